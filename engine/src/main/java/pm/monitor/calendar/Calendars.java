@@ -1,0 +1,122 @@
+package pm.monitor.calendar;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/**
+ * The calendars of {@code rules/calendar/}: one folder per calendar name ({@code cn} is the
+ * default a community gets), one {@code YYYY.json} per year in the holiday-cn format
+ * ({@code {year, days: [{name, date, isOffDay}]}}).
+ */
+public final class Calendars {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Map<String, WorkCalendar> byName;
+
+    public Calendars(Map<String, WorkCalendar> byName) {
+        this.byName = Map.copyOf(byName);
+    }
+
+    public WorkCalendar get(String name) {
+        WorkCalendar c = byName.get(name);
+        if (c == null) {
+            throw new CalendarException("no calendar \"" + name + "\" in rules/calendar/ (have: "
+                    + String.join(", ", new TreeSet<>(byName.keySet())) + ")");
+        }
+        return c;
+    }
+
+    public boolean has(String name) {
+        return byName.containsKey(name);
+    }
+
+    public Map<String, WorkCalendar> all() {
+        return byName;
+    }
+
+    /** A problem in one calendar file, with the file and, where known, the line. */
+    public record Problem(Path file, int line, String message) {
+    }
+
+    /** Loads every calendar under {@code dir}; problems are collected, not thrown. */
+    public static Calendars load(Path dir, List<Problem> problems) {
+        Map<String, WorkCalendar> calendars = new TreeMap<>();
+        if (!Files.isDirectory(dir)) {
+            problems.add(new Problem(dir, 0, "calendar folder missing"));
+            return new Calendars(calendars);
+        }
+        try (Stream<Path> names = Files.list(dir)) {
+            for (Path folder : names.filter(Files::isDirectory).sorted().toList()) {
+                Map<LocalDate, Boolean> days = new HashMap<>();
+                TreeSet<Integer> years = new TreeSet<>();
+                try (Stream<Path> files = Files.list(folder)) {
+                    for (Path file : files.filter(f -> f.getFileName().toString().matches("\\d{4}\\.json")).sorted()
+                            .toList()) {
+                        readYear(file, days, years, problems);
+                    }
+                }
+                String name = folder.getFileName().toString();
+                if (years.isEmpty()) {
+                    problems.add(new Problem(folder, 0, "calendar " + name + " has no YYYY.json file"));
+                }
+                calendars.put(name, new WorkCalendar(name, days, years));
+            }
+        } catch (IOException e) {
+            problems.add(new Problem(dir, 0, "cannot read: " + e.getMessage()));
+        }
+        if (!calendars.containsKey("cn")) {
+            problems.add(new Problem(dir, 0, "the default calendar cn (rules/calendar/cn/) is missing"));
+        }
+        return new Calendars(calendars);
+    }
+
+    private static void readYear(Path file, Map<LocalDate, Boolean> days, TreeSet<Integer> years,
+                                 List<Problem> problems) throws IOException {
+        int year = Integer.parseInt(file.getFileName().toString().substring(0, 4));
+        JsonNode root;
+        try {
+            root = JSON.readTree(file.toFile());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            problems.add(new Problem(file, e.getLocation() == null ? 0 : e.getLocation().getLineNr(),
+                    "not valid JSON: " + e.getOriginalMessage()));
+            return;
+        }
+        if (root.path("year").asInt(-1) != year) {
+            problems.add(new Problem(file, 0, "its \"year\" is " + root.path("year") + ", the file name says " + year));
+            return;
+        }
+        JsonNode list = root.path("days");
+        if (!list.isArray()) {
+            problems.add(new Problem(file, 0, "no \"days\" array"));
+            return;
+        }
+        List<String> bad = new ArrayList<>();
+        for (JsonNode d : list) {
+            try {
+                LocalDate date = LocalDate.parse(d.path("date").asText());
+                if (!d.path("isOffDay").isBoolean()) {
+                    bad.add(date + ": isOffDay must be true or false");
+                    continue;
+                }
+                days.put(date, d.path("isOffDay").asBoolean());
+            } catch (DateTimeParseException e) {
+                bad.add("bad date " + d.path("date"));
+            }
+        }
+        if (!bad.isEmpty()) {
+            problems.add(new Problem(file, 0, String.join("; ", bad)));
+        }
+        years.add(year);
+    }
+}

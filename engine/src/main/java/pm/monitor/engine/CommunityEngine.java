@@ -1,0 +1,324 @@
+package pm.monitor.engine;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.kie.api.runtime.KieSession;
+import org.kie.api.runtime.rule.FactHandle;
+import org.kie.api.time.SessionPseudoClock;
+import pm.monitor.calendar.CalendarException;
+import pm.monitor.calendar.Deadlines;
+import pm.monitor.calendar.WorkCalendar;
+import pm.monitor.event.Event;
+import pm.monitor.event.EventException;
+import pm.monitor.event.Events.CallAnswered;
+import pm.monitor.event.Events.CallMissed;
+import pm.monitor.event.Events.CommunityRegistered;
+import pm.monitor.event.Events.TicketFollowedUp;
+import pm.monitor.fact.DayStarted;
+import pm.monitor.fact.Duty;
+import pm.monitor.fact.KpiFell;
+import pm.monitor.fact.Ticket;
+import pm.monitor.fact.Tracker;
+import pm.monitor.finding.Finding;
+import pm.monitor.kpi.KpiIds;
+import pm.monitor.kpi.KpiTracker;
+import pm.monitor.rules.CommunityContext;
+import pm.monitor.rules.Duties;
+import pm.monitor.rules.Findings;
+import pm.monitor.rules.RuleSet;
+
+/**
+ * One community's monitor: its facts, its open duties, its KPIs and its rule session, moved
+ * forward in event time only. Communities share nothing, so they run on any thread (one at a
+ * time each) and can be rebuilt one by one.
+ *
+ * <p>The order of things at one instant T, which makes the result independent of how events
+ * are batched: first the days that start at T open their daily duties; then the events
+ * stamped T, in arrival order; the deadlines that fall at T are judged only when the clock
+ * moves past T (or reaches the end of a replay), so an event stamped exactly at its deadline
+ * meets it.
+ */
+public final class CommunityEngine {
+    private final String code;
+    private final Consumer<Finding> sink;
+    private final CommunityContext context;
+    private final Duties duties;
+    private final Findings findings;
+    private final Tracker tracker;
+    private final KpiTracker kpis;
+    private RuleSet rules;
+    private KieSession session;
+    private ZoneId zone = ZoneId.of("Asia/Shanghai");
+    private String calendarName = "cn";
+    private Instant clock;
+    private long sessionMillis;
+    private Instant nextDay;
+    private final Set<Ticket> touched = new LinkedHashSet<>();
+    private final List<FactHandle> handles = new ArrayList<>();
+
+    public CommunityEngine(String code, RuleSet rules, Consumer<Finding> sink) {
+        this.code = code;
+        this.sink = sink;
+        this.rules = rules;
+        this.context = new CommunityContext(code, deadlines(rules), rules.parameters().forCommunity(code),
+                rules.version());
+        this.duties = new Duties(context);
+        this.findings = new Findings(context);
+        this.tracker = new Tracker(code, at -> LocalDate.ofInstant(at, zone));
+        this.kpis = new KpiTracker(code, at -> LocalDate.ofInstant(at, zone), context::params);
+        this.session = newSession(rules);
+    }
+
+    private Deadlines deadlines(RuleSet rules) {
+        return new Deadlines(zone, rules.calendars().get(calendarName));
+    }
+
+    private KieSession newSession(RuleSet rules) {
+        KieSession s = rules.newSession();
+        globals = rules.globals();
+        sessionMillis = 0;
+        this.session = s;
+        global("duties", duties);
+        global("findings", findings);
+        global("params", context.params());
+        global("deadlines", context.deadlines());
+        global("households", tracker.households());
+        return s;
+    }
+
+    private java.util.Set<String> globals = java.util.Set.of();
+
+    /** Sets a global the rules declare; rules that do not use one need not declare it. */
+    private void global(String name, Object value) {
+        if (globals.contains(name)) {
+            session.setGlobal(name, value);
+        }
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public ZoneId zone() {
+        return zone;
+    }
+
+    /** The event time this community has reached, or null before its first event. */
+    public Instant clock() {
+        return clock;
+    }
+
+    public Tracker tracker() {
+        return tracker;
+    }
+
+    public KpiTracker kpis() {
+        return kpis;
+    }
+
+    public Duties duties() {
+        return duties;
+    }
+
+    public String rulesVersion() {
+        return rules.version();
+    }
+
+    /** Why the event cannot be taken, given what this community knows, or null. */
+    public EventException check(Event e) {
+        EventException bad = tracker.check(e);
+        if (bad != null) {
+            return bad;
+        }
+        WorkCalendar calendar = rules.calendars().get(calendarName);
+        LocalDate day = LocalDate.ofInstant(e.at(), zone);
+        if (!calendar.covers(day)) {
+            return new EventException("at", "the working-day calendar " + calendarName + " covers "
+                    + calendar.describeYears() + ", not " + day.getYear() + "; add rules/calendar/" + calendarName
+                    + "/" + day.getYear() + ".json");
+        }
+        if (e instanceof CommunityRegistered c && !rules.calendars().has(c.calendar())) {
+            return new EventException("calendar", "no calendar \"" + c.calendar() + "\" in rules/calendar/");
+        }
+        return null;
+    }
+
+    /**
+     * Takes one event, in event-time order. An event older than the clock is taken as if it
+     * came now (its own times still count for its deadlines).
+     *
+     * @throws EventException if the event contradicts what is known (see {@link #check})
+     */
+    public void accept(Event e) {
+        EventException bad = check(e);
+        if (bad != null) {
+            throw bad;
+        }
+        Instant at = e.at();
+        advance(at, false);
+        now(at);
+        if (e instanceof CommunityRegistered c) {
+            register(c);
+        }
+        List<Object> facts = tracker.apply(e);
+        for (Object f : facts) {
+            if (f instanceof pm.monitor.fact.Received r) {
+                touched.add(r.ticket());
+            }
+        }
+        if (e instanceof Event.OfTicket o) {
+            touched.add(tracker.ticket(o.ticket()));
+        }
+        fire(facts);
+        if (e instanceof TicketFollowedUp f) {
+            kpis.count(KpiIds.SATISFACTION, at, f.satisfied());
+        } else if (e instanceof CallAnswered c) {
+            kpis.count(KpiIds.CALLS, at, c.rings() <= context.params().count("call.three-rings.max-rings"));
+        } else if (e instanceof CallMissed) {
+            kpis.count(KpiIds.CALLS, at, false);
+        }
+        settle();
+    }
+
+    /**
+     * Moves the clock to {@code to} with no event: days start, deadlines pass. With
+     * {@code inclusive}, deadlines exactly at {@code to} are judged too (the end of a replay,
+     * or the wall clock in {@code serve}, when no more events stamped {@code to} can come).
+     */
+    public void advanceTo(Instant to, boolean inclusive) {
+        if (clock == null) {
+            return;
+        }
+        advance(to, inclusive);
+        if (clock.isBefore(to)) {
+            now(to);
+        }
+    }
+
+    private void advance(Instant to, boolean inclusive) {
+        if (clock == null) {
+            clock = to;
+            nextDay = context.deadlines().startOf(LocalDate.ofInstant(to, zone).plusDays(1));
+        }
+        while (true) {
+            Instant due = duties.next();
+            boolean dayFirst = !nextDay.isAfter(to) && (due == null || !nextDay.isAfter(due));
+            if (dayFirst) {
+                Instant start = nextDay;
+                LocalDate date = LocalDate.ofInstant(start, zone);
+                nextDay = context.deadlines().startOf(date.plusDays(1));
+                if (tracker.hasDailyDuties()) {
+                    now(start);
+                    fire(List.of(new DayStarted(date, start, tracker.buildings(), tracker.communityFirstDay())));
+                    settle();
+                }
+                continue;
+            }
+            if (due != null && (due.isBefore(to) || (inclusive && due.equals(to)))) {
+                now(due);
+                List<Duty> breached = duties.judgeUntil(due, true);
+                for (Duty d : breached) {
+                    kpis.duty(d);
+                    if (d.getTicket() != null) {
+                        touched.add(d.getTicket());
+                    }
+                }
+                fire(List.of());
+                settle();
+                continue;
+            }
+            break;
+        }
+    }
+
+    private void now(Instant at) {
+        if (clock == null || at.isAfter(clock)) {
+            clock = at;
+        }
+        context.now(at);
+        long millis = at.toEpochMilli();
+        if (millis > sessionMillis) {
+            SessionPseudoClock c = session.getSessionClock();
+            c.advanceTime(millis - sessionMillis, TimeUnit.MILLISECONDS);
+            sessionMillis = millis;
+        }
+    }
+
+    private void register(CommunityRegistered c) {
+        ZoneId newZone = ZoneId.of(c.timezone());
+        if (!newZone.equals(zone) || !c.calendar().equals(calendarName)) {
+            zone = newZone;
+            calendarName = c.calendar();
+            context.deadlines(deadlines(rules));
+            global("deadlines", context.deadlines());
+            nextDay = context.deadlines().startOf(LocalDate.ofInstant(c.at(), zone).plusDays(1));
+        }
+    }
+
+    /** Inserts the facts, fires, and removes them again: the session only ever holds the present. */
+    private void fire(List<?> facts) {
+        for (Object f : facts) {
+            handles.add(session.insert(f));
+        }
+        try {
+            session.fireAllRules();
+        } catch (RuntimeException e) {
+            throw unwrap(e);
+        } finally {
+            for (FactHandle h : handles) {
+                session.delete(h);
+            }
+            handles.clear();
+        }
+        List<Finding> emitted;
+        while (!(emitted = context.drain()).isEmpty()) {
+            for (Finding f : emitted) {
+                sink.accept(f);
+                kpis.finding(f);
+            }
+            fire(emitted);
+        }
+    }
+
+    /** Brings the KPIs up to date after a step, and lets the KPI rules see any that fell. */
+    private void settle() {
+        for (Duty d : duties.drainSettled()) {
+            kpis.duty(d);
+            if (d.getTicket() != null) {
+                touched.add(d.getTicket());
+            }
+        }
+        if (!touched.isEmpty()) {
+            for (Ticket t : touched) {
+                kpis.ticket(t);
+            }
+            touched.clear();
+        }
+        List<KpiFell> fell = kpis.evaluate(context.now());
+        if (!fell.isEmpty()) {
+            fire(fell);
+        }
+    }
+
+    private static RuntimeException unwrap(RuntimeException e) {
+        Throwable t = e;
+        while (t.getCause() != null && t != t.getCause()) {
+            if (t instanceof CalendarException c) {
+                return c;
+            }
+            t = t.getCause();
+        }
+        return t instanceof CalendarException c ? c : e;
+    }
+
+    public void dispose() {
+        session.dispose();
+    }
+}

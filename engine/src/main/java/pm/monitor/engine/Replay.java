@@ -1,0 +1,160 @@
+package pm.monitor.engine;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import pm.monitor.event.Event;
+import pm.monitor.event.EventException;
+import pm.monitor.event.Rejection;
+import pm.monitor.finding.Finding;
+import pm.monitor.finding.Kpi;
+import pm.monitor.kpi.KpiTracker;
+import pm.monitor.rules.RuleSet;
+
+/**
+ * Evaluates a set of events offline, on event time: the events of each community in time
+ * order (ties in input order), communities in parallel on {@code threads} threads, the clock
+ * run to {@code until} at the end. The same events give the same findings however they are
+ * split over threads, because communities share nothing.
+ */
+public final class Replay {
+
+    /** An event with where it came from, for rejections. */
+    public record Input(Event event, int line, int index) {
+    }
+
+    public record Result(List<Finding> findings, List<Kpi> kpis, List<Rejection> rejections, long events,
+                         Map<String, CommunityEngine> engines) {
+    }
+
+    /** Orders findings for output: by time, then community, rule, subject and kind. */
+    public static final Comparator<Finding> ORDER = Comparator.comparing(Finding::at)
+            .thenComparing(Finding::community).thenComparing(Finding::rule).thenComparing(Finding::subject)
+            .thenComparing(Finding::kind);
+
+    private final RuleSet rules;
+    private final int threads;
+
+    public Replay(RuleSet rules, int threads) {
+        this.rules = rules;
+        this.threads = Math.max(1, threads);
+    }
+
+    /**
+     * @param inputs  events in input order (duplicates by id already dropped)
+     * @param until   where the clock runs to after the last event; null for the last event's time
+     * @param progress called with the count of events done, now and then (may be null)
+     */
+    public Result run(List<Input> inputs, Instant until, java.util.function.LongConsumer progress) {
+        Map<String, List<Input>> byCommunity = new TreeMap<>();
+        Instant last = null;
+        for (Input in : inputs) {
+            byCommunity.computeIfAbsent(in.event().community(), c -> new ArrayList<>()).add(in);
+            if (last == null || in.event().at().isAfter(last)) {
+                last = in.event().at();
+            }
+        }
+        Instant end = until != null ? until : last;
+        AtomicLong done = new AtomicLong();
+        Map<String, CommunityEngine> engines = new TreeMap<>();
+        Map<String, List<Finding>> found = new HashMap<>();
+        Map<String, List<Rejection>> rejected = new HashMap<>();
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "replay");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            Map<String, Object[]> results = new java.util.concurrent.ConcurrentHashMap<>();
+            for (Map.Entry<String, List<Input>> e : byCommunity.entrySet()) {
+                futures.add(pool.submit(() -> {
+                    List<Finding> fs = new ArrayList<>();
+                    List<Rejection> rs = new ArrayList<>();
+                    CommunityEngine engine = runCommunity(e.getKey(), e.getValue(), end, fs, rs, done, progress);
+                    results.put(e.getKey(), new Object[] {engine, fs, rs});
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+            for (Map.Entry<String, Object[]> r : results.entrySet()) {
+                engines.put(r.getKey(), (CommunityEngine) r.getValue()[0]);
+                @SuppressWarnings("unchecked") List<Finding> fs = (List<Finding>) r.getValue()[1];
+                @SuppressWarnings("unchecked") List<Rejection> rs = (List<Rejection>) r.getValue()[2];
+                found.put(r.getKey(), fs);
+                rejected.put(r.getKey(), rs);
+            }
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } finally {
+            pool.shutdownNow();
+        }
+        List<Finding> findings = new ArrayList<>();
+        found.values().forEach(findings::addAll);
+        findings.sort(ORDER);
+        List<Rejection> rejections = new ArrayList<>();
+        rejected.values().forEach(rejections::addAll);
+        rejections.sort(Comparator.comparingInt(Rejection::line));
+        return new Result(findings, kpis(engines.values(), rules), rejections, inputs.size(), engines);
+    }
+
+    private CommunityEngine runCommunity(String community, List<Input> events, Instant end, List<Finding> findings,
+                                         List<Rejection> rejections, AtomicLong done,
+                                         java.util.function.LongConsumer progress) {
+        events.sort(Comparator.comparing((Input i) -> i.event().at()));
+        CommunityEngine engine = new CommunityEngine(community, rules, findings::add);
+        int n = 0;
+        for (Input in : events) {
+            try {
+                engine.accept(in.event());
+            } catch (EventException x) {
+                rejections.add(new Rejection(in.line(), in.index(), in.event().id(), x.field(), x.reason()));
+            }
+            if (++n == 4096) {
+                long total = done.addAndGet(n);
+                n = 0;
+                if (progress != null) {
+                    progress.accept(total);
+                }
+            }
+        }
+        done.addAndGet(n);
+        if (end != null) {
+            engine.advanceTo(end, true);
+        }
+        engine.dispose();
+        return engine;
+    }
+
+    /** Each community's KPIs, then the company's ({@code *}): the sums of all communities' counts. */
+    public static List<Kpi> kpis(Iterable<CommunityEngine> engines, RuleSet rules) {
+        List<Kpi> out = new ArrayList<>();
+        Map<String, long[]> company = new HashMap<>();
+        for (CommunityEngine e : engines) {
+            out.addAll(e.kpis().snapshot());
+            for (Map.Entry<String, long[]> c : e.kpis().counters().entrySet()) {
+                long[] sum = company.computeIfAbsent(c.getKey(), k -> new long[2]);
+                sum[0] += c.getValue()[0];
+                sum[1] += c.getValue()[1];
+            }
+        }
+        out.addAll(KpiTracker.snapshot("*", company, rules.parameters().forCommunity("*")));
+        return out;
+    }
+}

@@ -1,0 +1,196 @@
+package pm.monitor.event;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The top-level fields of one JSON event as read, before they become a typed record. The
+ * typed readers below take the fields the contract defines; whatever is left over is the
+ * event's {@code extra}.
+ */
+public final class Fields {
+    /** Marks a field present with the JSON value null. */
+    static final Object NULL = new Object();
+
+    private final LinkedHashMap<String, Object> values = new LinkedHashMap<>(16);
+    private int taken;
+
+    void put(String name, Object value) {
+        values.put(name, value);
+    }
+
+    public boolean has(String name) {
+        Object v = values.get(name);
+        return v != null && v != NULL;
+    }
+
+    Object raw(String name) {
+        return values.get(name);
+    }
+
+    private Object take(String name) {
+        Object v = values.get(name);
+        if (v != null) {
+            taken++;
+            values.put(name, TAKEN);
+        }
+        return v == NULL ? null : v;
+    }
+
+    private static final Object TAKEN = new Object();
+
+    public String requiredString(String name) {
+        String s = optionalString(name);
+        if (s == null) {
+            throw new EventException(name, "missing (required)");
+        }
+        return s;
+    }
+
+    public String optionalString(String name) {
+        Object v = take(name);
+        if (v == null || v == TAKEN) {
+            return null;
+        }
+        if (!(v instanceof String s)) {
+            throw new EventException(name, "must be a string, not " + describe(v));
+        }
+        if (s.isEmpty()) {
+            throw new EventException(name, "must not be empty");
+        }
+        return s;
+    }
+
+    /** Free text: any string, empty allowed. */
+    public String text(String name) {
+        Object v = take(name);
+        if (v == null || v == TAKEN) {
+            return null;
+        }
+        if (!(v instanceof String s)) {
+            throw new EventException(name, "must be a string, not " + describe(v));
+        }
+        return s;
+    }
+
+    public String requiredEnum(String name, Vocabulary.Values allowed) {
+        String v = optionalEnum(name, allowed, null);
+        if (v == null) {
+            throw new EventException(name, "missing (required; one of " + allowed + ")");
+        }
+        return v;
+    }
+
+    public String optionalEnum(String name, Vocabulary.Values allowed, String fallback) {
+        String s = optionalString(name);
+        if (s == null) {
+            return fallback;
+        }
+        String c = allowed.canonical(s);
+        if (c == null) {
+            throw new EventException(name, "unknown value \"" + s + "\" (one of " + allowed + ")");
+        }
+        return c;
+    }
+
+    public Instant requiredInstant(String name) {
+        Instant i = optionalInstant(name);
+        if (i == null) {
+            throw new EventException(name, "missing (required; an ISO-8601 time with offset)");
+        }
+        return i;
+    }
+
+    public Instant optionalInstant(String name) {
+        String s = optionalString(name);
+        if (s == null) {
+            return null;
+        }
+        try {
+            return Timestamps.parse(s);
+        } catch (IllegalArgumentException e) {
+            throw new EventException(name, e.getMessage());
+        }
+    }
+
+    public LocalDate requiredDate(String name) {
+        String s = optionalString(name);
+        if (s == null) {
+            throw new EventException(name, "missing (required; a date YYYY-MM-DD)");
+        }
+        try {
+            return Timestamps.parseDate(s);
+        } catch (IllegalArgumentException e) {
+            throw new EventException(name, e.getMessage());
+        }
+    }
+
+    public boolean bool(String name, boolean fallback) {
+        Object v = take(name);
+        if (v == null || v == TAKEN) {
+            return fallback;
+        }
+        if (!(v instanceof Boolean b)) {
+            throw new EventException(name, "must be true or false, not " + describe(v));
+        }
+        return b;
+    }
+
+    public boolean requiredBool(String name) {
+        if (!has(name)) {
+            throw new EventException(name, "missing (required; true or false)");
+        }
+        return bool(name, false);
+    }
+
+    public int integer(String name, int fallback, int min, int max) {
+        Object v = take(name);
+        if (v == null || v == TAKEN) {
+            return fallback;
+        }
+        if (!(v instanceof Long l)) {
+            throw new EventException(name, "must be a whole number, not " + describe(v));
+        }
+        if (l < min || l > max) {
+            throw new EventException(name, "must be between " + min + " and " + max + ", not " + l);
+        }
+        return (int) (long) l;
+    }
+
+    public int requiredInteger(String name, int min, int max) {
+        if (!has(name)) {
+            throw new EventException(name, "missing (required; a whole number)");
+        }
+        return integer(name, 0, min, max);
+    }
+
+    /** The fields nobody took, in the order they came. */
+    Map<String, Object> rest() {
+        if (taken == values.size()) {
+            return Collections.emptyMap();
+        }
+        Map<String, Object> rest = new LinkedHashMap<>();
+        values.forEach((k, v) -> {
+            if (v != TAKEN) {
+                rest.put(k, v == NULL ? null : v);
+            }
+        });
+        return Collections.unmodifiableMap(rest);
+    }
+
+    private static String describe(Object v) {
+        if (v instanceof String) {
+            return "a string";
+        }
+        if (v instanceof Long || v instanceof Double) {
+            return "a number";
+        }
+        if (v instanceof Boolean) {
+            return "a boolean";
+        }
+        return "an object or array";
+    }
+}

@@ -1,0 +1,81 @@
+package pm.monitor.fact;
+
+import java.time.Instant;
+import pm.monitor.calendar.Deadline;
+
+/**
+ * Something a rule says must happen by a deadline: opened by the rule that starts the clock,
+ * met or waived by the rules that see it done. If the deadline passes while it is still open,
+ * the runtime emits the finding of the rule that opened it; a late event afterwards records
+ * the lateness and retracts nothing (HANDBOOK-RULES.md "What a rule emits").
+ */
+public final class Duty {
+    public enum State { OPEN, MET, WAIVED, BREACHED }
+
+    private final String rule;
+    private final String clause;
+    private final String notify;
+    private final String kind;
+    private final String subject;
+    private final int cycle;
+    private final Ticket ticket;
+    private final Deadline deadline;
+    private final long seq;
+    State state = State.OPEN;
+    Instant settledAt;
+    String note;
+
+    public Duty(String rule, String clause, String notify, String kind, String subject, int cycle, Ticket ticket,
+                Deadline deadline, long seq) {
+        this.rule = rule;
+        this.clause = clause;
+        this.notify = notify;
+        this.kind = kind;
+        this.subject = subject;
+        this.cycle = cycle;
+        this.ticket = ticket;
+        this.deadline = deadline;
+        this.seq = seq;
+    }
+
+    public String getRule() { return rule; }
+    public String getClause() { return clause; }
+    public String getNotify() { return notify; }
+    /** The kind of finding a breach gives: {@code violation} or {@code alert}. */
+    public String getKind() { return kind; }
+    public String getSubject() { return subject; }
+    public int getCycle() { return cycle; }
+    public Ticket getTicket() { return ticket; }
+    public Deadline getDeadline() { return deadline; }
+    public Instant getDueAt() { return deadline.dueAt(); }
+    public long getSeq() { return seq; }
+    public State getState() { return state; }
+    public Instant getSettledAt() { return settledAt; }
+    /** Why it was waived, or how late it was met after its breach. */
+    public String getNote() { return note; }
+    public boolean isOpen() { return state == State.OPEN; }
+    public boolean isBreached() { return state == State.BREACHED; }
+
+    /** The state changes below are the runtime's; rules go through the {@code duties} global. */
+    public void meet(Instant at) {
+        if (state == State.OPEN) {
+            state = State.MET;
+            settledAt = at;
+        } else if (state == State.BREACHED && settledAt == null) {
+            settledAt = at;
+            note = "met late, at " + at;
+        }
+    }
+
+    public void waive(Instant at, String why) {
+        if (state == State.OPEN) {
+            state = State.WAIVED;
+            settledAt = at;
+            note = why;
+        }
+    }
+
+    public void breach() {
+        state = State.BREACHED;
+    }
+}

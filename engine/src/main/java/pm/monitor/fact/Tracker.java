@@ -1,0 +1,294 @@
+package pm.monitor.fact;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import pm.monitor.event.Event;
+import pm.monitor.event.EventException;
+import pm.monitor.event.Events.*;
+
+/**
+ * Keeps one community's facts up to date from its events, in event-time order, and says which
+ * facts each event presents to the rules. It decides nothing the handbook decides; it only
+ * records what happened (the first contact of a cycle, the last resolution, who belongs to
+ * which incident) and refuses events that contradict what is known.
+ */
+public final class Tracker {
+    private final String community;
+    private final Function<Instant, LocalDate> localDate;
+    private final Map<String, Ticket> tickets = new HashMap<>();
+    private final Map<String, Incident> incidents = new HashMap<>();
+    private final Households households = new Households();
+    private final Map<String, Building> buildings = new LinkedHashMap<>();
+    private LocalDate communityFirstDay;
+
+    /** @param localDate the community's local date of an instant (its time zone may change) */
+    public Tracker(String community, Function<Instant, LocalDate> localDate) {
+        this.community = community;
+        this.localDate = localDate;
+    }
+
+    public Ticket ticket(String id) {
+        return tickets.get(id);
+    }
+
+    public Collection<Ticket> tickets() {
+        return tickets.values();
+    }
+
+    public Households households() {
+        return households;
+    }
+
+    public Incident incident(String key) {
+        return incidents.get(key);
+    }
+
+    public List<Building> buildings() {
+        return List.copyOf(buildings.values());
+    }
+
+    public LocalDate communityFirstDay() {
+        return communityFirstDay;
+    }
+
+    public boolean hasDailyDuties() {
+        return communityFirstDay != null || !buildings.isEmpty();
+    }
+
+    /** Forgets a ticket for good (its duties are settled and its look-back windows have passed). */
+    public void forget(Ticket t) {
+        tickets.remove(t.getId());
+        if (t.incident != null) {
+            Incident i = incidents.get(t.incident);
+            if (i != null) {
+                i.remove(t);
+                if (i.getComplaints().isEmpty()) {
+                    incidents.remove(t.incident);
+                }
+            }
+        }
+    }
+
+    /**
+     * Why the event cannot be applied given what is known, or null when it can. Checked
+     * before an event is stored, so that a contradiction is refused rather than counted.
+     */
+    public EventException check(Event e) {
+        if (e instanceof TicketReceived r) {
+            Ticket t = tickets.get(r.ticket());
+            return t == null ? null : new EventException("ticket", "ticket " + r.ticket()
+                    + " was already received (at " + t.getReceivedAt() + ")");
+        }
+        if (e instanceof Event.OfTicket o) {
+            Ticket t = tickets.get(o.ticket());
+            if (t == null) {
+                return new EventException("ticket", "unknown ticket " + o.ticket()
+                        + " (no ticket.received for it in community " + community + ")");
+            }
+            if (e.at().isBefore(t.getReceivedAt())) {
+                return new EventException("at", e.type() + " at " + e.at() + " is before the ticket was received ("
+                        + t.getReceivedAt() + ")");
+            }
+            if (e instanceof TicketArrived && t.dispatchedAt != null && e.at().isBefore(t.dispatchedAt)) {
+                return new EventException("at", "arrived at " + e.at() + ", before the work order was dispatched ("
+                        + t.dispatchedAt + ")");
+            }
+        }
+        return null;
+    }
+
+    /** Applies the event and returns the facts the rules should see for it. */
+    public List<Object> apply(Event e) {
+        EventException bad = check(e);
+        if (bad != null) {
+            throw bad;
+        }
+        List<Object> facts = new ArrayList<>(3);
+        if (e instanceof TicketReceived r) {
+            received(r, facts);
+        } else if (e instanceof Event.OfTicket o) {
+            Ticket t = tickets.get(o.ticket());
+            ticketEvent(e, t, facts);
+        } else if (e instanceof BuildingRegistered b) {
+            Building old = buildings.get(b.building());
+            buildings.put(b.building(), new Building(b.building(), b.manager(),
+                    old != null ? old.firstDay() : firstWholeDayFrom(b.at())));
+            facts.add(e);
+        } else if (e instanceof CommunityRegistered c) {
+            if (communityFirstDay == null) {
+                communityFirstDay = firstWholeDayFrom(c.at());
+            }
+            facts.add(e);
+        } else {
+            facts.add(e);
+        }
+        return facts;
+    }
+
+    /** The first day that starts at or after {@code at} (BJ 三.3: "from the first whole day after it was registered"). */
+    private LocalDate firstWholeDayFrom(Instant at) {
+        LocalDate d = localDate.apply(at);
+        return localDate.apply(at.minusNanos(1)).equals(d) ? d.plusDays(1) : d;
+    }
+
+    private void received(TicketReceived r, List<Object> facts) {
+        Ticket t = new Ticket(r.ticket(), community, r.at(), r.kind(), r.channel(), r.receivedBy());
+        t.household = r.household();
+        t.building = r.building();
+        t.category = r.category();
+        t.validity = r.validity();
+        t.urgency = r.urgency();
+        t.persons = r.persons();
+        t.observedAt = r.observedAt();
+        t.issue = r.issue();
+        t.summary = r.summary();
+        tickets.put(t.getId(), t);
+        facts.add(new Received(r, t));
+        facts.add(new CycleStarted(t, r.at(), 0, "received"));
+        if (t.isComplaint()) {
+            households.add(t);
+            if (r.incident() != null) {
+                facts.add(join(t, r.incident(), r.at()));
+            }
+        }
+    }
+
+    private IncidentJoined join(Ticket t, String key, Instant at) {
+        t.incident = key;
+        Incident i = incidents.computeIfAbsent(key, Incident::new);
+        i.add(t);
+        return new IncidentJoined(t, i, at);
+    }
+
+    private void ticketEvent(Event e, Ticket t, List<Object> facts) {
+        Instant at = e.at();
+        if (e instanceof TicketClassified c) {
+            String previousValidity = t.validity;
+            String previousIncident = t.incident;
+            if (c.validity() != null) {
+                t.validity = c.validity();
+            }
+            if (c.category() != null) {
+                t.category = c.category();
+            }
+            if (c.urgency() != null) {
+                t.urgency = c.urgency();
+            }
+            facts.add(new Classified(c, t, previousValidity, previousIncident));
+            if (c.incident() != null && !c.incident().equals(previousIncident) && t.isComplaint()) {
+                if (previousIncident != null) {
+                    Incident old = incidents.get(previousIncident);
+                    if (old != null) {
+                        old.remove(t);
+                    }
+                }
+                facts.add(join(t, c.incident(), at));
+            } else if (c.incident() != null) {
+                t.incident = c.incident();
+            }
+        } else if (e instanceof TicketContacted c) {
+            boolean first = t.contactedAt == null;
+            if (first) {
+                t.contactedAt = at;
+            }
+            if (c.replyBy() != null) {
+                t.replyBy = c.replyBy();
+            }
+            if (c.arriveBy() != null) {
+                t.arriveBy = c.arriveBy();
+            }
+            respond(t, at);
+            facts.add(new Contacted(c, t, first));
+        } else if (e instanceof TicketDispatched d) {
+            boolean first = t.dispatchedAt == null;
+            if (first) {
+                t.dispatchedAt = at;
+            }
+            respond(t, at);
+            facts.add(new Dispatched(d, t, first));
+        } else if (e instanceof TicketArrived a) {
+            if (t.arrivedAt == null) {
+                t.arrivedAt = at;
+            }
+            facts.add(new Arrived(a, t));
+        } else if (e instanceof TicketResolved r) {
+            if (t.resolvedAt == null) {
+                t.resolvedAt = at;
+                t.resolvedOnSpot = r.onSpot();
+            }
+            if (t.firstResolvedAt == null) {
+                t.firstResolvedAt = at;
+            }
+            t.lastResolvedAt = at;
+            respond(t, at);
+            facts.add(new Resolved(r, t));
+        } else if (e instanceof TicketReplied r) {
+            if (t.repliedAt == null) {
+                t.repliedAt = at;
+                t.replyMethod = r.method();
+            }
+            respond(t, at);
+            facts.add(new Replied(r, t));
+        } else if (e instanceof TicketProgress p) {
+            facts.add(new Progress(p, t));
+        } else if (e instanceof TicketFollowedUp f) {
+            if (t.followedUpAt == null) {
+                t.followedUpAt = at;
+            }
+            t.lastFollowedUpAt = at;
+            t.satisfied = f.satisfied();
+            facts.add(new FollowedUp(f, t));
+        } else if (e instanceof TicketReopened r) {
+            t.cycle++;
+            t.cycleStartedAt = at;
+            t.contactedAt = null;
+            t.replyBy = null;
+            t.arriveBy = null;
+            t.dispatchedAt = null;
+            t.arrivedAt = null;
+            t.resolvedAt = null;
+            t.resolvedOnSpot = false;
+            t.repliedAt = null;
+            t.replyMethod = null;
+            t.followedUpAt = null;
+            t.satisfied = null;
+            t.closedAt = null;
+            if (t.reopenedAt == null) {
+                t.reopenedAt = at;
+            }
+            facts.add(new Reopened(r, t));
+            facts.add(new CycleStarted(t, at, t.cycle, "reopened"));
+        } else if (e instanceof TicketFlagged f) {
+            if ("lawsuit".equals(f.flag())) {
+                t.lawsuit = true;
+            } else {
+                t.media = true;
+            }
+            facts.add(new Flagged(f, t));
+        } else if (e instanceof TicketEscalated x) {
+            facts.add(new Escalated(x, t));
+        } else if (e instanceof TicketReported x) {
+            facts.add(new Reported(x, t));
+        } else if (e instanceof TicketClosed c) {
+            if (t.closedAt == null) {
+                t.closedAt = at;
+            }
+            facts.add(new Closed(c, t));
+        } else {
+            throw new IllegalStateException("unhandled ticket event " + e.type());
+        }
+    }
+
+    private static void respond(Ticket t, Instant at) {
+        if (t.firstResponseAt == null) {
+            t.firstResponseAt = at;
+        }
+    }
+}

@@ -1,0 +1,244 @@
+package pm.monitor.rules;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import org.kie.api.definition.rule.Rule;
+import org.kie.api.runtime.rule.RuleContext;
+import pm.monitor.calendar.Deadline;
+import pm.monitor.calendar.Deadlines;
+import pm.monitor.fact.Duty;
+import pm.monitor.fact.Ticket;
+import pm.monitor.finding.Finding;
+
+/**
+ * The rules' global {@code duties}: the time limits of one community. A rule opens a duty when
+ * its clock starts ({@code duties.open(drools, $ticket, deadline)}), other rules meet or waive
+ * it, and the runtime judges it when the event-time clock passes its deadline: still open, it
+ * becomes the finding of the rule that opened it, taking its {@code @id}, {@code @clause},
+ * {@code @notify} and {@code @kind} (violation unless the rule says alert). Time-limit
+ * violations are warned of first, when {@code warning.at} of the time is used.
+ *
+ * <p>Deadlines are kept in one priority queue instead of waiting Drools patterns
+ * ({@code not ... after}): the session then holds only the facts of the current event, so
+ * memory grows with open duties, not with the events seen.
+ */
+public final class Duties {
+    private record Key(String rule, String subject) {
+    }
+
+    private record Due(Instant at, long seq, Duty duty, boolean warning) implements Comparable<Due> {
+        @Override
+        public int compareTo(Due o) {
+            int c = at.compareTo(o.at);
+            return c != 0 ? c : Long.compare(seq, o.seq);
+        }
+    }
+
+    private final CommunityContext context;
+    private final Map<Key, List<Duty>> open = new HashMap<>();
+    private final PriorityQueue<Due> queue = new PriorityQueue<>();
+    private long seq;
+    private final List<Duty> settled = new ArrayList<>();
+
+    public Duties(CommunityContext context) {
+        this.context = context;
+    }
+
+    // ---- for the rules ------------------------------------------------------------------------
+
+    /** Opens the calling rule's duty for a ticket, in the ticket's current cycle. */
+    public Duty open(RuleContext drools, Ticket ticket, Deadline deadline) {
+        return open(drools.getRule(), ticket.getId(), ticket.getCycle(), ticket, deadline);
+    }
+
+    /** Opens the calling rule's duty for any other subject (an incident, a building-day, an issue). */
+    public Duty open(RuleContext drools, String subject, Deadline deadline) {
+        return open(drools.getRule(), subject, 0, null, deadline);
+    }
+
+    /** Opens a duty for a subject that belongs to a ticket (e.g. a patrol issue's ticket). */
+    public Duty open(RuleContext drools, String subject, Ticket ticket, Deadline deadline) {
+        return open(drools.getRule(), subject, 0, ticket, deadline);
+    }
+
+    /**
+     * Meets the open duties of the calling rule's id for a ticket; a duty of it already
+     * breached records the lateness.
+     */
+    public void meet(RuleContext drools, Ticket ticket) {
+        meet(CommunityContext.meta(drools.getRule(), "id"), ticket);
+    }
+
+    public void meet(String rule, Ticket ticket) {
+        meet(rule, ticket.getId());
+        for (Duty d : ticket.getDuties()) {
+            if (d.isBreached() && d.getSettledAt() == null && d.getRule().equals(rule)) {
+                d.meet(context.now());
+            }
+        }
+    }
+
+    public void meet(RuleContext drools, String subject) {
+        meet(CommunityContext.meta(drools.getRule(), "id"), subject);
+    }
+
+    /** Meets the open duties of another rule id (e.g. a closing that ends several duties). */
+    public void meet(String rule, String subject) {
+        List<Duty> list = open.remove(new Key(rule, subject));
+        if (list != null) {
+            for (Duty d : list) {
+                d.meet(context.now());
+                settled.add(d);
+            }
+        }
+    }
+
+    /** The duty no longer applies (e.g. an agreed reply time took the same-day limit's place). */
+    public void waive(RuleContext drools, Ticket ticket, String why) {
+        waive(CommunityContext.meta(drools.getRule(), "id"), ticket.getId(), why);
+    }
+
+    public void waive(String rule, String subject, String why) {
+        List<Duty> list = open.remove(new Key(rule, subject));
+        if (list != null) {
+            for (Duty d : list) {
+                d.waive(context.now(), why);
+                settled.add(d);
+            }
+        }
+    }
+
+    public boolean isOpen(String rule, String subject) {
+        return open.containsKey(new Key(rule, subject));
+    }
+
+    /** True when a duty of {@code rule} for {@code subject} was ever breached. */
+    public boolean wasBreached(String rule, Ticket ticket) {
+        for (Duty d : ticket.getDuties()) {
+            if (d.getRule().equals(rule) && d.isBreached()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ---- for the runtime ----------------------------------------------------------------------
+
+    private Duty open(Rule rule, String subject, int cycle, Ticket ticket, Deadline deadline) {
+        String id = CommunityContext.meta(rule, "id");
+        Key key = new Key(id, subject);
+        List<Duty> list = open.get(key);
+        if (list != null) {
+            for (Duty d : list) {
+                if (d.getCycle() == cycle) {
+                    return d; // already running for this cycle: a rule firing again changes nothing
+                }
+            }
+        }
+        Object kind = rule.getMetaData().get("kind");
+        Duty duty = new Duty(id, CommunityContext.meta(rule, "clause"),
+                CommunityContext.meta(rule, "notify"), kind == null ? Finding.VIOLATION : kind.toString(),
+                subject, cycle, ticket, deadline, seq++);
+        open.computeIfAbsent(key, k -> new ArrayList<>(1)).add(duty);
+        if (ticket != null) {
+            ticket.addDuty(duty);
+        }
+        queue.add(new Due(deadline.dueAt(), duty.getSeq() * 2 + 1, duty, false));
+        if (Finding.VIOLATION.equals(duty.getKind())) {
+            double share = context.params().percent("warning.at");
+            Duration span = Duration.between(deadline.startsAt(), deadline.dueAt());
+            if (share > 0 && share < 1 && !span.isNegative() && !span.isZero()) {
+                Instant warnAt = deadline.startsAt().plusMillis((long) (span.toMillis() * share));
+                queue.add(new Due(warnAt, duty.getSeq() * 2, duty, true));
+            }
+        }
+        return duty;
+    }
+
+    /** When the next judgement is due, or null. */
+    public Instant next() {
+        Due d = queue.peek();
+        return d == null ? null : d.at;
+    }
+
+    /**
+     * Judges the deadlines before {@code to} (up to and including it when {@code inclusive}), in
+     * time order; an open duty gives its finding. Returns the duties breached, in order.
+     */
+    public List<Duty> judgeUntil(Instant to, boolean inclusive) {
+        List<Duty> breached = null;
+        while (!queue.isEmpty()) {
+            Due d = queue.peek();
+            int c = d.at.compareTo(to);
+            if (c > 0 || (c == 0 && !inclusive)) {
+                break;
+            }
+            queue.poll();
+            Duty duty = d.duty;
+            if (!duty.isOpen()) {
+                continue;
+            }
+            if (d.warning) {
+                context.now(d.at);
+                context.emit(duty.getRule(), duty.getClause(), duty.getNotify(), Finding.WARNING, duty.getSubject(),
+                        d.at, duty.getDueAt(), details(duty, true));
+                continue;
+            }
+            context.now(d.at);
+            duty.breach();
+            Key key = new Key(duty.getRule(), duty.getSubject());
+            List<Duty> list = open.get(key);
+            if (list != null) {
+                list.remove(duty);
+                if (list.isEmpty()) {
+                    open.remove(key);
+                }
+            }
+            context.emit(duty.getRule(), duty.getClause(), duty.getNotify(), duty.getKind(), duty.getSubject(),
+                    d.at, duty.getDueAt(), details(duty, false));
+            if (breached == null) {
+                breached = new ArrayList<>();
+            }
+            breached.add(duty);
+        }
+        return breached == null ? List.of() : breached;
+    }
+
+    /** Duties settled (met or waived) since the last call: the runtime updates KPIs from them. */
+    public List<Duty> drainSettled() {
+        if (settled.isEmpty()) {
+            return List.of();
+        }
+        List<Duty> out = new ArrayList<>(settled);
+        settled.clear();
+        return out;
+    }
+
+    public int openCount() {
+        int n = 0;
+        for (List<Duty> l : open.values()) {
+            n += l.size();
+        }
+        return n;
+    }
+
+    private Map<String, Object> details(Duty duty, boolean warning) {
+        Deadlines deadlines = context.deadlines();
+        Deadlines.Explanation e = deadlines.explain(duty.getDeadline());
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (duty.getTicket() != null) {
+            m.put("ticket", duty.getTicket().getId());
+            m.put("cycle", duty.getCycle());
+        }
+        m.put("explain", warning ? "still open with " + Math.round(context.params().percent("warning.at") * 100)
+                + "% of the time used; " + e.text() : e.text());
+        m.put("deadline", e.facts());
+        return m;
+    }
+}

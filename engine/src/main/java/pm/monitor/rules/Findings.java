@@ -1,0 +1,61 @@
+package pm.monitor.rules;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.kie.api.runtime.rule.RuleContext;
+import pm.monitor.fact.Ticket;
+import pm.monitor.finding.Finding;
+
+/**
+ * The rules' global {@code findings}: emits a finding of the calling rule now (in event
+ * time), for a duty broken by an event itself or something a manager must know at once. The
+ * rule's {@code @id}, {@code @clause} and {@code @notify} go into the finding.
+ */
+public final class Findings {
+    private final CommunityContext context;
+
+    public Findings(CommunityContext context) {
+        this.context = context;
+    }
+
+    public Finding violation(RuleContext drools, Ticket ticket, Map<String, Object> details) {
+        return context.emit(drools.getRule(), Finding.VIOLATION, ticket.getId(), context.now(), null,
+                withTicket(ticket, details));
+    }
+
+    public Finding violation(RuleContext drools, String subject, Map<String, Object> details) {
+        return context.emit(drools.getRule(), Finding.VIOLATION, subject, context.now(), null, copy(details));
+    }
+
+    public Finding alert(RuleContext drools, Ticket ticket, Map<String, Object> details) {
+        return context.emit(drools.getRule(), Finding.ALERT, ticket.getId(), context.now(), null,
+                withTicket(ticket, details));
+    }
+
+    public Finding alert(RuleContext drools, String subject, Map<String, Object> details) {
+        return context.emit(drools.getRule(), Finding.ALERT, subject, context.now(), null, copy(details));
+    }
+
+    /** Details for a finding: {@code details("rings", 5, "limit", 3)}. */
+    public static Map<String, Object> details(Object... keyValues) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < keyValues.length; i += 2) {
+            m.put(String.valueOf(keyValues[i]), keyValues[i + 1]);
+        }
+        return m;
+    }
+
+    private static Map<String, Object> withTicket(Ticket t, Map<String, Object> details) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("ticket", t.getId());
+        m.put("cycle", t.getCycle());
+        if (details != null) {
+            m.putAll(details);
+        }
+        return m;
+    }
+
+    private static Map<String, Object> copy(Map<String, Object> details) {
+        return details == null ? new LinkedHashMap<>() : new LinkedHashMap<>(details);
+    }
+}

@@ -1,0 +1,205 @@
+package pm.monitor.rules;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import pm.monitor.calendar.Limit;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The values of {@code rules/parameters.conf}: every limit, window and target, with
+ * per-community overrides in {@code [community CODE]} sections. The format:
+ * <pre>
+ * # a comment
+ * complaint.contact-2h.limit = 2h
+ * [community C001]
+ * complaint.contact-2h.limit = 90min
+ * </pre>
+ * Every parameter of {@link ParameterCatalog} must have a value in the top section;
+ * sections may override any of them.
+ */
+public final class Parameters {
+    private static final Pattern ENTRY = Pattern.compile("([A-Za-z0-9_.\\-]+)\\s*=\\s*(.*?)\\s*");
+    private static final Pattern SECTION = Pattern.compile("\\[\\s*community\\s+\"?([^\\]\"]+?)\"?\\s*]");
+
+    private final Map<String, Object> base;
+    private final Map<String, Map<String, Object>> overrides;
+    private final Map<String, Params> views = new ConcurrentHashMap<>();
+
+    private Parameters(Map<String, Object> base, Map<String, Map<String, Object>> overrides) {
+        this.base = base;
+        this.overrides = overrides;
+    }
+
+    /** The values as one community sees them (its overrides over the defaults). */
+    public Params forCommunity(String community) {
+        return views.computeIfAbsent(community, c -> {
+            Map<String, Object> values = new HashMap<>(base);
+            values.putAll(overrides.getOrDefault(c, Map.of()));
+            return new Params(values);
+        });
+    }
+
+    public Map<String, Object> defaults() {
+        return base;
+    }
+
+    public Map<String, Map<String, Object>> overrides() {
+        return overrides;
+    }
+
+    /** Reads the file; every problem is added with its line, none is thrown. */
+    public static Parameters load(Path file, String name, List<Problem> problems) {
+        Map<String, Object> base = new LinkedHashMap<>();
+        Map<String, Map<String, Object>> overrides = new LinkedHashMap<>();
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            problems.add(new Problem(name, 0, "cannot read the parameters file: " + e.getMessage()));
+            return new Parameters(base, overrides);
+        }
+        Map<String, Object> section = base;
+        String community = null;
+        for (int i = 0; i < lines.size(); i++) {
+            int lineNo = i + 1;
+            String line = stripComment(lines.get(i)).trim();
+            if (line.isEmpty()) {
+                continue;
+            }
+            Matcher s = SECTION.matcher(line);
+            if (s.matches()) {
+                community = s.group(1).trim();
+                if (overrides.containsKey(community)) {
+                    problems.add(new Problem(name, lineNo, "community " + community + " has two sections"));
+                }
+                section = overrides.computeIfAbsent(community, k -> new LinkedHashMap<>());
+                continue;
+            }
+            if (line.startsWith("[")) {
+                problems.add(new Problem(name, lineNo, "unknown section " + line + " (only [community CODE] exists)"));
+                continue;
+            }
+            Matcher e = ENTRY.matcher(line);
+            if (!e.matches()) {
+                problems.add(new Problem(name, lineNo, "expected name = value, got \"" + line + "\""));
+                continue;
+            }
+            String key = e.group(1);
+            ParameterCatalog.Type type = ParameterCatalog.type(key);
+            if (type == null) {
+                problems.add(new Problem(name, lineNo, "no parameter named " + key + suggestion(key)));
+                continue;
+            }
+            if (section.containsKey(key)) {
+                problems.add(new Problem(name, lineNo, key + " is set twice"
+                        + (community == null ? "" : " for community " + community)));
+                continue;
+            }
+            try {
+                section.put(key, parse(type, e.group(2)));
+            } catch (IllegalArgumentException bad) {
+                problems.add(new Problem(name, lineNo, key + ": " + bad.getMessage()));
+            }
+        }
+        for (String key : ParameterCatalog.all().keySet()) {
+            if (!base.containsKey(key) && problems.stream().noneMatch(p -> p.message().startsWith(key + ":"))) {
+                problems.add(new Problem(name, 0, "parameter " + key + " has no value (give it one in the top section)"));
+            }
+        }
+        return new Parameters(base, overrides);
+    }
+
+    static Object parse(ParameterCatalog.Type type, String text) {
+        String v = text.trim();
+        try {
+            switch (type) {
+                case LIMIT:
+                    return Limit.parse(v);
+                case DURATION:
+                    return Limit.parseDuration(v);
+                case COUNT: {
+                    int n = Integer.parseInt(v);
+                    if (n < 1) {
+                        throw new NumberFormatException();
+                    }
+                    return n;
+                }
+                case PERCENT: {
+                    if (!v.endsWith("%")) {
+                        throw new NumberFormatException();
+                    }
+                    double p = Double.parseDouble(v.substring(0, v.length() - 1).trim());
+                    if (p < 0 || p > 100) {
+                        throw new NumberFormatException();
+                    }
+                    return p / 100.0;
+                }
+                default:
+                    throw new IllegalStateException();
+            }
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("expected " + type.expected + ", got \"" + v + "\"");
+        } catch (IllegalArgumentException e) {
+            if (type == ParameterCatalog.Type.LIMIT || type == ParameterCatalog.Type.DURATION) {
+                throw new IllegalArgumentException(e.getMessage().startsWith("expected")
+                        ? "expected " + type.expected + ", got \"" + v + "\"" : e.getMessage());
+            }
+            throw e;
+        }
+    }
+
+    private static String stripComment(String line) {
+        int hash = line.indexOf('#');
+        return hash < 0 ? line : line.substring(0, hash);
+    }
+
+    private static String suggestion(String key) {
+        String best = null;
+        int bestScore = Integer.MAX_VALUE;
+        for (String known : ParameterCatalog.all().keySet()) {
+            int d = distance(key, known);
+            if (d < bestScore) {
+                bestScore = d;
+                best = known;
+            }
+        }
+        return best != null && bestScore <= 4 ? " (did you mean " + best + "?)" : "";
+    }
+
+    private static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+
+    /** Used by tests and tools that change one value in memory. */
+    public static Parameters of(Map<String, Object> base, Map<String, Map<String, Object>> overrides) {
+        return new Parameters(base, overrides);
+    }
+
+    static Duration asDuration(Object v) {
+        return (Duration) v;
+    }
+}

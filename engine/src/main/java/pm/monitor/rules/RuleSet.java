@@ -1,0 +1,81 @@
+package pm.monitor.rules;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.kie.api.KieBase;
+import org.kie.api.KieServices;
+import org.kie.api.runtime.KieSession;
+import org.kie.api.runtime.KieSessionConfiguration;
+import org.kie.api.runtime.conf.ClockTypeOption;
+import pm.monitor.calendar.Calendars;
+
+/**
+ * A compiled, validated rules folder: the rule base, the parameters and the calendars, with
+ * the version (a hash of every file's content) that each finding records.
+ */
+public final class RuleSet {
+    private final Path dir;
+    private final KieBase kieBase;
+    private final Parameters parameters;
+    private final Calendars calendars;
+    private final String version;
+    private final Instant loadedAt;
+    private final List<RuleInfo> rules;
+
+    RuleSet(Path dir, KieBase kieBase, Parameters parameters, Calendars calendars, String version, Instant loadedAt,
+            List<RuleInfo> rules) {
+        this.dir = dir;
+        this.kieBase = kieBase;
+        this.parameters = parameters;
+        this.calendars = calendars;
+        this.version = version;
+        this.loadedAt = loadedAt;
+        this.rules = rules;
+    }
+
+    /**
+     * A session for one community: STREAM mode, on a pseudo clock that the runtime moves with
+     * event time (the wall clock never enters rule logic).
+     */
+    public KieSession newSession() {
+        KieSessionConfiguration conf = KieServices.Factory.get().newKieSessionConfiguration();
+        conf.setOption(ClockTypeOption.PSEUDO);
+        return kieBase.newKieSession(conf, null);
+    }
+
+    /** The globals the DRL files declare: only those may be set on a session. */
+    public java.util.Set<String> globals() {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (org.kie.api.definition.KiePackage p : kieBase.getKiePackages()) {
+            p.getGlobalVariables().forEach(g -> names.add(g.getName()));
+        }
+        return names;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public Parameters parameters() {
+        return parameters;
+    }
+
+    public Calendars calendars() {
+        return calendars;
+    }
+
+    /** A short content hash of the rules folder, e.g. {@code 3f2a9c1e7b44}. */
+    public String version() {
+        return version;
+    }
+
+    /** When this version was loaded (wall clock: it dates the version, it is not rule logic). */
+    public Instant loadedAt() {
+        return loadedAt;
+    }
+
+    public List<RuleInfo> rules() {
+        return rules;
+    }
+}
