@@ -2,11 +2,11 @@
 -- State is rebuilt from here at start-up, so nothing else is the source of truth.
 CREATE TABLE events (
   seq         BIGSERIAL PRIMARY KEY,
-  id          TEXT NOT NULL UNIQUE,
-  community   TEXT NOT NULL,
-  type        TEXT NOT NULL,
+  id          VARCHAR(200) NOT NULL UNIQUE,
+  community   VARCHAR(100) NOT NULL,
+  type        VARCHAR(40) NOT NULL,
   at          TIMESTAMP WITH TIME ZONE NOT NULL,
-  ticket      TEXT,
+  ticket      VARCHAR(200),
   body        JSONB NOT NULL,
   stored_at   TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now()
 );
@@ -15,17 +15,17 @@ CREATE INDEX events_ticket ON events (community, ticket);
 
 -- Findings under their stable id: a rebuild or replay that finds one again inserts nothing.
 CREATE TABLE findings (
-  id            TEXT PRIMARY KEY,
-  rule          TEXT NOT NULL,
-  kind          TEXT NOT NULL,
-  community     TEXT NOT NULL,
-  subject       TEXT NOT NULL,
+  id            VARCHAR(40) PRIMARY KEY,
+  rule          VARCHAR(100) NOT NULL,
+  kind          VARCHAR(20) NOT NULL,
+  community     VARCHAR(100) NOT NULL,
+  subject       VARCHAR(300) NOT NULL,
   at            TIMESTAMP WITH TIME ZONE NOT NULL,
   due_at        TIMESTAMP WITH TIME ZONE,
-  notify        TEXT,
-  clause        TEXT,
+  notify        VARCHAR(40),
+  clause        VARCHAR(200),
   details       JSONB NOT NULL,
-  rules_version TEXT NOT NULL,
+  rules_version VARCHAR(40) NOT NULL,
   stored_at     TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now()
 );
 CREATE INDEX findings_community_at ON findings (community, at);
@@ -34,9 +34,9 @@ CREATE INDEX findings_subject ON findings (community, subject);
 
 -- Current KPI values, one row per KPI, community (or '*') and period.
 CREATE TABLE kpis (
-  kpi          TEXT NOT NULL,
-  community    TEXT NOT NULL,
-  period       TEXT NOT NULL,
+  kpi          VARCHAR(100) NOT NULL,
+  community    VARCHAR(100) NOT NULL,
+  period       VARCHAR(20) NOT NULL,
   value        DOUBLE PRECISION,
   numerator    BIGINT NOT NULL,
   denominator  BIGINT NOT NULL,

@@ -17,6 +17,7 @@ public final class Main {
               serve      the service: HTTP ingest, live dashboard, PostgreSQL storage
               replay     evaluate an event file offline and print findings and KPIs
               validate   compile the rules, parameters and calendars and report every error
+              generate   write a realistic, seeded event stream (NDJSON) for tests and benchmarks
 
             Run a command with --help for its options.
             """;
@@ -37,6 +38,7 @@ public final class Main {
                 case "replay" -> new ReplayCommand(out, err).run(rest);
                 case "validate" -> new ValidateCommand(out, err).run(rest);
                 case "serve" -> new ServeCommand(out, err).run(rest);
+                case "generate" -> new GenerateCommand(out, err).run(rest);
                 default -> {
                     err.println("unknown command \"" + args[0] + "\"\n");
                     err.print(USAGE);

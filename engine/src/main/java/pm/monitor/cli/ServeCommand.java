@@ -1,8 +1,38 @@
 package pm.monitor.cli;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import pm.monitor.app.Application;
+import pm.monitor.app.Config;
+import pm.monitor.rules.RulesException;
 
+/** {@code serve}: the service. */
 final class ServeCommand {
+    static final String HELP = """
+            Usage: serve [options]
+
+            Runs the service: HTTP ingest (POST /api/events), the live dashboard at /, findings and
+            KPIs stored in PostgreSQL. With no database configured it starts an embedded PostgreSQL
+            keeping its data in var/pgdata, so a first try needs nothing installed. On start it
+            rebuilds its state from the stored events; stored findings are not emitted again.
+
+              --port N          HTTP port (env MONITOR_PORT; default 8080; 0 picks a free port)
+              --db URL          a PostgreSQL server, e.g. jdbc:postgresql://127.0.0.1:5432/test
+                                (env MONITOR_DB_URL; default: the embedded one)
+              --db-user NAME    (env MONITOR_DB_USER)
+              --db-password PW  (env MONITOR_DB_PASSWORD; never logged)
+              --data DIR        where the embedded PostgreSQL keeps its data (env MONITOR_DATA; default var)
+              --rules DIR       the rules folder (env MONITOR_RULES; default ./rules or the checkout's)
+              --clock MODE      wall: deadlines pass on the wall clock (default); events: the clock
+                                moves only with the events and POST /api/clock, for back-filling history
+                                (env MONITOR_CLOCK)
+              --shards N        engine threads (default: the number of cores)
+              --max-body BYTES  largest accepted request body (default 16777216)
+            """;
+
     private final PrintStream out;
     private final PrintStream err;
 
@@ -12,7 +42,71 @@ final class ServeCommand {
     }
 
     int run(String[] argv) {
-        err.println("serve: not built yet");
-        return 1;
+        Args args = new Args(argv, 0, Set.of("--port", "--db", "--db-user", "--db-password", "--data", "--rules",
+                "--clock", "--shards", "--max-body", "--embedded-port"), Set.of());
+        if (args.help()) {
+            out.print(HELP);
+            return 0;
+        }
+        Config config = config(args);
+        Application app = new Application(config, Clock.systemUTC());
+        try {
+            app.start();
+        } catch (RulesException e) {
+            err.println("serve: the rules in " + config.rulesDir() + " do not compile; not starting:");
+            e.problems().forEach(p -> err.println("  " + config.rulesDir().resolve(p.file()).normalize()
+                    + (p.line() > 0 ? ":" + p.line() : "") + ": " + p.message()));
+            app.close();
+            return 1;
+        } catch (RuntimeException e) {
+            err.println("serve: cannot start: " + e.getMessage());
+            app.close();
+            return 1;
+        }
+        out.println("serving on http://localhost:" + app.port() + "/  (Ctrl-C to stop)");
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            app.close();
+            stopped.countDown();
+        }, "shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    static Config config(Args args) {
+        String clock = args.get("--clock", env("MONITOR_CLOCK", "wall"));
+        if (!clock.equals("wall") && !clock.equals("events")) {
+            throw new Args.UsageException("--clock must be wall or events, not " + clock);
+        }
+        Path rules = args.get("--rules") != null ? Path.of(args.get("--rules"))
+                : System.getenv("MONITOR_RULES") != null ? Path.of(System.getenv("MONITOR_RULES")) : Home.folder("rules");
+        return new Config(
+                number(args.get("--port", env("MONITOR_PORT", "8080")), "--port"),
+                args.get("--db", System.getenv("MONITOR_DB_URL")),
+                args.get("--db-user", System.getenv("MONITOR_DB_USER")),
+                args.get("--db-password", System.getenv("MONITOR_DB_PASSWORD")),
+                Path.of(args.get("--data", env("MONITOR_DATA", "var"))),
+                number(args.get("--embedded-port", "0"), "--embedded-port"),
+                rules, Home.folder("db"), Home.folder("dashboard"), clock,
+                number(args.get("--shards", String.valueOf(Runtime.getRuntime().availableProcessors())), "--shards"),
+                number(args.get("--max-body", "16777216"), "--max-body"),
+                250);
+    }
+
+    private static String env(String name, String fallback) {
+        String v = System.getenv(name);
+        return v == null || v.isBlank() ? fallback : v;
+    }
+
+    private static int number(String v, String name) {
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new Args.UsageException(name + " must be a number, not " + v);
+        }
     }
 }

@@ -76,29 +76,56 @@ public final class Tracker {
         }
     }
 
+    /** What {@link #check} needs to know of the tickets seen so far. */
+    public interface TicketIndex {
+        /** When the ticket was received, or null if it never was. */
+        Instant receivedAt(String ticket);
+
+        /** When its work order first went out, or null. */
+        Instant dispatchedAt(String ticket);
+    }
+
     /**
      * Why the event cannot be applied given what is known, or null when it can. Checked
      * before an event is stored, so that a contradiction is refused rather than counted.
      */
     public EventException check(Event e) {
+        return check(e, community, new TicketIndex() {
+            @Override
+            public Instant receivedAt(String ticket) {
+                Ticket t = tickets.get(ticket);
+                return t == null ? null : t.getReceivedAt();
+            }
+
+            @Override
+            public Instant dispatchedAt(String ticket) {
+                Ticket t = tickets.get(ticket);
+                return t == null ? null : t.dispatchedAt;
+            }
+        });
+    }
+
+    /** The contradictions an event can have with the tickets known before it (CONTRACT.md "Bad input"). */
+    public static EventException check(Event e, String community, TicketIndex known) {
         if (e instanceof TicketReceived r) {
-            Ticket t = tickets.get(r.ticket());
-            return t == null ? null : new EventException("ticket", "ticket " + r.ticket()
-                    + " was already received (at " + t.getReceivedAt() + ")");
+            Instant received = known.receivedAt(r.ticket());
+            return received == null ? null : new EventException("ticket", "ticket " + r.ticket()
+                    + " was already received (at " + received + ")");
         }
         if (e instanceof Event.OfTicket o) {
-            Ticket t = tickets.get(o.ticket());
-            if (t == null) {
+            Instant received = known.receivedAt(o.ticket());
+            if (received == null) {
                 return new EventException("ticket", "unknown ticket " + o.ticket()
                         + " (no ticket.received for it in community " + community + ")");
             }
-            if (e.at().isBefore(t.getReceivedAt())) {
+            if (e.at().isBefore(received)) {
                 return new EventException("at", e.type() + " at " + e.at() + " is before the ticket was received ("
-                        + t.getReceivedAt() + ")");
+                        + received + ")");
             }
-            if (e instanceof TicketArrived && t.dispatchedAt != null && e.at().isBefore(t.dispatchedAt)) {
+            Instant dispatched = e instanceof TicketArrived ? known.dispatchedAt(o.ticket()) : null;
+            if (dispatched != null && e.at().isBefore(dispatched)) {
                 return new EventException("at", "arrived at " + e.at() + ", before the work order was dispatched ("
-                        + t.dispatchedAt + ")");
+                        + dispatched + ")");
             }
         }
         return null;

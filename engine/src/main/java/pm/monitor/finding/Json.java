@@ -60,6 +60,15 @@ public final class Json {
         }
     }
 
+    /** Parses JSON text into plain maps, lists and values. */
+    public static Object parse(String text) {
+        try {
+            return MAPPER.readValue(text, Object.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static String line(Finding f) {
         return write(toMap(f));
     }

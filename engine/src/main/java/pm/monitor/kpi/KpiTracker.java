@@ -69,6 +69,8 @@ public final class KpiTracker {
     /** "kpi|period" (or "kpi/bucket|period") → {numerator, denominator} */
     private final Map<String, long[]> counters = new HashMap<>();
     private final Set<String> changed = new LinkedHashSet<>();
+    /** "kpi|period" changed since the last {@link #drainChanged()} (buckets under their KPI). */
+    private final Set<String> dirty = new LinkedHashSet<>();
     private final Map<String, Boolean> lastMet = new HashMap<>();
     private final Map<String, Integer> falls = new HashMap<>();
 
@@ -202,6 +204,7 @@ public final class KpiTracker {
             if (part.bucket == null) {
                 changed.add(k);
             }
+            dirty.add(kpi + "|" + period);
         }
     }
 
@@ -243,6 +246,31 @@ public final class KpiTracker {
         }
         changed.clear();
         return fell == null ? List.of() : fell;
+    }
+
+    /** The values of the KPIs that changed since the last call (for the live board and the store). */
+    public List<Kpi> drainChanged() {
+        if (dirty.isEmpty()) {
+            return List.of();
+        }
+        Map<String, long[]> subset = new HashMap<>();
+        for (String k : dirty) {
+            int bar = k.indexOf('|');
+            String kpi = k.substring(0, bar);
+            if (kpi.equals(COMPLAINTS_BY_CATEGORY)) {
+                String period = k.substring(bar + 1);
+                for (Map.Entry<String, long[]> e : counters.entrySet()) {
+                    if (e.getKey().startsWith(COMPLAINTS_BY_CATEGORY + "/") && e.getKey().endsWith("|" + period)) {
+                        subset.put(e.getKey(), e.getValue());
+                    }
+                }
+            } else {
+                subset.put(k, counters.get(k));
+            }
+        }
+        dirty.clear();
+        List<Kpi> out = snapshot(community, subset, params.get());
+        return out;
     }
 
     /** The counters, "kpi|period" → {numerator, denominator}; for company totals. */

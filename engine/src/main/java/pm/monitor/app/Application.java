@@ -1,0 +1,209 @@
+package pm.monitor.app;
+
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.ThreadingModel;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import pm.monitor.engine.Admission;
+import pm.monitor.engine.Ingest;
+import pm.monitor.engine.Monitor;
+import pm.monitor.event.Event;
+import pm.monitor.finding.Finding;
+import pm.monitor.finding.Json;
+import pm.monitor.finding.Kpi;
+import pm.monitor.http.ApiVerticle;
+import pm.monitor.http.Addresses;
+import pm.monitor.kpi.KpiBoard;
+import pm.monitor.rules.RuleBook;
+import pm.monitor.rules.RuleSet;
+import pm.monitor.store.Database;
+import pm.monitor.store.EventStore;
+import pm.monitor.store.FindingStore;
+import pm.monitor.store.FindingWriter;
+import pm.monitor.store.KpiStore;
+import pm.monitor.store.Migrations;
+
+/**
+ * {@code serve}: builds every part with its constructor and starts them in order — database and
+ * migrations, rules, the monitor rebuilt from the stored events, ingest, the clock, HTTP.
+ */
+public final class Application implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Application.class);
+
+    private final Config config;
+    private final Clock wall;
+    private Database database;
+    private Vertx vertx;
+    private Monitor monitor;
+    private Ingest ingest;
+    private FindingWriter findingWriter;
+    private int port;
+    private final AtomicBoolean ticking = new AtomicBoolean();
+    private final AtomicReference<Instant> eventClock = new AtomicReference<>();
+
+    public Application(Config config, Clock wall) {
+        this.config = config;
+        this.wall = wall;
+    }
+
+    /** Starts the service; returns when it answers HTTP. */
+    public Application start() {
+        long t0 = System.nanoTime();
+        RuleSet rules = RuleBook.load(config.rulesDir(), wall);
+        LOG.info("rules {} loaded from {}: {} rules", rules.version(), config.rulesDir(), rules.rules().size());
+
+        database = config.dbUrl() != null
+                ? Database.connect(config.dbUrl(), config.dbUser(), config.dbPassword())
+                : Database.embedded(config.dataDir().resolve("pgdata"), config.embeddedPort());
+        Migrations.apply(database.dsl(), config.dbDir());
+        long t1 = System.nanoTime();
+        LOG.info("database ready: {} ({} ms)", database.describe(), (t1 - t0) / 1_000_000);
+
+        EventStore events = new EventStore(database.dsl());
+        FindingStore findings = new FindingStore(database.dsl());
+        KpiStore kpis = new KpiStore(database.dsl());
+        vertx = Vertx.vertx();
+        KpiBoard board = new KpiBoard();
+        findingWriter = new FindingWriter(findings, fresh -> {
+            for (Finding f : fresh) {
+                vertx.eventBus().publish(Addresses.FINDINGS, Json.line(f));
+            }
+        });
+        monitor = new Monitor(rules, config.shards(), findingWriter::accept, board);
+        Admission admission = new Admission(rules);
+
+        long stored = rebuild(events, findings, admission);
+        long t2 = System.nanoTime();
+        LOG.info("state rebuilt from {} stored events in {} ms", stored, (t2 - t1) / 1_000_000);
+
+        ingest = new Ingest(events, admission, monitor,
+                config.wallClock() ? null : latest -> advanceEventClock(latest, false));
+        board.listener(changed -> {
+            for (Kpi k : changed) {
+                vertx.eventBus().publish(Addresses.KPIS, Json.line(k));
+            }
+        });
+        if (config.wallClock()) {
+            vertx.setPeriodic(config.tickMillis(), id -> tick());
+        }
+        vertx.setPeriodic(1000, id -> vertx.executeBlocking(() -> {
+            List<Kpi> unsaved = board.drainUnsaved();
+            try {
+                kpis.upsert(unsaved);
+            } catch (RuntimeException e) {
+                board.put(unsaved);
+                LOG.warn("storing {} KPI values failed: {}", unsaved.size(), e.getMessage());
+            }
+            return null;
+        }, false));
+
+        ApiVerticle api = new ApiVerticle(config, ingest, monitor, events, findings, board, this::advanceEventClock);
+        vertx.deployVerticle(api, new DeploymentOptions().setThreadingModel(ThreadingModel.EVENT_LOOP)).await();
+        port = api.port();
+        LOG.info("serving on http://localhost:{}/ ({} clock) — started in {} ms", port,
+                config.wallClock() ? "wall" : "event", (System.nanoTime() - t0) / 1_000_000);
+        return this;
+    }
+
+    /** Replays the stored events into the engines; stored findings are not emitted again. */
+    private long rebuild(EventStore events, FindingStore findings, Admission admission) {
+        findingWriter.known(findings.ids());
+        List<Event> batch = new ArrayList<>();
+        long[] n = {0};
+        Instant[] last = {null};
+        List<CompletableFuture<Void>> inFlight = new ArrayList<>();
+        events.forEach(e -> {
+            admission.record(e);
+            batch.add(e);
+            n[0]++;
+            if (last[0] == null || e.at().isAfter(last[0])) {
+                last[0] = e.at();
+            }
+            if (batch.size() == 10_000) {
+                inFlight.add(monitor.submit(new ArrayList<>(batch)));
+                batch.clear();
+                if (inFlight.size() >= 8) {
+                    inFlight.remove(0).join();
+                }
+            }
+        });
+        inFlight.add(monitor.submit(batch));
+        inFlight.forEach(CompletableFuture::join);
+        if (config.wallClock()) {
+            monitor.advance(wall.instant(), true).join();
+        } else if (last[0] != null) {
+            eventClock.set(last[0]);
+            monitor.advance(last[0], false).join();
+        }
+        try {
+            findingWriter.flush(600_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        findingWriter.known(null);
+        return n[0];
+    }
+
+    private void tick() {
+        if (ticking.compareAndSet(false, true)) {
+            monitor.advance(wall.instant(), true).whenComplete((v, e) -> {
+                ticking.set(false);
+                if (e != null) {
+                    LOG.error("clock tick failed", e);
+                }
+            });
+        }
+    }
+
+    /**
+     * In event-clock mode: moves every community to {@code to}. With {@code inclusive}, the
+     * deadlines exactly at {@code to} are judged too.
+     */
+    private CompletableFuture<Void> advanceEventClock(Instant to, boolean inclusive) {
+        Instant clock = eventClock.accumulateAndGet(to, (a, b) -> a == null || b.isAfter(a) ? b : a);
+        return monitor.advance(clock, inclusive && clock.equals(to));
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Monitor monitor() {
+        return monitor;
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    public FindingWriter findingWriter() {
+        return findingWriter;
+    }
+
+    @Override
+    public void close() {
+        if (vertx != null) {
+            vertx.close().await();
+        }
+        if (ingest != null) {
+            ingest.close();
+        }
+        if (monitor != null) {
+            monitor.close();
+        }
+        if (findingWriter != null) {
+            findingWriter.close();
+        }
+        if (database != null) {
+            database.close();
+        }
+    }
+}

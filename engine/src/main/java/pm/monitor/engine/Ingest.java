@@ -1,0 +1,186 @@
+package pm.monitor.engine;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import pm.monitor.event.Event;
+import pm.monitor.event.EventException;
+import pm.monitor.event.Rejection;
+import pm.monitor.store.EventStore;
+
+/**
+ * The one path of an event into the live monitor: checked against what is known, stored
+ * durably, then acknowledged and handed to its community's engine. One thread does it for all
+ * requests, in arrival order, storing everything that waits in one transaction (a group
+ * commit): the order of events is the order they were stored, and a busy service pays one
+ * commit for many requests.
+ */
+public final class Ingest implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Ingest.class);
+    private static final int MAX_GROUP = 20_000;
+
+    /** A parsed event with where it came from and its JSON as sent. */
+    public record Item(Event event, int line, int index, String text) {
+    }
+
+    /** The answer to one request. */
+    public record Outcome(int accepted, int duplicates, List<Rejection> rejected) {
+    }
+
+    /** The store cannot take events now; nothing of the request was acknowledged. */
+    public static final class Unavailable extends RuntimeException {
+        public Unavailable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private record Request(List<Item> items, List<Rejection> rejected, CompletableFuture<Outcome> done) {
+    }
+
+    private final EventStore store;
+    private final Admission admission;
+    private final Monitor monitor;
+    private final java.util.function.Consumer<java.time.Instant> afterBatch;
+    private final LinkedBlockingQueue<Request> queue = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private volatile boolean closing;
+
+    /**
+     * @param afterBatch told the latest event time of each stored batch (the event clock moves
+     *                   with it); null when the wall clock moves time
+     */
+    public Ingest(EventStore store, Admission admission, Monitor monitor,
+                  java.util.function.Consumer<java.time.Instant> afterBatch) {
+        this.afterBatch = afterBatch;
+        this.store = store;
+        this.admission = admission;
+        this.monitor = monitor;
+        this.thread = new Thread(this::run, "ingest");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /**
+     * Submits parsed events (and the lines already rejected by the parser). The future
+     * completes once the accepted ones are stored, or fails with {@link Unavailable}.
+     */
+    public CompletableFuture<Outcome> submit(List<Item> items, List<Rejection> rejected) {
+        CompletableFuture<Outcome> done = new CompletableFuture<>();
+        queue.add(new Request(items, new ArrayList<>(rejected), done));
+        return done;
+    }
+
+    private void run() {
+        while (!closing || !queue.isEmpty()) {
+            List<Request> group = new ArrayList<>();
+            try {
+                Request first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                group.add(first);
+                int size = first.items.size();
+                Request next;
+                while (size < MAX_GROUP && (next = queue.peek()) != null) {
+                    group.add(queue.poll());
+                    size += next.items.size();
+                }
+                process(group);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.warn("ingest of {} requests failed: {}", group.size(), e.getMessage());
+                Unavailable u = e instanceof Unavailable x ? x : new Unavailable("the event store is unavailable: "
+                        + e.getMessage(), e);
+                group.forEach(r -> r.done.completeExceptionally(u));
+            }
+        }
+    }
+
+    private void process(List<Request> group) {
+        List<String> ids = new ArrayList<>();
+        for (Request r : group) {
+            for (Item i : r.items) {
+                ids.add(i.event().id());
+            }
+        }
+        Set<String> stored;
+        try {
+            stored = store.existing(ids);
+        } catch (RuntimeException e) {
+            throw new Unavailable("the event store is unavailable: " + rootMessage(e), e);
+        }
+        // Within what arrived together, events are taken in event-time order (ties in arrival
+        // order): a batch whose lines are not sorted gives the same findings as a sorted one.
+        List<int[]> order = new ArrayList<>();
+        for (int g = 0; g < group.size(); g++) {
+            for (int i = 0; i < group.get(g).items.size(); i++) {
+                order.add(new int[] {g, i});
+            }
+        }
+        order.sort(java.util.Comparator.comparing((int[] x) -> group.get(x[0]).items.get(x[1]).event().at()));
+        Admission overlay = admission.overlay();
+        Set<String> seen = new HashSet<>();
+        List<EventStore.Stored> accepted = new ArrayList<>();
+        int[][] counts = new int[group.size()][2];
+        for (int[] x : order) {
+            Request r = group.get(x[0]);
+            Item i = r.items.get(x[1]);
+            Event e = i.event();
+            if (!seen.add(e.id()) || stored.contains(e.id())) {
+                counts[x[0]][1]++;
+                continue;
+            }
+            EventException bad = admission.check(e, overlay);
+            if (bad != null) {
+                r.rejected.add(new Rejection(i.line(), i.index(), e.id(), bad.field(), bad.reason()));
+                continue;
+            }
+            overlay.record(e);
+            accepted.add(new EventStore.Stored(e, i.text()));
+            counts[x[0]][0]++;
+        }
+        try {
+            store.insert(accepted);
+        } catch (RuntimeException e) {
+            throw new Unavailable("the event store is unavailable: " + rootMessage(e), e);
+        }
+        admission.merge(overlay);
+        List<Event> events = new ArrayList<>(accepted.size());
+        accepted.forEach(s -> events.add(s.event()));
+        monitor.submit(events);
+        if (afterBatch != null && !events.isEmpty()) {
+            afterBatch.accept(events.get(events.size() - 1).at());
+        }
+        for (int g = 0; g < group.size(); g++) {
+            Request r = group.get(g);
+            r.rejected.sort(java.util.Comparator.comparingInt(Rejection::index));
+            r.done.complete(new Outcome(counts[g][0], counts[g][1], r.rejected));
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage();
+    }
+
+    @Override
+    public void close() {
+        closing = true;
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

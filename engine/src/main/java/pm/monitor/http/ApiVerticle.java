@@ -1,0 +1,335 @@
+package pm.monitor.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.FileSystemAccess;
+import io.vertx.ext.web.handler.StaticHandler;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BiFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import pm.monitor.app.Config;
+import pm.monitor.engine.Ingest;
+import pm.monitor.engine.Monitor;
+import pm.monitor.event.Event;
+import pm.monitor.event.EventReader;
+import pm.monitor.event.Rejection;
+import pm.monitor.event.Timestamps;
+import pm.monitor.finding.Json;
+import pm.monitor.finding.Kpi;
+import pm.monitor.kpi.KpiBoard;
+import pm.monitor.rules.RuleInfo;
+import pm.monitor.store.EventStore;
+import pm.monitor.store.FindingStore;
+
+/**
+ * The HTTP API of CONTRACT.md and the dashboard's files. Handlers never block the event loop:
+ * parsing and database work run as blocking tasks, engines on their own threads.
+ */
+public final class ApiVerticle extends VerticleBase {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiVerticle.class);
+
+    private final Config config;
+    private final Ingest ingest;
+    private final Monitor monitor;
+    private final EventStore events;
+    private final FindingStore findings;
+    private final KpiBoard board;
+    private final BiFunction<Instant, Boolean, CompletableFuture<Void>> clock;
+    private HttpServer server;
+
+    public ApiVerticle(Config config, Ingest ingest, Monitor monitor, EventStore events, FindingStore findings,
+                       KpiBoard board, BiFunction<Instant, Boolean, CompletableFuture<Void>> clock) {
+        this.config = config;
+        this.ingest = ingest;
+        this.monitor = monitor;
+        this.events = events;
+        this.findings = findings;
+        this.board = board;
+        this.clock = clock;
+    }
+
+    public int port() {
+        return server.actualPort();
+    }
+
+    @Override
+    public Future<?> start() {
+        Router router = Router.router(vertx);
+        // Events are NDJSON whatever the sender's Content-Type says (curl says form-urlencoded):
+        // the body is never parsed as a form.
+        router.post("/api/events").handler(ctx -> {
+            ctx.request().headers().remove("Content-Type");
+            ctx.next();
+        });
+        router.route("/api/*").handler(BodyHandler.create().setBodyLimit(config.maxBodyBytes())
+                .setHandleFileUploads(false));
+        router.post("/api/events").handler(this::postEvents);
+        router.get("/api/findings").handler(this::getFindings);
+        router.get("/api/kpis").handler(this::getKpis);
+        router.get("/api/stream").handler(this::stream);
+        router.get("/api/rules").handler(this::getRules);
+        router.get("/api/health").handler(this::health);
+        router.post("/api/clock").handler(this::postClock);
+        router.route("/*").handler(StaticHandler.create(FileSystemAccess.ROOT,
+                config.dashboardDir().toAbsolutePath().normalize().toString()).setCachingEnabled(false));
+        router.route("/api/*").failureHandler(this::failure);
+        server = vertx.createHttpServer();
+        return server.requestHandler(router).listen(config.port());
+    }
+
+    // ---- ingest -------------------------------------------------------------------------------
+
+    private void postEvents(RoutingContext ctx) {
+        String body = ctx.body().asString("UTF-8");
+        if (body == null || body.isBlank()) {
+            json(ctx, 400, Map.of("error", "empty body: send events as NDJSON (one JSON object per line) or a JSON array"));
+            return;
+        }
+        vertx.executeBlocking(() -> parse(body), false).compose(parsed ->
+                Future.fromCompletionStage(ingest.submit(parsed.items, parsed.rejected), vertx.getOrCreateContext())
+        ).onComplete(ar -> {
+            if (ar.succeeded()) {
+                Ingest.Outcome o = ar.result();
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("accepted", o.accepted());
+                m.put("duplicates", o.duplicates());
+                List<Map<String, Object>> rejected = new ArrayList<>();
+                for (Rejection r : o.rejected()) {
+                    Map<String, Object> x = new LinkedHashMap<>();
+                    x.put("line", r.line());
+                    x.put("index", r.index());
+                    x.put("id", r.id());
+                    x.put("field", r.field());
+                    x.put("reason", r.reason());
+                    rejected.add(x);
+                }
+                m.put("rejected", rejected);
+                int status = o.accepted() == 0 && o.duplicates() == 0 && !rejected.isEmpty() ? 400 : 200;
+                json(ctx, status, m);
+            } else if (ar.cause() instanceof Ingest.Unavailable u) {
+                ctx.response().putHeader("Retry-After", "5");
+                json(ctx, 503, Map.of("error", u.getMessage() + "; nothing of this request was stored, send it again"));
+            } else {
+                LOG.error("ingest failed", ar.cause());
+                json(ctx, 500, Map.of("error", "internal error: " + ar.cause().getMessage()));
+            }
+        });
+    }
+
+    private record Parsed(List<Ingest.Item> items, List<Rejection> rejected) {
+    }
+
+    private static Parsed parse(String body) {
+        List<Ingest.Item> items = new ArrayList<>();
+        List<Rejection> rejected = new ArrayList<>();
+        new EventReader().read(body, new EventReader.Sink() {
+            int index;
+
+            @Override
+            public void accept(Event event, int line, String text) {
+                items.add(new Ingest.Item(event, line, ++index, text));
+            }
+
+            @Override
+            public void reject(Rejection r) {
+                index++;
+                rejected.add(r);
+            }
+        });
+        return new Parsed(items, rejected);
+    }
+
+    // ---- queries ------------------------------------------------------------------------------
+
+    private void getFindings(RoutingContext ctx) {
+        FindingStore.Filter filter;
+        int limit;
+        int offset;
+        try {
+            filter = new FindingStore.Filter(list(ctx, "community"), param(ctx, "rule"), param(ctx, "kind"),
+                    param(ctx, "role"), param(ctx, "subject"), time(ctx, "from"), time(ctx, "to"));
+            limit = Math.min(integer(ctx, "limit", 100), 1000);
+            offset = integer(ctx, "offset", 0);
+        } catch (IllegalArgumentException e) {
+            json(ctx, 400, Map.of("error", e.getMessage()));
+            return;
+        }
+        vertx.executeBlocking(() -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("total", findings.count(filter));
+            m.put("limit", limit);
+            m.put("offset", offset);
+            m.put("items", findings.query(filter, limit, offset));
+            return m;
+        }, false).onComplete(ar -> reply(ctx, ar));
+    }
+
+    private void getKpis(RoutingContext ctx) {
+        List<String> communities = list(ctx, "community");
+        Set<String> wanted = communities == null ? null : new HashSet<>(communities);
+        List<Kpi> kpis = board.query(wanted, param(ctx, "kpi"), param(ctx, "period"),
+                monitor.rules().parameters().forCommunity("*"));
+        List<Map<String, Object>> out = new ArrayList<>(kpis.size());
+        kpis.forEach(k -> out.add(Json.toMap(k)));
+        json(ctx, 200, Map.of("items", out));
+    }
+
+    private void getRules(RoutingContext ctx) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (RuleInfo r : monitor.rules().rules()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", r.name());
+            m.put("id", r.id());
+            m.put("clause", r.clause());
+            m.put("notify", r.role());
+            m.put("kind", r.kind());
+            m.put("file", r.file());
+            out.add(m);
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("version", monitor.rules().version());
+        m.put("loadedAt", monitor.rules().loadedAt().toString());
+        m.put("rules", out);
+        json(ctx, 200, m);
+    }
+
+    private void health(RoutingContext ctx) {
+        vertx.executeBlocking(() -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("status", "ok");
+            m.put("rulesVersion", monitor.rules().version());
+            m.put("clock", config.wallClock() ? "wall" : "events");
+            m.put("events", events.count());
+            return m;
+        }, false).onComplete(ar -> {
+            if (ar.succeeded()) {
+                json(ctx, 200, ar.result());
+            } else {
+                ctx.response().putHeader("Retry-After", "5");
+                json(ctx, 503, Map.of("status", "database unavailable", "error", String.valueOf(ar.cause().getMessage())));
+            }
+        });
+    }
+
+    /** {@code POST /api/clock {"until": TIME}}: moves the clock (event-clock mode) and judges deadlines up to it. */
+    private void postClock(RoutingContext ctx) {
+        if (config.wallClock()) {
+            json(ctx, 409, Map.of("error", "the clock follows the wall clock; start serve with --clock events to move it"));
+            return;
+        }
+        Instant until;
+        try {
+            Object v = ctx.body().asJsonObject().getValue("until");
+            until = Timestamps.parse(String.valueOf(v));
+        } catch (RuntimeException e) {
+            json(ctx, 400, Map.of("error", "send {\"until\": \"2026-03-02T09:15:00+08:00\"}: " + e.getMessage()));
+            return;
+        }
+        Future.fromCompletionStage(clock.apply(until, true), vertx.getOrCreateContext())
+                .onComplete(ar -> reply(ctx, ar.map(v -> Map.of("clock", until.toString()))));
+    }
+
+    /** Server-sent events: every new finding ({@code event: finding}) and KPI change ({@code event: kpi}). */
+    private void stream(RoutingContext ctx) {
+        HttpServerResponse res = ctx.response();
+        res.setChunked(true);
+        res.putHeader("Content-Type", "text/event-stream; charset=utf-8");
+        res.putHeader("Cache-Control", "no-cache");
+        res.putHeader("X-Accel-Buffering", "no");
+        res.write("retry: 2000\n\n");
+        MessageConsumer<String> f = vertx.eventBus().consumer(Addresses.FINDINGS,
+                m -> res.write("event: finding\ndata: " + m.body() + "\n\n"));
+        MessageConsumer<String> k = vertx.eventBus().consumer(Addresses.KPIS,
+                m -> res.write("event: kpi\ndata: " + m.body() + "\n\n"));
+        long ping = vertx.setPeriodic(15_000, id -> res.write(": ping\n\n"));
+        res.closeHandler(v -> {
+            f.unregister();
+            k.unregister();
+            vertx.cancelTimer(ping);
+        });
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------
+
+    private void failure(RoutingContext ctx) {
+        int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
+        String message = status == 413 ? "the body is larger than " + config.maxBodyBytes()
+                + " bytes; send the events in smaller batches"
+                : ctx.failure() != null ? String.valueOf(ctx.failure().getMessage()) : "request failed";
+        if (status >= 500) {
+            LOG.error("request {} failed", ctx.request().path(), ctx.failure());
+        }
+        json(ctx, status, Map.of("error", message));
+    }
+
+    private static String param(RoutingContext ctx, String name) {
+        String v = ctx.request().getParam(name);
+        return v == null || v.isBlank() ? null : v;
+    }
+
+    private static List<String> list(RoutingContext ctx, String name) {
+        String v = param(ctx, name);
+        return v == null ? null : Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    private static Instant time(RoutingContext ctx, String name) {
+        String v = param(ctx, name);
+        if (v == null) {
+            return null;
+        }
+        try {
+            return Timestamps.parse(v);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(name + ": " + e.getMessage());
+        }
+    }
+
+    private static int integer(RoutingContext ctx, String name, int fallback) {
+        String v = param(ctx, name);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(v);
+            if (n < 0) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number ≥ 0, not \"" + v + "\"");
+        }
+    }
+
+    private static void reply(RoutingContext ctx, io.vertx.core.AsyncResult<?> ar) {
+        if (ar.succeeded()) {
+            json(ctx, 200, ar.result());
+        } else {
+            LOG.warn("request {} failed: {}", ctx.request().path(), ar.cause().getMessage());
+            ctx.response().putHeader("Retry-After", "5");
+            json(ctx, 503, Map.of("error", "unavailable: " + ar.cause().getMessage()));
+        }
+    }
+
+    static void json(RoutingContext ctx, int status, Object body) {
+        if (ctx.response().ended()) {
+            return;
+        }
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json; charset=utf-8")
+                .end(Json.write(body));
+    }
+}

@@ -1,0 +1,106 @@
+package pm.monitor.kpi;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import pm.monitor.finding.Kpi;
+import pm.monitor.rules.Params;
+
+/**
+ * The live KPI values of every community, written by the engines' threads as KPIs change and
+ * read by the HTTP API. The company ({@code *}) is summed from the communities when asked.
+ */
+public final class KpiBoard {
+    private final Map<String, Kpi> values = new ConcurrentHashMap<>();
+    private final Set<String> unsaved = ConcurrentHashMap.newKeySet();
+
+    private volatile java.util.function.Consumer<List<Kpi>> listener = k -> { };
+
+    /** Told of every change, on the thread that made it. */
+    public void listener(java.util.function.Consumer<List<Kpi>> listener) {
+        this.listener = listener;
+    }
+
+    public void put(List<Kpi> kpis) {
+        for (Kpi k : kpis) {
+            String key = k.kpi() + "|" + k.community() + "|" + k.period();
+            values.put(key, k);
+            unsaved.add(key);
+        }
+        listener.accept(kpis);
+    }
+
+    /** The values changed since the last call, for the store. */
+    public List<Kpi> drainUnsaved() {
+        List<Kpi> out = new ArrayList<>();
+        for (String key : List.copyOf(unsaved)) {
+            unsaved.remove(key);
+            Kpi k = values.get(key);
+            if (k != null) {
+                out.add(k);
+            }
+        }
+        return out;
+    }
+
+    public void clear() {
+        values.clear();
+        unsaved.clear();
+    }
+
+    /**
+     * The KPIs matching the filters (null: any), each community's and the company's, sorted.
+     * {@code community} "*" asks for the company only.
+     */
+    public List<Kpi> query(Set<String> communities, String kpi, String period, Params companyParams) {
+        List<Kpi> out = new ArrayList<>();
+        Map<String, long[]> company = new HashMap<>();
+        Map<String, Map<String, Long>> companyBreakdown = new HashMap<>();
+        boolean wantCompany = communities == null || communities.contains("*");
+        for (Kpi k : values.values()) {
+            if ((kpi != null && !kpi.equals(k.kpi())) || (period != null && !period.equals(k.period()))) {
+                continue;
+            }
+            if (communities == null || communities.contains(k.community())) {
+                out.add(k);
+            }
+            if (wantCompany) {
+                String key = k.kpi() + "|" + k.period();
+                long[] c = company.computeIfAbsent(key, x -> new long[2]);
+                c[0] += k.numerator();
+                c[1] += k.denominator();
+                if (k.breakdown() != null) {
+                    Map<String, Long> b = companyBreakdown.computeIfAbsent(key, x -> new LinkedHashMap<>());
+                    k.breakdown().forEach((n, v) -> b.merge(n, v, Long::sum));
+                }
+            }
+        }
+        if (wantCompany) {
+            for (Map.Entry<String, long[]> e : company.entrySet()) {
+                int bar = e.getKey().indexOf('|');
+                String id = e.getKey().substring(0, bar);
+                String p = e.getKey().substring(bar + 1);
+                long[] c = e.getValue();
+                if (c[1] == 0) {
+                    continue;
+                }
+                Map<String, Long> b = companyBreakdown.get(e.getKey());
+                if (b != null) {
+                    out.add(new Kpi(id, "*", p, (double) c[1], c[0], c[1], null, null, b));
+                    continue;
+                }
+                String tp = KpiIds.targetParameter(id);
+                Double target = tp == null ? null : companyParams.percent(tp);
+                double v = (double) c[0] / c[1];
+                out.add(new Kpi(id, "*", p, v, c[0], c[1], target, target == null ? null : v >= target - 1e-9, null));
+            }
+        }
+        out.sort(Comparator.comparing(Kpi::kpi).thenComparing(Kpi::community).thenComparing(Kpi::period));
+        return out;
+    }
+}

@@ -1,0 +1,121 @@
+package pm.monitor.store;
+
+import static pm.monitor.store.schema.Tables.EVENTS;
+
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.jooq.DSLContext;
+import org.jooq.InsertValuesStep6;
+import org.jooq.JSONB;
+import org.jooq.Record3;
+import org.jooq.Cursor;
+import org.jooq.impl.DSL;
+import pm.monitor.event.Event;
+import pm.monitor.event.EventReader;
+import pm.monitor.event.Rejection;
+import pm.monitor.store.schema.tables.records.EventsRecord;
+
+/**
+ * The event store: every acknowledged event as it was sent, idempotent by id. It is the
+ * source of truth: the monitor's state is rebuilt from it at start-up.
+ */
+public final class EventStore {
+    /** An event and its JSON as sent. */
+    public record Stored(Event event, String text) {
+    }
+
+    private static final int CHUNK = 2000;
+    private final DSLContext dsl;
+
+    public EventStore(DSLContext dsl) {
+        this.dsl = dsl;
+    }
+
+    /**
+     * Stores the events in one transaction (durable when this returns) and returns the ids
+     * that were new; the others were stored before.
+     */
+    public Set<String> insert(List<Stored> events) {
+        Set<String> inserted = new HashSet<>();
+        if (events.isEmpty()) {
+            return inserted;
+        }
+        dsl.transaction(c -> {
+            DSLContext tx = DSL.using(c);
+            for (int from = 0; from < events.size(); from += CHUNK) {
+                List<Stored> chunk = events.subList(from, Math.min(events.size(), from + CHUNK));
+                InsertValuesStep6<EventsRecord, String, String, String, java.time.OffsetDateTime, String, JSONB> q =
+                        tx.insertInto(EVENTS, EVENTS.ID, EVENTS.COMMUNITY, EVENTS.TYPE, EVENTS.AT, EVENTS.TICKET,
+                                EVENTS.BODY);
+                for (Stored s : chunk) {
+                    Event e = s.event();
+                    q = q.values(e.id(), e.community(), e.type(), e.at().atOffset(ZoneOffset.UTC),
+                            e instanceof Event.OfTicket t ? t.ticket() : null, JSONB.valueOf(s.text()));
+                }
+                for (var r : q.onConflict(EVENTS.ID).doNothing().returning(EVENTS.ID).fetch()) {
+                    inserted.add(r.getId());
+                }
+            }
+        });
+        return inserted;
+    }
+
+    /** Which of these ids are stored already. */
+    public Set<String> existing(List<String> ids) {
+        Set<String> found = new HashSet<>();
+        for (int from = 0; from < ids.size(); from += 10_000) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 10_000));
+            found.addAll(dsl.select(EVENTS.ID).from(EVENTS)
+                    .where(EVENTS.ID.eq(DSL.any(chunk.toArray(String[]::new)))).fetch(EVENTS.ID));
+        }
+        return found;
+    }
+
+    public long count() {
+        return dsl.fetchCount(EVENTS);
+    }
+
+    /**
+     * Every stored event in the order they must be replayed: per community, by event time,
+     * ties in the order they were stored.
+     */
+    public void forEach(Consumer<Event> sink) {
+        EventReader reader = new EventReader(Integer.MAX_VALUE);
+        List<Rejection> broken = new ArrayList<>();
+        EventReader.Sink s = new EventReader.Sink() {
+            @Override
+            public void accept(Event event, int line, String text) {
+                sink.accept(event);
+            }
+
+            @Override
+            public void reject(Rejection r) {
+                broken.add(r);
+            }
+        };
+        dsl.transaction(c -> {
+            // A cursor (fetch size on, autocommit off) keeps a million events out of memory.
+            try (Cursor<Record3<Long, String, JSONB>> cursor = DSL.using(c)
+                    .select(EVENTS.SEQ, EVENTS.ID, EVENTS.BODY).from(EVENTS)
+                    .orderBy(EVENTS.COMMUNITY, EVENTS.AT, EVENTS.SEQ).fetchSize(5000).fetchLazy()) {
+                for (Record3<Long, String, JSONB> r : cursor) {
+                    reader.readLine(r.value3().data(), r.value1().intValue(), 0, s);
+                }
+            }
+        });
+        if (!broken.isEmpty()) {
+            throw new IllegalStateException("stored events no longer parse (the contract changed?): " + broken.get(0));
+        }
+    }
+
+    /** The stored events of one ticket, in time order: its timeline. */
+    public List<String> ofTicket(String community, String ticket) {
+        return dsl.select(EVENTS.BODY).from(EVENTS)
+                .where(EVENTS.COMMUNITY.eq(community).and(EVENTS.TICKET.eq(ticket)))
+                .orderBy(EVENTS.AT, EVENTS.SEQ).fetch(r -> r.value1().data());
+    }
+}

@@ -1,0 +1,124 @@
+package pm.monitor.store;
+
+import static pm.monitor.store.schema.Tables.FINDINGS;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.JSONB;
+import org.jooq.impl.DSL;
+import pm.monitor.finding.Finding;
+import pm.monitor.finding.Json;
+
+/** Findings under their stable id: storing one again changes nothing. */
+public final class FindingStore {
+    private static final int CHUNK = 2000;
+    private final DSLContext dsl;
+
+    public FindingStore(DSLContext dsl) {
+        this.dsl = dsl;
+    }
+
+    /** Stores the findings and returns those that were new, in the given order. */
+    public List<Finding> insert(List<Finding> findings) {
+        List<Finding> fresh = new ArrayList<>();
+        if (findings.isEmpty()) {
+            return fresh;
+        }
+        Set<String> inserted = new HashSet<>();
+        dsl.transaction(c -> {
+            var tx = DSL.using(c);
+            for (int from = 0; from < findings.size(); from += CHUNK) {
+                var q = tx.insertInto(FINDINGS, FINDINGS.ID, FINDINGS.RULE, FINDINGS.KIND, FINDINGS.COMMUNITY,
+                        FINDINGS.SUBJECT, FINDINGS.AT, FINDINGS.DUE_AT, FINDINGS.NOTIFY, FINDINGS.CLAUSE,
+                        FINDINGS.DETAILS, FINDINGS.RULES_VERSION);
+                for (Finding f : findings.subList(from, Math.min(findings.size(), from + CHUNK))) {
+                    q = q.values(f.id(), f.rule(), f.kind(), f.community(), f.subject(), f.at().atOffset(ZoneOffset.UTC),
+                            f.dueAt() == null ? null : f.dueAt().atOffset(ZoneOffset.UTC), f.role(), f.clause(),
+                            JSONB.valueOf(Json.details(f.details())), f.rulesVersion());
+                }
+                for (var r : q.onConflict(FINDINGS.ID).doNothing().returning(FINDINGS.ID).fetch()) {
+                    inserted.add(r.getId());
+                }
+            }
+        });
+        for (Finding f : findings) {
+            if (inserted.remove(f.id())) {
+                fresh.add(f);
+            }
+        }
+        return fresh;
+    }
+
+    /** Every stored id: a rebuild skips these instead of asking the database for each. */
+    public Set<String> ids() {
+        return new HashSet<>(dsl.select(FINDINGS.ID).from(FINDINGS).fetch(FINDINGS.ID));
+    }
+
+    public long count() {
+        return dsl.fetchCount(FINDINGS);
+    }
+
+    /** Filters of {@code GET /api/findings}; null means any. */
+    public record Filter(List<String> communities, String rule, String kind, String role, String subject,
+                         Instant from, Instant to) {
+        Condition condition() {
+            Condition c = DSL.trueCondition();
+            if (communities != null) {
+                c = c.and(FINDINGS.COMMUNITY.in(communities));
+            }
+            if (rule != null) {
+                c = rule.endsWith("*") ? c.and(FINDINGS.RULE.startsWith(rule.substring(0, rule.length() - 1)))
+                        : c.and(FINDINGS.RULE.eq(rule));
+            }
+            if (kind != null) {
+                c = c.and(FINDINGS.KIND.eq(kind));
+            }
+            if (role != null) {
+                c = c.and(FINDINGS.NOTIFY.eq(role));
+            }
+            if (subject != null) {
+                c = c.and(FINDINGS.SUBJECT.eq(subject));
+            }
+            if (from != null) {
+                c = c.and(FINDINGS.AT.ge(from.atOffset(ZoneOffset.UTC)));
+            }
+            if (to != null) {
+                c = c.and(FINDINGS.AT.lt(to.atOffset(ZoneOffset.UTC)));
+            }
+            return c;
+        }
+    }
+
+    /** A page of findings, newest first, as contract JSON objects (times in UTC offset form). */
+    public List<Map<String, Object>> query(Filter filter, int limit, int offset) {
+        return dsl.selectFrom(FINDINGS).where(filter.condition())
+                .orderBy(FINDINGS.AT.desc(), FINDINGS.ID).limit(limit).offset(offset)
+                .fetch(r -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("id", r.getId());
+                    m.put("rule", r.getRule());
+                    m.put("kind", r.getKind());
+                    m.put("community", r.getCommunity());
+                    m.put("subject", r.getSubject());
+                    m.put("at", r.getAt().toInstant().toString());
+                    m.put("dueAt", r.getDueAt() == null ? null : r.getDueAt().toInstant().toString());
+                    m.put("notify", r.getNotify());
+                    m.put("clause", r.getClause());
+                    m.put("details", Json.parse(r.getDetails().data()));
+                    m.put("rulesVersion", r.getRulesVersion());
+                    return m;
+                });
+    }
+
+    public long count(Filter filter) {
+        return dsl.fetchCount(FINDINGS, filter.condition());
+    }
+}

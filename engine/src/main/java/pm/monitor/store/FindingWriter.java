@@ -1,0 +1,130 @@
+package pm.monitor.store;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import pm.monitor.finding.Finding;
+
+/**
+ * Stores findings in batches on its own thread and hands on the ones that were new (the
+ * others were stored before: a rebuild finds them again). A database that is down holds the
+ * batch back, retried with back-off; nothing is dropped.
+ */
+public final class FindingWriter implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(FindingWriter.class);
+
+    private final FindingStore store;
+    private final Consumer<List<Finding>> fresh;
+    private final LinkedBlockingQueue<List<Finding>> queue = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private volatile Set<String> known;
+    private volatile boolean closing;
+    private final Object idle = new Object();
+    private long pending;
+
+    public FindingWriter(FindingStore store, Consumer<List<Finding>> fresh) {
+        this.store = store;
+        this.fresh = fresh;
+        this.thread = new Thread(this::run, "finding-writer");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Ids stored before (set during a rebuild, cleared after): skipped without a round trip. */
+    public void known(Set<String> ids) {
+        this.known = ids;
+    }
+
+    public void accept(List<Finding> findings) {
+        synchronized (idle) {
+            pending += findings.size();
+        }
+        queue.add(findings);
+    }
+
+    private void run() {
+        List<Finding> batch = new ArrayList<>();
+        long backoff = 100;
+        while (!closing || !queue.isEmpty() || !batch.isEmpty()) {
+            try {
+                if (batch.isEmpty()) {
+                    List<Finding> first = queue.poll(100, TimeUnit.MILLISECONDS);
+                    if (first == null) {
+                        continue;
+                    }
+                    batch.addAll(first);
+                    List<List<Finding>> more = new ArrayList<>();
+                    queue.drainTo(more, 200);
+                    more.forEach(batch::addAll);
+                }
+                int size = batch.size();
+                Set<String> skip = known;
+                List<Finding> toStore = batch;
+                if (skip != null) {
+                    toStore = new ArrayList<>();
+                    for (Finding f : batch) {
+                        if (!skip.contains(f.id())) {
+                            toStore.add(f);
+                        }
+                    }
+                }
+                List<Finding> stored = store.insert(toStore);
+                batch = new ArrayList<>();
+                backoff = 100;
+                if (!stored.isEmpty()) {
+                    try {
+                        fresh.accept(stored);
+                    } catch (RuntimeException e) {
+                        LOG.error("publishing findings failed", e);
+                    }
+                }
+                synchronized (idle) {
+                    pending -= size;
+                    idle.notifyAll();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.warn("storing {} findings failed ({}); retrying in {} ms", batch.size(), e.getMessage(), backoff);
+                try {
+                    Thread.sleep(backoff);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                backoff = Math.min(backoff * 2, 5000);
+            }
+        }
+    }
+
+    /** Waits until every finding handed in so far is stored (or the timeout passes). */
+    public boolean flush(long timeoutMillis) throws InterruptedException {
+        long end = System.currentTimeMillis() + timeoutMillis;
+        synchronized (idle) {
+            while (pending > 0) {
+                long left = end - System.currentTimeMillis();
+                if (left <= 0) {
+                    return false;
+                }
+                idle.wait(left);
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public void close() {
+        closing = true;
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package pm.monitor.store;
+
+import static pm.monitor.store.schema.Tables.KPIS;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
+import pm.monitor.finding.Kpi;
+
+/** Current KPI values, one row per KPI, community and period, overwritten as they change. */
+public final class KpiStore {
+    private final DSLContext dsl;
+
+    public KpiStore(DSLContext dsl) {
+        this.dsl = dsl;
+    }
+
+    public void upsert(List<Kpi> kpis) {
+        if (kpis.isEmpty()) {
+            return;
+        }
+        OffsetDateTime now = OffsetDateTime.now();
+        dsl.transaction(c -> {
+            var tx = DSL.using(c);
+            for (int from = 0; from < kpis.size(); from += 2000) {
+                upsert(tx, kpis.subList(from, Math.min(kpis.size(), from + 2000)), now);
+            }
+        });
+    }
+
+    private static void upsert(DSLContext tx, List<Kpi> kpis, OffsetDateTime now) {
+        {
+            var q = tx.insertInto(KPIS, KPIS.KPI, KPIS.COMMUNITY, KPIS.PERIOD, KPIS.VALUE, KPIS.NUMERATOR,
+                    KPIS.DENOMINATOR, KPIS.TARGET, KPIS.MET, KPIS.UPDATED_AT);
+            for (Kpi k : kpis) {
+                q = q.values(k.kpi(), k.community(), k.period(), k.value(), k.numerator(), k.denominator(),
+                        k.target(), k.met(), now);
+            }
+            q.onConflict(KPIS.KPI, KPIS.COMMUNITY, KPIS.PERIOD).doUpdate()
+                    .set(KPIS.VALUE, DSL.excluded(KPIS.VALUE))
+                    .set(KPIS.NUMERATOR, DSL.excluded(KPIS.NUMERATOR))
+                    .set(KPIS.DENOMINATOR, DSL.excluded(KPIS.DENOMINATOR))
+                    .set(KPIS.TARGET, DSL.excluded(KPIS.TARGET))
+                    .set(KPIS.MET, DSL.excluded(KPIS.MET))
+                    .set(KPIS.UPDATED_AT, DSL.excluded(KPIS.UPDATED_AT))
+                    .execute();
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package pm.monitor.support;
+
+import java.io.BufferedReader;
+import java.io.StringReader;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import pm.monitor.engine.CommunityEngine;
+import pm.monitor.event.Event;
+import pm.monitor.event.EventReader;
+import pm.monitor.event.Rejection;
+import pm.monitor.finding.Finding;
+import pm.monitor.finding.Json;
+import pm.monitor.rules.RuleSet;
+
+/**
+ * One community's engine on the real rules, driven like Drools' CepTest: append events, move
+ * the clock, look at the findings. Events are written in the contract's JSON with a few
+ * helpers so a test reads like the handbook.
+ */
+public final class Scenario {
+    public static final String COMMUNITY = "C001";
+    private final CommunityEngine engine;
+    private final List<Finding> findings = new ArrayList<>();
+    private int seq;
+
+    public Scenario() {
+        this(Rules.real());
+    }
+
+    public Scenario(RuleSet rules) {
+        this.engine = new CommunityEngine(COMMUNITY, rules, findings::add);
+    }
+
+    public CommunityEngine engine() {
+        return engine;
+    }
+
+    /** Takes events written as JSON objects (missing id and community are filled in). */
+    public Scenario given(String... json) {
+        for (String line : json) {
+            Map<String, Object> m = parseObject(line);
+            m.putIfAbsent("id", "ev-" + (++seq));
+            m.putIfAbsent("community", COMMUNITY);
+            String text = Json.write(m);
+            List<Event> read = new ArrayList<>();
+            List<Rejection> bad = new ArrayList<>();
+            new EventReader().read(new BufferedReader(new StringReader(text)), new EventReader.Sink() {
+                @Override
+                public void accept(Event event, int l, String t) {
+                    read.add(event);
+                }
+
+                @Override
+                public void reject(Rejection r) {
+                    bad.add(r);
+                }
+            });
+            if (!bad.isEmpty()) {
+                throw new IllegalArgumentException("test event rejected: " + bad.get(0) + " in " + text);
+            }
+            engine.accept(read.get(0));
+        }
+        return this;
+    }
+
+    /** Runs the clock to {@code time} (deadlines at it judged too, as at the end of a replay). */
+    public Scenario clockAt(String time) {
+        engine.advanceTo(OffsetDateTime.parse(time).toInstant(), true);
+        return this;
+    }
+
+    public List<Finding> findings() {
+        return findings;
+    }
+
+    public List<Finding> findings(String rule) {
+        return findings.stream().filter(f -> f.rule().equals(rule)).collect(Collectors.toList());
+    }
+
+    public List<Finding> findings(String rule, String kind) {
+        return findings.stream().filter(f -> f.rule().equals(rule) && f.kind().equals(kind)).collect(Collectors.toList());
+    }
+
+    public static Instant t(String time) {
+        return OffsetDateTime.parse(time).toInstant();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> parseObject(String json) {
+        return new LinkedHashMap<>((Map<String, Object>) Json.parse(json));
+    }
+}

@@ -1,0 +1,121 @@
+package pm.monitor.support;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import pm.monitor.app.Application;
+import pm.monitor.app.Config;
+import pm.monitor.finding.Json;
+
+/** {@code serve} on a free port, on a fresh schema of the test PostgreSQL. */
+public final class TestServer implements AutoCloseable {
+    private final Application app;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String dbUrl;
+
+    private TestServer(Application app, String dbUrl) {
+        this.app = app;
+        this.dbUrl = dbUrl;
+    }
+
+    public static TestServer start(String clock) {
+        return start(TestDatabase.freshSchemaUrl(), Rules.dir(), clock);
+    }
+
+    public static TestServer start(String dbUrl, Path rules, String clock) {
+        Config config = new Config(0, dbUrl, null, null, Path.of("target/var"), 0, rules, Path.of("db"),
+                Path.of("dashboard"), clock, 2, 16 << 20, 100);
+        Application app = new Application(config, Clock.systemUTC()).start();
+        return new TestServer(app, dbUrl);
+    }
+
+    /** Stops this server and starts another on the same database, as a restart would. */
+    public TestServer restart(Path rules, String clock) {
+        close();
+        return start(dbUrl, rules, clock);
+    }
+
+    public Application app() {
+        return app;
+    }
+
+    public String dbUrl() {
+        return dbUrl;
+    }
+
+    public String url(String path) {
+        return "http://localhost:" + app.port() + path;
+    }
+
+    public HttpResponse<String> post(String path, String body) {
+        return send(HttpRequest.newBuilder(URI.create(url(path))).POST(HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/x-ndjson").build());
+    }
+
+    public HttpResponse<String> get(String path) {
+        return send(HttpRequest.newBuilder(URI.create(url(path))).GET().build());
+    }
+
+    private HttpResponse<String> send(HttpRequest r) {
+        try {
+            return http.send(r, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> json(HttpResponse<String> r) {
+        return (Map<String, Object>) Json.parse(r.body());
+    }
+
+    /** Every stored finding, via the API. */
+    @SuppressWarnings("unchecked")
+    public List<Map<String, Object>> findings(String query) {
+        Map<String, Object> page = json(get("/api/findings?limit=1000" + (query.isEmpty() ? "" : "&" + query)));
+        return (List<Map<String, Object>>) page.get("items");
+    }
+
+    /** Waits for the findings handed to the store so far to be stored. */
+    public void drain() {
+        try {
+            if (!app.findingWriter().flush(30_000)) {
+                throw new IllegalStateException("findings not stored within 30 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Polls until the condition holds (no fixed sleeps: returns as soon as it does). */
+    public static void await(String what, Duration timeout, BooleanSupplier condition) {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        app.close();
+    }
+}
