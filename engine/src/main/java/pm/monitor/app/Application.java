@@ -105,7 +105,9 @@ public final class Application implements AutoCloseable {
             return null;
         }, false));
 
-        ApiVerticle api = new ApiVerticle(config, ingest, monitor, events, findings, board, this::advanceEventClock);
+        List<ApiVerticle.Routes> modules = new ArrayList<>();
+        ApiVerticle api = new ApiVerticle(config, ingest, monitor, events, findings, board, this::advanceEventClock,
+                modules);
         vertx.deployVerticle(api, new DeploymentOptions().setThreadingModel(ThreadingModel.EVENT_LOOP)).await();
         port = api.port();
         LOG.info("serving on http://localhost:{}/ ({} clock) — started in {} ms", port,

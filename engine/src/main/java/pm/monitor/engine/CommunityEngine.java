@@ -318,6 +318,40 @@ public final class CommunityEngine {
         return t instanceof CalendarException c ? c : e;
     }
 
+    /** The tickets behind a KPI of this community for a period, each with whether it counts as good. */
+    public List<java.util.Map.Entry<String, Boolean>> ticketsBehind(String kpi, String period) {
+        return kpis.ticketsBehind(tracker.tickets(), kpi, period);
+    }
+
+    /**
+     * A ticket's deadlines as its timeline shows them: rule, clause, state, due time, how it was
+     * computed and when it was settled; empty for an unknown ticket.
+     */
+    public List<java.util.Map<String, Object>> deadlinesOf(String ticketId) {
+        Ticket t = tracker.ticket(ticketId);
+        List<java.util.Map<String, Object>> out = new ArrayList<>();
+        if (t == null) {
+            return out;
+        }
+        for (Duty d : t.getDuties()) {
+            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("rule", d.getRule());
+            m.put("clause", d.getClause());
+            m.put("notify", d.getNotify());
+            m.put("kind", d.getKind());
+            m.put("cycle", d.getCycle());
+            m.put("state", d.getState().name().toLowerCase());
+            m.put("startsAt", pm.monitor.calendar.Times.iso(d.getDeadline().startsAt(), zone));
+            m.put("dueAt", pm.monitor.calendar.Times.iso(d.getDueAt(), zone));
+            Deadlines.Explanation e = context.deadlines().explain(d.getDeadline());
+            m.put("explain", e.text());
+            m.put("settledAt", pm.monitor.calendar.Times.iso(d.getSettledAt(), zone));
+            m.put("note", d.getNote());
+            out.add(m);
+        }
+        return out;
+    }
+
     public void dispose() {
         session.dispose();
     }

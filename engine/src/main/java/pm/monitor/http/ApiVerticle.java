@@ -50,10 +50,18 @@ public final class ApiVerticle extends VerticleBase {
     private final FindingStore findings;
     private final KpiBoard board;
     private final BiFunction<Instant, Boolean, CompletableFuture<Void>> clock;
+    private final List<Routes> modules;
     private HttpServer server;
 
+    /** More routes, mounted by the parts that own them (dashboard, alerts, rules…). */
+    public interface Routes {
+        void mount(Router router);
+    }
+
     public ApiVerticle(Config config, Ingest ingest, Monitor monitor, EventStore events, FindingStore findings,
-                       KpiBoard board, BiFunction<Instant, Boolean, CompletableFuture<Void>> clock) {
+                       KpiBoard board, BiFunction<Instant, Boolean, CompletableFuture<Void>> clock,
+                       List<Routes> modules) {
+        this.modules = modules;
         this.config = config;
         this.ingest = ingest;
         this.monitor = monitor;
@@ -85,6 +93,9 @@ public final class ApiVerticle extends VerticleBase {
         router.get("/api/rules").handler(this::getRules);
         router.get("/api/health").handler(this::health);
         router.post("/api/clock").handler(this::postClock);
+        for (Routes m : modules) {
+            m.mount(router);
+        }
         router.route("/*").handler(StaticHandler.create(FileSystemAccess.ROOT,
                 config.dashboardDir().toAbsolutePath().normalize().toString()).setCachingEnabled(false));
         router.route("/api/*").failureHandler(this::failure);

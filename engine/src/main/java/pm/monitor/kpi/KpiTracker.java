@@ -211,6 +211,38 @@ public final class KpiTracker {
     // ---- outputs ------------------------------------------------------------------------------
 
     /**
+     * The tickets behind a ticket KPI's value for one period: each ticket counted in its
+     * denominator, with whether it is in the numerator. Empty for KPIs not made of tickets.
+     */
+    public List<Map.Entry<String, Boolean>> ticketsBehind(Iterable<Ticket> tickets, String kpi, String period) {
+        int index = -1;
+        for (int i = 0; i < TICKET_KPIS.length; i++) {
+            if (TICKET_KPIS[i].equals(kpi)) {
+                index = i;
+            }
+        }
+        List<Map.Entry<String, Boolean>> out = new ArrayList<>();
+        if (index < 0) {
+            return out;
+        }
+        for (Ticket t : tickets) {
+            Part[] parts = (Part[]) t.kpiState;
+            Part p = parts == null ? null : parts[index];
+            if (p == null) {
+                continue;
+            }
+            for (String candidate : Periods.containing(localDate.apply(p.from), localDate.apply(p.to))) {
+                if (candidate.equals(period)) {
+                    out.add(Map.entry(t.getId(), p.good));
+                    break;
+                }
+            }
+        }
+        out.sort(Map.Entry.comparingByKey());
+        return out;
+    }
+
+    /**
      * The KPIs that fell below target since the last call (from meeting it, or from having no
      * value), at event time {@code at}. A KPI must recover before it can fall again.
      */
