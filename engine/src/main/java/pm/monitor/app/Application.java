@@ -106,6 +106,7 @@ public final class Application implements AutoCloseable {
         }, false));
 
         List<ApiVerticle.Routes> modules = new ArrayList<>();
+        modules.add(new pm.monitor.http.DashboardRoutes(monitor, board, events, new pm.monitor.store.ReportStore(database.dsl()), wall));
         ApiVerticle api = new ApiVerticle(config, ingest, monitor, events, findings, board, this::advanceEventClock,
                 modules);
         vertx.deployVerticle(api, new DeploymentOptions().setThreadingModel(ThreadingModel.EVENT_LOOP)).await();

@@ -1,0 +1,480 @@
+package pm.monitor.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import pm.monitor.calendar.Times;
+import pm.monitor.engine.Monitor;
+import pm.monitor.fact.Duty;
+import pm.monitor.fact.Ticket;
+import pm.monitor.finding.Json;
+import pm.monitor.finding.Kpi;
+import pm.monitor.kpi.KpiBoard;
+import pm.monitor.kpi.KpiIds;
+import pm.monitor.report.Directory;
+import pm.monitor.report.Labels;
+import pm.monitor.report.MonthlyReport;
+import pm.monitor.report.Overview;
+import pm.monitor.report.PeriodRange;
+import pm.monitor.report.RulesView;
+import pm.monitor.rules.Params;
+import pm.monitor.store.EventStore;
+import pm.monitor.store.ReportStore;
+
+/**
+ * The dashboard's read models under {@code /api/dashboard/}: the community directory, the KPI
+ * overview, trends, drill-down from a KPI to its tickets and to one ticket's timeline, the rules
+ * view and the monthly report. Everything is filtered and paged here so that the page never
+ * holds more than a screenful, whatever the number of communities and findings. The live feed
+ * uses {@code GET /api/findings} and {@code GET /api/stream} as they are.
+ *
+ * <p>Database work and the engines' answers are waited for on worker threads, never on the
+ * event loop; an engine is only read on its own thread ({@link Monitor#withEngine}).
+ */
+public final class DashboardRoutes implements ApiVerticle.Routes {
+    private static final Logger LOG = LoggerFactory.getLogger(DashboardRoutes.class);
+
+    /**
+     * The page runs only its own scripts and talks only to this server; together with building
+     * every element from text (never innerHTML), free text from events cannot become markup.
+     * ECharts sets inline styles, hence style-src 'unsafe-inline'.
+     */
+    static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+            + "img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+            + "frame-ancestors 'none'; form-action 'self'";
+
+    /** KPIs counted per ticket, whose tickets the engine can list. */
+    private static final Set<String> TICKET_KPIS = Set.of(KpiIds.TIMELINESS, KpiIds.RESPONSE, KpiIds.FOLLOW_UP,
+            KpiIds.REPAIR_TIMELINESS, KpiIds.REPAIR_COMPLETION, KpiIds.REWORK);
+
+    /** KPIs counted per call, building-day or follow-up: their drill-down is the rule's findings. */
+    private static final Map<String, String[]> FINDING_KPIS = Map.of(
+            KpiIds.CALLS, new String[] {"call.three-rings", "violation"},
+            KpiIds.PATROL_COVERAGE, new String[] {"patrol.daily", "violation"},
+            KpiIds.SATISFACTION, new String[] {"complaint.dissatisfied", "alert"});
+
+    private final Monitor monitor;
+    private final KpiBoard board;
+    private final EventStore events;
+    private final ReportStore reports;
+    private final Clock wall;
+
+    public DashboardRoutes(Monitor monitor, KpiBoard board, EventStore events, ReportStore reports, Clock wall) {
+        this.monitor = monitor;
+        this.board = board;
+        this.events = events;
+        this.reports = reports;
+        this.wall = wall;
+    }
+
+    @Override
+    public void mount(Router router) {
+        router.route().handler(ctx -> {
+            if (!ctx.request().path().startsWith("/api/")) {
+                ctx.response().putHeader("Content-Security-Policy", CSP)
+                        .putHeader("X-Content-Type-Options", "nosniff")
+                        .putHeader("Referrer-Policy", "no-referrer");
+            }
+            ctx.next();
+        });
+        router.get("/api/dashboard/labels").handler(ctx ->
+                ApiVerticle.json(ctx, 200, Labels.all(Labels.lang(ctx.request().getParam("lang")))));
+        router.get("/api/dashboard/communities").handler(guard(this::communities));
+        router.get("/api/dashboard/overview").handler(guard(this::overview));
+        router.get("/api/dashboard/trends").handler(guard(this::trends));
+        router.get("/api/dashboard/categories").handler(guard(this::categories));
+        router.get("/api/dashboard/tickets").handler(guard(this::tickets));
+        router.get("/api/dashboard/tickets/:community/:ticket").handler(guard(this::timeline));
+        router.get("/api/dashboard/rules").handler(guard(this::rules));
+        router.get("/api/dashboard/report").handler(guard(this::report));
+    }
+
+    private Params companyParams() {
+        return monitor.rules().parameters().forCommunity("*");
+    }
+
+    private Directory directory() {
+        return Directory.load(monitor, reports, wall);
+    }
+
+    // ---- views --------------------------------------------------------------------------------
+
+    private void communities(RoutingContext ctx) {
+        blocking(ctx, () -> {
+            Directory dir = directory();
+            List<Map<String, Object>> items = new ArrayList<>();
+            for (Directory.Community c : dir.communities()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("community", c.code());
+                m.put("name", c.name());
+                m.put("zone", c.zone().getId());
+                items.add(m);
+            }
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("asOf", dir.asOf().toString());
+            out.put("companyZone", dir.companyZone().getId());
+            out.put("rulesVersion", monitor.rules().version());
+            out.put("items", items);
+            return out;
+        });
+    }
+
+    private void overview(RoutingContext ctx) {
+        LocalDate date = date(ctx, "date");
+        String q = param(ctx, "q");
+        boolean under = "1".equals(param(ctx, "under")) || "true".equals(param(ctx, "under"));
+        String basis = param(ctx, "basis", "month");
+        String sort = param(ctx, "sort", "code");
+        int limit = Math.min(integer(ctx, "limit", 50), 200);
+        int offset = integer(ctx, "offset", 0);
+        blocking(ctx, () -> new Overview(board, companyParams())
+                .page(directory(), date, q, under, basis, sort, limit, offset));
+    }
+
+    private void trends(RoutingContext ctx) {
+        String kpi = param(ctx, "kpi", KpiIds.TIMELINESS);
+        int months = Math.max(1, Math.min(integer(ctx, "months", 6), 36));
+        List<String> communities = list(ctx, "community");
+        YearMonth last = month(ctx, "month");
+        blocking(ctx, () -> {
+            if (!Overview.KPIS.contains(kpi)) {
+                throw new IllegalArgumentException("kpi must be one of " + Overview.KPIS);
+            }
+            Directory dir = directory();
+            YearMonth end = last != null ? last : YearMonth.from(dir.asOf().atZone(dir.companyZone()));
+            return new Overview(board, companyParams()).trend(dir, kpi, Overview.months(end, months), communities, 8);
+        });
+    }
+
+    private void categories(RoutingContext ctx) {
+        String community = param(ctx, "community", "*");
+        int months = Math.max(1, Math.min(integer(ctx, "months", 6), 36));
+        YearMonth last = month(ctx, "month");
+        blocking(ctx, () -> {
+            Directory dir = directory();
+            YearMonth end = last != null ? last : YearMonth.from(dir.asOf().atZone(dir.companyZone()));
+            return new Overview(board, companyParams()).categories(community, Overview.months(end, months));
+        });
+    }
+
+    /** Drill-down: the tickets behind one community's KPI in one period. */
+    private void tickets(RoutingContext ctx) {
+        String community = required(ctx, "community");
+        String kpi = required(ctx, "kpi");
+        String period = required(ctx, "period");
+        String in = param(ctx, "in", "all");
+        int limit = Math.min(integer(ctx, "limit", 50), 500);
+        int offset = integer(ctx, "offset", 0);
+        if (!Set.of("all", "numerator", "other").contains(in)) {
+            throw new IllegalArgumentException("in must be all, numerator or other, not " + in);
+        }
+        PeriodRange range = PeriodRange.of(period);
+        blocking(ctx, () -> {
+            Directory dir = directory();
+            Directory.Community c = dir.get(community);
+            if (c == null) {
+                throw new NotFound("no community " + community);
+            }
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("community", community);
+            out.put("name", c.name());
+            out.put("zone", c.zone().getId());
+            out.put("kpi", kpi);
+            out.put("period", period);
+            List<Kpi> value = board.query(Set.of(community), kpi, period, companyParams());
+            out.put("value", value.isEmpty() ? null : Json.toMap(value.get(0)));
+            out.put("from", Times.iso(range.from(c.zone()), c.zone()));
+            out.put("to", Times.iso(range.to(c.zone()), c.zone()));
+            if (FINDING_KPIS.containsKey(kpi)) {
+                out.put("mode", "findings");
+                out.put("rule", FINDING_KPIS.get(kpi)[0]);
+                out.put("kind", FINDING_KPIS.get(kpi)[1]);
+                return out;
+            }
+            if (!TICKET_KPIS.contains(kpi)) {
+                throw new IllegalArgumentException("no drill-down for " + kpi);
+            }
+            out.put("mode", "tickets");
+            out.put("in", in);
+            out.putAll(monitor.withEngine(community, e -> {
+                List<Map.Entry<String, Boolean>> all = e.ticketsBehind(kpi, period);
+                List<Map.Entry<String, Boolean>> chosen = new ArrayList<>();
+                long numerator = 0;
+                for (Map.Entry<String, Boolean> t : all) {
+                    numerator += t.getValue() ? 1 : 0;
+                    if (in.equals("all") || t.getValue() == in.equals("numerator")) {
+                        chosen.add(t);
+                    }
+                }
+                List<Map<String, Object>> items = new ArrayList<>();
+                for (Map.Entry<String, Boolean> t : chosen.subList(Math.min(offset, chosen.size()),
+                        Math.min(chosen.size(), offset + limit))) {
+                    Map<String, Object> m = ticketSummary(e.tracker().ticket(t.getKey()), e.zone());
+                    m.put("ticket", t.getKey());
+                    m.put("inNumerator", t.getValue());
+                    items.add(m);
+                }
+                Map<String, Object> page = new LinkedHashMap<>();
+                page.put("denominator", all.size());
+                page.put("numerator", numerator);
+                page.put("total", chosen.size());
+                page.put("limit", limit);
+                page.put("offset", offset);
+                page.put("items", items);
+                return page;
+            }).join());
+            return out;
+        });
+    }
+
+    /** What the drill-down list shows of a ticket; read on the engine's thread. */
+    private static Map<String, Object> ticketSummary(Ticket t, java.time.ZoneId zone) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (t == null) {
+            return m;
+        }
+        m.put("kind", t.getKind());
+        m.put("channel", t.getChannel());
+        m.put("category", t.getCategory());
+        m.put("validity", t.getValidity());
+        m.put("urgency", t.getUrgency());
+        m.put("household", t.getHousehold());
+        m.put("incident", t.getIncident());
+        m.put("receivedAt", Times.iso(t.getReceivedAt(), zone));
+        m.put("summary", t.getSummary());
+        m.put("open", t.isOpen());
+        Set<String> breached = new LinkedHashSet<>();
+        for (Duty d : t.getDuties()) {
+            if (d.isBreached()) {
+                breached.add(d.getRule());
+            }
+        }
+        m.put("breached", new ArrayList<>(breached));
+        return m;
+    }
+
+    /** One ticket's timeline: its events, its deadlines with their explanations, its findings. */
+    private void timeline(RoutingContext ctx) {
+        String community = ctx.pathParam("community");
+        String ticket = ctx.pathParam("ticket");
+        blocking(ctx, () -> {
+            Directory dir = directory();
+            Directory.Community c = dir.get(community);
+            if (c == null) {
+                throw new NotFound("no community " + community);
+            }
+            Map<String, Object> engine = monitor.withEngine(community, e -> {
+                Map<String, Object> m = new LinkedHashMap<>();
+                Ticket t = e.tracker().ticket(ticket);
+                m.put("ticket", t == null ? null : ticketSummary(t, e.zone()));
+                m.put("deadlines", e.deadlinesOf(ticket));
+                m.put("rulesVersion", e.rulesVersion());
+                return m;
+            }).join();
+            List<Object> timeline = new ArrayList<>();
+            String incident = null;
+            for (String json : events.ofTicket(community, ticket)) {
+                Object event = Json.parse(json);
+                timeline.add(event);
+                if (event instanceof Map<?, ?> m && m.get("incident") instanceof String s) {
+                    incident = s;
+                }
+            }
+            if (timeline.isEmpty() && engine.get("ticket") == null) {
+                throw new NotFound("no ticket " + ticket + " in community " + community);
+            }
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("community", community);
+            out.put("name", c.name());
+            out.put("zone", c.zone().getId());
+            out.put("id", ticket);
+            out.put("ticket", engine.get("ticket"));
+            out.put("rulesVersion", engine.get("rulesVersion"));
+            out.put("events", timeline);
+            out.put("deadlines", engine.get("deadlines"));
+            out.put("findings", reports.findingsOf(community, ticket, incident));
+            return out;
+        });
+    }
+
+    /** Hits per rule (and per community for one rule) over a period; rules that never fired. */
+    private void rules(RoutingContext ctx) {
+        LocalDate from = date(ctx, "from");
+        LocalDate to = date(ctx, "to");
+        List<String> communities = list(ctx, "community");
+        String rule = param(ctx, "rule");
+        int limit = Math.min(integer(ctx, "limit", 50), 500);
+        int offset = integer(ctx, "offset", 0);
+        blocking(ctx, () -> {
+            Directory dir = directory();
+            var hits = reports.hits(from == null ? null : from.atStartOfDay(dir.companyZone()).toInstant(),
+                    to == null ? null : to.plusDays(1).atStartOfDay(dir.companyZone()).toInstant(), communities);
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("from", from == null ? null : from.toString());
+            out.put("to", to == null ? null : to.toString());
+            out.put("zone", dir.companyZone().getId());
+            out.putAll(RulesView.build(monitor.rules(), hits, reports.hitsEver(), dir, rule, limit, offset));
+            return out;
+        });
+    }
+
+    /** The monthly report (CODE 4.12.1) as JSON (a page of it), CSV or XLSX. */
+    private void report(RoutingContext ctx) {
+        YearMonth requested = month(ctx, "month");
+        String format = param(ctx, "format", "json");
+        String lang = Labels.lang(param(ctx, "lang"));
+        int limit = Math.min(integer(ctx, "limit", 50), 500);
+        int offset = integer(ctx, "offset", 0);
+        if (!Set.of("json", "csv", "xlsx").contains(format)) {
+            throw new IllegalArgumentException("format must be json, csv or xlsx, not " + format);
+        }
+        ctx.vertx().executeBlocking(() -> {
+            Directory dir = directory();
+            String month = (requested != null ? requested : YearMonth.from(dir.asOf().atZone(dir.companyZone())))
+                    .toString();
+            MonthlyReport report = MonthlyReport.build(month, dir, board, companyParams(), monitor.rules(), reports);
+            if (format.equals("json")) {
+                return report.toJson(lang, limit, offset);
+            }
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            if (format.equals("csv")) {
+                try (Writer w = new OutputStreamWriter(bytes, StandardCharsets.UTF_8)) {
+                    report.writeCsv(w, lang);
+                }
+            } else {
+                report.writeXlsx(bytes, lang);
+            }
+            return new Download("monthly-report-" + month + "-" + lang + "." + format,
+                    format.equals("csv") ? "text/csv; charset=utf-8"
+                            : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    bytes.toByteArray());
+        }, false).onComplete(ar -> {
+            if (ar.succeeded() && ar.result() instanceof Download d) {
+                ctx.response().putHeader("Content-Type", d.type())
+                        .putHeader("Content-Disposition", "attachment; filename=\"" + d.name() + "\"")
+                        .end(Buffer.buffer(d.bytes()));
+            } else {
+                answer(ctx, ar);
+            }
+        });
+    }
+
+    private record Download(String name, String type, byte[] bytes) {
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------
+
+    /** Thrown for an unknown community or ticket: answered 404. */
+    private static final class NotFound extends RuntimeException {
+        NotFound(String message) {
+            super(message);
+        }
+    }
+
+    /** Bad parameters, found before any work starts, are the caller's mistake: 400, not 500. */
+    private static io.vertx.core.Handler<RoutingContext> guard(io.vertx.core.Handler<RoutingContext> h) {
+        return ctx -> {
+            try {
+                h.handle(ctx);
+            } catch (IllegalArgumentException e) {
+                ApiVerticle.json(ctx, 400, Map.of("error", e.getMessage()));
+            }
+        };
+    }
+
+    private static void blocking(RoutingContext ctx, Callable<Object> work) {
+        ctx.vertx().executeBlocking(work, false).onComplete(ar -> answer(ctx, ar));
+    }
+
+    private static void answer(RoutingContext ctx, io.vertx.core.AsyncResult<?> ar) {
+        if (ar.succeeded()) {
+            ApiVerticle.json(ctx, 200, ar.result());
+            return;
+        }
+        Throwable t = ar.cause();
+        while (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        if (t instanceof NotFound) {
+            ApiVerticle.json(ctx, 404, Map.of("error", t.getMessage()));
+        } else if (t instanceof IllegalArgumentException) {
+            ApiVerticle.json(ctx, 400, Map.of("error", t.getMessage()));
+        } else {
+            LOG.warn("request {} failed", ctx.request().path(), t);
+            ctx.response().putHeader("Retry-After", "5");
+            ApiVerticle.json(ctx, 503, Map.of("error", "unavailable: " + t.getMessage()));
+        }
+    }
+
+    private static String param(RoutingContext ctx, String name) {
+        String v = ctx.request().getParam(name);
+        return v == null || v.isBlank() ? null : v.trim();
+    }
+
+    private static String param(RoutingContext ctx, String name, String fallback) {
+        String v = param(ctx, name);
+        return v == null ? fallback : v;
+    }
+
+    private static String required(RoutingContext ctx, String name) {
+        String v = param(ctx, name);
+        if (v == null) {
+            throw new IllegalArgumentException(name + " is required");
+        }
+        return v;
+    }
+
+    private static List<String> list(RoutingContext ctx, String name) {
+        String v = param(ctx, name);
+        return v == null ? null : Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    private static LocalDate date(RoutingContext ctx, String name) {
+        String v = param(ctx, name);
+        try {
+            return v == null ? null : LocalDate.parse(v);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(name + " must be a date YYYY-MM-DD, not \"" + v + "\"");
+        }
+    }
+
+    private static YearMonth month(RoutingContext ctx, String name) {
+        String v = param(ctx, name);
+        return v == null ? null : YearMonth.parse(MonthlyReport.checkMonth(v));
+    }
+
+    private static int integer(RoutingContext ctx, String name, int fallback) {
+        String v = param(ctx, name);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(v);
+            if (n < 0) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number ≥ 0, not \"" + v + "\"");
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package pm.monitor.report;
+
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import pm.monitor.engine.Monitor;
+import pm.monitor.store.ReportStore;
+
+/**
+ * The communities the monitor knows, with their names and time zones, and the instant the
+ * dashboard calls "now": the furthest any community's clock has got (with {@code --clock
+ * events} that is the last event's time, not the wall clock's; with the wall clock the two
+ * agree). Made per request: it costs one small task per community on the engine threads.
+ *
+ * @param companyZone the zone of the company's own periods (its total "today", the rules view's dates)
+ */
+public record Directory(List<Community> communities, Instant asOf, ZoneId companyZone) {
+
+    /** The contract's default time zone, used where a community has none and for the company. */
+    public static final ZoneId DEFAULT_ZONE = ZoneId.of("Asia/Shanghai");
+
+    public record Community(String code, String name, ZoneId zone) {
+    }
+
+    public Community get(String code) {
+        for (Community c : communities) {
+            if (c.code().equals(code)) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    public ZoneId zoneOf(String code) {
+        Community c = get(code);
+        return c == null ? companyZone : c.zone();
+    }
+
+    /**
+     * Reads the engines (zone, clock) and the stored registrations (names). The registrations
+     * query is blocking: call from a worker thread.
+     */
+    public static Directory load(Monitor monitor, ReportStore store, Clock wall) {
+        List<String> codes = monitor.communities().join();
+        List<CompletableFuture<Object[]>> states = new ArrayList<>(codes.size());
+        for (String code : codes) {
+            states.add(monitor.withEngine(code, e -> new Object[] {e.zone(), e.clock()}));
+        }
+        Map<String, ReportStore.Registration> registered = new HashMap<>();
+        for (ReportStore.Registration r : store.registrations()) {
+            registered.put(r.community(), r);
+        }
+        List<Community> out = new ArrayList<>(codes.size());
+        Instant asOf = null;
+        for (int i = 0; i < codes.size(); i++) {
+            Object[] s = states.get(i).join();
+            ZoneId zone = (ZoneId) s[0];
+            Instant clock = (Instant) s[1];
+            if (clock != null && (asOf == null || clock.isAfter(asOf))) {
+                asOf = clock;
+            }
+            ReportStore.Registration r = registered.get(codes.get(i));
+            String name = r == null || r.name() == null || r.name().isBlank() ? null : r.name();
+            out.add(new Community(codes.get(i), name, zone == null ? zone(r) : zone));
+        }
+        return new Directory(List.copyOf(out), asOf == null ? wall.instant() : asOf, DEFAULT_ZONE);
+    }
+
+    private static ZoneId zone(ReportStore.Registration r) {
+        try {
+            return r == null || r.zone() == null ? DEFAULT_ZONE : ZoneId.of(r.zone());
+        } catch (DateTimeException e) {
+            return DEFAULT_ZONE;
+        }
+    }
+}

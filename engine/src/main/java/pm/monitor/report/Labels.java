@@ -1,0 +1,182 @@
+package pm.monitor.report;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What the quality department calls things, in Chinese and English: KPIs, complaint
+ * categories, rules, roles, finding kinds, event types. One place for both the page (served as
+ * JSON) and the monthly report's headers. Names follow HANDBOOK-RULES.md; an id with no name
+ * here is shown as the id.
+ */
+public final class Labels {
+    private Labels() {
+    }
+
+    public static final String ZH = "zh";
+    public static final String EN = "en";
+
+    private static final Map<String, String[]> KPI = table(
+            "kpi.timeliness", "报事处理及时率", "Timeliness",
+            "kpi.response", "事务响应率", "Response rate",
+            "kpi.follow-up", "投诉回访率", "Complaint follow-up rate",
+            "kpi.satisfaction", "业户满意率", "Owner satisfaction",
+            "kpi.repair-timeliness", "维修及时率", "Repair timeliness",
+            "kpi.repair-completion", "维修完成率", "Repair completion",
+            "kpi.rework", "返修率", "Rework rate",
+            "kpi.calls", "电话接听及时率", "Calls answered in time",
+            "kpi.patrol-coverage", "巡查完成率", "Patrol coverage",
+            "kpi.complaints-by-category", "投诉分类统计", "Complaints by category");
+
+    private static final Map<String, String[]> CATEGORY = table(
+            "housing", "房屋管理", "Housing",
+            "equipment", "设备管理", "Equipment",
+            "security", "安全管理", "Security",
+            "environment", "环境管理", "Environment",
+            "service", "综合服务", "General service",
+            "dispute", "业户纠纷", "Owner disputes",
+            "developer", "地产相关", "Developer-related",
+            "other", "其它", "Other",
+            "collective", "集体投诉", "Collective",
+            "major", "重大投诉", "Major",
+            "repeat", "重复投诉", "Repeat");
+
+    private static final Map<String, String[]> RULE = table(
+            "complaint.contact-2h", "有效投诉2小时内联系业户", "Valid complaint: owner contacted within 2 h",
+            "complaint.invalid-reply-2h", "无效投诉2小时内答复", "Invalid complaint: reasoned reply within 2 h",
+            "complaint.onspot-reply-2h", "现场解决后2小时内答复", "Reply within 2 h of an on-the-spot fix",
+            "complaint.verbal-reply-same-day", "口头投诉当日答复", "Verbal complaint replied the same day",
+            "complaint.written-reply-2wd", "书面投诉2个工作日内书面答复", "Written complaint answered in writing in 2 working days",
+            "complaint.agreed-time", "按约定时间答复", "Reply by the time agreed with the owner",
+            "complaint.assist-progress", "协助处理投诉定期告知进展", "Assist complaint: regular progress updates",
+            "complaint.follow-up", "投诉处理后回访", "Resolved complaint followed up",
+            "complaint.dissatisfied", "回访不满意重新处理", "Dissatisfied owner: complaint reopened",
+            "complaint.repeat", "重复投诉", "Repeat complaint",
+            "complaint.collective", "集体投诉", "Collective complaint",
+            "complaint.collective-visit", "集体投诉上门答复", "Collective complaint answered by home visit",
+            "complaint.major", "重大投诉", "Major complaint",
+            "complaint.major-weekly-update", "重大投诉每周向总经理汇报", "Major complaint: weekly report to the GM",
+            "complaint.major-report", "重大投诉专题报告", "Major complaint: special report",
+            "complaint.developer-report-12h", "地产转来投诉12小时内反馈", "Developer's complaint reported back within 12 h",
+            "ticket.emergency-dispatch", "紧急信息立即派单", "Emergency dispatched at once",
+            "repair.arrival", "维修人员按时到场", "Technician on site in time",
+            "repair.two-working-days", "维修2个工作日内完成或上报", "Repair done or reported within 2 working days",
+            "repair.callback", "维修回访", "Repair called back",
+            "request.reply", "咨询求助当日答复", "Inquiry or help request answered",
+            "ticket.relay-same-day", "信息当日传递至前台", "Field information relayed the same day",
+            "ticket.open-escalation", "未关闭信息升级", "Open item escalated",
+            "call.three-rings", "电话三声内接听", "Call answered within three rings",
+            "patrol.daily", "楼管员每日巡楼", "Daily building patrol",
+            "patrol.environment-daily", "每日环境巡查", "Daily environment inspection",
+            "patrol.issue-verified", "巡查问题整改后现场验证", "Patrol issue verified on site",
+            "patrol.reviewed", "主管审核巡查记录", "Supervisor signs the patrol records",
+            "patrol.emergency", "巡查紧急情况立即派单", "Patrol emergency dispatched at once");
+
+    private static final Map<String, String[]> ROLE = table(
+            "assistant", "客服助理", "Assistant",
+            "building_manager", "楼管员", "Building manager",
+            "supervisor", "客服主管", "Supervisor",
+            "centre_manager", "服务中心经理", "Centre manager",
+            "project_manager", "项目经理", "Project manager",
+            "general_manager", "公司总经理", "General manager",
+            "quality", "品质部", "Quality department",
+            "developer_cs", "地产客服中心", "Developer CS centre",
+            "engineering", "工程部", "Engineering");
+
+    private static final Map<String, String[]> KIND = table(
+            "violation", "违规", "Violation",
+            "alert", "警报", "Alert",
+            "warning", "预警", "Warning");
+
+    private static final Map<String, String[]> EVENT = table(
+            "community.registered", "小区登记", "Community registered",
+            "building.registered", "楼栋登记", "Building registered",
+            "ticket.received", "受理", "Received",
+            "ticket.classified", "分类变更", "Classified",
+            "ticket.contacted", "联系业户", "Owner contacted",
+            "ticket.dispatched", "派单", "Dispatched",
+            "ticket.arrived", "到场", "Arrived",
+            "ticket.resolved", "处理完成", "Resolved",
+            "ticket.replied", "答复业户", "Replied",
+            "ticket.progress", "告知进展", "Progress told",
+            "ticket.followed_up", "回访", "Followed up",
+            "ticket.reopened", "重新处理", "Reopened",
+            "ticket.flagged", "诉讼/媒体", "Flagged",
+            "ticket.escalated", "升级", "Escalated",
+            "ticket.reported", "上报", "Reported",
+            "ticket.closed", "关闭", "Closed",
+            "call.answered", "来电接听", "Call answered",
+            "call.missed", "来电未接", "Call missed",
+            "patrol.completed", "巡查完成", "Patrol completed",
+            "patrol.issue_found", "巡查发现问题", "Patrol issue found",
+            "patrol.issue_resolved", "问题已整改", "Issue resolved",
+            "patrol.issue_verified", "整改已验证", "Issue verified",
+            "patrol.reviewed", "巡查记录已审核", "Patrol records reviewed");
+
+    private static final Map<String, String[]> TICKET_KIND = table(
+            "complaint", "投诉", "Complaint",
+            "repair", "报修", "Repair",
+            "inquiry", "咨询", "Inquiry",
+            "help", "求助", "Help request");
+
+    private static final Map<String, String[]> STATE = table(
+            "open", "未到期", "Open",
+            "met", "已完成", "Met",
+            "waived", "免除", "Waived",
+            "breached", "已违规", "Breached");
+
+    private static Map<String, String[]> table(String... triples) {
+        Map<String, String[]> m = new LinkedHashMap<>();
+        for (int i = 0; i < triples.length; i += 3) {
+            m.put(triples[i], new String[] {triples[i + 1], triples[i + 2]});
+        }
+        return m;
+    }
+
+    private static String pick(Map<String, String[]> table, String id, String lang) {
+        String[] names = table.get(id);
+        return names == null ? id : EN.equals(lang) ? names[1] : names[0];
+    }
+
+    public static String kpi(String id, String lang) {
+        return pick(KPI, id, lang);
+    }
+
+    public static String category(String id, String lang) {
+        return pick(CATEGORY, id, lang);
+    }
+
+    /** A rule's name; a KPI's alert rule (its id is the KPI's) is named after the KPI. */
+    public static String rule(String id, String lang) {
+        if (!RULE.containsKey(id) && KPI.containsKey(id)) {
+            return kpi(id, lang) + (EN.equals(lang) ? " below target" : "低于目标");
+        }
+        return pick(RULE, id, lang);
+    }
+
+    public static String lang(String requested) {
+        return EN.equals(requested) ? EN : ZH;
+    }
+
+    /** Every table in one language, for the page. */
+    public static Map<String, Map<String, String>> all(String lang) {
+        Map<String, Map<String, String>> out = new LinkedHashMap<>();
+        out.put("kpi", flatten(KPI, lang));
+        out.put("category", flatten(CATEGORY, lang));
+        Map<String, String> rules = flatten(RULE, lang);
+        KPI.keySet().forEach(k -> rules.put(k, rule(k, lang)));
+        out.put("rule", rules);
+        out.put("role", flatten(ROLE, lang));
+        out.put("kind", flatten(KIND, lang));
+        out.put("event", flatten(EVENT, lang));
+        out.put("ticketKind", flatten(TICKET_KIND, lang));
+        out.put("state", flatten(STATE, lang));
+        return out;
+    }
+
+    private static Map<String, String> flatten(Map<String, String[]> table, String lang) {
+        Map<String, String> m = new LinkedHashMap<>();
+        table.keySet().forEach(k -> m.put(k, pick(table, k, lang)));
+        return m;
+    }
+}

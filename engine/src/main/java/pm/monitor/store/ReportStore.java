@@ -1,0 +1,128 @@
+package pm.monitor.store;
+
+import static org.jooq.impl.DSL.count;
+import static org.jooq.impl.DSL.inline;
+import static org.jooq.impl.DSL.jsonbGetAttributeAsText;
+import static pm.monitor.store.schema.Tables.EVENTS;
+import static pm.monitor.store.schema.Tables.FINDINGS;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.impl.DSL;
+import pm.monitor.finding.Json;
+
+/**
+ * The dashboard's read-only queries over stored events and findings: the community directory,
+ * rule hits over a period, violations per rule for the monthly report, a ticket's findings.
+ * Counting happens in PostgreSQL so that 100,000 findings never travel to the page.
+ */
+public final class ReportStore {
+    /** A community as it last registered; name and zone are null when it sent no registration. */
+    public record Registration(String community, String name, String zone) {
+    }
+
+    /** Findings of one rule, community and kind in a period. */
+    public record Hits(String rule, String community, String kind, long count) {
+    }
+
+    // Inlined, not bound: PostgreSQL matches an expression or partial index (V20) only against
+    // literals in the statement, and a prepared statement's generic plan has none.
+    private static final Field<String> DETAILS_TICKET = jsonbGetAttributeAsText(FINDINGS.DETAILS, inline("ticket"));
+    private static final Condition REGISTRATION = EVENTS.TYPE.eq(inline("community.registered"));
+
+    private final DSLContext dsl;
+
+    public ReportStore(DSLContext dsl) {
+        this.dsl = dsl;
+    }
+
+    /** Every community's latest {@code community.registered}: its name and time zone. */
+    public List<Registration> registrations() {
+        return dsl.select(EVENTS.COMMUNITY, jsonbGetAttributeAsText(EVENTS.BODY, inline("name")),
+                        jsonbGetAttributeAsText(EVENTS.BODY, inline("timezone")))
+                .distinctOn(EVENTS.COMMUNITY).from(EVENTS).where(REGISTRATION)
+                .orderBy(EVENTS.COMMUNITY, EVENTS.AT.desc(), EVENTS.SEQ.desc())
+                .fetch(r -> new Registration(r.value1(), r.value2(), r.value3()));
+    }
+
+    /**
+     * Findings counted per rule, community and kind, with {@code at} in [from, to) (either may
+     * be null: unbounded), for the given communities (null: all).
+     */
+    public List<Hits> hits(Instant from, Instant to, Collection<String> communities) {
+        Condition c = DSL.trueCondition();
+        if (from != null) {
+            c = c.and(FINDINGS.AT.ge(from.atOffset(ZoneOffset.UTC)));
+        }
+        if (to != null) {
+            c = c.and(FINDINGS.AT.lt(to.atOffset(ZoneOffset.UTC)));
+        }
+        if (communities != null) {
+            c = c.and(FINDINGS.COMMUNITY.in(communities));
+        }
+        return dsl.select(FINDINGS.RULE, FINDINGS.COMMUNITY, FINDINGS.KIND, count()).from(FINDINGS).where(c)
+                .groupBy(FINDINGS.RULE, FINDINGS.COMMUNITY, FINDINGS.KIND)
+                .fetch(r -> new Hits(r.value1(), r.value2(), r.value3(), r.value4()));
+    }
+
+    /** Every rule id that has ever produced a finding, with how many. */
+    public Map<String, Long> hitsEver() {
+        Map<String, Long> out = new HashMap<>();
+        dsl.select(FINDINGS.RULE, count()).from(FINDINGS).groupBy(FINDINGS.RULE)
+                .forEach(r -> out.put(r.value1(), r.value2().longValue()));
+        return out;
+    }
+
+    /**
+     * The violations of each community and rule with {@code at} in [from, to): community →
+     * rule → count. The monthly report asks once per time zone, each zone's month being its own.
+     */
+    public Map<String, Map<String, Long>> violations(Collection<String> communities, Instant from, Instant to) {
+        Map<String, Map<String, Long>> out = new HashMap<>();
+        dsl.select(FINDINGS.COMMUNITY, FINDINGS.RULE, count()).from(FINDINGS)
+                .where(FINDINGS.COMMUNITY.in(communities)
+                        .and(FINDINGS.KIND.eq(inline("violation")))
+                        .and(FINDINGS.AT.ge(from.atOffset(ZoneOffset.UTC)))
+                        .and(FINDINGS.AT.lt(to.atOffset(ZoneOffset.UTC))))
+                .groupBy(FINDINGS.COMMUNITY, FINDINGS.RULE)
+                .forEach(r -> out.computeIfAbsent(r.value1(), k -> new HashMap<>()).put(r.value2(),
+                        r.value3().longValue()));
+        return out;
+    }
+
+    /**
+     * The findings about one ticket (its subject, or {@code details.ticket}) and about its
+     * incident (a collective or major complaint's subject), oldest first, as contract objects.
+     */
+    public List<Map<String, Object>> findingsOf(String community, String ticket, String incident) {
+        Condition about = FINDINGS.SUBJECT.eq(ticket).or(DETAILS_TICKET.eq(ticket));
+        if (incident != null) {
+            about = about.or(FINDINGS.SUBJECT.eq(incident));
+        }
+        return dsl.selectFrom(FINDINGS).where(FINDINGS.COMMUNITY.eq(community).and(about))
+                .orderBy(FINDINGS.AT, FINDINGS.ID).limit(1000)
+                .fetch(r -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("id", r.getId());
+                    m.put("rule", r.getRule());
+                    m.put("kind", r.getKind());
+                    m.put("community", r.getCommunity());
+                    m.put("subject", r.getSubject());
+                    m.put("at", r.getAt().toInstant().toString());
+                    m.put("dueAt", r.getDueAt() == null ? null : r.getDueAt().toInstant().toString());
+                    m.put("notify", r.getNotify());
+                    m.put("clause", r.getClause());
+                    m.put("details", Json.parse(r.getDetails().data()));
+                    m.put("rulesVersion", r.getRulesVersion());
+                    return m;
+                });
+    }
+}
