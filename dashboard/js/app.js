@@ -1,0 +1,88 @@
+// The dashboard: a hash router over the views, the language switch and the live connection
+// indicator. Each view draws into <main> and returns a function that stops it.
+
+import {h, clear, href} from './dom.js';
+import {t, setLang, currentLang, loadLabels} from './i18n.js';
+import {loadDirectory} from './api.js';
+import * as live from './live.js';
+import overview from './views/overview.js';
+import trends from './views/trends.js';
+import feed from './views/feed.js';
+import rules from './views/rules.js';
+import report from './views/report.js';
+import drill from './views/drill.js';
+import ticket from './views/ticket.js';
+
+const VIEWS = {overview, trends, live: feed, rules, report, drill, ticket};
+const NAV = ['overview', 'trends', 'live', 'rules', 'report'];
+// The drill-down and the timeline belong under the overview in the navigation.
+const PARENT = {drill: 'overview', ticket: 'overview'};
+
+let stop = null;
+
+function parse() {
+  const m = location.hash.match(/^#\/([a-z]+)(?:\?(.*))?$/);
+  if (!m || !VIEWS[m[1]]) return {view: 'overview', params: {}};
+  return {view: m[1], params: Object.fromEntries(new URLSearchParams(m[2] || ''))};
+}
+
+const app = {
+  go(view, params) {
+    const target = href(view, params);
+    if (location.hash === target) route();
+    else location.hash = target;
+  },
+};
+
+function chrome(view) {
+  document.title = t('title');
+  document.getElementById('title').textContent = t('title');
+  const lang = document.getElementById('lang');
+  lang.textContent = t('switchTo');
+  lang.setAttribute('aria-label', currentLang() === 'zh' ? 'Switch to English' : '切换到中文');
+  const nav = clear(document.getElementById('nav'));
+  const active = PARENT[view] || view;
+  for (const v of NAV) {
+    nav.append(h('a', {href: href(v, {}), id: 'nav-' + v, class: v === active ? 'active' : '',
+      'aria-current': v === active ? 'page' : null}, t('nav_' + v)));
+  }
+  status(live.liveStatus());
+}
+
+function status(s) {
+  const el = document.getElementById('live-status');
+  el.className = 'live-status ' + s;
+  el.dataset.state = s;
+  el.textContent = '● ' + t(s === 'open' ? 'live_open' : s === 'down' ? 'live_down' : 'live_connecting');
+}
+
+function route() {
+  if (stop) {
+    stop();
+    stop = null;
+  }
+  const {view, params} = parse();
+  chrome(view);
+  const main = clear(document.getElementById('view'));
+  main.dataset.view = view;
+  stop = VIEWS[view](main, params, app) || null;
+  window.scrollTo(0, 0);
+}
+
+async function start() {
+  setLang(currentLang());
+  document.getElementById('lang').addEventListener('click', async () => {
+    setLang(currentLang() === 'zh' ? 'en' : 'zh');
+    await loadLabels();
+    route();
+  });
+  live.on('status', status);
+  live.connect();
+  await Promise.all([loadLabels(), loadDirectory().catch(() => null)]);
+  // A community registered after the page opened gets its name and zone on the next visit to a view.
+  setInterval(() => loadDirectory().catch(() => null), 60000);
+  window.addEventListener('hashchange', route);
+  route();
+}
+
+start();

@@ -1,0 +1,147 @@
+// The page's words in Chinese (the default: the quality department reads Chinese first) and
+// English. Names of KPIs, rules, categories, roles and event types come from the server
+// (/api/dashboard/labels), which uses the same names in the monthly report.
+
+const UI = {
+  zh: {
+    title: '物业客服品质监控',
+    switchTo: 'English',
+    nav_overview: '概览', nav_trends: '趋势', nav_live: '实时发现', nav_rules: '规则', nav_report: '月报',
+    live_open: '实时连接', live_down: '连接中断，正在重连…', live_connecting: '正在连接…',
+    loading: '加载中…', failed: '加载失败：', retry: '重试', none: '无', back: '返回',
+    asOf: '数据截至', zoneNote: '时间均为各小区当地时间', today: '今日', week: '本周', month: '本月',
+    scope_day: '日', scope_week: '周', scope_month: '月',
+    date: '查看日期', latest: '最新', company: '全公司', community: '小区', name: '名称',
+    target: '目标', under: '低于目标', met: '达标', reportedOnly: '仅统计',
+    underSummary: (n, m, scope) => `${scope}有指标未达标的小区：${n} / ${m}`,
+    search: '搜索小区编码或名称', onlyUnder: '仅显示未达标', basis: '达标判断', sort: '排序',
+    sort_code: '按编码', sort_under: '未达标数（多→少）', sort_kpi: k => `${k}（低→高）`,
+    page: (a, b, n) => `第 ${a}–${b} 条，共 ${n} 条`, prev: '上一页', next: '下一页',
+    legend: '▼ 低于目标　点击数值查看其背后的工单',
+    clickCompany: '点击数值：按该指标从低到高排列小区',
+    trends_title: '指标趋势', kpi: '指标', months: '月数', communities: '小区（逗号分隔）',
+    worstDefault: '默认：最近一个月最低的 8 个小区', apply: '应用', line90: t => `目标 ${t}`,
+    categories_title: '各类投诉（按月）', categoryScope: '范围', total: '合计',
+    live_title: '实时发现', rule: '规则', kind: '类型', role: '通知角色', all: '全部',
+    newBadge: '新', subject: '对象', at: '时间', due: '期限', clause: '条款', details: '详情',
+    rulesVersion: '规则版本', liveHint: '新发现通过服务器推送实时出现，无需刷新。',
+    drill_title: '指标明细', numerator: '分子', denominator: '分母',
+    in_all: n => `全部（分母）${n}`, in_numerator: n => `计入分子 ${n}`, in_other: n => `未计入分子 ${n}`,
+    ticket: '工单', ticketKind: '类别', category: '投诉分类', received: '受理时间', summary: '内容',
+    breached: '违规规则', inNumerator: '计入分子', yes: '是', no: '否',
+    findingsMode: '该指标不是按工单统计的；以下为相应规则在该期间的发现。',
+    ticket_title: '工单时间线', events: '事件', deadlines: '时限', findings: '发现',
+    state: '状态', startsAt: '起算', settledAt: '完成时间', explain: '计算说明', note: '备注',
+    timeline: '时间线', event: '事件', finding: '发现', channel: '渠道', household: '房号',
+    validity: '有效性', urgency: '紧急程度', incident: '事件编号', open: '处理中', closed: '已处理',
+    currentRules: '当前规则版本', producedBy: '产生该发现的规则版本', by: '经办人',
+    rules_title: '规则命中', from: '从', to: '到', thisMonth: '本月', lastMonth: '上月', allTime: '全部时间',
+    hits: '命中', violation: '违规', alert: '警报', warning: '预警', communitiesHit: '涉及小区',
+    ever: '累计', file: '文件', neverFired: '期间内从未触发的规则', neverEver: '（从未触发过）',
+    noneNever: '所有已加载的规则在此期间都有命中。', perCommunity: r => `按小区：${r}`,
+    report_title: '月度统计报告（CODE 4.12.1）', download: '下载', preview: '预览',
+    reportNote: '各小区的 KPI、各类投诉、集体/重大/重复投诉数以及各规则违规数；各小区按其时区的自然月统计。',
+    notFound: '未找到',
+  },
+  en: {
+    title: 'Customer-service quality monitor',
+    switchTo: '中文',
+    nav_overview: 'Overview', nav_trends: 'Trends', nav_live: 'Live findings', nav_rules: 'Rules', nav_report: 'Monthly report',
+    live_open: 'Live', live_down: 'Disconnected, reconnecting…', live_connecting: 'Connecting…',
+    loading: 'Loading…', failed: 'Could not load: ', retry: 'Retry', none: 'None', back: 'Back',
+    asOf: 'Data as of', zoneNote: "Times are in each community's own time zone", today: 'Today', week: 'This week', month: 'This month',
+    scope_day: 'D', scope_week: 'W', scope_month: 'M',
+    date: 'Date', latest: 'Latest', company: 'Company', community: 'Community', name: 'Name',
+    target: 'Target', under: 'Under target', met: 'Met', reportedOnly: 'Reported only',
+    underSummary: (n, m, scope) => `Communities with a KPI under target (${scope}): ${n} / ${m}`,
+    search: 'Search code or name', onlyUnder: 'Only under target', basis: 'Judge by', sort: 'Sort',
+    sort_code: 'By code', sort_under: 'KPIs under target (most first)', sort_kpi: k => `${k} (lowest first)`,
+    page: (a, b, n) => `${a}–${b} of ${n}`, prev: 'Previous', next: 'Next',
+    legend: '▼ under target · click a value to see the tickets behind it',
+    clickCompany: 'Click a value to rank the communities by that KPI, lowest first',
+    trends_title: 'KPI trends', kpi: 'KPI', months: 'Months', communities: 'Communities (comma list)',
+    worstDefault: 'Default: the 8 lowest in the latest month', apply: 'Apply', line90: t => `Target ${t}`,
+    categories_title: 'Complaints per category per month', categoryScope: 'Scope', total: 'Total',
+    live_title: 'Live findings', rule: 'Rule', kind: 'Kind', role: 'Notified role', all: 'All',
+    newBadge: 'new', subject: 'Subject', at: 'Time', due: 'Due', clause: 'Clause', details: 'Details',
+    rulesVersion: 'Rules version', liveHint: 'New findings appear as the server pushes them, without reloading.',
+    drill_title: 'KPI drill-down', numerator: 'Numerator', denominator: 'Denominator',
+    in_all: n => `All (denominator) ${n}`, in_numerator: n => `In numerator ${n}`, in_other: n => `Not in numerator ${n}`,
+    ticket: 'Ticket', ticketKind: 'Kind', category: 'Category', received: 'Received', summary: 'Summary',
+    breached: 'Rules breached', inNumerator: 'In numerator', yes: 'yes', no: 'no',
+    findingsMode: "This KPI is not counted per ticket; these are the findings of its rule in the period.",
+    ticket_title: 'Ticket timeline', events: 'Events', deadlines: 'Deadlines', findings: 'Findings',
+    state: 'State', startsAt: 'Clock started', settledAt: 'Settled', explain: 'How it was computed', note: 'Note',
+    timeline: 'Timeline', event: 'Event', finding: 'Finding', channel: 'Channel', household: 'Household',
+    validity: 'Validity', urgency: 'Urgency', incident: 'Incident', open: 'Open', closed: 'Handled',
+    currentRules: 'Current rules version', producedBy: 'Rules version that produced it', by: 'By',
+    rules_title: 'Rule hits', from: 'From', to: 'To', thisMonth: 'This month', lastMonth: 'Last month', allTime: 'All time',
+    hits: 'Hits', violation: 'Violations', alert: 'Alerts', warning: 'Warnings', communitiesHit: 'Communities',
+    ever: 'All time', file: 'File', neverFired: 'Rules that never fired in the period', neverEver: ' (never fired at all)',
+    noneNever: 'Every loaded rule fired in this period.', perCommunity: r => `Per community: ${r}`,
+    report_title: 'Monthly statistics (CODE 4.12.1)', download: 'Download', preview: 'Preview',
+    reportNote: "Each community's KPIs, complaints per category, collective, major and repeat complaints and violations per rule; each community's month in its own time zone.",
+    notFound: 'Not found',
+  },
+};
+
+let lang = localStorage.getItem('pm.lang') === 'en' ? 'en' : 'zh';
+let labels = {};
+
+export function currentLang() { return lang; }
+
+export function setLang(l) {
+  lang = l === 'en' ? 'en' : 'zh';
+  localStorage.setItem('pm.lang', lang);
+  document.documentElement.lang = lang === 'en' ? 'en' : 'zh-CN';
+}
+
+export async function loadLabels() {
+  const r = await fetch('/api/dashboard/labels?lang=' + lang);
+  labels = await r.json();
+}
+
+/** A UI string; function entries take arguments. */
+export function t(key, ...args) {
+  const v = UI[lang][key] ?? UI.zh[key] ?? key;
+  return typeof v === 'function' ? v(...args) : v;
+}
+
+/** A domain name (kpi, rule, category, role, kind, event, ticketKind, state); unknown ids as they are. */
+export function label(table, id) {
+  if (id == null) return '';
+  return (labels[table] && labels[table][id]) || id;
+}
+
+export function pct(v) {
+  return v == null ? '—' : (v * 100).toFixed(1) + '%';
+}
+
+const formats = new Map();
+
+/** 2026-03-02 09:15 (or with seconds) in the given IANA zone, whatever the browser's own zone. */
+export function fmtTime(iso, zone, seconds) {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (isNaN(d)) return String(iso);
+  const key = (zone || '') + (seconds ? 's' : '');
+  let f = formats.get(key);
+  if (!f) {
+    try {
+      f = new Intl.DateTimeFormat('en-GB', {timeZone: zone || 'Asia/Shanghai', year: 'numeric', month: '2-digit',
+        day: '2-digit', hour: '2-digit', minute: '2-digit', second: seconds ? '2-digit' : undefined, hourCycle: 'h23'});
+    } catch (e) {
+      f = new Intl.DateTimeFormat('en-GB', {timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit',
+        day: '2-digit', hour: '2-digit', minute: '2-digit', second: seconds ? '2-digit' : undefined, hourCycle: 'h23'});
+    }
+    formats.set(key, f);
+  }
+  const p = {};
+  for (const part of f.formatToParts(d)) p[part.type] = part.value;
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}` + (seconds ? `:${p.second}` : '');
+}
+
+/** The local date (YYYY-MM-DD) of an instant in a zone. */
+export function localDate(iso, zone) {
+  return fmtTime(iso, zone).slice(0, 10);
+}

@@ -1,0 +1,62 @@
+// Pieces several views share: pager, error box, finding rows.
+
+import {h, href} from '../dom.js';
+import {t, label, fmtTime} from '../i18n.js';
+import {zoneOf, nameOf} from '../api.js';
+
+export function pager(total, limit, offset, go) {
+  const from = total === 0 ? 0 : offset + 1;
+  const to = Math.min(total, offset + limit);
+  return h('div', {class: 'pager'},
+    h('button', {type: 'button', class: 'prev', disabled: offset <= 0, onclick: () => go(Math.max(0, offset - limit))}, t('prev')),
+    h('span', {class: 'range'}, t('page', from, to, total)),
+    h('button', {type: 'button', class: 'next', disabled: offset + limit >= total, onclick: () => go(offset + limit)}, t('next')));
+}
+
+export function errorBox(err, retry) {
+  return h('div', {class: 'error', role: 'alert'}, t('failed'), String(err && err.message || err),
+    retry ? h('button', {type: 'button', onclick: retry}, t('retry')) : null);
+}
+
+export function loading() {
+  return h('p', {class: 'muted loading'}, t('loading'));
+}
+
+/** details as plain text: key=value pairs. */
+export function detailsText(details) {
+  if (!details || typeof details !== 'object') return '';
+  return Object.entries(details).map(([k, v]) => {
+    const s = v != null && typeof v === 'object' ? JSON.stringify(v)
+      : typeof v === 'number' && !Number.isInteger(v) ? String(Math.round(v * 10000) / 10000) : String(v);
+    return `${k}=${s}`;
+  }).join(' · ');
+}
+
+export function kindBadge(kind) {
+  return h('span', {class: 'badge kind-' + kind}, label('kind', kind));
+}
+
+export function communityCell(code) {
+  const name = nameOf(code);
+  return h('span', {class: 'community', title: code}, code, name ? h('span', {class: 'muted'}, ' ' + name) : null);
+}
+
+export function findingsHeader() {
+  return [t('at'), t('community'), t('rule'), t('kind'), t('subject'), t('role'), t('clause'), t('details'), t('rulesVersion')];
+}
+
+/** One finding as a table row; times in its community's zone. */
+export function findingRow(f, fresh) {
+  const zone = zoneOf(f.community);
+  const ticket = f.details && typeof f.details.ticket === 'string' ? f.details.ticket : null;
+  return h('tr', {class: 'finding' + (fresh ? ' fresh' : ''), dataset: {id: f.id, rule: f.rule, community: f.community}},
+    h('td', {class: 'nowrap', title: f.at}, fresh ? h('span', {class: 'badge new'}, t('newBadge')) : null, ' ', fmtTime(f.at, zone)),
+    h('td', null, communityCell(f.community)),
+    h('td', null, h('span', {title: f.rule}, label('rule', f.rule)), h('div', {class: 'muted small'}, f.rule)),
+    h('td', null, kindBadge(f.kind)),
+    h('td', null, ticket ? h('a', {href: href('ticket', {community: f.community, ticket})}, f.subject) : f.subject),
+    h('td', null, label('role', f.notify)),
+    h('td', {class: 'small'}, f.clause || ''),
+    h('td', {class: 'small details'}, detailsText(f.details)),
+    h('td', {class: 'small mono'}, f.rulesVersion || ''));
+}

@@ -1,0 +1,57 @@
+// The monthly report to the quality department (CODE 4.12.1): a page of it to look at, and the
+// whole of it as CSV or XLSX, in the page's language.
+
+import {h, clear} from '../dom.js';
+import {t, pct, currentLang, localDate} from '../i18n.js';
+import {get, dir} from '../api.js';
+import {pager, errorBox, loading} from './common.js';
+
+function cell(col, v, under) {
+  if (v == null || v === '') return h('td', null, '');
+  if (col.type === 'percent') {
+    const bad = under.includes(col.key);
+    return h('td', {class: 'num' + (bad ? ' under' : ''), dataset: {key: col.key}}, bad ? '▼ ' : '', pct(v));
+  }
+  return h('td', {class: col.type === 'int' ? 'num' : '', dataset: {key: col.key}}, String(v));
+}
+
+export default function report(root, params, app) {
+  let alive = true;
+  const month = params.month || localDate(dir().asOf || new Date().toISOString(), dir().companyZone).slice(0, 7);
+  const limit = Math.min(Number(params.limit) || 50, 500);
+  const offset = Number(params.offset) || 0;
+  const lang = currentLang();
+  const link = format => '/api/dashboard/report?' + new URLSearchParams({month, format, lang}).toString();
+
+  root.append(h('div', {class: 'view-head'}, h('h2', null, t('report_title')),
+    h('p', {class: 'muted'}, t('reportNote')),
+    h('div', {class: 'filters'},
+      h('label', null, t('month'), ' ', h('input', {type: 'month', id: 'report-month', value: month,
+        onchange: e => e.target.value && app.go('report', {month: e.target.value})})),
+      h('a', {class: 'button', id: 'download-csv', href: link('csv'), download: `monthly-report-${month}-${lang}.csv`}, t('download'), ' CSV'),
+      h('a', {class: 'button', id: 'download-xlsx', href: link('xlsx'), download: `monthly-report-${month}-${lang}.xlsx`}, t('download'), ' XLSX'))));
+  const body = h('div', null, loading());
+  root.append(body);
+
+  async function load() {
+    let d;
+    try {
+      d = await get('/api/dashboard/report', {month, lang, limit, offset});
+    } catch (e) {
+      if (alive) clear(body).append(errorBox(e, load));
+      return;
+    }
+    if (!alive) return;
+    const row = (r, cls) => h('tr', {class: cls || '', dataset: {community: r.community}},
+      d.columns.map(c => cell(c, r[c.key], r.underKpis || [])));
+    clear(body).append(
+      h('h3', null, t('preview'), ' · ', d.month, h('span', {class: 'muted small'}, ` · ${t('rulesVersion')} ${d.rulesVersion}`)),
+      h('div', {class: 'scroll'}, h('table', {class: 'grid report', id: 'report-table'},
+        h('thead', null, h('tr', null, d.columns.map(c => h('th', null, c.header)))),
+        h('tbody', null, row(d.company, 'total'), d.items.map(r => row(r))))),
+      pager(d.total, limit, offset, o => app.go('report', {month, offset: o})));
+  }
+
+  load();
+  return () => { alive = false; };
+}

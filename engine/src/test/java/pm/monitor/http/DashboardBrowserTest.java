@@ -1,0 +1,366 @@
+package pm.monitor.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.io.StringWriter;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.poi.ss.usermodel.Cell;
+import org.apache.poi.ss.usermodel.CellType;
+import org.apache.poi.ss.usermodel.Row;
+import org.apache.poi.ss.usermodel.Sheet;
+import org.apache.poi.xssf.usermodel.XSSFWorkbook;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import pm.monitor.bench.Generator;
+import pm.monitor.finding.Json;
+import pm.monitor.support.Browser;
+import pm.monitor.support.TestServer;
+
+/**
+ * The dashboard in a real headless Chromium, against {@code serve} on real PostgreSQL with a
+ * generated scenario replayed through {@code POST /api/events}. What the page shows is checked
+ * against the API (KPIs, findings) and against the events that were sent, never against
+ * numbers written into the test.
+ */
+class DashboardBrowserTest {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final String MONTH = "2026-03";
+
+    private static Browser browser;
+    private static TestServer server;
+    private static String[] lines;
+    private static OffsetDateTime last;
+    private static int extra;
+
+    @BeforeAll
+    static void replayScenario() {
+        browser = Browser.start();
+        StringWriter generated = new StringWriter();
+        new Generator(3, 14, LocalDate.of(2026, 3, 16), 11, 12, 4).write(generated);
+        lines = generated.toString().split("\n");
+        server = TestServer.start("events");
+        for (int i = 0; i < lines.length; i += 2000) {
+            String batch = String.join("\n", java.util.Arrays.copyOfRange(lines, i, Math.min(lines.length, i + 2000)));
+            var r = server.post("/api/events", batch);
+            assertEquals(200, r.statusCode(), r.body());
+            assertEquals(List.of(), TestServer.json(r).get("rejected"));
+        }
+        last = OffsetDateTime.parse((String) ((Map<?, ?>) Json.parse(lines[lines.length - 1])).get("at"));
+        var clock = server.post("/api/clock", "{\"until\":\"" + last + "\"}");
+        assertEquals(200, clock.statusCode(), clock.body());
+        server.drain();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @BeforeEach
+    void chinese() {
+        open("/", "zh");
+    }
+
+    /** Opens a page of the dashboard in the given language (kept by the page in localStorage). */
+    private void open(String path, String lang) {
+        browser.open(server.url("/"));
+        browser.js("localStorage.setItem('pm.lang', arguments[0])", lang);
+        browser.open(server.url(path));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> items(String path) {
+        var r = server.get(path);
+        assertEquals(200, r.statusCode(), r.body());
+        return (List<Map<String, Object>>) TestServer.json(r).get("items");
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    /** The page's percentage: one decimal, as JavaScript's toFixed(1) rounds a positive number. */
+    private static String pct(Object v) {
+        return String.format(Locale.ROOT, "%.1f%%", ((Number) v).doubleValue() * 100);
+    }
+
+    private static String nextId() {
+        return "dash-test-" + (++extra);
+    }
+
+    private static String later(int minutes) {
+        return last.plusMinutes(minutes).toString();
+    }
+
+    @Test
+    @DisplayName("the overview shows every community's KPIs of the replayed scenario, under-target ones marked, and the company total")
+    void overviewShowsTheReplayedKpis() {
+        browser.awaitElement("#overview-table tbody tr", WAIT);
+        List<WebElement> cells = browser.all("#overview-table .v[data-kpi]");
+        int withValue = 0;
+        Map<String, List<Map<String, Object>>> byPeriod = new HashMap<>();
+        for (WebElement cell : browser.all("#overview-table .v[data-kpi], #company .v[data-kpi]")) {
+            String community = cell.getAttribute("data-community");
+            String kpi = cell.getAttribute("data-kpi");
+            String period = cell.getAttribute("data-period");
+            List<Map<String, Object>> values = byPeriod.computeIfAbsent(period,
+                    p -> items("/api/kpis?period=" + enc(p) + "&community=*,C0001,C0002,C0003"));
+            Map<String, Object> expected = values.stream()
+                    .filter(k -> k.get("community").equals(community) && k.get("kpi").equals(kpi)).findFirst().orElse(null);
+            String shown = cell.findElement(By.cssSelector(".num")).getText();
+            String what = community + " " + kpi + " " + period;
+            if (expected == null) {
+                assertEquals("—", shown, what);
+                continue;
+            }
+            withValue++;
+            assertEquals(pct(expected.get("value")), shown, what);
+            boolean under = Boolean.FALSE.equals(expected.get("met"));
+            assertEquals(under, cell.getAttribute("class").contains("under"), what + " marked under target");
+            assertEquals(under, !cell.findElements(By.cssSelector(".mark")).isEmpty(), what + " ▼");
+        }
+        assertEquals(3 * 9 * 3, cells.size(), "3 communities × 9 KPIs × today, week, month");
+        assertTrue(withValue >= 30, "the scenario fills most cells: " + withValue);
+        assertEquals(3, browser.all("#overview-table tbody tr").size());
+        browser.fullScreenshot("overview");
+    }
+
+    @Test
+    @DisplayName("a finding caused by a posted event appears in the live feed within a second, without reloading")
+    void newFindingAppearsLive() {
+        open("/#/live", "zh");
+        browser.awaitElement("#feed tbody tr", WAIT);
+        browser.await("live connection", WAIT, d -> "open".equals(browser.js(
+                "return document.getElementById('live-status').dataset.state")) ? true : null);
+        browser.js("window.__notReloaded = true");
+        String call = "K-live-" + System.nanoTime();
+        var r = server.post("/api/events", "{\"id\":\"" + nextId() + "\",\"type\":\"call.missed\",\"at\":\"" + later(1)
+                + "\",\"community\":\"C0002\",\"call\":\"" + call + "\",\"line\":\"400\"}");
+        long posted = System.nanoTime();
+        assertEquals(1, TestServer.json(r).get("accepted"), r.body());
+        WebElement row = browser.await("the new finding in the feed", WAIT, d -> {
+            for (WebElement tr : d.findElements(By.cssSelector("#feed tbody tr.fresh"))) {
+                if (tr.getText().contains(call)) {
+                    return tr;
+                }
+            }
+            return null;
+        });
+        long ms = (System.nanoTime() - posted) / 1_000_000;
+        assertEquals("call.three-rings", row.getAttribute("data-rule"));
+        assertEquals(Boolean.TRUE, browser.js("return window.__notReloaded === true"), "the page was not reloaded");
+        assertTrue(ms <= 1000, "appeared " + ms + " ms after the event was acknowledged");
+    }
+
+    @Test
+    @DisplayName("drill-down: a KPI cell → the tickets outside its numerator → one ticket's timeline with events, deadlines, findings and rules version")
+    @SuppressWarnings("unchecked")
+    void drillDownReachesATicketTimeline() throws Exception {
+        // The community whose March timeliness lost the most tickets: there is something to see.
+        Map<String, Object> worst = items("/api/kpis?kpi=kpi.timeliness&period=" + MONTH + "&community=C0001,C0002,C0003")
+                .stream().max(java.util.Comparator.comparingLong(k -> ((Number) k.get("denominator")).longValue()
+                        - ((Number) k.get("numerator")).longValue())).orElseThrow();
+        String community = (String) worst.get("community");
+        long outside = ((Number) worst.get("denominator")).longValue() - ((Number) worst.get("numerator")).longValue();
+        assertTrue(outside > 0, "the scenario has late tickets in " + MONTH);
+
+        open("/#/overview?date=" + MONTH + "-31", "zh");
+        WebElement cell = browser.awaitElement("#overview-table a.v[data-community='" + community
+                + "'][data-kpi='kpi.timeliness'][data-scope='month']", WAIT);
+        assertEquals(pct(worst.get("value")), cell.findElement(By.cssSelector(".num")).getText());
+        cell.click();
+        browser.awaitElement("#drill-tickets", WAIT);
+        assertEquals("other", browser.find(".tab.active").getAttribute("data-in"));
+        List<WebElement> rows = browser.all("#drill-tickets tbody tr");
+        assertEquals(Math.min(50, outside), rows.size(), "one row per ticket outside the numerator");
+        for (WebElement tr : rows) {
+            assertFalse(tr.findElements(By.cssSelector("td")).get(5).getText().isBlank(),
+                    "a ticket outside the numerator names the rule it breached: " + tr.getText());
+        }
+        String ticket = rows.get(0).getAttribute("data-ticket");
+        rows.get(0).findElement(By.cssSelector("a.ticket-link")).click();
+
+        browser.await("the timeline", WAIT, d -> ticket.equals(browser.js("return document.body.dataset.ticketReady")) ? true : null);
+        long sent = java.util.Arrays.stream(lines).filter(l -> l.contains("\"ticket\":\"" + ticket + "\"")).count();
+        assertEquals(sent, browser.all("#timeline li.event").size(), "every event of the ticket, as sent");
+        List<WebElement> deadlines = browser.all("#deadlines tbody tr");
+        assertFalse(deadlines.isEmpty());
+        for (WebElement d : deadlines) {
+            assertFalse(d.findElement(By.cssSelector("td.explain")).getText().isBlank(), "each deadline is explained");
+        }
+        assertTrue(browser.all("#deadlines tbody tr.state-breached").size() > 0, "the breach that kept it out");
+        String version = (String) TestServer.json(server.get("/api/rules")).get("version");
+        assertEquals(version, browser.find("#rules-version").getText());
+        List<Map<String, Object>> findings = items("/api/findings?limit=1000&community=" + community + "&subject=" + enc(ticket));
+        assertFalse(findings.isEmpty());
+        for (Map<String, Object> f : findings) {
+            WebElement tr = browser.find("#ticket-findings tr[data-id='" + f.get("id") + "']");
+            assertEquals(f.get("rulesVersion"), tr.findElement(By.cssSelector(".rules-version")).getText());
+        }
+        browser.fullScreenshot("ticket-timeline");
+    }
+
+    @Test
+    @DisplayName("Chinese by default; the switch turns the page to English and back, and the choice survives a reload")
+    @SuppressWarnings("unchecked")
+    void languageSwitch() {
+        browser.awaitElement("#overview-table", WAIT);
+        Map<String, Map<String, String>> zh = (Map<String, Map<String, String>>) (Map<?, ?>) TestServer.json(
+                server.get("/api/dashboard/labels?lang=zh"));
+        Map<String, Map<String, String>> en = (Map<String, Map<String, String>>) (Map<?, ?>) TestServer.json(
+                server.get("/api/dashboard/labels?lang=en"));
+        assertEquals("zh-CN", browser.js("return document.documentElement.lang"));
+        assertEquals("概览", browser.find("#nav-overview").getText());
+        assertTrue(browser.find("#overview-table thead").getText().contains(zh.get("kpi").get("kpi.timeliness")));
+
+        browser.find("#lang").click();
+        browser.await("English navigation", WAIT, d -> "Overview".equals(browser.find("#nav-overview").getText()) ? true : null);
+        browser.awaitElement("#overview-table", WAIT);
+        assertEquals("en", browser.js("return document.documentElement.lang"));
+        String head = browser.find("#overview-table thead").getText();
+        assertTrue(head.contains(en.get("kpi").get("kpi.timeliness")), head);
+        assertFalse(head.contains(zh.get("kpi").get("kpi.timeliness")), head);
+        assertEquals("中文", browser.find("#lang").getText());
+
+        browser.driver().navigate().refresh();
+        browser.await("English after a reload", WAIT, d -> "Overview".equals(browser.find("#nav-overview").getText()) ? true : null);
+        browser.find("#lang").click();
+        browser.await("Chinese again", WAIT, d -> "概览".equals(browser.find("#nav-overview").getText()) ? true : null);
+        assertEquals("zh-CN", browser.js("return document.documentElement.lang"));
+    }
+
+    @Test
+    @DisplayName("the monthly report downloads as an XLSX that Apache POI reads back with the KPIs, categories and violations of the API")
+    @SuppressWarnings("unchecked")
+    void monthlyReportDownloadsAsXlsx() throws Exception {
+        open("/#/report?month=" + MONTH, "zh");
+        browser.awaitElement("#report-table tbody tr", WAIT);
+        browser.find("#download-xlsx").click();
+        Path file = browser.downloads().resolve("monthly-report-" + MONTH + "-zh.xlsx");
+        browser.await("the download", WAIT, d -> Files.exists(file) && file.toFile().length() > 0 ? true : null);
+
+        Map<String, Object> layout = TestServer.json(server.get("/api/dashboard/report?lang=zh&month=" + MONTH));
+        Map<String, Integer> column = new HashMap<>();
+        Map<String, String> header = new HashMap<>();
+        List<Map<String, Object>> columns = (List<Map<String, Object>>) layout.get("columns");
+        for (Map<String, Object> c : columns) {
+            header.put((String) c.get("key"), (String) c.get("header"));
+        }
+        try (InputStream in = Files.newInputStream(file); XSSFWorkbook wb = new XSSFWorkbook(in)) {
+            Sheet sheet = wb.getSheetAt(0);
+            Row head = sheet.getRow(0);
+            for (Cell c : head) {
+                for (Map.Entry<String, String> h : header.entrySet()) {
+                    if (h.getValue().equals(c.getStringCellValue())) {
+                        column.put(h.getKey(), c.getColumnIndex());
+                    }
+                }
+            }
+            assertEquals(header.keySet(), column.keySet(), "every column of the report, by its Chinese header");
+            Map<String, Row> rows = new HashMap<>();
+            for (Row r : sheet) {
+                if (r.getRowNum() > 0) {
+                    rows.put(r.getCell(column.get("community")).getStringCellValue(), r);
+                }
+            }
+            assertEquals(java.util.Set.of("C0001", "C0002", "C0003", "*"), rows.keySet());
+
+            int checked = 0;
+            for (String community : List.of("C0001", "C0002", "C0003", "*")) {
+                Row row = rows.get(community);
+                for (Map<String, Object> k : items("/api/kpis?period=" + MONTH + "&community=" + enc(community))) {
+                    if (!k.get("community").equals(community)) {
+                        continue;
+                    }
+                    String kpi = (String) k.get("kpi");
+                    if (kpi.equals("kpi.complaints-by-category")) {
+                        Map<String, Object> b = (Map<String, Object>) k.get("breakdown");
+                        for (Map.Entry<String, Object> e : b.entrySet()) {
+                            String key = column.containsKey("cat:" + e.getKey()) ? "cat:" + e.getKey() : e.getKey();
+                            assertEquals(((Number) e.getValue()).doubleValue(), number(row, column.get(key)),
+                                    community + " " + e.getKey());
+                            checked++;
+                        }
+                        continue;
+                    }
+                    if (!column.containsKey(kpi)) {
+                        continue;
+                    }
+                    assertEquals(((Number) k.get("value")).doubleValue(), number(row, column.get(kpi)), 1e-12, community + " " + kpi);
+                    assertEquals(((Number) k.get("numerator")).doubleValue(), number(row, column.get(kpi + ":n")), community + " " + kpi);
+                    assertEquals(((Number) k.get("denominator")).doubleValue(), number(row, column.get(kpi + ":d")), community + " " + kpi);
+                    checked += 3;
+                }
+                long violations = 0;
+                for (String key : column.keySet()) {
+                    if (!key.startsWith("v:")) {
+                        continue;
+                    }
+                    String rule = key.substring(2);
+                    long expected = ((Number) TestServer.json(server.get("/api/findings?limit=1&kind=violation&rule=" + enc(rule)
+                            + (community.equals("*") ? "" : "&community=" + community)
+                            + "&from=" + enc(MONTH + "-01T00:00:00+08:00") + "&to=" + enc("2026-04-01T00:00:00+08:00")))
+                            .get("total")).longValue();
+                    assertEquals(expected, (long) number(row, column.get(key)), community + " violations of " + rule);
+                    violations += expected;
+                    checked++;
+                }
+                assertTrue(violations > 0, community + " has violations in " + MONTH);
+                assertEquals(violations, (long) number(row, column.get("violations")));
+            }
+            assertTrue(checked > 100, "cells compared: " + checked);
+        }
+    }
+
+    private static double number(Row row, int column) {
+        Cell c = row.getCell(column);
+        assertNotNull(c, "cell " + column + " of row " + row.getRowNum());
+        assertEquals(CellType.NUMERIC, c.getCellType(), "a number, not text, in column " + column);
+        return c.getNumericCellValue();
+    }
+
+    @Test
+    @DisplayName("an event whose summary holds <script> shows it as text: nothing of it runs or becomes markup")
+    void scriptInASummaryIsText() {
+        String ticket = "T-XSS-" + System.nanoTime();
+        String summary = "<script>window.__pwned=1</script><img src=x onerror=\"window.__pwned=2\"><b>楼道</b> & \"quotes\"";
+        String event = Json.write(new java.util.LinkedHashMap<>(Map.of("id", nextId(), "type", "ticket.received",
+                "at", later(2), "community", "C0001", "ticket", ticket, "kind", "complaint", "channel", "phone",
+                "category", "service", "receivedBy", "a1", "summary", summary)));
+        var r = server.post("/api/events", event);
+        assertEquals(1, TestServer.json(r).get("accepted"), r.body());
+
+        open("/#/ticket?community=C0001&ticket=" + enc(ticket), "zh");
+        browser.await("the timeline", WAIT, d -> ticket.equals(browser.js("return document.body.dataset.ticketReady")) ? true : null);
+        assertEquals(summary, browser.find("#ticket-summary").getText());
+        assertEquals(summary, browser.find("#timeline li.event .f-summary").getText());
+        assertTrue(browser.all("#view script, #view img, #view b").isEmpty(), "no element made from the summary");
+        assertNull(browser.js("return window.__pwned === undefined ? null : window.__pwned"), "nothing of it ran");
+    }
+}
