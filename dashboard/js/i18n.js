@@ -42,6 +42,10 @@ const UI = {
     report_title: '月度统计报告（CODE 4.12.1）', download: '下载', preview: '预览',
     reportNote: '各小区的 KPI、各类投诉、集体/重大/重复投诉数以及各规则违规数；各小区按其时区的自然月统计。',
     notFound: '未找到',
+    fields: {summary: '内容', note: '进展', reason: '原因', by: '经办人', to: '对象', method: '方式', satisfied: '满意',
+      score: '评分', onSpot: '现场解决', replyBy: '约定答复时间', arriveBy: '约定到场时间', flag: '标记', special: '专题报告',
+      validity: '有效性', category: '分类', urgency: '紧急程度', incident: '事件编号', channel: '渠道', household: '房号',
+      persons: '人数'},
   },
   en: {
     title: 'Customer-service quality monitor',
@@ -82,6 +86,10 @@ const UI = {
     report_title: 'Monthly statistics (CODE 4.12.1)', download: 'Download', preview: 'Preview',
     reportNote: "Each community's KPIs, complaints per category, collective, major and repeat complaints and violations per rule; each community's month in its own time zone.",
     notFound: 'Not found',
+    fields: {summary: 'summary', note: 'note', reason: 'reason', by: 'by', to: 'to', method: 'method', satisfied: 'satisfied',
+      score: 'score', onSpot: 'on the spot', replyBy: 'reply by', arriveBy: 'arrive by', flag: 'flag', special: 'special report',
+      validity: 'validity', category: 'category', urgency: 'urgency', incident: 'incident', channel: 'channel',
+      household: 'household', persons: 'persons'},
   },
 };
 

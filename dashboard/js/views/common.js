@@ -22,10 +22,14 @@ export function loading() {
   return h('p', {class: 'muted loading'}, t('loading'));
 }
 
+// Shown elsewhere in the row (the ticket is the subject) or only of interest to a developer
+// (the deadline's parts repeat its explanation); still in the cell's tooltip.
+const HIDDEN = new Set(['deadline', 'cycle', 'ticket']);
+
 /** details as plain text: key=value pairs. */
 export function detailsText(details) {
   if (!details || typeof details !== 'object') return '';
-  return Object.entries(details).map(([k, v]) => {
+  return Object.entries(details).filter(([k]) => !HIDDEN.has(k)).map(([k, v]) => {
     const s = v != null && typeof v === 'object' ? JSON.stringify(v)
       : typeof v === 'number' && !Number.isInteger(v) ? String(Math.round(v * 10000) / 10000) : String(v);
     return `${k}=${s}`;
@@ -57,6 +61,6 @@ export function findingRow(f, fresh) {
     h('td', null, ticket ? h('a', {href: href('ticket', {community: f.community, ticket})}, f.subject) : f.subject),
     h('td', null, label('role', f.notify)),
     h('td', {class: 'small'}, f.clause || ''),
-    h('td', {class: 'small details'}, detailsText(f.details)),
+    h('td', {class: 'small details', title: JSON.stringify(f.details)}, detailsText(f.details)),
     h('td', {class: 'small mono'}, f.rulesVersion || ''));
 }

@@ -79,6 +79,7 @@ export default function feed(root, params, app) {
       h('div', {class: 'scroll'}, h('table', {class: 'grid findings', id: 'feed'},
         h('thead', null, h('tr', null, findingsHeader().map(x => h('th', null, x)))), tbody)),
       pager(total, limit, offset, o => app.go('live', Object.assign({}, filter, {offset: o}))));
+    document.body.dataset.feedLoads = String(Number(document.body.dataset.feedLoads || 0) + 1);
     // Pushed while the page was being fetched: keep those the page does not hold.
     pending = pending.filter(f => !seen.has(f.id));
     pending.forEach(f => seen.add(f.id));

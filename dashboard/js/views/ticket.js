@@ -17,9 +17,10 @@ function eventText(e, zone) {
     if (e[k] == null || e[k] === '') continue;
     let v = e[k];
     if (k === 'replyBy' || k === 'arriveBy') v = fmtTime(v, zone);
-    else if (k === 'category') v = label('category', v);
+    else if (k === 'category' || k === 'channel' || k === 'validity' || k === 'urgency' || k === 'method') v = label(k, v);
+    else if (typeof v === 'boolean') v = v ? t('yes') : t('no');
     else if (typeof v === 'object') v = JSON.stringify(v);
-    parts.push(h('span', {class: 'field'}, h('span', {class: 'muted'}, k + ': '), h('span', {class: 'val f-' + k}, String(v))));
+    parts.push(h('span', {class: 'field'}, h('span', {class: 'muted'}, (t('fields')[k] || k) + ': '), h('span', {class: 'val f-' + k}, String(v))));
   }
   return parts;
 }
@@ -80,8 +81,9 @@ export default function ticket(root, params) {
       h('td', {class: 'small details'}, detailsText(f.details))));
 
     const facts = [
-      [t('ticketKind'), label('ticketKind', tk.kind)], [t('channel'), tk.channel], [t('category'), tk.category ? label('category', tk.category) : ''],
-      [t('validity'), tk.validity], [t('urgency'), tk.urgency], [t('household'), tk.household], [t('incident'), tk.incident],
+      [t('ticketKind'), label('ticketKind', tk.kind)], [t('channel'), label('channel', tk.channel)],
+      [t('category'), label('category', tk.category)], [t('validity'), label('validity', tk.validity)],
+      [t('urgency'), label('urgency', tk.urgency)], [t('household'), tk.household], [t('incident'), tk.incident],
       [t('received'), fmtTime(tk.receivedAt, zone)], [t('state'), tk.open == null ? '' : tk.open ? t('open') : t('closed')],
     ].filter(([, v]) => v);
     clear(body).append(

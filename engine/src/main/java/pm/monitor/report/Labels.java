@@ -119,6 +119,32 @@ public final class Labels {
             "inquiry", "咨询", "Inquiry",
             "help", "求助", "Help request");
 
+    private static final Map<String, String[]> CHANNEL = table(
+            "phone", "电话", "Phone",
+            "visit", "来访", "Visit",
+            "verbal", "口头", "Verbal",
+            "written", "书面", "Written",
+            "email", "邮件", "E-mail",
+            "app", "App", "App",
+            "patrol", "巡查", "Patrol",
+            "developer", "地产转来", "From the developer");
+
+    private static final Map<String, String[]> VALIDITY = table(
+            "valid", "有效投诉", "Valid",
+            "assist", "协助处理投诉", "Assist",
+            "invalid", "无效投诉", "Invalid");
+
+    private static final Map<String, String[]> URGENCY = table(
+            "emergency", "紧急", "Emergency",
+            "special", "加急", "Special",
+            "normal", "一般", "Normal");
+
+    private static final Map<String, String[]> METHOD = table(
+            "phone", "电话", "Phone",
+            "visit", "上门", "Home visit",
+            "written", "书面", "In writing",
+            "in_person", "当面", "In person");
+
     private static final Map<String, String[]> STATE = table(
             "open", "未到期", "Open",
             "met", "已完成", "Met",
@@ -171,6 +197,10 @@ public final class Labels {
         out.put("event", flatten(EVENT, lang));
         out.put("ticketKind", flatten(TICKET_KIND, lang));
         out.put("state", flatten(STATE, lang));
+        out.put("channel", flatten(CHANNEL, lang));
+        out.put("validity", flatten(VALIDITY, lang));
+        out.put("urgency", flatten(URGENCY, lang));
+        out.put("method", flatten(METHOD, lang));
         return out;
     }
 

@@ -121,6 +121,15 @@ class DashboardBrowserTest {
     @Test
     @DisplayName("the overview shows every community's KPIs of the replayed scenario, under-target ones marked, and the company total")
     void overviewShowsTheReplayedKpis() {
+        // As the page opens (the last day of the scenario), then on a day in the middle of it.
+        checkOverview();
+        open("/#/overview?date=2026-03-27", "zh");
+        browser.await("the dated overview", WAIT, d -> browser.all("#overview-table a.v[data-period='2026-03-27']").isEmpty() ? null : true);
+        checkOverview();
+        browser.fullScreenshot("overview");
+    }
+
+    private void checkOverview() {
         browser.awaitElement("#overview-table tbody tr", WAIT);
         List<WebElement> cells = browser.all("#overview-table .v[data-kpi]");
         int withValue = 0;
@@ -148,7 +157,73 @@ class DashboardBrowserTest {
         assertEquals(3 * 9 * 3, cells.size(), "3 communities × 9 KPIs × today, week, month");
         assertTrue(withValue >= 30, "the scenario fills most cells: " + withValue);
         assertEquals(3, browser.all("#overview-table tbody tr").size());
-        browser.fullScreenshot("overview");
+    }
+
+    @Test
+    @DisplayName("trends: timeliness per community per month with the target line; complaints per category per month")
+    @SuppressWarnings("unchecked")
+    void trends() {
+        open("/#/trends?months=3&community=C0001,C0002,C0003", "zh");
+        browser.awaitElement("#trend-table tbody tr", WAIT);
+        List<String> months = new ArrayList<>();
+        browser.all("#trend-table thead th").stream().skip(1).forEach(th -> months.add(th.getText()));
+        assertEquals(List.of("2026-02", "2026-03", "2026-04"), months, "the three months up to the scenario's last");
+        for (WebElement tr : browser.all("#trend-table tbody tr")) {
+            String community = tr.getAttribute("data-community");
+            List<WebElement> tds = tr.findElements(By.cssSelector("td"));
+            for (int i = 0; i < months.size(); i++) {
+                List<Map<String, Object>> k = items("/api/kpis?kpi=kpi.timeliness&period=" + months.get(i) + "&community=" + enc(community))
+                        .stream().filter(x -> x.get("community").equals(community)).toList();
+                String expected = k.isEmpty() ? "—" : (Boolean.FALSE.equals(k.get(0).get("met")) ? "▼ " : "") + pct(k.get(0).get("value"));
+                assertEquals(expected, tds.get(i).getText(), community + " " + months.get(i));
+            }
+        }
+        assertEquals(4, browser.all("#trend-table tbody tr").size(), "the company and the three communities");
+        // The target line is a markLine at the KPI's target on the chart (ECharts draws on a canvas).
+        Object line = browser.await("the chart", WAIT, d -> browser.js("var c = window.echarts && echarts.getInstanceByDom("
+                + "document.getElementById('trend-chart')); if (!c) return null; var s = c.getOption().series;"
+                + "return s.length && s[0].markLine ? s[0].markLine.data[0].yAxis : null;"));
+        assertEquals(90.0, ((Number) line).doubleValue(), 1e-9);
+
+        browser.awaitElement("#category-table tbody tr", WAIT);
+        Map<String, Object> march = items("/api/kpis?kpi=kpi.complaints-by-category&community=*&period=2026-03").stream()
+                .filter(x -> x.get("community").equals("*")).findFirst().orElseThrow();
+        Map<String, Object> breakdown = (Map<String, Object>) march.get("breakdown");
+        int column = new ArrayList<>(browser.all("#category-table thead th").stream().map(WebElement::getText).toList()).indexOf("2026-03");
+        List<WebElement> rows = browser.all("#category-table tbody tr[data-category]");
+        assertEquals(11, rows.size(), "eight categories, collective, major and repeat");
+        for (WebElement tr : rows) {
+            String category = tr.getAttribute("data-category");
+            assertEquals(String.valueOf(breakdown.get(category)), tr.findElements(By.cssSelector("td")).get(column - 1).getText(), category);
+        }
+        browser.fullScreenshot("trends");
+    }
+
+    @Test
+    @DisplayName("rules view: hits per rule over a period as the findings count them, and the loaded rules that never fired in it")
+    @SuppressWarnings("unchecked")
+    void rulesView() {
+        String from = "2026-04-05";
+        String to = "2026-04-19";
+        open("/#/rules?from=" + from + "&to=" + to, "zh");
+        browser.awaitElement("#rules-table tbody tr", WAIT);
+        List<String> loaded = ((List<Map<String, Object>>) TestServer.json(server.get("/api/rules")).get("rules")).stream()
+                .map(r -> (String) r.get("id")).distinct().sorted().toList();
+        List<String> never = new ArrayList<>();
+        for (String rule : loaded) {
+            long hits = ((Number) TestServer.json(server.get("/api/findings?limit=1&rule=" + enc(rule) + "&from="
+                    + enc(from + "T00:00:00+08:00") + "&to=" + enc("2026-04-20T00:00:00+08:00"))).get("total")).longValue();
+            WebElement row = browser.find("#rules-table tr[data-rule='" + rule + "']");
+            assertEquals(String.valueOf(hits), row.findElement(By.cssSelector("td.hits")).getText(), rule);
+            if (hits == 0) {
+                never.add(rule);
+            }
+        }
+        assertFalse(never.isEmpty(), "the late tail of the scenario leaves some rules silent");
+        assertTrue(never.size() < loaded.size(), "and some firing");
+        List<String> listed = browser.all("#never-fired li").stream().map(li -> li.getAttribute("data-rule")).sorted().toList();
+        assertEquals(never, listed);
+        browser.fullScreenshot("rules");
     }
 
     @Test
@@ -175,6 +250,7 @@ class DashboardBrowserTest {
         long ms = (System.nanoTime() - posted) / 1_000_000;
         assertEquals("call.three-rings", row.getAttribute("data-rule"));
         assertEquals(Boolean.TRUE, browser.js("return window.__notReloaded === true"), "the page was not reloaded");
+        browser.screenshot("live");
         assertTrue(ms <= 1000, "appeared " + ms + " ms after the event was acknowledged");
     }
 
@@ -247,6 +323,7 @@ class DashboardBrowserTest {
         assertTrue(head.contains(en.get("kpi").get("kpi.timeliness")), head);
         assertFalse(head.contains(zh.get("kpi").get("kpi.timeliness")), head);
         assertEquals("中文", browser.find("#lang").getText());
+        browser.screenshot("overview-en");
 
         browser.driver().navigate().refresh();
         browser.await("English after a reload", WAIT, d -> "Overview".equals(browser.find("#nav-overview").getText()) ? true : null);
@@ -261,6 +338,7 @@ class DashboardBrowserTest {
     void monthlyReportDownloadsAsXlsx() throws Exception {
         open("/#/report?month=" + MONTH, "zh");
         browser.awaitElement("#report-table tbody tr", WAIT);
+        browser.fullScreenshot("report");
         browser.find("#download-xlsx").click();
         Path file = browser.downloads().resolve("monthly-report-" + MONTH + "-zh.xlsx");
         browser.await("the download", WAIT, d -> Files.exists(file) && file.toFile().length() > 0 ? true : null);
