@@ -18,6 +18,15 @@ export function errorBox(err, retry) {
     retry ? h('button', {type: 'button', onclick: retry}, t('retry')) : null);
 }
 
+/**
+ * A view has drawn its data: the first time in this document it leaves a performance mark
+ * (pm:VIEW-ready, milliseconds from navigation start) for load-time measurements.
+ */
+export function ready(view) {
+  if (!performance.getEntriesByName('pm:' + view + '-ready').length) performance.mark('pm:' + view + '-ready');
+  document.body.dataset[view + 'Ready'] = String(Number(document.body.dataset[view + 'Ready'] || 0) + 1);
+}
+
 export function loading() {
   return h('p', {class: 'muted loading'}, t('loading'));
 }

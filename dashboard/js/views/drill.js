@@ -5,7 +5,7 @@
 import {h, clear, href} from '../dom.js';
 import {t, label, pct, fmtTime} from '../i18n.js';
 import {get} from '../api.js';
-import {pager, errorBox, loading, findingRow, findingsHeader} from './common.js';
+import {pager, errorBox, loading, findingRow, findingsHeader, ready} from './common.js';
 
 export default function drill(root, params, app) {
   let alive = true;
@@ -48,6 +48,7 @@ export default function drill(root, params, app) {
           h('thead', null, h('tr', null, findingsHeader().map(x => h('th', null, x)))),
           h('tbody', null, f.items.map(x => findingRow(x, false))))),
         pager(f.total, limit, offset, o => app.go('drill', Object.assign({}, base, {in: which, offset: o}))));
+      ready('drill');
       return;
     }
     const tabs = h('div', {class: 'tabs', role: 'tablist'}, [
@@ -70,6 +71,7 @@ export default function drill(root, params, app) {
           t('breached'), t('inNumerator')].map(x => h('th', null, x)))),
         h('tbody', null, rows))),
       pager(d.total, limit, offset, o => app.go('drill', Object.assign({}, base, {in: which, offset: o}))));
+    ready('drill');
   }
 
   load();

@@ -7,7 +7,7 @@ import {h, clear} from '../dom.js';
 import {t, label} from '../i18n.js';
 import {get, noteCommunity} from '../api.js';
 import * as live from '../live.js';
-import {pager, errorBox, loading, findingRow, findingsHeader} from './common.js';
+import {pager, errorBox, loading, findingRow, findingsHeader, ready} from './common.js';
 
 const KINDS = ['violation', 'alert', 'warning'];
 const ROLES = ['assistant', 'building_manager', 'supervisor', 'centre_manager', 'project_manager', 'general_manager',
@@ -79,6 +79,7 @@ export default function feed(root, params, app) {
       h('div', {class: 'scroll'}, h('table', {class: 'grid findings', id: 'feed'},
         h('thead', null, h('tr', null, findingsHeader().map(x => h('th', null, x)))), tbody)),
       pager(total, limit, offset, o => app.go('live', Object.assign({}, filter, {offset: o}))));
+    ready('live');
     document.body.dataset.feedLoads = String(Number(document.body.dataset.feedLoads || 0) + 1);
     // Pushed while the page was being fetched: keep those the page does not hold.
     pending = pending.filter(f => !seen.has(f.id));

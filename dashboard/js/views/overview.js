@@ -6,10 +6,9 @@ import {h, clear, href} from '../dom.js';
 import {t, label, pct, fmtTime} from '../i18n.js';
 import {get, dir} from '../api.js';
 import * as live from '../live.js';
-import {pager, errorBox, loading} from './common.js';
+import {pager, errorBox, loading, ready} from './common.js';
 
 const SCOPES = ['day', 'week', 'month'];
-let firstPaint = true;
 
 function cls(c) {
   if (!c) return 'v none';
@@ -52,11 +51,7 @@ export default function overview(root, params, app) {
     }
     if (!alive) return;
     draw(data);
-    if (firstPaint) {
-      firstPaint = false;
-      performance.mark('pm:overview-ready');
-    }
-    document.body.dataset.overviewReady = String(Number(document.body.dataset.overviewReady || 0) + 1);
+    ready('overview');
   }
 
   function draw(data) {

@@ -4,7 +4,7 @@
 import {h, clear} from '../dom.js';
 import {t, pct, currentLang, localDate} from '../i18n.js';
 import {get, dir} from '../api.js';
-import {pager, errorBox, loading} from './common.js';
+import {pager, errorBox, loading, ready} from './common.js';
 
 function cell(col, v, under) {
   if (v == null || v === '') return h('td', null, '');
@@ -50,6 +50,7 @@ export default function report(root, params, app) {
         h('thead', null, h('tr', null, d.columns.map(c => h('th', null, c.header)))),
         h('tbody', null, row(d.company, 'total'), d.items.map(r => row(r))))),
       pager(d.total, limit, offset, o => app.go('report', {month, offset: o})));
+    ready('report');
   }
 
   load();

@@ -5,7 +5,7 @@ import {h, clear, href} from '../dom.js';
 import {t, label, localDate} from '../i18n.js';
 import {get, dir} from '../api.js';
 import {chart} from '../charts.js';
-import {pager, errorBox, loading, communityCell} from './common.js';
+import {pager, errorBox, loading, communityCell, ready} from './common.js';
 
 function monthStart(date) {
   return date.slice(0, 8) + '01';
@@ -96,6 +96,7 @@ export default function rules(root, params, app) {
         pager(b.total, limit, offset, o => app.go('rules', Object.assign({}, state, {offset: o}))));
     }
     clear(body).append(...parts);
+    ready('rules');
     const shown = d.rules.filter(r => r.hits > 0).slice(0, 30).reverse();
     keep(await chart(chartBox, {
       legend: {top: 0},

@@ -5,7 +5,7 @@
 import {h, clear, href} from '../dom.js';
 import {t, label, fmtTime} from '../i18n.js';
 import {get} from '../api.js';
-import {errorBox, loading, detailsText, kindBadge} from './common.js';
+import {errorBox, loading, detailsText, kindBadge, ready} from './common.js';
 
 // Event fields worth a line of their own; the rest are in the event's tooltip.
 const SHOWN = ['summary', 'note', 'reason', 'by', 'to', 'method', 'satisfied', 'score', 'onSpot', 'replyBy', 'arriveBy',
@@ -113,6 +113,7 @@ export default function ticket(root, params) {
           t('producedBy'), t('details')].map(x => h('th', null, x)))),
         h('tbody', null, findings))) : h('p', {class: 'muted'}, t('none')));
     document.body.dataset.ticketReady = d.id;
+    ready('timeline');
   }
 
   load();

@@ -6,7 +6,7 @@ import {h, clear} from '../dom.js';
 import {t, label, pct} from '../i18n.js';
 import {get} from '../api.js';
 import {chart} from '../charts.js';
-import {errorBox, loading} from './common.js';
+import {errorBox, loading, ready} from './common.js';
 
 const KPIS = ['kpi.timeliness', 'kpi.response', 'kpi.follow-up', 'kpi.satisfaction', 'kpi.repair-timeliness',
   'kpi.patrol-coverage', 'kpi.repair-completion', 'kpi.rework', 'kpi.calls'];
@@ -68,6 +68,7 @@ export default function trends(root, params, app) {
         markLine: i === 0 ? markLine : undefined,
       })),
     }));
+    ready('trends');
   }
 
   async function loadCategories() {
