@@ -50,6 +50,26 @@ export function connect() {
   };
 }
 
+// A page left for another (or kept in the back/forward cache) must give its stream back: the
+// browser allows six connections to one server, and streams that outlive their page would
+// leave the next page's requests waiting.
+window.addEventListener('pagehide', () => {
+  if (source) {
+    source.close();
+    source = null;
+  }
+  if (timer) {
+    clearTimeout(timer);
+    timer = null;
+  }
+});
+window.addEventListener('pageshow', e => {
+  if (e.persisted && !source) {
+    setStatus('connecting');
+    connect();
+  }
+});
+
 export function on(kind, f) {
   listeners[kind].add(f);
   return () => listeners[kind].delete(f);
