@@ -248,6 +248,7 @@ class DashboardBrowserTest {
             return null;
         });
         long ms = (System.nanoTime() - posted) / 1_000_000;
+        System.out.println("dashboard: the pushed finding was on the page " + ms + " ms after the event was acknowledged");
         assertEquals("call.three-rings", row.getAttribute("data-rule"));
         assertEquals(Boolean.TRUE, browser.js("return window.__notReloaded === true"), "the page was not reloaded");
         browser.screenshot("live");
