@@ -59,6 +59,7 @@ class DashboardLoadTest {
     void loadTimes(@TempDir Path dir) throws Exception {
         Assumptions.assumeTrue("1".equals(System.getenv("MONITOR_DASHBOARD_LOAD")),
                 "the load measurement takes minutes: run it with MONITOR_DASHBOARD_LOAD=1");
+        Browser.require();
         Path file = dir.resolve("events.ndjson");
         long t0 = System.nanoTime();
         long events;

@@ -65,6 +65,7 @@ class DashboardReconnectTest {
     @Test
     @DisplayName("after the server restarts, the page reconnects by itself and shows new findings live again")
     void reconnectsAfterARestart() throws Exception {
+        Browser.require();
         String db = TestDatabase.freshSchemaUrl();
         int port = freePort();
         Application app = serve(db, port);

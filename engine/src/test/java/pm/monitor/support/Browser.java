@@ -55,19 +55,38 @@ public final class Browser implements AutoCloseable {
         return null;
     }
 
-    public static Browser start() {
+    /** Why there is no browser to test with, or null when there is one. */
+    public static String missing() {
         String binary = find("MONITOR_CHROMIUM", BINARIES);
         String chromedriver = find("MONITOR_CHROMEDRIVER", DRIVERS);
-        if (binary == null || chromedriver == null) {
-            String message = "no headless browser: " + (binary == null ? "chromium not found (" + BINARIES + ", or "
-                    + "MONITOR_CHROMIUM)" : "") + (binary == null && chromedriver == null ? "; " : "")
-                    + (chromedriver == null ? "chromedriver not found (" + DRIVERS + ", or MONITOR_CHROMEDRIVER)" : "")
-                    + ". Install them with: apt-get install -y chromium chromium-driver";
-            if ("1".equals(System.getenv("MONITOR_REQUIRE_BROWSER"))) {
-                Assertions.fail(message + " (MONITOR_REQUIRE_BROWSER=1: the browser tests must run)");
-            }
-            Assumptions.abort(message);
+        if (binary != null && chromedriver != null) {
+            return null;
         }
+        return "no headless browser: " + (binary == null ? "chromium not found (" + BINARIES + ", or "
+                + "MONITOR_CHROMIUM)" : "") + (binary == null && chromedriver == null ? "; " : "")
+                + (chromedriver == null ? "chromedriver not found (" + DRIVERS + ", or MONITOR_CHROMEDRIVER)" : "")
+                + ". Install them with: apt-get install -y chromium chromium-driver";
+    }
+
+    /**
+     * Skips the calling test when there is no browser, saying what to install; with
+     * {@code MONITOR_REQUIRE_BROWSER=1} fails it instead.
+     */
+    public static void require() {
+        String message = missing();
+        if (message == null) {
+            return;
+        }
+        if ("1".equals(System.getenv("MONITOR_REQUIRE_BROWSER"))) {
+            Assertions.fail(message + " (MONITOR_REQUIRE_BROWSER=1: the browser tests must run)");
+        }
+        Assumptions.abort(message);
+    }
+
+    public static Browser start() {
+        require();
+        String binary = find("MONITOR_CHROMIUM", BINARIES);
+        String chromedriver = find("MONITOR_CHROMEDRIVER", DRIVERS);
         try {
             Path profile = Files.createTempDirectory("pm-chromium-profile");
             Path downloads = Files.createTempDirectory("pm-chromium-downloads");
