@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
+import java.time.DateTimeException;
 import java.time.temporal.IsoFields;
 import java.time.temporal.TemporalAdjusters;
 import java.util.regex.Matcher;
@@ -42,7 +42,7 @@ public record PeriodRange(LocalDate first, LocalDate end) {
             }
             LocalDate d = LocalDate.parse(label);
             return new PeriodRange(d, d.plusDays(1));
-        } catch (DateTimeParseException | NumberFormatException e) {
+        } catch (DateTimeException | NumberFormatException e) {
             throw new IllegalArgumentException("period must be a day (2026-03-02), an ISO week (2026-W10) or a month "
                     + "(2026-03), not \"" + label + "\"");
         }
