@@ -224,13 +224,17 @@ public final class CommunityEngine {
             if (due != null && (due.isBefore(to) || (inclusive && due.equals(to)))) {
                 now(due);
                 List<Duty> breached = duties.judgeUntil(due, true);
+                List<Object> overdue = new ArrayList<>();
                 for (Duty d : breached) {
                     kpis.duty(d);
                     if (d.getTicket() != null) {
                         touched.add(d.getTicket());
                     }
+                    if (Duties.CHECK.equals(d.getKind())) {
+                        overdue.add(new pm.monitor.fact.Overdue(d, d.getTicket(), d.getRule(), d.getSubject(), due));
+                    }
                 }
-                fire(List.of());
+                fire(overdue);
                 settle();
                 continue;
             }

@@ -40,6 +40,9 @@ public final class Duties {
         }
     }
 
+    /** The kind of a duty whose breach is left to the rules (an {@link pm.monitor.fact.Overdue} fact). */
+    public static final String CHECK = "check";
+
     private final CommunityContext context;
     private final Map<Key, List<Duty>> open = new HashMap<>();
     private final PriorityQueue<Due> queue = new PriorityQueue<>();
@@ -114,6 +117,52 @@ public final class Duties {
         }
     }
 
+    /**
+     * An event itself broke the calling rule's open duties for the ticket (e.g. a reply by the
+     * wrong method): the violation comes now, with the duty's deadline, and the deadline will
+     * not give a second one.
+     */
+    public void breakNow(RuleContext drools, Ticket ticket, Map<String, Object> details) {
+        String rule = CommunityContext.meta(drools.getRule(), "id");
+        List<Duty> list = open.remove(new Key(rule, ticket.getId()));
+        if (list == null) {
+            return;
+        }
+        for (Duty d : list) {
+            d.breach();
+            d.meet(context.now());
+            Map<String, Object> m = details(d, false);
+            if (details != null) {
+                m.putAll(details);
+            }
+            context.emit(d.getRule(), d.getClause(), d.getNotify(), d.getKind(), d.getSubject(), context.now(),
+                    d.getDueAt(), m);
+            settled.add(d);
+        }
+    }
+
+    /**
+     * A duty learned of only after its deadline had passed (e.g. the front desk hears on day 2 of
+     * something field staff saw on day 1): recorded as breached, reported at its deadline.
+     */
+    public Duty missed(RuleContext drools, Ticket ticket, Deadline deadline, Map<String, Object> details) {
+        Rule rule = drools.getRule();
+        Duty duty = new Duty(CommunityContext.meta(rule, "id"), CommunityContext.meta(rule, "clause"),
+                CommunityContext.meta(rule, "notify"), Finding.VIOLATION, ticket.getId(), ticket.getCycle(), ticket,
+                deadline, seq++);
+        ticket.addDuty(duty);
+        duty.breach();
+        duty.meet(context.now());
+        Map<String, Object> m = details(duty, false);
+        if (details != null) {
+            m.putAll(details);
+        }
+        context.emit(duty.getRule(), duty.getClause(), duty.getNotify(), Finding.VIOLATION, duty.getSubject(),
+                deadline.dueAt(), deadline.dueAt(), m);
+        settled.add(duty);
+        return duty;
+    }
+
     public boolean isOpen(String rule, String subject) {
         return open.containsKey(new Key(rule, subject));
     }
@@ -142,10 +191,14 @@ public final class Duties {
             }
         }
         Object kind = rule.getMetaData().get("kind");
-        Duty duty = new Duty(id, CommunityContext.meta(rule, "clause"),
-                CommunityContext.meta(rule, "notify"), kind == null ? Finding.VIOLATION : kind.toString(),
+        String k = kind == null ? Finding.VIOLATION : kind.toString();
+        Object notify = rule.getMetaData().get("notify");
+        if (notify == null && !CHECK.equals(k)) {
+            throw new IllegalStateException("rule \"" + rule.getName() + "\" opens a duty but has no @notify(...)");
+        }
+        Duty duty = new Duty(id, CommunityContext.meta(rule, "clause"), notify == null ? null : notify.toString(), k,
                 subject, cycle, ticket, deadline, seq++);
-        open.computeIfAbsent(key, k -> new ArrayList<>(1)).add(duty);
+        open.computeIfAbsent(key, x -> new ArrayList<>(1)).add(duty);
         if (ticket != null) {
             ticket.addDuty(duty);
         }
@@ -200,8 +253,10 @@ public final class Duties {
                     open.remove(key);
                 }
             }
-            context.emit(duty.getRule(), duty.getClause(), duty.getNotify(), duty.getKind(), duty.getSubject(),
-                    d.at, duty.getDueAt(), details(duty, false));
+            if (!CHECK.equals(duty.getKind())) {
+                context.emit(duty.getRule(), duty.getClause(), duty.getNotify(), duty.getKind(), duty.getSubject(),
+                        d.at, duty.getDueAt(), details(duty, false));
+            }
             if (breached == null) {
                 breached = new ArrayList<>();
             }
