@@ -18,6 +18,7 @@ public final class Main {
               replay     evaluate an event file offline and print findings and KPIs
               validate   compile the rules, parameters and calendars and report every error
               generate   write a realistic, seeded event stream (NDJSON) for tests and benchmarks
+              benchmark  measure replay throughput against the no-rules baseline
 
             Run a command with --help for its options.
             """;
@@ -39,6 +40,7 @@ public final class Main {
                 case "validate" -> new ValidateCommand(out, err).run(rest);
                 case "serve" -> new ServeCommand(out, err).run(rest);
                 case "generate" -> new GenerateCommand(out, err).run(rest);
+                case "benchmark" -> new BenchmarkCommand(out, err).run(rest);
                 default -> {
                     err.println("unknown command \"" + args[0] + "\"\n");
                     err.print(USAGE);
@@ -48,6 +50,9 @@ public final class Main {
         } catch (Args.UsageException e) {
             err.println(args[0] + ": " + e.getMessage() + " (see " + args[0] + " --help)");
             return 2;
+        } catch (Exception e) {
+            err.println(args[0] + ": " + e);
+            return 1;
         }
     }
 }

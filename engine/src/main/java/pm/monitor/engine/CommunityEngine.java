@@ -72,7 +72,7 @@ public final class CommunityEngine {
         this.duties = new Duties(context);
         this.findings = new Findings(context);
         this.tracker = new Tracker(code, at -> LocalDate.ofInstant(at, zone));
-        this.kpis = new KpiTracker(code, at -> LocalDate.ofInstant(at, zone), context::params);
+        this.kpis = new KpiTracker(code, zone, context::params);
         this.session = newSession(rules);
     }
 
@@ -262,6 +262,7 @@ public final class CommunityEngine {
             calendarName = c.calendar();
             context.deadlines(deadlines(rules));
             global("deadlines", context.deadlines());
+            kpis.zone(zone);
             nextDay = context.deadlines().startOf(LocalDate.ofInstant(c.at(), zone).plusDays(1));
         }
     }

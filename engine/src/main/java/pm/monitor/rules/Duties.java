@@ -32,10 +32,11 @@ public final class Duties {
     private record Key(String rule, String subject) {
     }
 
-    private record Due(Instant at, long seq, Duty duty, boolean warning) implements Comparable<Due> {
+    /** A judgement due at {@code at} (epoch millis: comparing longs keeps the queue cheap). */
+    private record Due(long at, long seq, Duty duty, boolean warning) implements Comparable<Due> {
         @Override
         public int compareTo(Due o) {
-            int c = at.compareTo(o.at);
+            int c = Long.compare(at, o.at);
             return c != 0 ? c : Long.compare(seq, o.seq);
         }
     }
@@ -202,13 +203,13 @@ public final class Duties {
         if (ticket != null) {
             ticket.addDuty(duty);
         }
-        queue.add(new Due(deadline.dueAt(), duty.getSeq() * 2 + 1, duty, false));
+        queue.add(new Due(deadline.dueAt().toEpochMilli(), duty.getSeq() * 2 + 1, duty, false));
         if (Finding.VIOLATION.equals(duty.getKind())) {
             double share = context.params().percent("warning.at");
             Duration span = Duration.between(deadline.startsAt(), deadline.dueAt());
             if (share > 0 && share < 1 && !span.isNegative() && !span.isZero()) {
                 Instant warnAt = deadline.startsAt().plusMillis((long) (span.toMillis() * share));
-                queue.add(new Due(warnAt, duty.getSeq() * 2, duty, true));
+                queue.add(new Due(warnAt.toEpochMilli(), duty.getSeq() * 2, duty, true));
             }
         }
         return duty;
@@ -217,7 +218,7 @@ public final class Duties {
     /** When the next judgement is due, or null. */
     public Instant next() {
         Due d = queue.peek();
-        return d == null ? null : d.at;
+        return d == null ? null : Instant.ofEpochMilli(d.at);
     }
 
     /**
@@ -226,10 +227,10 @@ public final class Duties {
      */
     public List<Duty> judgeUntil(Instant to, boolean inclusive) {
         List<Duty> breached = null;
+        long limit = to.toEpochMilli();
         while (!queue.isEmpty()) {
             Due d = queue.peek();
-            int c = d.at.compareTo(to);
-            if (c > 0 || (c == 0 && !inclusive)) {
+            if (d.at > limit || (d.at == limit && !inclusive)) {
                 break;
             }
             queue.poll();
@@ -237,13 +238,14 @@ public final class Duties {
             if (!duty.isOpen()) {
                 continue;
             }
+            Instant at = d.warning ? Instant.ofEpochMilli(d.at) : duty.getDueAt();
             if (d.warning) {
-                context.now(d.at);
+                context.now(at);
                 context.emit(duty.getRule(), duty.getClause(), duty.getNotify(), Finding.WARNING, duty.getSubject(),
-                        d.at, duty.getDueAt(), details(duty, true));
+                        at, duty.getDueAt(), details(duty, true));
                 continue;
             }
-            context.now(d.at);
+            context.now(at);
             duty.breach();
             Key key = new Key(duty.getRule(), duty.getSubject());
             List<Duty> list = open.get(key);
@@ -255,7 +257,7 @@ public final class Duties {
             }
             if (!CHECK.equals(duty.getKind())) {
                 context.emit(duty.getRule(), duty.getClause(), duty.getNotify(), duty.getKind(), duty.getSubject(),
-                        d.at, duty.getDueAt(), details(duty, false));
+                        at, duty.getDueAt(), details(duty, false));
             }
             if (breached == null) {
                 breached = new ArrayList<>();
