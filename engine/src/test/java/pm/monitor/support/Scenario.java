@@ -42,7 +42,11 @@ public final class Scenario {
 
     /** Takes events written as JSON objects (missing id and community are filled in). */
     public Scenario given(String... json) {
-        for (String line : json) {
+        List<String> lines = new ArrayList<>();
+        for (String j : json) {
+            lines.addAll(List.of(j.split("\n(?=\\{)")));
+        }
+        for (String line : lines) {
             Map<String, Object> m = parseObject(line);
             m.putIfAbsent("id", "ev-" + (++seq));
             m.putIfAbsent("community", COMMUNITY);
