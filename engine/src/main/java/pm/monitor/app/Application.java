@@ -30,6 +30,8 @@ import pm.monitor.store.FindingStore;
 import pm.monitor.store.FindingWriter;
 import pm.monitor.store.KpiStore;
 import pm.monitor.store.Migrations;
+import pm.monitor.store.RuleVersionStore;
+import pm.monitor.http.RulesRoutes;
 
 /**
  * {@code serve}: builds every part with its constructor and starts them in order — database and
@@ -45,6 +47,7 @@ public final class Application implements AutoCloseable {
     private Monitor monitor;
     private Ingest ingest;
     private FindingWriter findingWriter;
+    private RulesService rulesService;
     private int port;
     private final AtomicBoolean ticking = new AtomicBoolean();
     private final AtomicReference<Instant> eventClock = new AtomicReference<>();
@@ -79,6 +82,8 @@ public final class Application implements AutoCloseable {
         });
         monitor = new Monitor(rules, config.shards(), findingWriter::accept, board);
         Admission admission = new Admission(rules);
+        RuleVersionStore versions = new RuleVersionStore(database.dsl());
+        startVersion(rules, versions, events);
 
         long stored = rebuild(events, findings, admission);
         long t2 = System.nanoTime();
@@ -106,6 +111,11 @@ public final class Application implements AutoCloseable {
         }, false));
 
         List<ApiVerticle.Routes> modules = new ArrayList<>();
+        rulesService = new RulesService(config.rulesDir(), monitor, admission, events, versions, wall, this::now);
+        if (config.watchRules()) {
+            rulesService.watch();
+        }
+        modules.add(new RulesRoutes(vertx, rulesService, versions, findings, monitor));
         ApiVerticle api = new ApiVerticle(config, ingest, monitor, events, findings, board, this::advanceEventClock,
                 modules);
         vertx.deployVerticle(api, new DeploymentOptions().setThreadingModel(ThreadingModel.EVENT_LOOP)).await();
@@ -115,29 +125,66 @@ public final class Application implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Records the rules version this start runs with. Its findings stamped at or before its
+     * activation belong to the versions before it and are not emitted by the rebuild; rules
+     * changed while the service was down take effect from now.
+     */
+    private void startVersion(RuleSet rules, RuleVersionStore versions, EventStore events) {
+        RuleVersionStore.Active active = versions.active();
+        if (active == null) {
+            versions.record(rules.version(), "start", "serve", null, rules.files(), List.copyOf(rules.files().keySet()),
+                    "", null);
+            return;
+        }
+        if (active.version().equals(rules.version())) {
+            monitor.activation(active.activatedAt());
+            return;
+        }
+        Instant now = config.wallClock() ? wall.instant() : events.latestAt();
+        versions.record(rules.version(), "start", "serve (rules changed while stopped)", now, rules.files(),
+                RulesService.changed(active.files(), rules.files()), RulesService.diff(active.files(), rules.files()), null);
+        monitor.activation(now);
+    }
+
+    /** The clock from which a rules change takes effect: the wall clock, or the event clock. */
+    private Instant now() {
+        if (config.wallClock()) {
+            return wall.instant();
+        }
+        Instant at = eventClock.get();
+        return at == null ? Instant.EPOCH : at;
+    }
+
+    public RulesService rules() {
+        return rulesService;
+    }
+
     /** Replays the stored events into the engines; stored findings are not emitted again. */
     private long rebuild(EventStore events, FindingStore findings, Admission admission) {
         findingWriter.known(findings.ids());
         List<Event> batch = new ArrayList<>();
+        long[] seqs = new long[10_000];
         long[] n = {0};
         Instant[] last = {null};
         List<CompletableFuture<Void>> inFlight = new ArrayList<>();
-        events.forEach(e -> {
+        events.forEach(null, Long.MAX_VALUE, (e, seq) -> {
             admission.record(e);
+            seqs[batch.size()] = seq;
             batch.add(e);
             n[0]++;
             if (last[0] == null || e.at().isAfter(last[0])) {
                 last[0] = e.at();
             }
-            if (batch.size() == 10_000) {
-                inFlight.add(monitor.submit(new ArrayList<>(batch)));
+            if (batch.size() == seqs.length) {
+                inFlight.add(monitor.submit(new ArrayList<>(batch), seqs.clone()));
                 batch.clear();
                 if (inFlight.size() >= 8) {
                     inFlight.remove(0).join();
                 }
             }
         });
-        inFlight.add(monitor.submit(batch));
+        inFlight.add(monitor.submit(batch, java.util.Arrays.copyOf(seqs, batch.size())));
         inFlight.forEach(CompletableFuture::join);
         if (config.wallClock()) {
             monitor.advance(wall.instant(), true).join();
@@ -192,6 +239,9 @@ public final class Application implements AutoCloseable {
 
     @Override
     public void close() {
+        if (rulesService != null) {
+            rulesService.close();
+        }
         if (vertx != null) {
             vertx.close().await();
         }

@@ -32,7 +32,7 @@ public final class TestServer implements AutoCloseable {
 
     public static TestServer start(String dbUrl, Path rules, String clock) {
         Config config = new Config(0, dbUrl, null, null, Path.of("target/var"), 0, rules, Path.of("db"),
-                Path.of("dashboard"), clock, 2, 16 << 20, 100);
+                Path.of("dashboard"), clock, 2, 16 << 20, 100, false);
         Application app = new Application(config, Clock.systemUTC()).start();
         return new TestServer(app, dbUrl);
     }
