@@ -115,7 +115,8 @@ public final class Application implements AutoCloseable {
         if (config.watchRules()) {
             rulesService.watch();
         }
-        modules.add(new RulesRoutes(vertx, rulesService, versions, findings, monitor));
+        Backtests backtests = new Backtests(events, monitor::rules, config.rulesDir(), wall);
+        modules.add(new RulesRoutes(vertx, rulesService, versions, findings, monitor, backtests));
         ApiVerticle api = new ApiVerticle(config, ingest, monitor, events, findings, board, this::advanceEventClock,
                 modules);
         vertx.deployVerticle(api, new DeploymentOptions().setThreadingModel(ThreadingModel.EVENT_LOOP)).await();

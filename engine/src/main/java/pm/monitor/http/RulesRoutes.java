@@ -27,8 +27,11 @@ public final class RulesRoutes implements ApiVerticle.Routes {
     private final RuleVersionStore versions;
     private final FindingStore findings;
     private final Monitor monitor;
+    private final pm.monitor.app.Backtests backtests;
 
-    public RulesRoutes(Vertx vertx, RulesService rules, RuleVersionStore versions, FindingStore findings, Monitor monitor) {
+    public RulesRoutes(Vertx vertx, RulesService rules, RuleVersionStore versions, FindingStore findings, Monitor monitor,
+                       pm.monitor.app.Backtests backtests) {
+        this.backtests = backtests;
         this.vertx = vertx;
         this.rules = rules;
         this.versions = versions;
@@ -46,6 +49,45 @@ public final class RulesRoutes implements ApiVerticle.Routes {
         router.get("/api/rules/problems").handler(ctx -> reply(ctx, 200, Map.of("problems", problems(rules.lastProblems()),
                 "lastAttempt", String.valueOf(rules.lastAttempt()), "running", monitor.rules().version())));
         router.get("/api/rules/stats").handler(this::stats);
+        router.post("/api/backtests").handler(this::startBacktest);
+        router.get("/api/backtests/:id").handler(ctx -> {
+            var run = backtests.get(ctx.pathParam("id"));
+            reply(ctx, run == null ? 404 : 200, run == null ? Map.of("error", "no such backtest") : run.view());
+        });
+        router.delete("/api/backtests/:id").handler(ctx -> {
+            boolean found = backtests.cancel(ctx.pathParam("id"));
+            reply(ctx, found ? 202 : 404, found ? Map.of("status", "cancelling") : Map.of("error", "no such backtest"));
+        });
+    }
+
+    /**
+     * {@code POST /api/backtests {"files": {"parameters.conf": "..."}, "from": T, "to": T,
+     * "communities": ["C001"]}} (files laid over the running rules), or {@code "rules": "/server/dir"}.
+     */
+    @SuppressWarnings("unchecked")
+    private void startBacktest(RoutingContext ctx) {
+        try {
+            io.vertx.core.json.JsonObject body = ctx.body().asJsonObject();
+            if (body == null) {
+                throw new IllegalArgumentException("send a JSON object");
+            }
+            String dir = body.getString("rules");
+            Map<String, String> files = new LinkedHashMap<>();
+            if (body.getJsonObject("files") != null) {
+                body.getJsonObject("files").getMap().forEach((k, v) -> files.put(k, String.valueOf(v)));
+            }
+            if (dir == null && files.isEmpty()) {
+                throw new IllegalArgumentException("give \"files\" to lay over the running rules, or a \"rules\" folder");
+            }
+            List<String> communities = body.getJsonArray("communities") == null ? null
+                    : (List<String>) (List<?>) body.getJsonArray("communities").getList();
+            Instant from = body.getString("from") == null ? null : Timestamps.parse(body.getString("from"));
+            Instant to = body.getString("to") == null ? null : Timestamps.parse(body.getString("to"));
+            var run = backtests.start(dir == null ? null : java.nio.file.Path.of(dir), files, from, to, communities);
+            reply(ctx, 202, run.view());
+        } catch (RuntimeException e) {
+            reply(ctx, 400, Map.of("error", String.valueOf(e.getMessage())));
+        }
     }
 
     static String actor(RoutingContext ctx) {

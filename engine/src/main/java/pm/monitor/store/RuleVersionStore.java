@@ -1,7 +1,6 @@
 package pm.monitor.store;
 
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,8 +37,8 @@ public final class RuleVersionStore {
     public void record(String version, String action, String actor, Instant activatedAt,
                        SortedMap<String, String> files, List<String> changed, String diff, Object problems) {
         dsl.execute("INSERT INTO rules_changes (version, action, actor, activated_at, files, changed_files, diff, problems) "
-                        + "VALUES (?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?::jsonb)",
-                version, action, actor, activatedAt == null ? null : activatedAt.atOffset(ZoneOffset.UTC),
+                        + "VALUES (?, ?, ?, ?::timestamptz, ?::jsonb, ?::jsonb, ?, ?::jsonb)",
+                version, action, actor, activatedAt == null ? null : activatedAt.toString(),
                 Json.write(files), Json.write(changed), diff, problems == null ? null : Json.write(problems));
     }
 
