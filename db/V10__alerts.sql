@@ -45,7 +45,7 @@ CREATE TABLE alert_groups (
   opened_at     TIMESTAMP WITH TIME ZONE NOT NULL,
   due_at        TIMESTAMP WITH TIME ZONE,
   escalation    INT NOT NULL DEFAULT 0,
-  current_role  VARCHAR(40) NOT NULL,
+  owner_role  VARCHAR(40) NOT NULL,
   sent_at       TIMESTAMP WITH TIME ZONE,
   ack_due       TIMESTAMP WITH TIME ZONE,
   acked_at      TIMESTAMP WITH TIME ZONE,
@@ -56,7 +56,7 @@ CREATE TABLE alert_groups (
 );
 CREATE INDEX alert_groups_due ON alert_groups (status, due_at);
 CREATE INDEX alert_groups_key ON alert_groups (community, rule, kind, role, status);
-CREATE INDEX alert_groups_current ON alert_groups (current_role, community, opened_at);
+CREATE INDEX alert_groups_current ON alert_groups (owner_role, community, opened_at);
 
 -- Each finding once per role it goes to: the primary key is what keeps a finding from being
 -- routed twice, across restarts and rebuilds. folded_under: the incident alert it was folded

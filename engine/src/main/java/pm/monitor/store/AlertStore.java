@@ -108,7 +108,7 @@ public final class AlertStore {
                 c = c.and(ALERT_GROUPS.COMMUNITY.eq(community));
             }
             if (role != null) {
-                c = c.and(ALERT_GROUPS.ROLE.eq(role).or(ALERT_GROUPS.CURRENT_ROLE.eq(role)));
+                c = c.and(ALERT_GROUPS.ROLE.eq(role).or(ALERT_GROUPS.OWNER_ROLE.eq(role)));
             }
             if (status != null) {
                 c = c.and(ALERT_GROUPS.STATUS.in(List.of(status.split(","))));
@@ -334,7 +334,7 @@ public final class AlertStore {
         r.setOpenedAt(odt(g.openedAt));
         r.setDueAt(odt(g.dueAt));
         r.setEscalation(g.escalation);
-        r.setCurrentRole(g.currentRole);
+        r.setOwnerRole(g.currentRole);
         r.setSentAt(odt(g.sentAt));
         r.setAckDue(odt(g.ackDue));
         r.setAckedAt(odt(g.ackedAt));
@@ -357,7 +357,7 @@ public final class AlertStore {
         g.openedAt = instant(r.getOpenedAt());
         g.dueAt = instant(r.getDueAt());
         g.escalation = r.getEscalation();
-        g.currentRole = r.getCurrentRole();
+        g.currentRole = r.getOwnerRole();
         g.sentAt = instant(r.getSentAt());
         g.ackDue = instant(r.getAckDue());
         g.ackedAt = instant(r.getAckedAt());
