@@ -81,6 +81,7 @@ public final class AlertService implements AutoCloseable {
     private volatile Supplier<Instant> clock;
     private ScheduledExecutorService ticker;
     private Instant startedAt;
+    private volatile long ticks;
 
     /**
      * @param wall    the wall clock, for delivery retries and the outbox's timestamps only
@@ -210,6 +211,12 @@ public final class AlertService implements AutoCloseable {
         if (queued) {
             worker.wake();
         }
+        ticks++;
+    }
+
+    /** How many ticks have completed (lets a test wait until the decisions up to a clock are taken). */
+    public long ticks() {
+        return ticks;
     }
 
     private void refreshParameters() {
