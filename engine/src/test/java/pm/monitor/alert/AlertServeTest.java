@@ -68,7 +68,7 @@ class AlertServeTest {
                 assertEquals(400, bad.statusCode());
                 assertTrue(bad.body().contains("role"), bad.body());
                 HttpResponse<String> set = send(server, "PUT", "/api/alerts/settings",
-                        "{\"route.kinds\":\"alert, violation\",\"retry.initial\":\"50ms\",\"retry.max\":\"200ms\",\"by\":\"test\"}");
+                        "{\"route.kinds\":\"alert, violation\",\"escalate.kinds\":\"alert, violation\",\"retry.initial\":\"50ms\",\"retry.max\":\"200ms\",\"by\":\"test\"}");
                 assertEquals(200, set.statusCode(), set.body());
 
                 List<String> events = new ArrayList<>();

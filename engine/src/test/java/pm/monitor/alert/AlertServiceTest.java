@@ -130,7 +130,7 @@ class AlertServiceTest {
     @Test
     @DisplayName("An alert not acknowledged in 30 minutes climbs supervisor → centre_manager → project_manager → general_manager; an acknowledgement stops it")
     void escalationAfterMissedAck() {
-        try (AlertHarness h = new AlertHarness(Map.of("route.kinds", "violation"))) {
+        try (AlertHarness h = new AlertHarness(Map.of("route.kinds", "violation", "escalate.kinds", "alert, violation"))) {
             h.roster("C001", "supervisor", "王主管", "webhook", receiver.url("/sup"), null);
             h.roster("C001", "centre_manager", "张经理", "webhook", receiver.url("/cm"), null);
             h.roster("C001", "project_manager", "赵项目经理", "webhook", receiver.url("/pm"), null);
@@ -197,7 +197,8 @@ class AlertServiceTest {
     @Test
     @DisplayName("Quiet hours hold a role's messages until they end, escalations into them too; emergencies go at once")
     void quietHours() {
-        try (AlertHarness h = new AlertHarness(Map.of("quiet.centre_manager", "22:00-07:00"))) {
+        try (AlertHarness h = new AlertHarness(Map.of("quiet.centre_manager", "22:00-07:00",
+                "escalate.kinds", "alert, violation"))) {
             h.roster("C001", "centre_manager", "张经理", "webhook", receiver.url("/cm"), null);
             h.roster("C001", "supervisor", "王主管", "webhook", receiver.url("/sup"), null);
             // A supervisor's alert at 21:40 goes out at 21:45; its escalation at 22:15 will wait for 07:00.
