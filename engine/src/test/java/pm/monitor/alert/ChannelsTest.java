@@ -33,7 +33,7 @@ class ChannelsTest {
             h.roster("C001", "supervisor", "王主管", "email", "wang@wy.example", null);
             h.roster("C001", "supervisor", "C001 客服群", "wecom", robots.url("/cgi-bin/webhook/send"), null);
             h.roster("*", "supervisor", "主管钉钉群", "dingtalk", robots.url("/robot/send"), "SEC-test-123");
-            robots.refuse(1, "robot");
+            robots.refuse(1, "robot", "/cgi-bin/webhook/send");
             h.found(AlertServiceTest.finding("call.three-rings", "violation", "C001", "K1", "2026-03-02T09:00:00+08:00",
                     "supervisor", Map.of("rings", 6)));
             h.clockAt("2026-03-02T09:05:00+08:00");

@@ -42,6 +42,7 @@ final class Receiver implements AutoCloseable {
     private final List<Request> received = new ArrayList<>();
     private final AtomicInteger refuse = new AtomicInteger();
     private volatile String refusal = "http";
+    private volatile String refusePath;
 
     Receiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -56,14 +57,22 @@ final class Receiver implements AutoCloseable {
 
     /** Refuse the next {@code n} requests: {@code http} with a 500, {@code robot} with errcode 45009 (rate limit). */
     void refuse(int n, String how) {
+        refuse(n, how, null);
+    }
+
+    /** The same, for requests to {@code path} only (null: any). */
+    void refuse(int n, String how, String path) {
         refusal = how;
+        refusePath = path;
         refuse.set(n);
     }
 
     private void handle(HttpExchange x) throws IOException {
         String body = new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        boolean refused = refuse.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
-        Request r = new Request(x.getRequestURI().getPath(), x.getRequestURI().getQuery(), x.getRequestHeaders(), body);
+        String only = refusePath;
+        boolean refused = (only == null || only.equals(x.getRequestURI().getPath()))
+                && refuse.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
+        Request r = new Request(x.getRequestURI().getPath(), x.getRequestURI().getRawQuery(), x.getRequestHeaders(), body);
         String answer;
         int status = 200;
         if (refused && refusal.equals("http")) {
