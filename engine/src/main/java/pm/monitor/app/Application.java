@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import pm.monitor.alert.AlertService;
 import pm.monitor.engine.Admission;
 import pm.monitor.engine.Ingest;
 import pm.monitor.engine.Monitor;
@@ -19,6 +20,7 @@ import pm.monitor.event.Event;
 import pm.monitor.finding.Finding;
 import pm.monitor.finding.Json;
 import pm.monitor.finding.Kpi;
+import pm.monitor.http.AlertRoutes;
 import pm.monitor.http.ApiVerticle;
 import pm.monitor.http.Addresses;
 import pm.monitor.kpi.KpiBoard;
@@ -48,6 +50,7 @@ public final class Application implements AutoCloseable {
     private Ingest ingest;
     private FindingWriter findingWriter;
     private RulesService rulesService;
+    private AlertService alerts;
     private int port;
     private final AtomicBoolean ticking = new AtomicBoolean();
     private final AtomicReference<Instant> eventClock = new AtomicReference<>();
@@ -75,10 +78,12 @@ public final class Application implements AutoCloseable {
         KpiStore kpis = new KpiStore(database.dsl());
         vertx = Vertx.vertx();
         KpiBoard board = new KpiBoard();
+        alerts = new AlertService(database.dsl(), wall, vertx, m -> vertx.eventBus().publish(Addresses.ALERTS, m));
         findingWriter = new FindingWriter(findings, fresh -> {
             for (Finding f : fresh) {
                 vertx.eventBus().publish(Addresses.FINDINGS, Json.line(f));
             }
+            alerts.route(fresh);
         });
         monitor = new Monitor(rules, config.shards(), findingWriter::accept, board);
         Admission admission = new Admission(rules);
@@ -88,6 +93,7 @@ public final class Application implements AutoCloseable {
         long stored = rebuild(events, findings, admission);
         long t2 = System.nanoTime();
         LOG.info("state rebuilt from {} stored events in {} ms", stored, (t2 - t1) / 1_000_000);
+        alerts.start(config.wallClock() ? wall::instant : eventClock::get, config.tickMillis());
 
         ingest = new Ingest(events, admission, monitor,
                 config.wallClock() ? null : latest -> advanceEventClock(latest, false));
@@ -117,6 +123,7 @@ public final class Application implements AutoCloseable {
         }
         Backtests backtests = new Backtests(events, monitor::rules, config.rulesDir(), wall);
         modules.add(new RulesRoutes(vertx, rulesService, versions, findings, monitor, backtests));
+        modules.add(new AlertRoutes(alerts));
         ApiVerticle api = new ApiVerticle(config, ingest, monitor, events, findings, board, this::advanceEventClock,
                 modules);
         vertx.deployVerticle(api, new DeploymentOptions().setThreadingModel(ThreadingModel.EVENT_LOOP)).await();
@@ -234,12 +241,19 @@ public final class Application implements AutoCloseable {
         return database;
     }
 
+    public AlertService alerts() {
+        return alerts;
+    }
+
     public FindingWriter findingWriter() {
         return findingWriter;
     }
 
     @Override
     public void close() {
+        if (alerts != null) {
+            alerts.close();
+        }
         if (rulesService != null) {
             rulesService.close();
         }
