@@ -209,6 +209,15 @@ public final class Monitor implements AutoCloseable {
         return CompletableFuture.supplyAsync(() -> task.apply(s.engine(community)), s.thread);
     }
 
+    /** Completes when every shard has done all the work handed to it before this call. */
+    public CompletableFuture<Void> barrier() {
+        List<CompletableFuture<Void>> done = new ArrayList<>();
+        for (Shard s : shards) {
+            done.add(CompletableFuture.runAsync(() -> { }, s.thread));
+        }
+        return CompletableFuture.allOf(done.toArray(CompletableFuture[]::new));
+    }
+
     /** The rules with the most consequence time so far, over all shards. */
     public List<Map<String, Object>> ruleTimes() {
         List<pm.monitor.rules.RuleTimes> all = new ArrayList<>();

@@ -87,8 +87,9 @@ public final class TestServer implements AutoCloseable {
         return (List<Map<String, Object>>) page.get("items");
     }
 
-    /** Waits for the findings handed to the store so far to be stored. */
+    /** Waits for the engines to finish what they were given, and for their findings to be stored. */
     public void drain() {
+        app.monitor().barrier().join();
         try {
             if (!app.findingWriter().flush(30_000)) {
                 throw new IllegalStateException("findings not stored within 30 s");
