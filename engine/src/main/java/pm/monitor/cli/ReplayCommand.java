@@ -142,9 +142,10 @@ final class ReplayCommand {
         long total = inputs.size() + unread + duplicates[0];
         double seconds = (evaluated - start) / 1e9;
         err.printf("replay: %d events read (%d rejected, %d duplicates), %d findings, %d KPI values; "
-                        + "%.2f s (%.0f events/s; parse %.2f s, rules %.2f s)%n",
+                        + "%.2f s (%.0f events/s; parse %.2f s, rules %.2f s, %.2f CPU-s on %d threads)%n",
                 total, rejections.size(), duplicates[0], result.findings().size(), result.kpis().size(), seconds,
-                total / Math.max(seconds, 1e-9), (parsed - start) / 1e9, (evaluated - parsed) / 1e9);
+                total / Math.max(seconds, 1e-9), (parsed - start) / 1e9, (evaluated - parsed) / 1e9,
+                result.cpuNanos() / 1e9, threads);
         return args.flag("--strict") && !rejections.isEmpty() ? 1 : 0;
     }
 }

@@ -141,14 +141,32 @@ public final class CommunityEngine {
         return rules.version();
     }
 
+    /** Instants known to be within the calendar's loaded years: most events need no date arithmetic. */
+    private long coveredFrom = Long.MAX_VALUE;
+    private long coveredTo = Long.MIN_VALUE;
+
     /** Why the event cannot be taken, given what this community knows, or null. */
     public EventException check(Event e) {
         EventException bad = tracker.check(e);
         if (bad != null) {
             return bad;
         }
+        long at = e.at().getEpochSecond();
+        if (at >= coveredFrom && at < coveredTo && !(e instanceof CommunityRegistered)) {
+            return null;
+        }
         WorkCalendar calendar = rules.calendars().get(calendarName);
         LocalDate day = LocalDate.ofInstant(e.at(), zone);
+        if (calendar.covers(day)) {
+            coveredFrom = LocalDate.of(calendar.years().first(), 1, 1).atStartOfDay(zone).toEpochSecond();
+            coveredTo = LocalDate.of(calendar.years().last() + 1, 1, 1).atStartOfDay(zone).toEpochSecond();
+            for (int y = calendar.years().first(); y <= calendar.years().last(); y++) {
+                if (!calendar.years().contains(y)) { // a gap in the loaded years: check each event
+                    coveredFrom = Long.MAX_VALUE;
+                    coveredTo = Long.MIN_VALUE;
+                }
+            }
+        }
         if (!calendar.covers(day)) {
             return new EventException("at", "the working-day calendar " + calendarName + " covers "
                     + calendar.describeYears() + ", not " + day.getYear() + "; add rules/calendar/" + calendarName
@@ -177,7 +195,7 @@ public final class CommunityEngine {
         if (e instanceof CommunityRegistered c) {
             register(c);
         }
-        List<Object> facts = tracker.apply(e);
+        List<Object> facts = tracker.applyChecked(e);
         for (Object f : facts) {
             if (f instanceof pm.monitor.fact.Received r) {
                 touched.add(r.ticket());
@@ -270,6 +288,8 @@ public final class CommunityEngine {
         if (!newZone.equals(zone) || !c.calendar().equals(calendarName)) {
             zone = newZone;
             calendarName = c.calendar();
+            coveredFrom = Long.MAX_VALUE;
+            coveredTo = Long.MIN_VALUE;
             context.deadlines(deadlines(rules));
             global("deadlines", context.deadlines());
             kpis.zone(zone);
@@ -277,29 +297,43 @@ public final class CommunityEngine {
         }
     }
 
-    /** Inserts the facts, fires, and removes them again: the session only ever holds the present. */
+    /**
+     * Inserts the facts, fires, and removes them again: the session only ever holds the present.
+     * Findings emitted meanwhile go out, and those some rule reacts to are shown to the rules in
+     * turn.
+     */
     private void fire(List<?> facts) {
-        for (Object f : facts) {
-            handles.add(session.insert(f));
-        }
-        try {
-            session.fireAllRules();
-        } catch (RuntimeException e) {
-            throw unwrap(e);
-        } finally {
-            for (FactHandle h : handles) {
-                session.delete(h);
+        if (!facts.isEmpty()) {
+            for (Object f : facts) {
+                handles.add(session.insert(f));
             }
-            handles.clear();
-        }
-        List<Finding> emitted;
-        while (!(emitted = context.drain()).isEmpty()) {
-            for (Finding f : emitted) {
-                sink.accept(f);
-                kpis.finding(f);
+            try {
+                session.fireAllRules();
+            } catch (RuntimeException e) {
+                throw unwrap(e);
+            } finally {
+                for (FactHandle h : handles) {
+                    session.delete(h);
+                }
+                handles.clear();
             }
-            fire(emitted);
         }
+        List<Finding> emitted = context.drain();
+        if (emitted.isEmpty()) {
+            return;
+        }
+        List<Finding> watched = null;
+        for (Finding f : emitted) {
+            sink.accept(f);
+            kpis.finding(f);
+            if (rules.watchesFindingsOf(f.rule())) {
+                if (watched == null) {
+                    watched = new ArrayList<>();
+                }
+                watched.add(f);
+            }
+        }
+        fire(watched == null ? List.of() : watched);
     }
 
     /** Brings the KPIs up to date after a step, and lets the KPI rules see any that fell. */

@@ -31,8 +31,9 @@ public final class Replay {
     public record Input(Event event, int line, int index) {
     }
 
+    /** @param cpuNanos CPU time the engines' threads spent on the communities (not parsing, not GC) */
     public record Result(List<Finding> findings, List<Kpi> kpis, List<Rejection> rejections, long events,
-                         Map<String, CommunityEngine> engines) {
+                         Map<String, CommunityEngine> engines, long cpuNanos) {
     }
 
     /** What reading an event file gave: the events in input order, the rejected lines, the duplicates. */
@@ -174,6 +175,8 @@ public final class Replay {
         }
         Instant end = until != null ? until : last;
         AtomicLong done = new AtomicLong();
+        AtomicLong cpu = new AtomicLong();
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
         Map<String, CommunityEngine> engines = new TreeMap<>();
         Map<String, List<Finding>> found = new HashMap<>();
         Map<String, List<Rejection>> rejected = new HashMap<>();
@@ -187,10 +190,12 @@ public final class Replay {
             Map<String, Object[]> results = new java.util.concurrent.ConcurrentHashMap<>();
             for (Map.Entry<String, List<Input>> e : byCommunity.entrySet()) {
                 futures.add(pool.submit(() -> {
+                    long cpu0 = mx.getCurrentThreadCpuTime();
                     List<Finding> fs = new ArrayList<>();
                     List<Rejection> rs = new ArrayList<>();
                     CommunityEngine engine = runCommunity(e.getKey(), e.getValue(), end, fs, rs, done, progress);
                     results.put(e.getKey(), new Object[] {engine, fs, rs});
+                    cpu.addAndGet(mx.getCurrentThreadCpuTime() - cpu0);
                 }));
             }
             for (Future<?> f : futures) {
@@ -224,7 +229,7 @@ public final class Replay {
         List<Rejection> rejections = new ArrayList<>();
         rejected.values().forEach(rejections::addAll);
         rejections.sort(Comparator.comparingInt(Rejection::line));
-        return new Result(findings, kpis(engines.values(), rules), rejections, inputs.size(), engines);
+        return new Result(findings, kpis(engines.values(), rules), rejections, inputs.size(), engines, cpu.get());
     }
 
     private CommunityEngine runCommunity(String community, List<Input> events, Instant end, List<Finding> findings,

@@ -30,10 +30,28 @@ public final class PeriodKeys {
         this.fixedOffset = fixed ? rules.getOffset(Instant.EPOCH).getTotalSeconds() : 0;
     }
 
+    /** The offset holds in [offsetFrom, offsetTo) (epoch seconds): zones rarely change it. */
+    private long offsetFrom = Long.MAX_VALUE;
+    private long offsetTo = Long.MIN_VALUE;
+    private int offset;
+
     /** The local epoch day of an instant. */
     public long day(Instant at) {
-        int offset = fixed ? fixedOffset : rules.getOffset(at).getTotalSeconds();
-        return Math.floorDiv(at.getEpochSecond() + offset, 86_400L);
+        long s = at.getEpochSecond();
+        int o;
+        if (fixed) {
+            o = fixedOffset;
+        } else {
+            if (s < offsetFrom || s >= offsetTo) {
+                offset = rules.getOffset(at).getTotalSeconds();
+                var previous = rules.previousTransition(at.plusSeconds(1));
+                var next = rules.nextTransition(at);
+                offsetFrom = previous == null ? Long.MIN_VALUE : previous.toEpochSecond();
+                offsetTo = next == null ? Long.MAX_VALUE : next.toEpochSecond();
+            }
+            o = offset;
+        }
+        return Math.floorDiv(s + o, 86_400L);
     }
 
     /** ISO week ordinal (week-based year × 100 + week) of an epoch day. */

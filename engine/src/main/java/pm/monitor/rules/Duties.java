@@ -45,6 +45,10 @@ public final class Duties {
     public static final String CHECK = "check";
 
     private final CommunityContext context;
+    /**
+     * Open duties of subjects that are not tickets (incidents, building-days, issues). A ticket's
+     * duties are looked up on the ticket itself: a handful, and no hashing on every event.
+     */
     private final Map<Key, List<Duty>> open = new HashMap<>();
     private final PriorityQueue<Due> queue = new PriorityQueue<>();
     private long seq;
@@ -80,10 +84,16 @@ public final class Duties {
     }
 
     public void meet(String rule, Ticket ticket) {
-        meet(rule, ticket.getId());
-        for (Duty d : ticket.getDuties()) {
-            if (d.isBreached() && d.getSettledAt() == null && d.getRule().equals(rule)) {
-                d.meet(context.now());
+        List<Duty> all = ticket.getDuties();
+        for (int i = 0; i < all.size(); i++) {
+            Duty d = all.get(i);
+            if (d.getRule().equals(rule)) {
+                if (d.isOpen()) {
+                    d.meet(context.now());
+                    settled.add(d);
+                } else if (d.isBreached() && d.getSettledAt() == null) {
+                    d.meet(context.now()); // met late: the lateness is recorded, the violation stands
+                }
             }
         }
     }
@@ -105,7 +115,13 @@ public final class Duties {
 
     /** The duty no longer applies (e.g. an agreed reply time took the same-day limit's place). */
     public void waive(RuleContext drools, Ticket ticket, String why) {
-        waive(CommunityContext.meta(drools.getRule(), "id"), ticket.getId(), why);
+        String rule = CommunityContext.meta(drools.getRule(), "id");
+        for (Duty d : ticket.getDuties()) {
+            if (d.isOpen() && d.getRule().equals(rule)) {
+                d.waive(context.now(), why);
+                settled.add(d);
+            }
+        }
     }
 
     public void waive(String rule, String subject, String why) {
@@ -125,9 +141,11 @@ public final class Duties {
      */
     public void breakNow(RuleContext drools, Ticket ticket, Map<String, Object> details) {
         String rule = CommunityContext.meta(drools.getRule(), "id");
-        List<Duty> list = open.remove(new Key(rule, ticket.getId()));
-        if (list == null) {
-            return;
+        List<Duty> list = new ArrayList<>(1);
+        for (Duty d : ticket.getDuties()) {
+            if (d.isOpen() && d.getRule().equals(rule)) {
+                list.add(d);
+            }
         }
         for (Duty d : list) {
             d.breach();
@@ -168,6 +186,16 @@ public final class Duties {
         return open.containsKey(new Key(rule, subject));
     }
 
+    /** A duty of {@code rule} is open for the ticket. */
+    public boolean isOpen(String rule, Ticket ticket) {
+        for (Duty d : ticket.getDuties()) {
+            if (d.isOpen() && d.getRule().equals(rule)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** True when a duty of {@code rule} for {@code subject} was ever breached. */
     public boolean wasBreached(String rule, Ticket ticket) {
         for (Duty d : ticket.getDuties()) {
@@ -182,12 +210,21 @@ public final class Duties {
 
     private Duty open(Rule rule, String subject, int cycle, Ticket ticket, Deadline deadline) {
         String id = CommunityContext.meta(rule, "id");
-        Key key = new Key(id, subject);
-        List<Duty> list = open.get(key);
-        if (list != null) {
-            for (Duty d : list) {
-                if (d.getCycle() == cycle) {
+        Key key = null;
+        if (ticket != null && subject.equals(ticket.getId())) {
+            for (Duty d : ticket.getDuties()) {
+                if (d.isOpen() && d.getCycle() == cycle && d.getRule().equals(id)) {
                     return d; // already running for this cycle: a rule firing again changes nothing
+                }
+            }
+        } else {
+            key = new Key(id, subject);
+            List<Duty> list = open.get(key);
+            if (list != null) {
+                for (Duty d : list) {
+                    if (d.getCycle() == cycle) {
+                        return d;
+                    }
                 }
             }
         }
@@ -199,7 +236,9 @@ public final class Duties {
         }
         Duty duty = new Duty(id, CommunityContext.meta(rule, "clause"), notify == null ? null : notify.toString(), k,
                 subject, cycle, ticket, deadline, seq++);
-        open.computeIfAbsent(key, x -> new ArrayList<>(1)).add(duty);
+        if (key != null) {
+            open.computeIfAbsent(key, x -> new ArrayList<>(1)).add(duty);
+        }
         if (ticket != null) {
             ticket.addDuty(duty);
         }
@@ -249,12 +288,14 @@ public final class Duties {
             }
             context.now(at);
             duty.breach();
-            Key key = new Key(duty.getRule(), duty.getSubject());
-            List<Duty> list = open.get(key);
-            if (list != null) {
-                list.remove(duty);
-                if (list.isEmpty()) {
-                    open.remove(key);
+            if (duty.getTicket() == null || !duty.getSubject().equals(duty.getTicket().getId())) {
+                Key key = new Key(duty.getRule(), duty.getSubject());
+                List<Duty> list = open.get(key);
+                if (list != null) {
+                    list.remove(duty);
+                    if (list.isEmpty()) {
+                        open.remove(key);
+                    }
                 }
             }
             if (!CHECK.equals(duty.getKind())) {
@@ -277,14 +318,6 @@ public final class Duties {
         List<Duty> out = new ArrayList<>(settled);
         settled.clear();
         return out;
-    }
-
-    public int openCount() {
-        int n = 0;
-        for (List<Duty> l : open.values()) {
-            n += l.size();
-        }
-        return n;
     }
 
     private Map<String, Object> details(Duty duty, boolean warning) {

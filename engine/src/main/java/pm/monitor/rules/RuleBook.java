@@ -39,6 +39,9 @@ public final class RuleBook {
     }
 
     public static final String PARAMETERS = "parameters.conf";
+    /** A pattern on findings in DRL, and the rule id it asks for (if it names one). */
+    private static final Pattern FINDING_PATTERN = Pattern.compile("\\bFinding\\s*\\(([^)]*)\\)");
+    private static final Pattern RULE_CONSTRAINT = Pattern.compile("\\brule\\s*==\\s*\"([^\"]+)\"");
     private static final Pattern PARAM_USE = Pattern.compile("params\\s*\\.\\s*(limit|duration|count|percent)\\s*\\(\\s*\"([^\"]*)\"");
 
     /** Compiles the folder or throws with every problem found. */
@@ -76,6 +79,8 @@ public final class RuleBook {
             problems.add(new Problem(relative(root, p.file()), p.line(), p.message()));
         }
 
+        // null: some rule matches findings of any rule
+        java.util.Set<String>[] watched = new java.util.Set[] {new java.util.TreeSet<>()};
         KnowledgeBuilder builder = KnowledgeBuilderFactory.newKnowledgeBuilder();
         KieServices ks = KieServices.Factory.get();
         for (Path drl : drls) {
@@ -88,6 +93,7 @@ public final class RuleBook {
                 continue;
             }
             checkParameterNames(name, text, problems);
+            findingsOfInterest(text, watched);
             Resource r = ks.getResources().newByteArrayResource(text.getBytes(StandardCharsets.UTF_8));
             r.setSourcePath(name);
             r.setResourceType(ResourceType.DRL);
@@ -112,7 +118,7 @@ public final class RuleBook {
         }
         java.util.SortedMap<String, String> files = new java.util.TreeMap<>();
         String version = hash(root, problems, files);
-        return new RuleSet(root, kieBase, parameters, calendars, version, wall.instant(), rules, files);
+        return new RuleSet(root, kieBase, parameters, calendars, version, wall.instant(), rules, files, watched[0]);
     }
 
     private static List<RuleInfo> describe(KieBase kieBase, List<Problem> problems) {
@@ -153,6 +159,25 @@ public final class RuleBook {
 
     private static String str(Object o) {
         return o == null ? null : o.toString();
+    }
+
+    /**
+     * Which rules' findings some rule reacts to ({@code Finding(rule == "...")}): only those are
+     * shown to the rules, instead of every finding costing a round through the session.
+     */
+    private static void findingsOfInterest(String text, java.util.Set<String>[] watched) {
+        String code = text.replaceAll("//[^\n]*", "");
+        Matcher m = FINDING_PATTERN.matcher(code);
+        while (m.find()) {
+            Matcher r = RULE_CONSTRAINT.matcher(m.group(1));
+            if (r.find()) {
+                if (watched[0] != null) {
+                    watched[0].add(r.group(1));
+                }
+            } else {
+                watched[0] = null;
+            }
+        }
     }
 
     /** A misspelt parameter would otherwise fail only when the rule first fires. */

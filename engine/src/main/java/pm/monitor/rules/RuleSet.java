@@ -23,10 +23,12 @@ public final class RuleSet {
     private final Instant loadedAt;
     private final List<RuleInfo> rules;
     private final java.util.SortedMap<String, String> files;
+    private final java.util.Set<String> findingsWatched;
 
     RuleSet(Path dir, KieBase kieBase, Parameters parameters, Calendars calendars, String version, Instant loadedAt,
-            List<RuleInfo> rules, java.util.SortedMap<String, String> files) {
+            List<RuleInfo> rules, java.util.SortedMap<String, String> files, java.util.Set<String> findingsWatched) {
         this.files = files;
+        this.findingsWatched = findingsWatched;
         this.dir = dir;
         this.kieBase = kieBase;
         this.parameters = parameters;
@@ -44,6 +46,11 @@ public final class RuleSet {
         KieSessionConfiguration conf = KieServices.Factory.get().newKieSessionConfiguration();
         conf.setOption(ClockTypeOption.PSEUDO);
         return kieBase.newKieSession(conf, null);
+    }
+
+    /** Whether some rule reacts to findings of this rule id (so the finding must be shown to the rules). */
+    public boolean watchesFindingsOf(String rule) {
+        return findingsWatched == null || findingsWatched.contains(rule);
     }
 
     /** The globals the DRL files declare: only those may be set on a session. */
