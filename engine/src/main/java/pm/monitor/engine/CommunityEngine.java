@@ -137,15 +137,23 @@ public final class CommunityEngine {
         if (bad != null) {
             return bad;
         }
-        WorkCalendar calendar = rules.calendars().get(calendarName);
-        LocalDate day = LocalDate.ofInstant(e.at(), zone);
-        if (!calendar.covers(day)) {
-            return new EventException("at", "the working-day calendar " + calendarName + " covers "
-                    + calendar.describeYears() + ", not " + day.getYear() + "; add rules/calendar/" + calendarName
-                    + "/" + day.getYear() + ".json");
+        // A registration is judged by the calendar and zone it brings, as Admission does in serve:
+        // a community that registers with its own calendar is not bound to the default's years.
+        String name = calendarName;
+        ZoneId z = zone;
+        if (e instanceof CommunityRegistered c) {
+            if (!rules.calendars().has(c.calendar())) {
+                return new EventException("calendar", "no calendar \"" + c.calendar() + "\" in rules/calendar/");
+            }
+            name = c.calendar();
+            z = ZoneId.of(c.timezone());
         }
-        if (e instanceof CommunityRegistered c && !rules.calendars().has(c.calendar())) {
-            return new EventException("calendar", "no calendar \"" + c.calendar() + "\" in rules/calendar/");
+        WorkCalendar calendar = rules.calendars().get(name);
+        LocalDate day = LocalDate.ofInstant(e.at(), z);
+        if (!calendar.covers(day)) {
+            return new EventException("at", "the working-day calendar " + name + " covers "
+                    + calendar.describeYears() + ", not " + day.getYear() + "; add rules/calendar/" + name
+                    + "/" + day.getYear() + ".json");
         }
         return null;
     }
