@@ -18,6 +18,7 @@ public final class Main {
               replay     evaluate an event file offline and print findings and KPIs
               validate   compile the rules, parameters and calendars and report every error
               generate   write a realistic, seeded event stream (NDJSON) for tests and benchmarks
+              import     turn a ticket log exported from another system (CSV, XLSX) into events
 
             Run a command with --help for its options.
             """;
@@ -39,6 +40,7 @@ public final class Main {
                 case "validate" -> new ValidateCommand(out, err).run(rest);
                 case "serve" -> new ServeCommand(out, err).run(rest);
                 case "generate" -> new GenerateCommand(out, err).run(rest);
+                case "import" -> new ImportCommand(out, err).run(rest);
                 default -> {
                     err.println("unknown command \"" + args[0] + "\"\n");
                     err.print(USAGE);
