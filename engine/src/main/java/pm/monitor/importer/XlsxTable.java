@@ -95,7 +95,8 @@ final class XlsxTable implements Table {
         LocalDateTime[] dates = new LocalDateTime[width];
         for (int i = 0; i < width; i++) {
             Cell c = r.getOptionalCell(i).orElse(null);
-            if (c != null && c.getType() == CellType.NUMBER && isDateFormat(c.getDataFormatString())) {
+            if (c != null && c.getType() == CellType.NUMBER
+                    && (isBuiltInDate(c.getDataFormatId()) || isDateFormat(c.getDataFormatString()))) {
                 dates[i] = c.asDate();
                 values[i] = dates[i].toString();
             } else {
@@ -115,6 +116,16 @@ final class XlsxTable implements Table {
         }
         String t = c.getText();
         return t == null ? "" : t;
+    }
+
+    /**
+     * Excel's built-in date and time formats, which a workbook names by id only: 14–22 and 45–47
+     * everywhere, 27–36 and 50–58 in Chinese, Japanese and Korean Excel (e.g. 31,
+     * {@code yyyy"年"m"月"d"日"}), as ECMA-376 part 1, 18.8.30 lists them.
+     */
+    static boolean isBuiltInDate(Integer id) {
+        return id != null && ((id >= 14 && id <= 22) || (id >= 27 && id <= 36) || (id >= 45 && id <= 47)
+                || (id >= 50 && id <= 58));
     }
 
     /**
