@@ -34,7 +34,7 @@ final class ImportCommand {
               --mapping FILE  the mapping (required)
               --out FILE      write the events as NDJSON here (default: stdout), for replay
               --to URL        store them in a running serve through POST URL/api/events instead
-              --batch N       events per POST with --to (default 1000)
+              --batch N       events per POST with --to (default 500)
               --skipped FILE  write the skipped rows' reports here instead of stderr
               --strict        exit with code 1 if any row was skipped or any event refused
 
@@ -66,7 +66,7 @@ final class ImportCommand {
         Path mappingFile = Path.of(args.require("--mapping"));
         int batch;
         try {
-            batch = Integer.parseInt(args.get("--batch", "1000"));
+            batch = Integer.parseInt(args.get("--batch", "500"));
             if (batch < 1) {
                 throw new NumberFormatException();
             }
