@@ -31,13 +31,11 @@ final class Dates {
             "yyyy-MM-dd", "yyyy/M/d");
 
     private final List<DateTimeFormatter> formats;
-    private final List<String> patterns;
     private final ZoneId zone;
     /** The format that read the last value: exports are uniform, so it is tried first. */
     private int last;
 
     Dates(List<String> patterns, ZoneId zone) {
-        this.patterns = List.copyOf(patterns);
         this.zone = zone;
         this.formats = new ArrayList<>();
         for (String p : patterns) {
@@ -67,14 +65,6 @@ final class Dates {
             b.append(!quoted && c == 'y' ? 'u' : c);
         }
         return b.toString();
-    }
-
-    List<String> patterns() {
-        return patterns;
-    }
-
-    ZoneId zone() {
-        return zone;
     }
 
     /** The instant of {@code text}, or null when no format reads it. */

@@ -49,8 +49,7 @@ final class Encodings {
         }
         if (configured != null) {
             // The mapping's word wins, but a UTF-8 mark is still not part of the first column's name.
-            return new Detected(configured, configured.equals(fromBom) || (fromBom == StandardCharsets.UTF_8
-                    && configured.name().startsWith("UTF-8")) ? bom : 0, false);
+            return new Detected(configured, configured.equals(fromBom) ? bom : 0, false);
         }
         if (fromBom != null) {
             return new Detected(fromBom, bom, false);

@@ -82,14 +82,6 @@ public final class Mapping {
         defaults.put("urgency", "normal");
     }
 
-    public String community() {
-        return community;
-    }
-
-    public ZoneId zone() {
-        return zone;
-    }
-
     public static Mapping load(Path path) throws IOException {
         return parse(Files.readString(path, StandardCharsets.UTF_8), path.toString());
     }

@@ -32,10 +32,6 @@ interface Table extends AutoCloseable {
             }
             return dates == null || java.util.Arrays.stream(dates).allMatch(java.util.Objects::isNull);
         }
-
-        String where() {
-            return "row " + number + (line > 0 && line != number ? " (line " + line + ")" : "");
-        }
     }
 
     List<String> header();

@@ -72,6 +72,7 @@ class ChineseExportsTest {
 
             [status]
             已作废 = cancelled
+            处理中 = open
             """;
 
     /** Header, then rows 2..10: four good ones, one of each unusable kind, an unmapped category. */
@@ -83,7 +84,7 @@ class ChineseExportsTest {
             "T004;2026/3/2 11:00;2026/3/2 10:00;安全管理;1-1-102;电话;投诉;已关闭;门禁损坏",
             "T005;2026/13/45 9:00;;综合服务;1-1-103;电话;投诉;已关闭;日期写错",
             "T001;2026/3/2 9:15;2026/3/2 10:00;环境卫生;3-2-1201;电话;投诉;已关闭;重复导出",
-            "T006;2026/3/3 8:00;;宠物扰民;5-1-301;微信;投诉;处理中;楼上狗叫",
+            "T006;2026/3/3 8:00;2026/3/3 8:30;宠物扰民;5-1-301;微信;投诉;处理中;楼上狗叫",
             "T007;2026/3/3 9:00;2026/3/3 9:30;;1-1-101;电话;报修;已关闭;水龙头漏水",
             "T008;2026/3/3 9:30;;综合服务;2-1-201;书面;投诉;已作废;录入错误");
 
@@ -136,6 +137,8 @@ class ChineseExportsTest {
         assertEquals("other", r.event("C001:T006:received").get("category"));
         assertEquals("app", r.event("C001:T006:received").get("channel"));
         assertEquals(Map.of("宠物扰民", 1), s.unmapped().get("category"));
+        // Still 处理中 (open) although the export filled in a close time: no closed event.
+        assertFalse(r.ndjson().contains("C001:T006:closed"));
         // A repair has no complaint category to fall back on.
         Map<String, Object> t7 = r.event("C001:T007:received");
         assertEquals("repair", t7.get("kind"));
