@@ -92,33 +92,11 @@ final class ReplayCommand {
         }
 
         long start = System.nanoTime();
-        List<Replay.Input> inputs = new ArrayList<>();
-        List<Rejection> rejections = new ArrayList<>();
-        int[] duplicates = {0};
-        Set<String> ids = new HashSet<>();
-        EventReader.Sink sink = new EventReader.Sink() {
-            int index;
-
-            @Override
-            public void accept(Event event, int line, String text) {
-                index++;
-                if (ids.add(event.id())) {
-                    inputs.add(new Replay.Input(event, line, index));
-                } else {
-                    duplicates[0]++;
-                }
-            }
-
-            @Override
-            public void reject(Rejection r) {
-                index++;
-                rejections.add(r);
-            }
-        };
+        Replay.Parsed read;
         try (BufferedReader in = events.equals("-")
                 ? new BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8), 1 << 16)
                 : Files.newBufferedReader(Path.of(events), StandardCharsets.UTF_8)) {
-            new EventReader().read(in, sink);
+            read = Replay.read(in, threads);
         } catch (NoSuchFileException e) {
             err.println("replay: no such file: " + events);
             return 1;
@@ -126,6 +104,9 @@ final class ReplayCommand {
             err.println("replay: cannot read " + events + ": " + e.getMessage());
             return 1;
         }
+        List<Replay.Input> inputs = read.inputs();
+        List<Rejection> rejections = new ArrayList<>(read.rejections());
+        int[] duplicates = {read.duplicates()};
         long parsed = System.nanoTime();
         Replay.Result result;
         try {

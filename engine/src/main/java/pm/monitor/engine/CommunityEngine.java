@@ -72,7 +72,7 @@ public final class CommunityEngine {
         this.duties = new Duties(context);
         this.findings = new Findings(context);
         this.tracker = new Tracker(code, at -> LocalDate.ofInstant(at, zone));
-        this.kpis = new KpiTracker(code, at -> LocalDate.ofInstant(at, zone), context::params);
+        this.kpis = new KpiTracker(code, zone, context::params);
         this.session = newSession(rules);
     }
 
@@ -232,13 +232,17 @@ public final class CommunityEngine {
             if (due != null && (due.isBefore(to) || (inclusive && due.equals(to)))) {
                 now(due);
                 List<Duty> breached = duties.judgeUntil(due, true);
+                List<Object> overdue = new ArrayList<>();
                 for (Duty d : breached) {
                     kpis.duty(d);
                     if (d.getTicket() != null) {
                         touched.add(d.getTicket());
                     }
+                    if (Duties.CHECK.equals(d.getKind())) {
+                        overdue.add(new pm.monitor.fact.Overdue(d, d.getTicket(), d.getRule(), d.getSubject(), due));
+                    }
                 }
-                fire(List.of());
+                fire(overdue);
                 settle();
                 continue;
             }
@@ -266,6 +270,7 @@ public final class CommunityEngine {
             calendarName = c.calendar();
             context.deadlines(deadlines(rules));
             global("deadlines", context.deadlines());
+            kpis.zone(zone);
             nextDay = context.deadlines().startOf(LocalDate.ofInstant(c.at(), zone).plusDays(1));
         }
     }

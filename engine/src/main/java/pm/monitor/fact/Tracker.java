@@ -191,6 +191,7 @@ public final class Tracker {
         t.incident = key;
         Incident i = incidents.computeIfAbsent(key, Incident::new);
         i.add(t);
+        t.partOf = i;
         return new IncidentJoined(t, i, at);
     }
 

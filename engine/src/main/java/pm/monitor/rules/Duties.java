@@ -32,13 +32,17 @@ public final class Duties {
     private record Key(String rule, String subject) {
     }
 
-    private record Due(Instant at, long seq, Duty duty, boolean warning) implements Comparable<Due> {
+    /** A judgement due at {@code at} (epoch millis: comparing longs keeps the queue cheap). */
+    private record Due(long at, long seq, Duty duty, boolean warning) implements Comparable<Due> {
         @Override
         public int compareTo(Due o) {
-            int c = at.compareTo(o.at);
+            int c = Long.compare(at, o.at);
             return c != 0 ? c : Long.compare(seq, o.seq);
         }
     }
+
+    /** The kind of a duty whose breach is left to the rules (an {@link pm.monitor.fact.Overdue} fact). */
+    public static final String CHECK = "check";
 
     private final CommunityContext context;
     private final Map<Key, List<Duty>> open = new HashMap<>();
@@ -114,6 +118,52 @@ public final class Duties {
         }
     }
 
+    /**
+     * An event itself broke the calling rule's open duties for the ticket (e.g. a reply by the
+     * wrong method): the violation comes now, with the duty's deadline, and the deadline will
+     * not give a second one.
+     */
+    public void breakNow(RuleContext drools, Ticket ticket, Map<String, Object> details) {
+        String rule = CommunityContext.meta(drools.getRule(), "id");
+        List<Duty> list = open.remove(new Key(rule, ticket.getId()));
+        if (list == null) {
+            return;
+        }
+        for (Duty d : list) {
+            d.breach();
+            d.meet(context.now());
+            Map<String, Object> m = details(d, false);
+            if (details != null) {
+                m.putAll(details);
+            }
+            context.emit(d.getRule(), d.getClause(), d.getNotify(), d.getKind(), d.getSubject(), context.now(),
+                    d.getDueAt(), m);
+            settled.add(d);
+        }
+    }
+
+    /**
+     * A duty learned of only after its deadline had passed (e.g. the front desk hears on day 2 of
+     * something field staff saw on day 1): recorded as breached, reported at its deadline.
+     */
+    public Duty missed(RuleContext drools, Ticket ticket, Deadline deadline, Map<String, Object> details) {
+        Rule rule = drools.getRule();
+        Duty duty = new Duty(CommunityContext.meta(rule, "id"), CommunityContext.meta(rule, "clause"),
+                CommunityContext.meta(rule, "notify"), Finding.VIOLATION, ticket.getId(), ticket.getCycle(), ticket,
+                deadline, seq++);
+        ticket.addDuty(duty);
+        duty.breach();
+        duty.meet(context.now());
+        Map<String, Object> m = details(duty, false);
+        if (details != null) {
+            m.putAll(details);
+        }
+        context.emit(duty.getRule(), duty.getClause(), duty.getNotify(), Finding.VIOLATION, duty.getSubject(),
+                deadline.dueAt(), deadline.dueAt(), m);
+        settled.add(duty);
+        return duty;
+    }
+
     public boolean isOpen(String rule, String subject) {
         return open.containsKey(new Key(rule, subject));
     }
@@ -142,20 +192,24 @@ public final class Duties {
             }
         }
         Object kind = rule.getMetaData().get("kind");
-        Duty duty = new Duty(id, CommunityContext.meta(rule, "clause"),
-                CommunityContext.meta(rule, "notify"), kind == null ? Finding.VIOLATION : kind.toString(),
+        String k = kind == null ? Finding.VIOLATION : kind.toString();
+        Object notify = rule.getMetaData().get("notify");
+        if (notify == null && !CHECK.equals(k)) {
+            throw new IllegalStateException("rule \"" + rule.getName() + "\" opens a duty but has no @notify(...)");
+        }
+        Duty duty = new Duty(id, CommunityContext.meta(rule, "clause"), notify == null ? null : notify.toString(), k,
                 subject, cycle, ticket, deadline, seq++);
-        open.computeIfAbsent(key, k -> new ArrayList<>(1)).add(duty);
+        open.computeIfAbsent(key, x -> new ArrayList<>(1)).add(duty);
         if (ticket != null) {
             ticket.addDuty(duty);
         }
-        queue.add(new Due(deadline.dueAt(), duty.getSeq() * 2 + 1, duty, false));
+        queue.add(new Due(deadline.dueAt().toEpochMilli(), duty.getSeq() * 2 + 1, duty, false));
         if (Finding.VIOLATION.equals(duty.getKind())) {
             double share = context.params().percent("warning.at");
             Duration span = Duration.between(deadline.startsAt(), deadline.dueAt());
             if (share > 0 && share < 1 && !span.isNegative() && !span.isZero()) {
                 Instant warnAt = deadline.startsAt().plusMillis((long) (span.toMillis() * share));
-                queue.add(new Due(warnAt, duty.getSeq() * 2, duty, true));
+                queue.add(new Due(warnAt.toEpochMilli(), duty.getSeq() * 2, duty, true));
             }
         }
         return duty;
@@ -164,7 +218,7 @@ public final class Duties {
     /** When the next judgement is due, or null. */
     public Instant next() {
         Due d = queue.peek();
-        return d == null ? null : d.at;
+        return d == null ? null : Instant.ofEpochMilli(d.at);
     }
 
     /**
@@ -173,10 +227,10 @@ public final class Duties {
      */
     public List<Duty> judgeUntil(Instant to, boolean inclusive) {
         List<Duty> breached = null;
+        long limit = to.toEpochMilli();
         while (!queue.isEmpty()) {
             Due d = queue.peek();
-            int c = d.at.compareTo(to);
-            if (c > 0 || (c == 0 && !inclusive)) {
+            if (d.at > limit || (d.at == limit && !inclusive)) {
                 break;
             }
             queue.poll();
@@ -184,13 +238,14 @@ public final class Duties {
             if (!duty.isOpen()) {
                 continue;
             }
+            Instant at = d.warning ? Instant.ofEpochMilli(d.at) : duty.getDueAt();
             if (d.warning) {
-                context.now(d.at);
+                context.now(at);
                 context.emit(duty.getRule(), duty.getClause(), duty.getNotify(), Finding.WARNING, duty.getSubject(),
-                        d.at, duty.getDueAt(), details(duty, true));
+                        at, duty.getDueAt(), details(duty, true));
                 continue;
             }
-            context.now(d.at);
+            context.now(at);
             duty.breach();
             Key key = new Key(duty.getRule(), duty.getSubject());
             List<Duty> list = open.get(key);
@@ -200,8 +255,10 @@ public final class Duties {
                     open.remove(key);
                 }
             }
-            context.emit(duty.getRule(), duty.getClause(), duty.getNotify(), duty.getKind(), duty.getSubject(),
-                    d.at, duty.getDueAt(), details(duty, false));
+            if (!CHECK.equals(duty.getKind())) {
+                context.emit(duty.getRule(), duty.getClause(), duty.getNotify(), duty.getKind(), duty.getSubject(),
+                        at, duty.getDueAt(), details(duty, false));
+            }
             if (breached == null) {
                 breached = new ArrayList<>();
             }

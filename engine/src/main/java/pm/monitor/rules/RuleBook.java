@@ -129,9 +129,9 @@ public final class RuleBook {
                 if (clause == null) {
                     problems.add(new Problem(file, line(r), "rule \"" + r.getName() + "\" has no @clause(...)"));
                 }
-                if (kind != null && !kind.equals("violation") && !kind.equals("alert")) {
-                    problems.add(new Problem(file, line(r), "rule \"" + r.getName() + "\": @kind must be violation or "
-                            + "alert, not " + kind));
+                if (kind != null && !kind.equals("violation") && !kind.equals("alert") && !kind.equals("check")) {
+                    problems.add(new Problem(file, line(r), "rule \"" + r.getName() + "\": @kind must be violation, alert or "
+                            + "check, not " + kind));
                 }
                 if (notify != null && !pm.monitor.event.Vocabulary.ROLE.contains(notify.toString())) {
                     problems.add(new Problem(file, line(r), "rule \"" + r.getName() + "\": @notify " + notify
@@ -161,6 +161,14 @@ public final class RuleBook {
             while (m.find()) {
                 String accessor = m.group(1);
                 String key = m.group(2);
+                if (key.endsWith(".")) {
+                    // A name completed at run time ("repair.arrival." + urgency): some must start so.
+                    boolean any = ParameterCatalog.all().keySet().stream().anyMatch(k -> k.startsWith(key));
+                    if (!any) {
+                        problems.add(new Problem(file, i + 1, "no parameter starts with " + key + " (see " + PARAMETERS + ")"));
+                    }
+                    continue;
+                }
                 ParameterCatalog.Type type = ParameterCatalog.type(key);
                 if (type == null) {
                     problems.add(new Problem(file, i + 1, "no parameter named " + key + " (see " + PARAMETERS + ")"));
