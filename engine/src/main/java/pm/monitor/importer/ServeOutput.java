@@ -68,7 +68,9 @@ public final class ServeOutput implements Importer.Output {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted while sending to " + endpoint, e);
             } catch (IOException e) {
-                throw new IOException("cannot reach " + endpoint + ": " + e.getMessage(), e);
+                // A refused connection's message is null; its class says what happened.
+                throw new IOException("cannot reach " + endpoint + ": " + (e.getMessage() != null ? e.getMessage()
+                        : e.getClass().getSimpleName()), e);
             }
             if (r.statusCode() == 503 && attempt < MAX_TRIES) {
                 long wait = r.headers().firstValueAsLong("Retry-After").orElse(1);
