@@ -62,8 +62,15 @@ public final class CommunityEngine {
     private Instant nextDay;
     private final Set<Ticket> touched = new LinkedHashSet<>();
     private final List<FactHandle> handles = new ArrayList<>();
+    private final pm.monitor.rules.RuleTimes times;
 
     public CommunityEngine(String code, RuleSet rules, Consumer<Finding> sink) {
+        this(code, rules, sink, null);
+    }
+
+    /** @param times counts each rule's firings and consequence time, or null not to */
+    public CommunityEngine(String code, RuleSet rules, Consumer<Finding> sink, pm.monitor.rules.RuleTimes times) {
+        this.times = times;
         this.code = code;
         this.sink = sink;
         this.rules = rules;
@@ -82,6 +89,9 @@ public final class CommunityEngine {
 
     private KieSession newSession(RuleSet rules) {
         KieSession s = rules.newSession();
+        if (times != null) {
+            s.addEventListener(times);
+        }
         globals = rules.globals();
         sessionMillis = 0;
         this.session = s;

@@ -147,15 +147,24 @@ public final class Ingest implements AutoCloseable {
             accepted.add(new EventStore.Stored(e, i.text()));
             counts[x[0]][0]++;
         }
+        java.util.Map<String, Long> seqs;
         try {
-            store.insert(accepted);
+            seqs = store.insert(accepted);
         } catch (RuntimeException e) {
             throw new Unavailable("the event store is unavailable: " + rootMessage(e), e);
         }
         admission.merge(overlay);
         List<Event> events = new ArrayList<>(accepted.size());
-        accepted.forEach(s -> events.add(s.event()));
-        monitor.submit(events);
+        long[] sequence = new long[accepted.size()];
+        for (EventStore.Stored s : accepted) {
+            Long seq = seqs.get(s.event().id());
+            if (seq == null) {
+                continue; // stored by a concurrent writer between the check and the insert: a duplicate
+            }
+            sequence[events.size()] = seq;
+            events.add(s.event());
+        }
+        monitor.submit(events, java.util.Arrays.copyOf(sequence, events.size()));
         if (afterBatch != null && !events.isEmpty()) {
             afterBatch.accept(events.get(events.size() - 1).at());
         }

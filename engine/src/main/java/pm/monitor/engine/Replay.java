@@ -145,6 +145,13 @@ public final class Replay {
 
     private final RuleSet rules;
     private final int threads;
+    private volatile java.util.function.BooleanSupplier cancelled = () -> false;
+
+    /** A long run checks this now and then and stops with a {@link java.util.concurrent.CancellationException}. */
+    public Replay cancelWhen(java.util.function.BooleanSupplier cancelled) {
+        this.cancelled = cancelled;
+        return this;
+    }
 
     public Replay(RuleSet rules, int threads) {
         this.rules = rules;
@@ -198,6 +205,9 @@ public final class Replay {
             }
         } catch (java.util.concurrent.ExecutionException e) {
             Throwable cause = e.getCause();
+            if (cause instanceof java.util.concurrent.CancellationException c) {
+                throw c;
+            }
             if (cause instanceof RuntimeException re) {
                 throw re;
             }
@@ -230,6 +240,9 @@ public final class Replay {
                 rejections.add(new Rejection(in.line(), in.index(), in.event().id(), x.field(), x.reason()));
             }
             if (++n == 4096) {
+                if (cancelled.getAsBoolean()) {
+                    throw new java.util.concurrent.CancellationException("cancelled");
+                }
                 long total = done.addAndGet(n);
                 n = 0;
                 if (progress != null) {

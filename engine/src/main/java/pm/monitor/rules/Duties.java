@@ -208,7 +208,9 @@ public final class Duties {
             double share = context.params().percent("warning.at");
             Duration span = Duration.between(deadline.startsAt(), deadline.dueAt());
             if (share > 0 && share < 1 && !span.isNegative() && !span.isZero()) {
-                Instant warnAt = deadline.startsAt().plusMillis((long) (span.toMillis() * share));
+                // whole seconds: a warning at 01:45:03.75 reads like noise
+                Instant warnAt = Instant.ofEpochSecond(deadline.startsAt().plusMillis((long) (span.toMillis() * share))
+                        .getEpochSecond());
                 queue.add(new Due(warnAt.toEpochMilli(), duty.getSeq() * 2, duty, true));
             }
         }

@@ -110,7 +110,9 @@ public final class RuleBook {
         if (!problems.isEmpty()) {
             return null;
         }
-        return new RuleSet(root, kieBase, parameters, calendars, hash(root, problems), wall.instant(), rules);
+        java.util.SortedMap<String, String> files = new java.util.TreeMap<>();
+        String version = hash(root, problems, files);
+        return new RuleSet(root, kieBase, parameters, calendars, version, wall.instant(), rules, files);
     }
 
     private static List<RuleInfo> describe(KieBase kieBase, List<Problem> problems) {
@@ -194,7 +196,7 @@ public final class RuleBook {
     }
 
     /** The version: SHA-256 over every file's path and content, first 12 hex digits. */
-    private static String hash(Path root, List<Problem> problems) {
+    private static String hash(Path root, List<Problem> problems, java.util.SortedMap<String, String> files) {
         try (Stream<Path> s = Files.walk(root)) {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
@@ -202,10 +204,12 @@ public final class RuleBook {
                 if (name.startsWith(".") || name.endsWith("~")) {
                     continue;
                 }
+                byte[] content = Files.readAllBytes(p);
                 sha.update(relative(root, p).getBytes(StandardCharsets.UTF_8));
                 sha.update((byte) 0);
-                sha.update(Files.readAllBytes(p));
+                sha.update(content);
                 sha.update((byte) 0);
+                files.put(relative(root, p), new String(content, StandardCharsets.UTF_8));
             }
             byte[] h = sha.digest();
             StringBuilder hex = new StringBuilder();

@@ -22,9 +22,11 @@ public final class RuleSet {
     private final String version;
     private final Instant loadedAt;
     private final List<RuleInfo> rules;
+    private final java.util.SortedMap<String, String> files;
 
     RuleSet(Path dir, KieBase kieBase, Parameters parameters, Calendars calendars, String version, Instant loadedAt,
-            List<RuleInfo> rules) {
+            List<RuleInfo> rules, java.util.SortedMap<String, String> files) {
+        this.files = files;
         this.dir = dir;
         this.kieBase = kieBase;
         this.parameters = parameters;
@@ -77,5 +79,10 @@ public final class RuleSet {
 
     public List<RuleInfo> rules() {
         return rules;
+    }
+
+    /** The folder's files as they were compiled (relative path → text): for diffs, the audit and roll-back. */
+    public java.util.SortedMap<String, String> files() {
+        return files;
     }
 }
