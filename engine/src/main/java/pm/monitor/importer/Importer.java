@@ -90,8 +90,8 @@ public final class Importer {
             Table.Row row;
             while ((row = table.next()) != null) {
                 rows++;
-                Object r = mapper.map(row, events);
-                if (r instanceof RowMapper.Skip s) {
+                RowMapper.Skip s = mapper.map(row, events);
+                if (s != null) {
                     skipped.merge(s.reason(), 1, Integer::sum);
                     listener.skipped(new Skipped(row.number(), row.line(), s.reason(), s.detail()));
                 } else {

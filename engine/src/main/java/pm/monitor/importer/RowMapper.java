@@ -95,8 +95,8 @@ final class RowMapper {
         return unmapped;
     }
 
-    /** The row's events (received first), or why it is skipped. */
-    Object map(Table.Row row, List<Out> into) {
+    /** Adds the row's events to {@code into} and returns null, or returns why the row is skipped. */
+    Skip map(Table.Row row, List<Out> into) {
         if (row.blank()) {
             return new Skip("empty row", "");
         }
@@ -105,13 +105,11 @@ final class RowMapper {
             return new Skip("no ticket id", "column " + m.columns.get("ticket").get(0) + " is empty");
         }
         String status = text(row, "status");
-        if (status != null) {
-            String s = m.maps.get("status").get(status);
-            if (s != null && !s.equals(Mapping.KEEP) && !s.equals(Mapping.OPEN)) {
-                return new Skip(s, "ticket " + ticket + ", status \"" + status + "\"");
-            }
+        String reading = status == null ? null : m.maps.get("status").get(status);
+        if (reading != null && !reading.equals(Mapping.KEEP) && !reading.equals(Mapping.OPEN)) {
+            return new Skip(reading, "ticket " + ticket + ", status \"" + status + "\"");
         }
-        boolean open = status != null && Mapping.OPEN.equals(m.maps.get("status").get(status));
+        boolean open = Mapping.OPEN.equals(reading);
 
         Instant received = time(row, "received");
         if (received == null) {
