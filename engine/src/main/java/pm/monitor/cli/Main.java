@@ -21,6 +21,7 @@ public final class Main {
               test       run the rule scenarios (NDJSON events with their expected findings)
               generate   write a realistic, seeded event stream (NDJSON) for tests and benchmarks
               benchmark  measure replay throughput against the no-rules baseline
+              import     turn a ticket log exported from another system (CSV, XLSX) into events
 
             Run a command with --help for its options.
             """;
@@ -45,6 +46,7 @@ public final class Main {
                 case "benchmark" -> new BenchmarkCommand(out, err).run(rest);
                 case "test" -> new TestCommand(out, err).run(rest);
                 case "backtest" -> new BacktestCommand(out, err).run(rest);
+                case "import" -> new ImportCommand(out, err).run(rest);
                 default -> {
                     err.println("unknown command \"" + args[0] + "\"\n");
                     err.print(USAGE);

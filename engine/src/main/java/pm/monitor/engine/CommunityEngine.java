@@ -155,9 +155,25 @@ public final class CommunityEngine {
         if (at >= coveredFrom && at < coveredTo && !(e instanceof CommunityRegistered)) {
             return null;
         }
-        WorkCalendar calendar = rules.calendars().get(calendarName);
-        LocalDate day = LocalDate.ofInstant(e.at(), zone);
-        if (calendar.covers(day)) {
+        // A registration is judged by the calendar and zone it brings, as Admission does in serve:
+        // a community that registers with its own calendar is not bound to the default's years.
+        String name = calendarName;
+        ZoneId z = zone;
+        if (e instanceof CommunityRegistered c) {
+            if (!rules.calendars().has(c.calendar())) {
+                return new EventException("calendar", "no calendar \"" + c.calendar() + "\" in rules/calendar/");
+            }
+            name = c.calendar();
+            z = ZoneId.of(c.timezone());
+        }
+        WorkCalendar calendar = rules.calendars().get(name);
+        LocalDate day = LocalDate.ofInstant(e.at(), z);
+        if (!calendar.covers(day)) {
+            return new EventException("at", "the working-day calendar " + name + " covers "
+                    + calendar.describeYears() + ", not " + day.getYear() + "; add rules/calendar/" + name
+                    + "/" + day.getYear() + ".json");
+        }
+        if (name.equals(calendarName) && z.equals(zone)) {
             coveredFrom = LocalDate.of(calendar.years().first(), 1, 1).atStartOfDay(zone).toEpochSecond();
             coveredTo = LocalDate.of(calendar.years().last() + 1, 1, 1).atStartOfDay(zone).toEpochSecond();
             for (int y = calendar.years().first(); y <= calendar.years().last(); y++) {
@@ -166,14 +182,6 @@ public final class CommunityEngine {
                     coveredTo = Long.MIN_VALUE;
                 }
             }
-        }
-        if (!calendar.covers(day)) {
-            return new EventException("at", "the working-day calendar " + calendarName + " covers "
-                    + calendar.describeYears() + ", not " + day.getYear() + "; add rules/calendar/" + calendarName
-                    + "/" + day.getYear() + ".json");
-        }
-        if (e instanceof CommunityRegistered c && !rules.calendars().has(c.calendar())) {
-            return new EventException("calendar", "no calendar \"" + c.calendar() + "\" in rules/calendar/");
         }
         return null;
     }
