@@ -367,7 +367,21 @@ public final class KpiTracker {
             }
         }
         dirty.clear();
-        return snapshot(community, subset, params.get());
+        List<Kpi> out = new ArrayList<>(snapshot(community, subset, params.get()));
+        // A counter a ticket left (its deadlines moved to another period) may be empty now: say so,
+        // so that the live board and the store drop the old value instead of keeping it.
+        java.util.Set<String> present = new java.util.HashSet<>();
+        out.forEach(k -> present.add(k.kpi() + "|" + k.period()));
+        for (Map.Entry<Long, long[]> e : subset.entrySet()) {
+            long k = e.getKey();
+            int slot = slotOf(k);
+            String kpi = slot >= BUCKETS ? COMPLAINTS_BY_CATEGORY : SLOTS.get(slot);
+            String period = PeriodKeys.label(kindOf(k), ordinalOf(k));
+            if (present.add(kpi + "|" + period)) {
+                out.add(new Kpi(kpi, community, period, null, 0, 0, null, null, null));
+            }
+        }
+        return out;
     }
 
     /** The counters, key → {numerator, denominator}, for company totals (keys do not depend on the zone). */
