@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import pm.monitor.alert.AlertService;
 import pm.monitor.engine.Admission;
 import pm.monitor.engine.Ingest;
 import pm.monitor.engine.Monitor;
@@ -19,6 +20,7 @@ import pm.monitor.event.Event;
 import pm.monitor.finding.Finding;
 import pm.monitor.finding.Json;
 import pm.monitor.finding.Kpi;
+import pm.monitor.http.AlertRoutes;
 import pm.monitor.http.ApiVerticle;
 import pm.monitor.http.Addresses;
 import pm.monitor.kpi.KpiBoard;
@@ -30,6 +32,8 @@ import pm.monitor.store.FindingStore;
 import pm.monitor.store.FindingWriter;
 import pm.monitor.store.KpiStore;
 import pm.monitor.store.Migrations;
+import pm.monitor.store.RuleVersionStore;
+import pm.monitor.http.RulesRoutes;
 
 /**
  * {@code serve}: builds every part with its constructor and starts them in order — database and
@@ -45,6 +49,8 @@ public final class Application implements AutoCloseable {
     private Monitor monitor;
     private Ingest ingest;
     private FindingWriter findingWriter;
+    private RulesService rulesService;
+    private AlertService alerts;
     private int port;
     private final AtomicBoolean ticking = new AtomicBoolean();
     private final AtomicReference<Instant> eventClock = new AtomicReference<>();
@@ -72,17 +78,22 @@ public final class Application implements AutoCloseable {
         KpiStore kpis = new KpiStore(database.dsl());
         vertx = Vertx.vertx();
         KpiBoard board = new KpiBoard();
+        alerts = new AlertService(database.dsl(), wall, vertx, m -> vertx.eventBus().publish(Addresses.ALERTS, m));
         findingWriter = new FindingWriter(findings, fresh -> {
             for (Finding f : fresh) {
                 vertx.eventBus().publish(Addresses.FINDINGS, Json.line(f));
             }
+            alerts.route(fresh);
         });
         monitor = new Monitor(rules, config.shards(), findingWriter::accept, board);
         Admission admission = new Admission(rules);
+        RuleVersionStore versions = new RuleVersionStore(database.dsl());
+        startVersion(rules, versions, events);
 
         long stored = rebuild(events, findings, admission);
         long t2 = System.nanoTime();
         LOG.info("state rebuilt from {} stored events in {} ms", stored, (t2 - t1) / 1_000_000);
+        alerts.start(config.wallClock() ? wall::instant : eventClock::get, config.tickMillis());
 
         ingest = new Ingest(events, admission, monitor,
                 config.wallClock() ? null : latest -> advanceEventClock(latest, false));
@@ -106,6 +117,13 @@ public final class Application implements AutoCloseable {
         }, false));
 
         List<ApiVerticle.Routes> modules = new ArrayList<>();
+        rulesService = new RulesService(config.rulesDir(), monitor, admission, events, versions, wall, this::now);
+        if (config.watchRules()) {
+            rulesService.watch();
+        }
+        Backtests backtests = new Backtests(events, monitor::rules, config.rulesDir(), wall);
+        modules.add(new RulesRoutes(vertx, rulesService, versions, findings, monitor, backtests));
+        modules.add(new AlertRoutes(alerts));
         modules.add(new pm.monitor.http.DashboardRoutes(monitor, board, events, new pm.monitor.store.ReportStore(database.dsl()), wall));
         ApiVerticle api = new ApiVerticle(config, ingest, monitor, events, findings, board, this::advanceEventClock,
                 modules);
@@ -116,29 +134,66 @@ public final class Application implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Records the rules version this start runs with. Its findings stamped at or before its
+     * activation belong to the versions before it and are not emitted by the rebuild; rules
+     * changed while the service was down take effect from now.
+     */
+    private void startVersion(RuleSet rules, RuleVersionStore versions, EventStore events) {
+        RuleVersionStore.Active active = versions.active();
+        if (active == null) {
+            versions.record(rules.version(), "start", "serve", null, rules.files(), List.copyOf(rules.files().keySet()),
+                    "", null);
+            return;
+        }
+        if (active.version().equals(rules.version())) {
+            monitor.activation(active.activatedAt());
+            return;
+        }
+        Instant now = config.wallClock() ? wall.instant() : events.latestAt();
+        versions.record(rules.version(), "start", "serve (rules changed while stopped)", now, rules.files(),
+                RulesService.changed(active.files(), rules.files()), RulesService.diff(active.files(), rules.files()), null);
+        monitor.activation(now);
+    }
+
+    /** The clock from which a rules change takes effect: the wall clock, or the event clock. */
+    private Instant now() {
+        if (config.wallClock()) {
+            return wall.instant();
+        }
+        Instant at = eventClock.get();
+        return at == null ? Instant.EPOCH : at;
+    }
+
+    public RulesService rules() {
+        return rulesService;
+    }
+
     /** Replays the stored events into the engines; stored findings are not emitted again. */
     private long rebuild(EventStore events, FindingStore findings, Admission admission) {
         findingWriter.known(findings.ids());
         List<Event> batch = new ArrayList<>();
+        long[] seqs = new long[10_000];
         long[] n = {0};
         Instant[] last = {null};
         List<CompletableFuture<Void>> inFlight = new ArrayList<>();
-        events.forEach(e -> {
+        events.forEach(null, Long.MAX_VALUE, (e, seq) -> {
             admission.record(e);
+            seqs[batch.size()] = seq;
             batch.add(e);
             n[0]++;
             if (last[0] == null || e.at().isAfter(last[0])) {
                 last[0] = e.at();
             }
-            if (batch.size() == 10_000) {
-                inFlight.add(monitor.submit(new ArrayList<>(batch)));
+            if (batch.size() == seqs.length) {
+                inFlight.add(monitor.submit(new ArrayList<>(batch), seqs.clone()));
                 batch.clear();
                 if (inFlight.size() >= 8) {
                     inFlight.remove(0).join();
                 }
             }
         });
-        inFlight.add(monitor.submit(batch));
+        inFlight.add(monitor.submit(batch, java.util.Arrays.copyOf(seqs, batch.size())));
         inFlight.forEach(CompletableFuture::join);
         if (config.wallClock()) {
             monitor.advance(wall.instant(), true).join();
@@ -187,12 +242,22 @@ public final class Application implements AutoCloseable {
         return database;
     }
 
+    public AlertService alerts() {
+        return alerts;
+    }
+
     public FindingWriter findingWriter() {
         return findingWriter;
     }
 
     @Override
     public void close() {
+        if (alerts != null) {
+            alerts.close();
+        }
+        if (rulesService != null) {
+            rulesService.close();
+        }
         if (vertx != null) {
             vertx.close().await();
         }

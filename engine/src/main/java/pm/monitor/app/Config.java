@@ -12,10 +12,11 @@ import java.nio.file.Path;
  * @param clock      {@code wall}: deadlines pass on the wall clock; {@code events}: the clock only
  *                   moves with the events (and {@code POST /api/clock}), for back-filling history
  * @param tickMillis how often the wall clock moves the communities' clocks
+ * @param watchRules reload the rules when the folder changes
  */
 public record Config(int port, String dbUrl, String dbUser, String dbPassword, Path dataDir, int embeddedPort,
                      Path rulesDir, Path dbDir, Path dashboardDir, String clock, int shards, int maxBodyBytes,
-                     long tickMillis) {
+                     long tickMillis, boolean watchRules) {
 
     public boolean wallClock() {
         return !"events".equals(clock);

@@ -17,7 +17,11 @@ public final class Main {
               serve      the service: HTTP ingest, live dashboard, PostgreSQL storage
               replay     evaluate an event file offline and print findings and KPIs
               validate   compile the rules, parameters and calendars and report every error
+              backtest   what a rules change would have done on past events (nothing stored or sent)
+              test       run the rule scenarios (NDJSON events with their expected findings)
               generate   write a realistic, seeded event stream (NDJSON) for tests and benchmarks
+              benchmark  measure replay throughput against the no-rules baseline
+              import     turn a ticket log exported from another system (CSV, XLSX) into events
 
             Run a command with --help for its options.
             """;
@@ -39,6 +43,10 @@ public final class Main {
                 case "validate" -> new ValidateCommand(out, err).run(rest);
                 case "serve" -> new ServeCommand(out, err).run(rest);
                 case "generate" -> new GenerateCommand(out, err).run(rest);
+                case "benchmark" -> new BenchmarkCommand(out, err).run(rest);
+                case "test" -> new TestCommand(out, err).run(rest);
+                case "backtest" -> new BacktestCommand(out, err).run(rest);
+                case "import" -> new ImportCommand(out, err).run(rest);
                 default -> {
                     err.println("unknown command \"" + args[0] + "\"\n");
                     err.print(USAGE);
@@ -48,6 +56,9 @@ public final class Main {
         } catch (Args.UsageException e) {
             err.println(args[0] + ": " + e.getMessage() + " (see " + args[0] + " --help)");
             return 2;
+        } catch (Exception e) {
+            err.println(args[0] + ": " + e);
+            return 1;
         }
     }
 }

@@ -92,33 +92,11 @@ final class ReplayCommand {
         }
 
         long start = System.nanoTime();
-        List<Replay.Input> inputs = new ArrayList<>();
-        List<Rejection> rejections = new ArrayList<>();
-        int[] duplicates = {0};
-        Set<String> ids = new HashSet<>();
-        EventReader.Sink sink = new EventReader.Sink() {
-            int index;
-
-            @Override
-            public void accept(Event event, int line, String text) {
-                index++;
-                if (ids.add(event.id())) {
-                    inputs.add(new Replay.Input(event, line, index));
-                } else {
-                    duplicates[0]++;
-                }
-            }
-
-            @Override
-            public void reject(Rejection r) {
-                index++;
-                rejections.add(r);
-            }
-        };
+        Replay.Parsed read;
         try (BufferedReader in = events.equals("-")
                 ? new BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8), 1 << 16)
                 : Files.newBufferedReader(Path.of(events), StandardCharsets.UTF_8)) {
-            new EventReader().read(in, sink);
+            read = Replay.read(in, threads);
         } catch (NoSuchFileException e) {
             err.println("replay: no such file: " + events);
             return 1;
@@ -126,6 +104,9 @@ final class ReplayCommand {
             err.println("replay: cannot read " + events + ": " + e.getMessage());
             return 1;
         }
+        List<Replay.Input> inputs = read.inputs();
+        List<Rejection> rejections = new ArrayList<>(read.rejections());
+        int[] duplicates = {read.duplicates()};
         long parsed = System.nanoTime();
         Replay.Result result;
         try {
@@ -161,9 +142,10 @@ final class ReplayCommand {
         long total = inputs.size() + unread + duplicates[0];
         double seconds = (evaluated - start) / 1e9;
         err.printf("replay: %d events read (%d rejected, %d duplicates), %d findings, %d KPI values; "
-                        + "%.2f s (%.0f events/s; parse %.2f s, rules %.2f s)%n",
+                        + "%.2f s (%.0f events/s; parse %.2f s, rules %.2f s, %.2f CPU-s on %d threads)%n",
                 total, rejections.size(), duplicates[0], result.findings().size(), result.kpis().size(), seconds,
-                total / Math.max(seconds, 1e-9), (parsed - start) / 1e9, (evaluated - parsed) / 1e9);
+                total / Math.max(seconds, 1e-9), (parsed - start) / 1e9, (evaluated - parsed) / 1e9,
+                result.cpuNanos() / 1e9, threads);
         return args.flag("--strict") && !rejections.isEmpty() ? 1 : 0;
     }
 }

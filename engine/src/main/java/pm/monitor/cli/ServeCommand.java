@@ -31,6 +31,7 @@ final class ServeCommand {
                                 (env MONITOR_CLOCK)
               --shards N        engine threads (default: the number of cores)
               --max-body BYTES  largest accepted request body (default 16777216)
+              --no-watch        do not reload the rules when the folder changes (POST /api/rules/reload still does)
             """;
 
     private final PrintStream out;
@@ -43,7 +44,7 @@ final class ServeCommand {
 
     int run(String[] argv) {
         Args args = new Args(argv, 0, Set.of("--port", "--db", "--db-user", "--db-password", "--data", "--rules",
-                "--clock", "--shards", "--max-body", "--embedded-port"), Set.of());
+                "--clock", "--shards", "--max-body", "--embedded-port"), Set.of("--no-watch"));
         if (args.help()) {
             out.print(HELP);
             return 0;
@@ -94,7 +95,7 @@ final class ServeCommand {
                 rules, Home.folder("db"), Home.folder("dashboard"), clock,
                 number(args.get("--shards", String.valueOf(Runtime.getRuntime().availableProcessors())), "--shards"),
                 number(args.get("--max-body", "16777216"), "--max-body"),
-                250);
+                250, !args.flag("--no-watch"));
     }
 
     private static String env(String name, String fallback) {

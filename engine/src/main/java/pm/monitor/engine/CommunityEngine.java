@@ -62,8 +62,15 @@ public final class CommunityEngine {
     private Instant nextDay;
     private final Set<Ticket> touched = new LinkedHashSet<>();
     private final List<FactHandle> handles = new ArrayList<>();
+    private final pm.monitor.rules.RuleTimes times;
 
     public CommunityEngine(String code, RuleSet rules, Consumer<Finding> sink) {
+        this(code, rules, sink, null);
+    }
+
+    /** @param times counts each rule's firings and consequence time, or null not to */
+    public CommunityEngine(String code, RuleSet rules, Consumer<Finding> sink, pm.monitor.rules.RuleTimes times) {
+        this.times = times;
         this.code = code;
         this.sink = sink;
         this.rules = rules;
@@ -72,7 +79,7 @@ public final class CommunityEngine {
         this.duties = new Duties(context);
         this.findings = new Findings(context);
         this.tracker = new Tracker(code, at -> LocalDate.ofInstant(at, zone));
-        this.kpis = new KpiTracker(code, at -> LocalDate.ofInstant(at, zone), context::params);
+        this.kpis = new KpiTracker(code, zone, context::params);
         this.session = newSession(rules);
     }
 
@@ -82,6 +89,9 @@ public final class CommunityEngine {
 
     private KieSession newSession(RuleSet rules) {
         KieSession s = rules.newSession();
+        if (times != null) {
+            s.addEventListener(times);
+        }
         globals = rules.globals();
         sessionMillis = 0;
         this.session = s;
@@ -131,21 +141,47 @@ public final class CommunityEngine {
         return rules.version();
     }
 
+    /** Instants known to be within the calendar's loaded years: most events need no date arithmetic. */
+    private long coveredFrom = Long.MAX_VALUE;
+    private long coveredTo = Long.MIN_VALUE;
+
     /** Why the event cannot be taken, given what this community knows, or null. */
     public EventException check(Event e) {
         EventException bad = tracker.check(e);
         if (bad != null) {
             return bad;
         }
-        WorkCalendar calendar = rules.calendars().get(calendarName);
-        LocalDate day = LocalDate.ofInstant(e.at(), zone);
+        long at = e.at().getEpochSecond();
+        if (at >= coveredFrom && at < coveredTo && !(e instanceof CommunityRegistered)) {
+            return null;
+        }
+        // A registration is judged by the calendar and zone it brings, as Admission does in serve:
+        // a community that registers with its own calendar is not bound to the default's years.
+        String name = calendarName;
+        ZoneId z = zone;
+        if (e instanceof CommunityRegistered c) {
+            if (!rules.calendars().has(c.calendar())) {
+                return new EventException("calendar", "no calendar \"" + c.calendar() + "\" in rules/calendar/");
+            }
+            name = c.calendar();
+            z = ZoneId.of(c.timezone());
+        }
+        WorkCalendar calendar = rules.calendars().get(name);
+        LocalDate day = LocalDate.ofInstant(e.at(), z);
         if (!calendar.covers(day)) {
-            return new EventException("at", "the working-day calendar " + calendarName + " covers "
-                    + calendar.describeYears() + ", not " + day.getYear() + "; add rules/calendar/" + calendarName
+            return new EventException("at", "the working-day calendar " + name + " covers "
+                    + calendar.describeYears() + ", not " + day.getYear() + "; add rules/calendar/" + name
                     + "/" + day.getYear() + ".json");
         }
-        if (e instanceof CommunityRegistered c && !rules.calendars().has(c.calendar())) {
-            return new EventException("calendar", "no calendar \"" + c.calendar() + "\" in rules/calendar/");
+        if (name.equals(calendarName) && z.equals(zone)) {
+            coveredFrom = LocalDate.of(calendar.years().first(), 1, 1).atStartOfDay(zone).toEpochSecond();
+            coveredTo = LocalDate.of(calendar.years().last() + 1, 1, 1).atStartOfDay(zone).toEpochSecond();
+            for (int y = calendar.years().first(); y <= calendar.years().last(); y++) {
+                if (!calendar.years().contains(y)) { // a gap in the loaded years: check each event
+                    coveredFrom = Long.MAX_VALUE;
+                    coveredTo = Long.MIN_VALUE;
+                }
+            }
         }
         return null;
     }
@@ -167,7 +203,7 @@ public final class CommunityEngine {
         if (e instanceof CommunityRegistered c) {
             register(c);
         }
-        List<Object> facts = tracker.apply(e);
+        List<Object> facts = tracker.applyChecked(e);
         for (Object f : facts) {
             if (f instanceof pm.monitor.fact.Received r) {
                 touched.add(r.ticket());
@@ -224,13 +260,17 @@ public final class CommunityEngine {
             if (due != null && (due.isBefore(to) || (inclusive && due.equals(to)))) {
                 now(due);
                 List<Duty> breached = duties.judgeUntil(due, true);
+                List<Object> overdue = new ArrayList<>();
                 for (Duty d : breached) {
                     kpis.duty(d);
                     if (d.getTicket() != null) {
                         touched.add(d.getTicket());
                     }
+                    if (Duties.CHECK.equals(d.getKind())) {
+                        overdue.add(new pm.monitor.fact.Overdue(d, d.getTicket(), d.getRule(), d.getSubject(), due));
+                    }
                 }
-                fire(List.of());
+                fire(overdue);
                 settle();
                 continue;
             }
@@ -256,35 +296,52 @@ public final class CommunityEngine {
         if (!newZone.equals(zone) || !c.calendar().equals(calendarName)) {
             zone = newZone;
             calendarName = c.calendar();
+            coveredFrom = Long.MAX_VALUE;
+            coveredTo = Long.MIN_VALUE;
             context.deadlines(deadlines(rules));
             global("deadlines", context.deadlines());
+            kpis.zone(zone);
             nextDay = context.deadlines().startOf(LocalDate.ofInstant(c.at(), zone).plusDays(1));
         }
     }
 
-    /** Inserts the facts, fires, and removes them again: the session only ever holds the present. */
+    /**
+     * Inserts the facts, fires, and removes them again: the session only ever holds the present.
+     * Findings emitted meanwhile go out, and those some rule reacts to are shown to the rules in
+     * turn.
+     */
     private void fire(List<?> facts) {
-        for (Object f : facts) {
-            handles.add(session.insert(f));
-        }
-        try {
-            session.fireAllRules();
-        } catch (RuntimeException e) {
-            throw unwrap(e);
-        } finally {
-            for (FactHandle h : handles) {
-                session.delete(h);
+        if (!facts.isEmpty()) {
+            for (Object f : facts) {
+                handles.add(session.insert(f));
             }
-            handles.clear();
-        }
-        List<Finding> emitted;
-        while (!(emitted = context.drain()).isEmpty()) {
-            for (Finding f : emitted) {
-                sink.accept(f);
-                kpis.finding(f);
+            try {
+                session.fireAllRules();
+            } catch (RuntimeException e) {
+                throw unwrap(e);
+            } finally {
+                for (FactHandle h : handles) {
+                    session.delete(h);
+                }
+                handles.clear();
             }
-            fire(emitted);
         }
+        List<Finding> emitted = context.drain();
+        if (emitted.isEmpty()) {
+            return;
+        }
+        List<Finding> watched = null;
+        for (Finding f : emitted) {
+            sink.accept(f);
+            kpis.finding(f);
+            if (rules.watchesFindingsOf(f.rule())) {
+                if (watched == null) {
+                    watched = new ArrayList<>();
+                }
+                watched.add(f);
+            }
+        }
+        fire(watched == null ? List.of() : watched);
     }
 
     /** Brings the KPIs up to date after a step, and lets the KPI rules see any that fell. */

@@ -105,18 +105,6 @@ public final class Ingest implements AutoCloseable {
     }
 
     private void process(List<Request> group) {
-        List<String> ids = new ArrayList<>();
-        for (Request r : group) {
-            for (Item i : r.items) {
-                ids.add(i.event().id());
-            }
-        }
-        Set<String> stored;
-        try {
-            stored = store.existing(ids);
-        } catch (RuntimeException e) {
-            throw new Unavailable("the event store is unavailable: " + rootMessage(e), e);
-        }
         // Within what arrived together, events are taken in event-time order (ties in arrival
         // order): a batch whose lines are not sorted gives the same findings as a sorted one.
         List<int[]> order = new ArrayList<>();
@@ -129,33 +117,70 @@ public final class Ingest implements AutoCloseable {
         Admission overlay = admission.overlay();
         Set<String> seen = new HashSet<>();
         List<EventStore.Stored> accepted = new ArrayList<>();
+        java.util.Map<String, Integer> owner = new java.util.HashMap<>();
+        List<Object[]> resent = new ArrayList<>();
         int[][] counts = new int[group.size()][2];
         for (int[] x : order) {
             Request r = group.get(x[0]);
             Item i = r.items.get(x[1]);
             Event e = i.event();
-            if (!seen.add(e.id()) || stored.contains(e.id())) {
+            if (!seen.add(e.id())) {
                 counts[x[0]][1]++;
                 continue;
             }
             EventException bad = admission.check(e, overlay);
             if (bad != null) {
-                r.rejected.add(new Rejection(i.line(), i.index(), e.id(), bad.field(), bad.reason()));
+                if (e instanceof pm.monitor.event.Events.TicketReceived) {
+                    // "already received" may be this very event sent again: a duplicate, not an error
+                    resent.add(new Object[] {x, i, bad});
+                } else {
+                    r.rejected.add(new Rejection(i.line(), i.index(), e.id(), bad.field(), bad.reason()));
+                }
                 continue;
             }
             overlay.record(e);
             accepted.add(new EventStore.Stored(e, i.text()));
-            counts[x[0]][0]++;
+            owner.put(e.id(), x[0]);
         }
+        // Duplicates are found by the insert itself (ON CONFLICT DO NOTHING): no query before it.
+        java.util.Map<String, Long> seqs;
+        Set<String> known = Set.of();
         try {
-            store.insert(accepted);
+            seqs = store.insert(accepted);
+            if (!resent.isEmpty()) {
+                List<String> ids = new ArrayList<>();
+                resent.forEach(o -> ids.add(((Item) o[1]).event().id()));
+                known = store.existing(ids);
+            }
         } catch (RuntimeException e) {
             throw new Unavailable("the event store is unavailable: " + rootMessage(e), e);
         }
+        for (EventStore.Stored s : accepted) {
+            int g = owner.get(s.event().id());
+            counts[g][seqs.containsKey(s.event().id()) ? 0 : 1]++;
+        }
+        for (Object[] o : resent) {
+            int g = ((int[]) o[0])[0];
+            Item i = (Item) o[1];
+            EventException bad = (EventException) o[2];
+            if (known.contains(i.event().id())) {
+                counts[g][1]++;
+            } else {
+                group.get(g).rejected.add(new Rejection(i.line(), i.index(), i.event().id(), bad.field(), bad.reason()));
+            }
+        }
         admission.merge(overlay);
         List<Event> events = new ArrayList<>(accepted.size());
-        accepted.forEach(s -> events.add(s.event()));
-        monitor.submit(events);
+        long[] sequence = new long[accepted.size()];
+        for (EventStore.Stored s : accepted) {
+            Long seq = seqs.get(s.event().id());
+            if (seq == null) {
+                continue; // stored by a concurrent writer between the check and the insert: a duplicate
+            }
+            sequence[events.size()] = seq;
+            events.add(s.event());
+        }
+        monitor.submit(events, java.util.Arrays.copyOf(sequence, events.size()));
         if (afterBatch != null && !events.isEmpty()) {
             afterBatch.accept(events.get(events.size() - 1).at());
         }

@@ -31,12 +31,22 @@ public final class Monitor implements AutoCloseable {
     private final Consumer<List<Finding>> findings;
     private final KpiBoard board;
     private volatile RuleSet rules;
+    /** Findings stamped at or before it belong to an earlier rules version and are not emitted. */
+    private volatile Instant activation;
+
+    /** Where a community's stored events come from, in replay order, up to a sequence number. */
+    public interface History {
+        void replay(String community, long maxSeq, java.util.function.Consumer<Event> sink);
+    }
 
     /** One thread and the communities hashed to it. */
     private final class Shard {
         final ExecutorService thread;
         final Map<String, CommunityEngine> engines = new HashMap<>();
         final List<Finding> emitted = new ArrayList<>();
+        /** The highest stored sequence number this shard has applied. */
+        long maxSeq;
+        final pm.monitor.rules.RuleTimes times = new pm.monitor.rules.RuleTimes();
 
         Shard(int i) {
             thread = Executors.newSingleThreadExecutor(r -> {
@@ -47,10 +57,18 @@ public final class Monitor implements AutoCloseable {
         }
 
         CommunityEngine engine(String community) {
-            return engines.computeIfAbsent(community, c -> new CommunityEngine(c, rules, emitted::add));
+            return engines.computeIfAbsent(community, c -> new CommunityEngine(c, rules, f -> {
+                Instant from = activation;
+                if (from == null || f.at().isAfter(from)) {
+                    emitted.add(f);
+                }
+            }, times));
         }
 
-        void accept(List<Event> events) {
+        void accept(List<Event> events, long[] seqs) {
+            for (long seq : seqs) {
+                maxSeq = Math.max(maxSeq, seq);
+            }
             for (Event e : events) {
                 try {
                     engine(e.community()).accept(e);
@@ -99,6 +117,11 @@ public final class Monitor implements AutoCloseable {
         return rules;
     }
 
+    /** Sets when the running rules version took effect (see {@link #reload}). */
+    public void activation(Instant at) {
+        this.activation = at;
+    }
+
     public KpiBoard board() {
         return board;
     }
@@ -108,20 +131,65 @@ public final class Monitor implements AutoCloseable {
     }
 
     /**
-     * Hands stored events to their communities' engines, in the given order per community.
-     * The future completes when every engine has taken its events.
+     * Hands stored events (with their sequence numbers) to their communities' engines, in the
+     * given order per community. The future completes when every engine has taken its events.
      */
-    public CompletableFuture<Void> submit(List<Event> events) {
+    public CompletableFuture<Void> submit(List<Event> events, long[] seqs) {
         if (events.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
-        Map<Shard, List<Event>> split = new HashMap<>();
-        for (Event e : events) {
-            split.computeIfAbsent(shardOf(e.community()), s -> new ArrayList<>()).add(e);
+        Map<Shard, List<Integer>> split = new HashMap<>();
+        for (int i = 0; i < events.size(); i++) {
+            split.computeIfAbsent(shardOf(events.get(i).community()), s -> new ArrayList<>()).add(i);
         }
         List<CompletableFuture<Void>> done = new ArrayList<>();
-        for (Map.Entry<Shard, List<Event>> s : split.entrySet()) {
-            done.add(CompletableFuture.runAsync(() -> s.getKey().accept(s.getValue()), s.getKey().thread));
+        for (Map.Entry<Shard, List<Integer>> s : split.entrySet()) {
+            List<Event> part = new ArrayList<>(s.getValue().size());
+            long[] partSeqs = new long[s.getValue().size()];
+            for (int k = 0; k < partSeqs.length; k++) {
+                part.add(events.get(s.getValue().get(k)));
+                partSeqs[k] = seqs[s.getValue().get(k)];
+            }
+            done.add(CompletableFuture.runAsync(() -> s.getKey().accept(part, partSeqs), s.getKey().thread));
+        }
+        return CompletableFuture.allOf(done.toArray(CompletableFuture[]::new));
+    }
+
+    /**
+     * Puts new rules live: every community's engine is rebuilt from its stored events (those its
+     * shard has applied; later ones wait in the shard's queue, so none is lost or applied
+     * twice) under the new rules, and swapped in. Findings of the new rules stamped at or before
+     * {@code activation} belong to the previous version's time and are not emitted. Ingest goes
+     * on meanwhile: events are stored and acknowledged, and queue for their shard.
+     */
+    public CompletableFuture<Void> reload(RuleSet next, Instant activation, History history) {
+        this.rules = next;
+        this.activation = activation;
+        List<CompletableFuture<Void>> done = new ArrayList<>();
+        for (Shard s : shards) {
+            done.add(CompletableFuture.runAsync(() -> {
+                for (String community : new java.util.TreeSet<>(s.engines.keySet())) {
+                    CommunityEngine old = s.engines.get(community);
+                    CommunityEngine fresh = new CommunityEngine(community, next, f -> {
+                        if (f.at().isAfter(activation)) {
+                            s.emitted.add(f);
+                        }
+                    }, s.times);
+                    history.replay(community, s.maxSeq, e -> {
+                        try {
+                            fresh.accept(e);
+                        } catch (EventException x) {
+                            LOG.warn("rebuilding {}: event {} refused: {}", community, e.id(), x.getMessage());
+                        }
+                    });
+                    if (old.clock() != null) {
+                        fresh.advanceTo(old.clock(), false);
+                    }
+                    s.engines.put(community, fresh);
+                    old.dispose();
+                }
+                s.flush();
+            }, s.thread));
         }
         return CompletableFuture.allOf(done.toArray(CompletableFuture[]::new));
     }
@@ -139,6 +207,24 @@ public final class Monitor implements AutoCloseable {
     public <T> CompletableFuture<T> withEngine(String community, java.util.function.Function<CommunityEngine, T> task) {
         Shard s = shardOf(community);
         return CompletableFuture.supplyAsync(() -> task.apply(s.engine(community)), s.thread);
+    }
+
+    /** Completes when every shard has done all the work handed to it before this call. */
+    public CompletableFuture<Void> barrier() {
+        List<CompletableFuture<Void>> done = new ArrayList<>();
+        for (Shard s : shards) {
+            done.add(CompletableFuture.runAsync(() -> { }, s.thread));
+        }
+        return CompletableFuture.allOf(done.toArray(CompletableFuture[]::new));
+    }
+
+    /** The rules with the most consequence time so far, over all shards. */
+    public List<Map<String, Object>> ruleTimes() {
+        List<pm.monitor.rules.RuleTimes> all = new ArrayList<>();
+        for (Shard s : shards) {
+            all.add(s.times);
+        }
+        return pm.monitor.rules.RuleTimes.slowest(all, 20);
     }
 
     /** Communities known so far. */

@@ -31,8 +31,112 @@ public final class Replay {
     public record Input(Event event, int line, int index) {
     }
 
+    /** @param cpuNanos CPU time the engines' threads spent on the communities (not parsing, not GC) */
     public record Result(List<Finding> findings, List<Kpi> kpis, List<Rejection> rejections, long events,
-                         Map<String, CommunityEngine> engines) {
+                         Map<String, CommunityEngine> engines, long cpuNanos) {
+    }
+
+    /** What reading an event file gave: the events in input order, the rejected lines, the duplicates. */
+    public record Parsed(List<Input> inputs, List<Rejection> rejections, int duplicates) {
+    }
+
+    /**
+     * Reads NDJSON (or a JSON array) with {@code threads} parsers working on chunks of lines at
+     * once; the result is in input order, duplicates by id dropped (the first one counts).
+     */
+    public static Parsed read(java.io.BufferedReader in, int threads) throws java.io.IOException {
+        in.mark(1 << 16);
+        int c;
+        do {
+            c = in.read();
+        } while (c >= 0 && Character.isWhitespace(c));
+        in.reset();
+        List<Input> inputs = new ArrayList<>();
+        List<Rejection> rejections = new ArrayList<>();
+        if (c == '[') {
+            new pm.monitor.event.EventReader().read(in, sink(inputs, rejections, new int[] {0}));
+            return dedupe(inputs, rejections);
+        }
+        List<String> lines = new ArrayList<>();
+        String line;
+        while ((line = in.readLine()) != null) {
+            lines.add(line);
+        }
+        int chunk = 8192;
+        int chunks = (lines.size() + chunk - 1) / chunk;
+        List<List<Input>> parts = new ArrayList<>();
+        List<List<Rejection>> bad = new ArrayList<>();
+        for (int i = 0; i < chunks; i++) {
+            parts.add(new ArrayList<>());
+            bad.add(new ArrayList<>());
+        }
+        // index (position among non-blank lines) is counted after, so chunks need not know it
+        java.util.stream.IntStream.range(0, chunks).parallel().forEach(i -> {
+            pm.monitor.event.EventReader reader = new pm.monitor.event.EventReader();
+            int from = i * chunk;
+            int to = Math.min(lines.size(), from + chunk);
+            EventSinkAdapter sink = new EventSinkAdapter(parts.get(i), bad.get(i));
+            for (int n = from; n < to; n++) {
+                String text = lines.get(n);
+                if (!text.isBlank()) {
+                    reader.readLine(text, n + 1, n + 1, sink);
+                }
+            }
+        });
+        for (int i = 0; i < chunks; i++) {
+            inputs.addAll(parts.get(i));
+            rejections.addAll(bad.get(i));
+        }
+        return dedupe(inputs, rejections);
+    }
+
+    private static final class EventSinkAdapter implements pm.monitor.event.EventReader.Sink {
+        private final List<Input> inputs;
+        private final List<Rejection> rejections;
+
+        EventSinkAdapter(List<Input> inputs, List<Rejection> rejections) {
+            this.inputs = inputs;
+            this.rejections = rejections;
+        }
+
+        @Override
+        public void accept(Event event, int line, String text) {
+            inputs.add(new Input(event, line, line));
+        }
+
+        @Override
+        public void reject(Rejection r) {
+            rejections.add(r);
+        }
+    }
+
+    private static pm.monitor.event.EventReader.Sink sink(List<Input> inputs, List<Rejection> rejections, int[] index) {
+        return new pm.monitor.event.EventReader.Sink() {
+            @Override
+            public void accept(Event event, int line, String text) {
+                inputs.add(new Input(event, line, ++index[0]));
+            }
+
+            @Override
+            public void reject(Rejection r) {
+                index[0]++;
+                rejections.add(r);
+            }
+        };
+    }
+
+    private static Parsed dedupe(List<Input> inputs, List<Rejection> rejections) {
+        java.util.Set<String> ids = new java.util.HashSet<>(inputs.size() * 2);
+        List<Input> unique = new ArrayList<>(inputs.size());
+        int duplicates = 0;
+        for (Input in : inputs) {
+            if (ids.add(in.event().id())) {
+                unique.add(in);
+            } else {
+                duplicates++;
+            }
+        }
+        return new Parsed(unique, rejections, duplicates);
     }
 
     /** Orders findings for output: by time, then community, rule, subject and kind. */
@@ -42,6 +146,13 @@ public final class Replay {
 
     private final RuleSet rules;
     private final int threads;
+    private volatile java.util.function.BooleanSupplier cancelled = () -> false;
+
+    /** A long run checks this now and then and stops with a {@link java.util.concurrent.CancellationException}. */
+    public Replay cancelWhen(java.util.function.BooleanSupplier cancelled) {
+        this.cancelled = cancelled;
+        return this;
+    }
 
     public Replay(RuleSet rules, int threads) {
         this.rules = rules;
@@ -64,6 +175,8 @@ public final class Replay {
         }
         Instant end = until != null ? until : last;
         AtomicLong done = new AtomicLong();
+        AtomicLong cpu = new AtomicLong();
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
         Map<String, CommunityEngine> engines = new TreeMap<>();
         Map<String, List<Finding>> found = new HashMap<>();
         Map<String, List<Rejection>> rejected = new HashMap<>();
@@ -77,10 +190,12 @@ public final class Replay {
             Map<String, Object[]> results = new java.util.concurrent.ConcurrentHashMap<>();
             for (Map.Entry<String, List<Input>> e : byCommunity.entrySet()) {
                 futures.add(pool.submit(() -> {
+                    long cpu0 = mx.getCurrentThreadCpuTime();
                     List<Finding> fs = new ArrayList<>();
                     List<Rejection> rs = new ArrayList<>();
                     CommunityEngine engine = runCommunity(e.getKey(), e.getValue(), end, fs, rs, done, progress);
                     results.put(e.getKey(), new Object[] {engine, fs, rs});
+                    cpu.addAndGet(mx.getCurrentThreadCpuTime() - cpu0);
                 }));
             }
             for (Future<?> f : futures) {
@@ -95,6 +210,9 @@ public final class Replay {
             }
         } catch (java.util.concurrent.ExecutionException e) {
             Throwable cause = e.getCause();
+            if (cause instanceof java.util.concurrent.CancellationException c) {
+                throw c;
+            }
             if (cause instanceof RuntimeException re) {
                 throw re;
             }
@@ -111,7 +229,7 @@ public final class Replay {
         List<Rejection> rejections = new ArrayList<>();
         rejected.values().forEach(rejections::addAll);
         rejections.sort(Comparator.comparingInt(Rejection::line));
-        return new Result(findings, kpis(engines.values(), rules), rejections, inputs.size(), engines);
+        return new Result(findings, kpis(engines.values(), rules), rejections, inputs.size(), engines, cpu.get());
     }
 
     private CommunityEngine runCommunity(String community, List<Input> events, Instant end, List<Finding> findings,
@@ -127,6 +245,9 @@ public final class Replay {
                 rejections.add(new Rejection(in.line(), in.index(), in.event().id(), x.field(), x.reason()));
             }
             if (++n == 4096) {
+                if (cancelled.getAsBoolean()) {
+                    throw new java.util.concurrent.CancellationException("cancelled");
+                }
                 long total = done.addAndGet(n);
                 n = 0;
                 if (progress != null) {
@@ -145,10 +266,10 @@ public final class Replay {
     /** Each community's KPIs, then the company's ({@code *}): the sums of all communities' counts. */
     public static List<Kpi> kpis(Iterable<CommunityEngine> engines, RuleSet rules) {
         List<Kpi> out = new ArrayList<>();
-        Map<String, long[]> company = new HashMap<>();
+        Map<Long, long[]> company = new HashMap<>();
         for (CommunityEngine e : engines) {
             out.addAll(e.kpis().snapshot());
-            for (Map.Entry<String, long[]> c : e.kpis().counters().entrySet()) {
+            for (Map.Entry<Long, long[]> c : e.kpis().counters().entrySet()) {
                 long[] sum = company.computeIfAbsent(c.getKey(), k -> new long[2]);
                 sum[0] += c.getValue()[0];
                 sum[1] += c.getValue()[1];

@@ -21,6 +21,7 @@ public final class Ticket {
     String validity;
     String urgency;
     String incident;
+    Incident partOf;
     int persons;
     Instant observedAt;
     String issue;
@@ -75,6 +76,8 @@ public final class Ticket {
     public String getValidity() { return validity; }
     public String getUrgency() { return urgency; }
     public String getIncident() { return incident; }
+    /** The incident this complaint belongs to, or null. */
+    public Incident getPartOf() { return partOf; }
     public int getPersons() { return persons; }
     public Instant getObservedAt() { return observedAt; }
     public String getIssue() { return issue; }
@@ -103,6 +106,23 @@ public final class Ticket {
     public boolean isMajor() { return majorAt != null; }
     /** A rule decided the complaint is major (BJ 投诉规程 五.8). */
     public void markMajor(Instant at) { if (majorAt == null) { majorAt = at; } }
+    /**
+     * What a major complaint is about (BJ 投诉规程 五.8 as the catalog reads it): the incident key
+     * where the complaint has one, else the ticket.
+     */
+    public String getMajorSubject() { return partOf != null ? incident : id; }
+    /** Its major subject (the incident, or the ticket itself) is major. */
+    public boolean isMajorComplaint() { return partOf != null ? partOf.isMajor() : majorAt != null; }
+    /** Its major subject is not closed yet: for an incident, any of its tickets is not closed. */
+    public boolean isMajorSubjectOpen() { return partOf != null ? partOf.isOpen() : closedAt == null; }
+    /** Marks its major subject major. */
+    public void markMajorSubject(Instant at) {
+        if (partOf != null) {
+            partOf.markMajor(at);
+        } else {
+            markMajor(at);
+        }
+    }
     public boolean isLawsuit() { return lawsuit; }
     public boolean isMedia() { return media; }
     public java.util.List<Duty> getDuties() { return duties; }

@@ -137,6 +137,11 @@ public final class Tracker {
         if (bad != null) {
             throw bad;
         }
+        return applyChecked(e);
+    }
+
+    /** {@link #apply}, for an event {@link #check} has already passed. */
+    public List<Object> applyChecked(Event e) {
         List<Object> facts = new ArrayList<>(3);
         if (e instanceof TicketReceived r) {
             received(r, facts);
@@ -191,6 +196,7 @@ public final class Tracker {
         t.incident = key;
         Incident i = incidents.computeIfAbsent(key, Incident::new);
         i.add(t);
+        t.partOf = i;
         return new IncidentJoined(t, i, at);
     }
 

@@ -9,4 +9,6 @@ public final class Addresses {
     public static final String FINDINGS = "monitor.findings";
     /** A changed KPI value (contract JSON). */
     public static final String KPIS = "monitor.kpis";
+    /** An alert message to a role's dashboard inbox, or an acknowledgement (JSON). */
+    public static final String ALERTS = "monitor.alerts";
 }

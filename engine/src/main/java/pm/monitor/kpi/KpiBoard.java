@@ -48,6 +48,11 @@ public final class KpiBoard {
         return out;
     }
 
+    /** Nothing counted: no tickets, and (for the report) no alerts either. */
+    static boolean empty(Kpi k) {
+        return k.denominator() == 0 && (k.breakdown() == null || k.breakdown().values().stream().allMatch(v -> v == 0));
+    }
+
     public void clear() {
         values.clear();
         unsaved.clear();
@@ -63,8 +68,8 @@ public final class KpiBoard {
         Map<String, Map<String, Long>> companyBreakdown = new HashMap<>();
         boolean wantCompany = communities == null || communities.contains("*");
         for (Kpi k : values.values()) {
-            if ((kpi != null && !kpi.equals(k.kpi())) || (period != null && !period.equals(k.period()))) {
-                continue;
+            if (empty(k) || (kpi != null && !kpi.equals(k.kpi())) || (period != null && !period.equals(k.period()))) {
+                continue; // an emptied period (its tickets moved to another) has no value
             }
             if (communities == null || communities.contains(k.community())) {
                 out.add(k);
@@ -86,10 +91,10 @@ public final class KpiBoard {
                 String id = e.getKey().substring(0, bar);
                 String p = e.getKey().substring(bar + 1);
                 long[] c = e.getValue();
-                if (c[1] == 0) {
+                Map<String, Long> b = companyBreakdown.get(e.getKey());
+                if (c[1] == 0 && (b == null || b.values().stream().allMatch(v -> v == 0))) {
                     continue;
                 }
-                Map<String, Long> b = companyBreakdown.get(e.getKey());
                 if (b != null) {
                     out.add(new Kpi(id, "*", p, (double) c[1], c[0], c[1], null, null, b));
                     continue;

@@ -4,17 +4,18 @@ import static pm.monitor.kpi.KpiIds.*;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Function;
 import java.util.function.Supplier;
+import pm.monitor.event.Vocabulary;
 import pm.monitor.fact.Duty;
 import pm.monitor.fact.KpiFell;
 import pm.monitor.fact.Ticket;
@@ -26,17 +27,18 @@ import pm.monitor.rules.Params;
  * The KPIs of one community, per day, ISO week and month of event time, kept current as its
  * tickets change. Each ticket's contribution to each KPI is remembered so that a change (a new
  * deadline, a breach, a late response) moves it between numerator and denominator exactly
- * once.
+ * once. Counters are keyed by numbers (see {@link PeriodKeys}): this runs for every event.
  *
  * <p>Readings of HANDBOOK-RULES.md "KPIs" (the catalog gives one line each):
  * <ul>
  * <li>{@code kpi.timeliness}: a ticket belongs to the periods containing all its time-limit
- * deadlines (waived ones left out); it is timely while none of them is breached.</li>
+ * deadlines (waived ones left out; a deadline of 24:00 belongs to the day that ends); it is
+ * timely while none of them is breached.</li>
  * <li>{@code kpi.response}, {@code kpi.follow-up}: an item is counted once it is decided: it got
  * its response / follow-up, or one of its deadlines passed without it. Counting undecided items
  * would put every freshly received ticket below a 100% target.</li>
  * <li>{@code kpi.repair-timeliness}: as timeliness, over the {@code repair.*} deadlines of repairs.</li>
- * <li>{@code kpi.repair-completion}: repairs received in the period, resolved by their
+ * <li>{@code kpi.repair-completion}: repairs received in the period, resolved by their first
  * {@code repair.two-working-days} deadline.</li>
  * <li>{@code kpi.rework}: repairs first resolved in the period that were reopened within
  * {@code kpi.rework.window} of that resolution.</li>
@@ -49,35 +51,93 @@ import pm.monitor.rules.Params;
  * </ul>
  */
 public final class KpiTracker {
-    private static final int T_TIMELINESS = 0;
-    private static final int T_RESPONSE = 1;
-    private static final int T_FOLLOW_UP = 2;
-    private static final int T_REPAIR_TIMELINESS = 3;
-    private static final int T_REPAIR_COMPLETION = 4;
-    private static final int T_REWORK = 5;
-    private static final int T_CATEGORY = 6;
-    private static final String[] TICKET_KPIS = {TIMELINESS, RESPONSE, FOLLOW_UP, REPAIR_TIMELINESS,
-            REPAIR_COMPLETION, REWORK, COMPLAINTS_BY_CATEGORY};
+    /** Slots: one per KPI (the order of {@link KpiIds#ALL}), then the report's buckets. */
+    private static final List<String> SLOTS = KpiIds.ALL;
+    private static final int BUCKETS = 16;
+    private static final List<String> BUCKET_NAMES;
+    private static final Map<String, Integer> SLOT = new HashMap<>();
+    private static final Map<String, Integer> BUCKET = new HashMap<>();
 
-    /** One ticket's place in one KPI: the periods it falls in (from–to) and whether it counts as good. */
-    private record Part(Instant from, Instant to, boolean good, String bucket) {
+    static {
+        List<String> names = new ArrayList<>(Vocabulary.CATEGORY.all());
+        names.addAll(List.of("collective", "major", "repeat"));
+        BUCKET_NAMES = List.copyOf(names);
+        for (int i = 0; i < SLOTS.size(); i++) {
+            SLOT.put(SLOTS.get(i), i);
+        }
+        for (int i = 0; i < BUCKET_NAMES.size(); i++) {
+            BUCKET.put(BUCKET_NAMES.get(i), BUCKETS + i);
+        }
+    }
+
+    private static final int S_TIMELINESS = SLOT.get(TIMELINESS);
+    private static final int S_CATEGORY = SLOT.get(COMPLAINTS_BY_CATEGORY);
+    /** Per ticket, in this order, the KPIs made of tickets. */
+    private static final int[] TICKET_SLOTS = {S_TIMELINESS, SLOT.get(RESPONSE), SLOT.get(FOLLOW_UP),
+            SLOT.get(REPAIR_TIMELINESS), SLOT.get(REPAIR_COMPLETION), SLOT.get(REWORK), S_CATEGORY};
+
+    /** One ticket's place in one KPI: the local days it spans and whether it counts as good. */
+    private record Part(long fromDay, long toDay, boolean good, int slot) {
+    }
+
+    /** One KPI (or report bucket) of one period: numerator, denominator, and whether it waits to be looked at. */
+    private static final class Counter {
+        final long key;
+        long numerator;
+        long denominator;
+        boolean changed;
+        boolean dirty;
+
+        Counter(long key) {
+            this.key = key;
+        }
+    }
+
+    private static final String[] TARGETS = new String[SLOTS.size()];
+
+    static {
+        for (int i = 0; i < SLOTS.size(); i++) {
+            TARGETS[i] = KpiIds.targetParameter(SLOTS.get(i));
+        }
     }
 
     private final String community;
-    private final Function<Instant, LocalDate> localDate;
     private final Supplier<Params> params;
-    /** "kpi|period" (or "kpi/bucket|period") → {numerator, denominator} */
-    private final Map<String, long[]> counters = new HashMap<>();
-    private final Set<String> changed = new LinkedHashSet<>();
-    /** "kpi|period" changed since the last {@link #drainChanged()} (buckets under their KPI). */
-    private final Set<String> dirty = new LinkedHashSet<>();
-    private final Map<String, Boolean> lastMet = new HashMap<>();
-    private final Map<String, Integer> falls = new HashMap<>();
+    private PeriodKeys periods;
+    /** key (slot, kind, ordinal) → counter */
+    private final Map<Long, Counter> counters = new HashMap<>();
+    /** KPI counters (not buckets) changed since the last evaluation. */
+    private final List<Counter> changed = new ArrayList<>();
+    /** Counters changed since the last {@link #drainChanged()}. */
+    private final List<Counter> dirty = new ArrayList<>();
+    private final Map<Long, Boolean> lastMet = new HashMap<>();
+    private final Map<Long, Integer> falls = new HashMap<>();
 
-    public KpiTracker(String community, Function<Instant, LocalDate> localDate, Supplier<Params> params) {
+    public KpiTracker(String community, ZoneId zone, Supplier<Params> params) {
         this.community = community;
-        this.localDate = localDate;
         this.params = params;
+        this.periods = new PeriodKeys(zone);
+    }
+
+    /** A community's registration may change its zone. */
+    public void zone(ZoneId zone) {
+        this.periods = new PeriodKeys(zone);
+    }
+
+    static long key(int slot, int kind, long ordinal) {
+        return ((long) slot << 34) | ((long) kind << 32) | (ordinal & 0xffffffffL);
+    }
+
+    static int slotOf(long key) {
+        return (int) (key >>> 34);
+    }
+
+    static int kindOf(long key) {
+        return (int) ((key >>> 32) & 3);
+    }
+
+    static long ordinalOf(long key) {
+        return (int) key;
     }
 
     // ---- inputs -------------------------------------------------------------------------------
@@ -88,18 +148,20 @@ public final class KpiTracker {
         Part[] now = parts(t);
         for (int i = 0; i < now.length; i++) {
             Part o = old == null ? null : old[i];
-            if (!Objects.equals(o, now[i])) {
-                String kpi = TICKET_KPIS[i];
-                apply(kpi, o, -1);
-                apply(kpi, now[i], +1);
+            Part n = now[i];
+            if (o == n || (o != null && o.equals(n))) {
+                continue;
             }
+            apply(o, -1);
+            apply(n, +1);
         }
         t.kpiState = now;
     }
 
     /** An item counted once, e.g. a follow-up for satisfaction or a call. */
     public void count(String kpi, Instant at, boolean good) {
-        apply(kpi, new Part(at, at, good, null), +1);
+        long day = periods.day(at);
+        apply(new Part(day, day, good, SLOT.get(kpi)), +1);
     }
 
     /** A duty settled or breached: building-days count for patrol coverage. */
@@ -121,12 +183,13 @@ public final class KpiTracker {
             default -> null;
         };
         if (bucket != null) {
-            apply(COMPLAINTS_BY_CATEGORY, new Part(f.at(), f.at(), false, bucket), +1);
+            long day = periods.day(f.at());
+            apply(new Part(day, day, false, BUCKET.get(bucket)), +1);
         }
     }
 
     private Part[] parts(Ticket t) {
-        Part[] p = new Part[TICKET_KPIS.length];
+        Part[] p = new Part[TICKET_SLOTS.length];
         Instant min = null;
         Instant max = null;
         boolean breached = false;
@@ -153,94 +216,87 @@ public final class KpiTracker {
                 followUpBreached |= d.isBreached();
             }
             if (d.getRule().equals("repair.two-working-days") && twoDaysDue == null) {
-                twoDaysDue = due;
+                twoDaysDue = d.getDueAt();
             }
         }
         if (min != null) {
-            p[T_TIMELINESS] = new Part(min, max, !breached, null);
+            p[0] = new Part(periods.day(min), periods.day(max), !breached, TICKET_SLOTS[0]);
         }
+        long received = periods.day(t.getReceivedAt());
         boolean responded = t.getFirstResponseAt() != null;
         if (responded || breached) {
-            p[T_RESPONSE] = new Part(t.getReceivedAt(), t.getReceivedAt(), responded, null);
+            p[1] = new Part(received, received, responded, TICKET_SLOTS[1]);
         }
         if (t.isComplaint() && t.getLastResolvedAt() != null) {
             boolean followed = t.getLastFollowedUpAt() != null && !t.getLastFollowedUpAt().isBefore(t.getLastResolvedAt());
             if (followed || followUpBreached) {
-                p[T_FOLLOW_UP] = new Part(t.getLastResolvedAt(), t.getLastResolvedAt(), followed, null);
+                long day = periods.day(t.getLastResolvedAt());
+                p[2] = new Part(day, day, followed, TICKET_SLOTS[2]);
             }
         }
         if (t.isRepair()) {
             if (rMin != null) {
-                p[T_REPAIR_TIMELINESS] = new Part(rMin, rMax, !rBreached, null);
+                p[3] = new Part(periods.day(rMin), periods.day(rMax), !rBreached, TICKET_SLOTS[3]);
             }
             Instant resolved = t.getFirstResolvedAt();
-            p[T_REPAIR_COMPLETION] = new Part(t.getReceivedAt(), t.getReceivedAt(),
-                    resolved != null && twoDaysDue != null && !resolved.isAfter(twoDaysDue), null);
+            p[4] = new Part(received, received, resolved != null && twoDaysDue != null && !resolved.isAfter(twoDaysDue),
+                    TICKET_SLOTS[4]);
             if (resolved != null) {
                 Duration window = params.get().duration("kpi.rework.window");
                 boolean reworked = t.getReopenedAt() != null && !t.getReopenedAt().isAfter(resolved.plus(window));
-                p[T_REWORK] = new Part(resolved, resolved, reworked, null);
+                long day = periods.day(resolved);
+                p[5] = new Part(day, day, reworked, TICKET_SLOTS[5]);
             }
         }
         if (t.isComplaint()) {
-            String category = t.getCategory() == null ? "other" : t.getCategory();
-            p[T_CATEGORY] = new Part(t.getReceivedAt(), t.getReceivedAt(), true, category);
+            Integer bucket = BUCKET.get(t.getCategory() == null ? "other" : t.getCategory());
+            p[6] = new Part(received, received, true, bucket);
         }
         return p;
     }
 
-    private void apply(String kpi, Part part, int sign) {
+    private void apply(Part part, int sign) {
         if (part == null) {
             return;
         }
-        String key = part.bucket == null ? kpi : kpi + "/" + part.bucket;
-        for (String period : Periods.containing(localDate.apply(part.from), localDate.apply(part.to))) {
-            String k = key + "|" + period;
-            long[] c = counters.computeIfAbsent(k, x -> new long[2]);
-            c[1] += sign;
-            if (part.good) {
-                c[0] += sign;
-            }
-            if (part.bucket == null) {
-                changed.add(k);
-            }
-            dirty.add(kpi + "|" + period);
+        boolean bucket = part.slot >= BUCKETS;
+        long from = part.fromDay;
+        long to = part.toDay;
+        if (from == to) {
+            add(part.slot, PeriodKeys.DAY, from, part.good, sign, bucket);
+        }
+        int week = periods.week(from);
+        int month = periods.month(from);
+        if (from == to || periods.week(to) == week) {
+            add(part.slot, PeriodKeys.WEEK, week, part.good, sign, bucket);
+        }
+        if (from == to || periods.month(to) == month) {
+            add(part.slot, PeriodKeys.MONTH, month, part.good, sign, bucket);
+        }
+    }
+
+    private void add(int slot, int kind, long ordinal, boolean good, int sign, boolean bucket) {
+        long k = key(slot, kind, ordinal);
+        Counter c = counters.get(k);
+        if (c == null) {
+            c = new Counter(k);
+            counters.put(k, c);
+        }
+        c.denominator += sign;
+        if (good) {
+            c.numerator += sign;
+        }
+        if (!bucket && !c.changed) {
+            c.changed = true;
+            changed.add(c);
+        }
+        if (!c.dirty) {
+            c.dirty = true;
+            dirty.add(c);
         }
     }
 
     // ---- outputs ------------------------------------------------------------------------------
-
-    /**
-     * The tickets behind a ticket KPI's value for one period: each ticket counted in its
-     * denominator, with whether it is in the numerator. Empty for KPIs not made of tickets.
-     */
-    public List<Map.Entry<String, Boolean>> ticketsBehind(Iterable<Ticket> tickets, String kpi, String period) {
-        int index = -1;
-        for (int i = 0; i < TICKET_KPIS.length; i++) {
-            if (TICKET_KPIS[i].equals(kpi)) {
-                index = i;
-            }
-        }
-        List<Map.Entry<String, Boolean>> out = new ArrayList<>();
-        if (index < 0) {
-            return out;
-        }
-        for (Ticket t : tickets) {
-            Part[] parts = (Part[]) t.kpiState;
-            Part p = parts == null ? null : parts[index];
-            if (p == null) {
-                continue;
-            }
-            for (String candidate : Periods.containing(localDate.apply(p.from), localDate.apply(p.to))) {
-                if (candidate.equals(period)) {
-                    out.add(Map.entry(t.getId(), p.good));
-                    break;
-                }
-            }
-        }
-        out.sort(Map.Entry.comparingByKey());
-        return out;
-    }
 
     /**
      * The KPIs that fell below target since the last call (from meeting it, or from having no
@@ -251,21 +307,25 @@ public final class KpiTracker {
             return List.of();
         }
         List<KpiFell> fell = null;
-        Params p = params.get();
-        int minDenominator = p.count("kpi.alert.min-denominator");
-        for (String k : changed) {
-            int bar = k.indexOf('|');
-            String kpi = k.substring(0, bar);
-            String targetParameter = KpiIds.targetParameter(kpi);
+        Params p = null;
+        int minDenominator = 0;
+        for (Counter counter : changed) {
+            counter.changed = false;
+            long k = counter.key;
+            String targetParameter = TARGETS[slotOf(k)];
             if (targetParameter == null) {
                 continue;
             }
-            long[] c = counters.get(k);
-            if (c[1] < minDenominator) {
+            String kpi = SLOTS.get(slotOf(k));
+            if (p == null) {
+                p = params.get();
+                minDenominator = p.count("kpi.alert.min-denominator");
+            }
+            if (counter.denominator < minDenominator) {
                 continue;
             }
             double target = p.percent(targetParameter);
-            double value = (double) c[0] / c[1];
+            double value = (double) counter.numerator / counter.denominator;
             boolean met = value >= target - 1e-9;
             Boolean before = lastMet.put(k, met);
             if (!met && (before == null || before)) {
@@ -273,10 +333,14 @@ public final class KpiTracker {
                 if (fell == null) {
                     fell = new ArrayList<>();
                 }
-                fell.add(new KpiFell(kpi, community, k.substring(bar + 1), value, c[0], c[1], target, at, n));
+                fell.add(new KpiFell(kpi, community, PeriodKeys.label(kindOf(k), ordinalOf(k)), value,
+                        counter.numerator, counter.denominator, target, at, n));
             }
         }
         changed.clear();
+        if (fell != null) {
+            fell.sort(Comparator.comparing(KpiFell::kpi).thenComparing(KpiFell::period));
+        }
         return fell == null ? List.of() : fell;
     }
 
@@ -285,80 +349,131 @@ public final class KpiTracker {
         if (dirty.isEmpty()) {
             return List.of();
         }
-        Map<String, long[]> subset = new HashMap<>();
-        for (String k : dirty) {
-            int bar = k.indexOf('|');
-            String kpi = k.substring(0, bar);
-            if (kpi.equals(COMPLAINTS_BY_CATEGORY)) {
-                String period = k.substring(bar + 1);
-                for (Map.Entry<String, long[]> e : counters.entrySet()) {
-                    if (e.getKey().startsWith(COMPLAINTS_BY_CATEGORY + "/") && e.getKey().endsWith("|" + period)) {
-                        subset.put(e.getKey(), e.getValue());
+        Map<Long, long[]> subset = new HashMap<>();
+        for (Counter c : dirty) {
+            c.dirty = false;
+            long k = c.key;
+            if (slotOf(k) >= BUCKETS) {
+                // a report value is the whole breakdown of its period
+                for (int b = BUCKETS; b < BUCKETS + BUCKET_NAMES.size(); b++) {
+                    long bk = key(b, kindOf(k), ordinalOf(k));
+                    Counter x = counters.get(bk);
+                    if (x != null) {
+                        subset.put(bk, new long[] {x.numerator, x.denominator});
                     }
                 }
             } else {
-                subset.put(k, counters.get(k));
+                subset.put(k, new long[] {c.numerator, c.denominator});
             }
         }
         dirty.clear();
-        List<Kpi> out = snapshot(community, subset, params.get());
+        List<Kpi> out = new ArrayList<>(snapshot(community, subset, params.get()));
+        // A counter a ticket left (its deadlines moved to another period) may be empty now: say so,
+        // so that the live board and the store drop the old value instead of keeping it.
+        java.util.Set<String> present = new java.util.HashSet<>();
+        out.forEach(k -> present.add(k.kpi() + "|" + k.period()));
+        for (Map.Entry<Long, long[]> e : subset.entrySet()) {
+            long k = e.getKey();
+            int slot = slotOf(k);
+            String kpi = slot >= BUCKETS ? COMPLAINTS_BY_CATEGORY : SLOTS.get(slot);
+            String period = PeriodKeys.label(kindOf(k), ordinalOf(k));
+            if (present.add(kpi + "|" + period)) {
+                out.add(new Kpi(kpi, community, period, null, 0, 0, null, null, null));
+            }
+        }
         return out;
     }
 
-    /** The counters, "kpi|period" → {numerator, denominator}; for company totals. */
-    public Map<String, long[]> counters() {
-        return counters;
+    /** The counters, key → {numerator, denominator}, for company totals (keys do not depend on the zone). */
+    public Map<Long, long[]> counters() {
+        Map<Long, long[]> out = new HashMap<>(counters.size() * 2);
+        counters.forEach((k, c) -> out.put(k, new long[] {c.numerator, c.denominator}));
+        return out;
     }
 
     /** Every KPI of this community with something counted, sorted by KPI and period. */
     public List<Kpi> snapshot() {
-        return snapshot(community, counters, params.get());
+        return snapshot(community, counters(), params.get());
     }
 
     /** KPIs from counters (one community's, or summed over the company with {@code community = "*"}). */
-    public static List<Kpi> snapshot(String community, Map<String, long[]> counters, Params params) {
-        Map<String, long[]> plain = new TreeMap<>();
-        Map<String, Map<String, Long>> buckets = new TreeMap<>();
-        for (Map.Entry<String, long[]> e : counters.entrySet()) {
-            String k = e.getKey();
-            int slash = k.indexOf('/');
-            int bar = k.indexOf('|');
-            if (slash >= 0 && slash < bar) {
-                String period = k.substring(bar + 1);
-                String bucket = k.substring(slash + 1, bar);
-                if (e.getValue()[1] != 0) {
-                    buckets.computeIfAbsent(period, x -> new TreeMap<>()).put(bucket, e.getValue()[1]);
-                }
-            } else if (e.getValue()[1] != 0) {
-                plain.put(k, e.getValue());
-            }
-        }
+    public static List<Kpi> snapshot(String community, Map<Long, long[]> counters, Params params) {
         List<Kpi> out = new ArrayList<>();
-        for (Map.Entry<String, long[]> e : plain.entrySet()) {
-            String k = e.getKey();
-            int bar = k.indexOf('|');
-            String kpi = k.substring(0, bar);
+        Map<Long, Map<String, Long>> buckets = new TreeMap<>();
+        for (Map.Entry<Long, long[]> e : counters.entrySet()) {
+            long k = e.getKey();
             long[] c = e.getValue();
+            int slot = slotOf(k);
+            if (slot >= BUCKETS) {
+                long report = key(S_CATEGORY, kindOf(k), ordinalOf(k));
+                Map<String, Long> b = buckets.computeIfAbsent(report, x -> new LinkedHashMap<>());
+                b.put(BUCKET_NAMES.get(slot - BUCKETS), c[1]);
+                continue;
+            }
+            if (c[1] == 0) {
+                continue;
+            }
+            String kpi = SLOTS.get(slot);
             String targetParameter = KpiIds.targetParameter(kpi);
             Double target = targetParameter == null ? null : params.percent(targetParameter);
             double value = (double) c[0] / c[1];
-            out.add(new Kpi(kpi, community, k.substring(bar + 1), value, c[0], c[1], target,
+            out.add(new Kpi(kpi, community, PeriodKeys.label(kindOf(k), ordinalOf(k)), value, c[0], c[1], target,
                     target == null ? null : value >= target - 1e-9, null));
         }
-        for (Map.Entry<String, Map<String, Long>> e : buckets.entrySet()) {
-            Map<String, Long> b = new java.util.LinkedHashMap<>();
+        for (Map.Entry<Long, Map<String, Long>> e : buckets.entrySet()) {
+            Map<String, Long> b = new LinkedHashMap<>();
             long total = 0;
-            for (String category : pm.monitor.event.Vocabulary.CATEGORY.all()) {
-                long n = e.getValue().getOrDefault(category, 0L);
-                b.put(category, n);
-                total += n;
+            for (String name : BUCKET_NAMES) {
+                long n = e.getValue().getOrDefault(name, 0L);
+                b.put(name, n);
+                if (Vocabulary.CATEGORY.contains(name)) {
+                    total += n;
+                }
             }
-            for (String extra : List.of("collective", "major", "repeat")) {
-                b.put(extra, e.getValue().getOrDefault(extra, 0L));
+            if (b.values().stream().allMatch(v -> v == 0)) {
+                continue;
             }
-            out.add(new Kpi(COMPLAINTS_BY_CATEGORY, community, e.getKey(), (double) total, total, total, null, null, b));
+            long k = e.getKey();
+            out.add(new Kpi(COMPLAINTS_BY_CATEGORY, community, PeriodKeys.label(kindOf(k), ordinalOf(k)),
+                    (double) total, total, total, null, null, b));
         }
-        out.sort(java.util.Comparator.comparing(Kpi::kpi).thenComparing(Kpi::period));
+        out.sort(Comparator.comparing(Kpi::kpi).thenComparing(Kpi::period));
+        return out;
+    }
+
+    /**
+     * The tickets behind a ticket KPI's value for one period: each ticket counted in its
+     * denominator, with whether it is in the numerator. Empty for KPIs not made of tickets.
+     */
+    public List<Map.Entry<String, Boolean>> ticketsBehind(Iterable<Ticket> tickets, String kpi, String period) {
+        Integer slot = SLOT.get(kpi);
+        long[] wanted = PeriodKeys.parse(period);
+        List<Map.Entry<String, Boolean>> out = new ArrayList<>();
+        int index = -1;
+        for (int i = 0; i < TICKET_SLOTS.length; i++) {
+            if (slot != null && TICKET_SLOTS[i] == slot) {
+                index = i;
+            }
+        }
+        if (index < 0 || wanted == null) {
+            return out;
+        }
+        for (Ticket t : tickets) {
+            Part[] parts = (Part[]) t.kpiState;
+            Part p = parts == null ? null : parts[index];
+            if (p == null) {
+                continue;
+            }
+            boolean in = switch ((int) wanted[0]) {
+                case PeriodKeys.DAY -> p.fromDay == wanted[1] && p.toDay == wanted[1];
+                case PeriodKeys.WEEK -> periods.week(p.fromDay) == wanted[1] && periods.week(p.toDay) == wanted[1];
+                default -> periods.month(p.fromDay) == wanted[1] && periods.month(p.toDay) == wanted[1];
+            };
+            if (in) {
+                out.add(Map.entry(t.getId(), p.good));
+            }
+        }
+        out.sort(Map.Entry.comparingByKey());
         return out;
     }
 }

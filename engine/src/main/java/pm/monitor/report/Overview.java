@@ -13,6 +13,7 @@ import static pm.monitor.kpi.KpiIds.TIMELINESS;
 
 import java.time.LocalDate;
 import java.time.YearMonth;
+import java.time.temporal.IsoFields;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -26,7 +27,6 @@ import pm.monitor.event.Vocabulary;
 import pm.monitor.finding.Kpi;
 import pm.monitor.kpi.KpiBoard;
 import pm.monitor.kpi.KpiIds;
-import pm.monitor.kpi.Periods;
 import pm.monitor.rules.Params;
 
 /**
@@ -48,12 +48,13 @@ public final class Overview {
         this.companyParams = companyParams;
     }
 
-    /** The period labels of a local date: day, ISO week, month. */
+    /** The KPI period labels of a local date: day ({@code 2026-03-02}), ISO week ({@code 2026-W10}), month ({@code 2026-03}). */
     public static Map<String, String> periods(LocalDate d) {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put("day", Periods.day(d));
-        m.put("week", Periods.week(d));
-        m.put("month", Periods.month(d));
+        m.put("day", d.toString());
+        m.put("week", String.format(Locale.ROOT, "%d-W%02d", d.get(IsoFields.WEEK_BASED_YEAR),
+                d.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR)));
+        m.put("month", YearMonth.from(d).toString());
         return m;
     }
 
@@ -209,7 +210,7 @@ public final class Overview {
     public static List<String> months(YearMonth last, int count) {
         List<String> out = new ArrayList<>();
         for (int i = count - 1; i >= 0; i--) {
-            out.add(Periods.month(last.minusMonths(i).atDay(1)));
+            out.add(last.minusMonths(i).toString());
         }
         return out;
     }

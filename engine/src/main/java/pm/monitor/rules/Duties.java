@@ -32,15 +32,23 @@ public final class Duties {
     private record Key(String rule, String subject) {
     }
 
-    private record Due(Instant at, long seq, Duty duty, boolean warning) implements Comparable<Due> {
+    /** A judgement due at {@code at} (epoch millis: comparing longs keeps the queue cheap). */
+    private record Due(long at, long seq, Duty duty, boolean warning) implements Comparable<Due> {
         @Override
         public int compareTo(Due o) {
-            int c = at.compareTo(o.at);
+            int c = Long.compare(at, o.at);
             return c != 0 ? c : Long.compare(seq, o.seq);
         }
     }
 
+    /** The kind of a duty whose breach is left to the rules (an {@link pm.monitor.fact.Overdue} fact). */
+    public static final String CHECK = "check";
+
     private final CommunityContext context;
+    /**
+     * Open duties of subjects that are not tickets (incidents, building-days, issues). A ticket's
+     * duties are looked up on the ticket itself: a handful, and no hashing on every event.
+     */
     private final Map<Key, List<Duty>> open = new HashMap<>();
     private final PriorityQueue<Due> queue = new PriorityQueue<>();
     private long seq;
@@ -76,10 +84,16 @@ public final class Duties {
     }
 
     public void meet(String rule, Ticket ticket) {
-        meet(rule, ticket.getId());
-        for (Duty d : ticket.getDuties()) {
-            if (d.isBreached() && d.getSettledAt() == null && d.getRule().equals(rule)) {
-                d.meet(context.now());
+        List<Duty> all = ticket.getDuties();
+        for (int i = 0; i < all.size(); i++) {
+            Duty d = all.get(i);
+            if (d.getRule().equals(rule)) {
+                if (d.isOpen()) {
+                    d.meet(context.now());
+                    settled.add(d);
+                } else if (d.isBreached() && d.getSettledAt() == null) {
+                    d.meet(context.now()); // met late: the lateness is recorded, the violation stands
+                }
             }
         }
     }
@@ -101,7 +115,13 @@ public final class Duties {
 
     /** The duty no longer applies (e.g. an agreed reply time took the same-day limit's place). */
     public void waive(RuleContext drools, Ticket ticket, String why) {
-        waive(CommunityContext.meta(drools.getRule(), "id"), ticket.getId(), why);
+        String rule = CommunityContext.meta(drools.getRule(), "id");
+        for (Duty d : ticket.getDuties()) {
+            if (d.isOpen() && d.getRule().equals(rule)) {
+                d.waive(context.now(), why);
+                settled.add(d);
+            }
+        }
     }
 
     public void waive(String rule, String subject, String why) {
@@ -114,8 +134,66 @@ public final class Duties {
         }
     }
 
+    /**
+     * An event itself broke the calling rule's open duties for the ticket (e.g. a reply by the
+     * wrong method): the violation comes now, with the duty's deadline, and the deadline will
+     * not give a second one.
+     */
+    public void breakNow(RuleContext drools, Ticket ticket, Map<String, Object> details) {
+        String rule = CommunityContext.meta(drools.getRule(), "id");
+        List<Duty> list = new ArrayList<>(1);
+        for (Duty d : ticket.getDuties()) {
+            if (d.isOpen() && d.getRule().equals(rule)) {
+                list.add(d);
+            }
+        }
+        for (Duty d : list) {
+            d.breach();
+            d.meet(context.now());
+            Map<String, Object> m = details(d, false);
+            if (details != null) {
+                m.putAll(details);
+            }
+            context.emit(d.getRule(), d.getClause(), d.getNotify(), d.getKind(), d.getSubject(), context.now(),
+                    d.getDueAt(), m);
+            settled.add(d);
+        }
+    }
+
+    /**
+     * A duty learned of only after its deadline had passed (e.g. the front desk hears on day 2 of
+     * something field staff saw on day 1): recorded as breached, reported at its deadline.
+     */
+    public Duty missed(RuleContext drools, Ticket ticket, Deadline deadline, Map<String, Object> details) {
+        Rule rule = drools.getRule();
+        Duty duty = new Duty(CommunityContext.meta(rule, "id"), CommunityContext.meta(rule, "clause"),
+                CommunityContext.meta(rule, "notify"), Finding.VIOLATION, ticket.getId(), ticket.getCycle(), ticket,
+                deadline, seq++);
+        ticket.addDuty(duty);
+        duty.breach();
+        duty.meet(context.now());
+        Map<String, Object> m = details(duty, false);
+        if (details != null) {
+            m.putAll(details);
+        }
+        context.emit(duty.getRule(), duty.getClause(), duty.getNotify(), Finding.VIOLATION, duty.getSubject(),
+                deadline.dueAt(), deadline.dueAt(), m);
+        settled.add(duty);
+        return duty;
+    }
+
     public boolean isOpen(String rule, String subject) {
         return open.containsKey(new Key(rule, subject));
+    }
+
+    /** A duty of {@code rule} is open for the ticket. */
+    public boolean isOpen(String rule, Ticket ticket) {
+        for (Duty d : ticket.getDuties()) {
+            if (d.isOpen() && d.getRule().equals(rule)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** True when a duty of {@code rule} for {@code subject} was ever breached. */
@@ -132,30 +210,47 @@ public final class Duties {
 
     private Duty open(Rule rule, String subject, int cycle, Ticket ticket, Deadline deadline) {
         String id = CommunityContext.meta(rule, "id");
-        Key key = new Key(id, subject);
-        List<Duty> list = open.get(key);
-        if (list != null) {
-            for (Duty d : list) {
-                if (d.getCycle() == cycle) {
+        Key key = null;
+        if (ticket != null && subject.equals(ticket.getId())) {
+            for (Duty d : ticket.getDuties()) {
+                if (d.isOpen() && d.getCycle() == cycle && d.getRule().equals(id)) {
                     return d; // already running for this cycle: a rule firing again changes nothing
+                }
+            }
+        } else {
+            key = new Key(id, subject);
+            List<Duty> list = open.get(key);
+            if (list != null) {
+                for (Duty d : list) {
+                    if (d.getCycle() == cycle) {
+                        return d;
+                    }
                 }
             }
         }
         Object kind = rule.getMetaData().get("kind");
-        Duty duty = new Duty(id, CommunityContext.meta(rule, "clause"),
-                CommunityContext.meta(rule, "notify"), kind == null ? Finding.VIOLATION : kind.toString(),
+        String k = kind == null ? Finding.VIOLATION : kind.toString();
+        Object notify = rule.getMetaData().get("notify");
+        if (notify == null && !CHECK.equals(k)) {
+            throw new IllegalStateException("rule \"" + rule.getName() + "\" opens a duty but has no @notify(...)");
+        }
+        Duty duty = new Duty(id, CommunityContext.meta(rule, "clause"), notify == null ? null : notify.toString(), k,
                 subject, cycle, ticket, deadline, seq++);
-        open.computeIfAbsent(key, k -> new ArrayList<>(1)).add(duty);
+        if (key != null) {
+            open.computeIfAbsent(key, x -> new ArrayList<>(1)).add(duty);
+        }
         if (ticket != null) {
             ticket.addDuty(duty);
         }
-        queue.add(new Due(deadline.dueAt(), duty.getSeq() * 2 + 1, duty, false));
+        queue.add(new Due(deadline.dueAt().toEpochMilli(), duty.getSeq() * 2 + 1, duty, false));
         if (Finding.VIOLATION.equals(duty.getKind())) {
             double share = context.params().percent("warning.at");
             Duration span = Duration.between(deadline.startsAt(), deadline.dueAt());
             if (share > 0 && share < 1 && !span.isNegative() && !span.isZero()) {
-                Instant warnAt = deadline.startsAt().plusMillis((long) (span.toMillis() * share));
-                queue.add(new Due(warnAt, duty.getSeq() * 2, duty, true));
+                // whole seconds: a warning at 01:45:03.75 reads like noise
+                Instant warnAt = Instant.ofEpochSecond(deadline.startsAt().plusMillis((long) (span.toMillis() * share))
+                        .getEpochSecond());
+                queue.add(new Due(warnAt.toEpochMilli(), duty.getSeq() * 2, duty, true));
             }
         }
         return duty;
@@ -164,7 +259,7 @@ public final class Duties {
     /** When the next judgement is due, or null. */
     public Instant next() {
         Due d = queue.peek();
-        return d == null ? null : d.at;
+        return d == null ? null : Instant.ofEpochMilli(d.at);
     }
 
     /**
@@ -173,10 +268,10 @@ public final class Duties {
      */
     public List<Duty> judgeUntil(Instant to, boolean inclusive) {
         List<Duty> breached = null;
+        long limit = to.toEpochMilli();
         while (!queue.isEmpty()) {
             Due d = queue.peek();
-            int c = d.at.compareTo(to);
-            if (c > 0 || (c == 0 && !inclusive)) {
+            if (d.at > limit || (d.at == limit && !inclusive)) {
                 break;
             }
             queue.poll();
@@ -184,24 +279,29 @@ public final class Duties {
             if (!duty.isOpen()) {
                 continue;
             }
+            Instant at = d.warning ? Instant.ofEpochMilli(d.at) : duty.getDueAt();
             if (d.warning) {
-                context.now(d.at);
+                context.now(at);
                 context.emit(duty.getRule(), duty.getClause(), duty.getNotify(), Finding.WARNING, duty.getSubject(),
-                        d.at, duty.getDueAt(), details(duty, true));
+                        at, duty.getDueAt(), details(duty, true));
                 continue;
             }
-            context.now(d.at);
+            context.now(at);
             duty.breach();
-            Key key = new Key(duty.getRule(), duty.getSubject());
-            List<Duty> list = open.get(key);
-            if (list != null) {
-                list.remove(duty);
-                if (list.isEmpty()) {
-                    open.remove(key);
+            if (duty.getTicket() == null || !duty.getSubject().equals(duty.getTicket().getId())) {
+                Key key = new Key(duty.getRule(), duty.getSubject());
+                List<Duty> list = open.get(key);
+                if (list != null) {
+                    list.remove(duty);
+                    if (list.isEmpty()) {
+                        open.remove(key);
+                    }
                 }
             }
-            context.emit(duty.getRule(), duty.getClause(), duty.getNotify(), duty.getKind(), duty.getSubject(),
-                    d.at, duty.getDueAt(), details(duty, false));
+            if (!CHECK.equals(duty.getKind())) {
+                context.emit(duty.getRule(), duty.getClause(), duty.getNotify(), duty.getKind(), duty.getSubject(),
+                        at, duty.getDueAt(), details(duty, false));
+            }
             if (breached == null) {
                 breached = new ArrayList<>();
             }
@@ -218,14 +318,6 @@ public final class Duties {
         List<Duty> out = new ArrayList<>(settled);
         settled.clear();
         return out;
-    }
-
-    public int openCount() {
-        int n = 0;
-        for (List<Duty> l : open.values()) {
-            n += l.size();
-        }
-        return n;
     }
 
     private Map<String, Object> details(Duty duty, boolean warning) {

@@ -45,6 +45,15 @@ public final class Findings {
         return m;
     }
 
+    /** The ids of tickets, in order: {@code ids($earlier)}. */
+    public static java.util.List<String> ids(java.util.Collection<?> tickets) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (Object o : tickets) {
+            out.add(o instanceof Ticket t ? t.getId() : String.valueOf(o));
+        }
+        return out;
+    }
+
     private static Map<String, Object> withTicket(Ticket t, Map<String, Object> details) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("ticket", t.getId());

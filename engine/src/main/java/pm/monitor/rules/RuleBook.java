@@ -39,6 +39,9 @@ public final class RuleBook {
     }
 
     public static final String PARAMETERS = "parameters.conf";
+    /** A pattern on findings in DRL, and the rule id it asks for (if it names one). */
+    private static final Pattern FINDING_PATTERN = Pattern.compile("\\bFinding\\s*\\(([^)]*)\\)");
+    private static final Pattern RULE_CONSTRAINT = Pattern.compile("\\brule\\s*==\\s*\"([^\"]+)\"");
     private static final Pattern PARAM_USE = Pattern.compile("params\\s*\\.\\s*(limit|duration|count|percent)\\s*\\(\\s*\"([^\"]*)\"");
 
     /** Compiles the folder or throws with every problem found. */
@@ -76,6 +79,8 @@ public final class RuleBook {
             problems.add(new Problem(relative(root, p.file()), p.line(), p.message()));
         }
 
+        // null: some rule matches findings of any rule
+        java.util.Set<String>[] watched = new java.util.Set[] {new java.util.TreeSet<>()};
         KnowledgeBuilder builder = KnowledgeBuilderFactory.newKnowledgeBuilder();
         KieServices ks = KieServices.Factory.get();
         for (Path drl : drls) {
@@ -88,6 +93,7 @@ public final class RuleBook {
                 continue;
             }
             checkParameterNames(name, text, problems);
+            findingsOfInterest(text, watched);
             Resource r = ks.getResources().newByteArrayResource(text.getBytes(StandardCharsets.UTF_8));
             r.setSourcePath(name);
             r.setResourceType(ResourceType.DRL);
@@ -110,7 +116,9 @@ public final class RuleBook {
         if (!problems.isEmpty()) {
             return null;
         }
-        return new RuleSet(root, kieBase, parameters, calendars, hash(root, problems), wall.instant(), rules);
+        java.util.SortedMap<String, String> files = new java.util.TreeMap<>();
+        String version = hash(root, problems, files);
+        return new RuleSet(root, kieBase, parameters, calendars, version, wall.instant(), rules, files, watched[0]);
     }
 
     private static List<RuleInfo> describe(KieBase kieBase, List<Problem> problems) {
@@ -129,9 +137,9 @@ public final class RuleBook {
                 if (clause == null) {
                     problems.add(new Problem(file, line(r), "rule \"" + r.getName() + "\" has no @clause(...)"));
                 }
-                if (kind != null && !kind.equals("violation") && !kind.equals("alert")) {
-                    problems.add(new Problem(file, line(r), "rule \"" + r.getName() + "\": @kind must be violation or "
-                            + "alert, not " + kind));
+                if (kind != null && !kind.equals("violation") && !kind.equals("alert") && !kind.equals("check")) {
+                    problems.add(new Problem(file, line(r), "rule \"" + r.getName() + "\": @kind must be violation, alert or "
+                            + "check, not " + kind));
                 }
                 if (notify != null && !pm.monitor.event.Vocabulary.ROLE.contains(notify.toString())) {
                     problems.add(new Problem(file, line(r), "rule \"" + r.getName() + "\": @notify " + notify
@@ -153,6 +161,25 @@ public final class RuleBook {
         return o == null ? null : o.toString();
     }
 
+    /**
+     * Which rules' findings some rule reacts to ({@code Finding(rule == "...")}): only those are
+     * shown to the rules, instead of every finding costing a round through the session.
+     */
+    private static void findingsOfInterest(String text, java.util.Set<String>[] watched) {
+        String code = text.replaceAll("//[^\n]*", "");
+        Matcher m = FINDING_PATTERN.matcher(code);
+        while (m.find()) {
+            Matcher r = RULE_CONSTRAINT.matcher(m.group(1));
+            if (r.find()) {
+                if (watched[0] != null) {
+                    watched[0].add(r.group(1));
+                }
+            } else {
+                watched[0] = null;
+            }
+        }
+    }
+
     /** A misspelt parameter would otherwise fail only when the rule first fires. */
     private static void checkParameterNames(String file, String text, List<Problem> problems) {
         String[] lines = text.split("\n", -1);
@@ -161,6 +188,14 @@ public final class RuleBook {
             while (m.find()) {
                 String accessor = m.group(1);
                 String key = m.group(2);
+                if (key.endsWith(".")) {
+                    // A name completed at run time ("repair.arrival." + urgency): some must start so.
+                    boolean any = ParameterCatalog.all().keySet().stream().anyMatch(k -> k.startsWith(key));
+                    if (!any) {
+                        problems.add(new Problem(file, i + 1, "no parameter starts with " + key + " (see " + PARAMETERS + ")"));
+                    }
+                    continue;
+                }
                 ParameterCatalog.Type type = ParameterCatalog.type(key);
                 if (type == null) {
                     problems.add(new Problem(file, i + 1, "no parameter named " + key + " (see " + PARAMETERS + ")"));
@@ -186,7 +221,7 @@ public final class RuleBook {
     }
 
     /** The version: SHA-256 over every file's path and content, first 12 hex digits. */
-    private static String hash(Path root, List<Problem> problems) {
+    private static String hash(Path root, List<Problem> problems, java.util.SortedMap<String, String> files) {
         try (Stream<Path> s = Files.walk(root)) {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
@@ -194,10 +229,12 @@ public final class RuleBook {
                 if (name.startsWith(".") || name.endsWith("~")) {
                     continue;
                 }
+                byte[] content = Files.readAllBytes(p);
                 sha.update(relative(root, p).getBytes(StandardCharsets.UTF_8));
                 sha.update((byte) 0);
-                sha.update(Files.readAllBytes(p));
+                sha.update(content);
                 sha.update((byte) 0);
+                files.put(relative(root, p), new String(content, StandardCharsets.UTF_8));
             }
             byte[] h = sha.digest();
             StringBuilder hex = new StringBuilder();

@@ -22,9 +22,13 @@ public final class RuleSet {
     private final String version;
     private final Instant loadedAt;
     private final List<RuleInfo> rules;
+    private final java.util.SortedMap<String, String> files;
+    private final java.util.Set<String> findingsWatched;
 
     RuleSet(Path dir, KieBase kieBase, Parameters parameters, Calendars calendars, String version, Instant loadedAt,
-            List<RuleInfo> rules) {
+            List<RuleInfo> rules, java.util.SortedMap<String, String> files, java.util.Set<String> findingsWatched) {
+        this.files = files;
+        this.findingsWatched = findingsWatched;
         this.dir = dir;
         this.kieBase = kieBase;
         this.parameters = parameters;
@@ -42,6 +46,11 @@ public final class RuleSet {
         KieSessionConfiguration conf = KieServices.Factory.get().newKieSessionConfiguration();
         conf.setOption(ClockTypeOption.PSEUDO);
         return kieBase.newKieSession(conf, null);
+    }
+
+    /** Whether some rule reacts to findings of this rule id (so the finding must be shown to the rules). */
+    public boolean watchesFindingsOf(String rule) {
+        return findingsWatched == null || findingsWatched.contains(rule);
     }
 
     /** The globals the DRL files declare: only those may be set on a session. */
@@ -77,5 +86,10 @@ public final class RuleSet {
 
     public List<RuleInfo> rules() {
         return rules;
+    }
+
+    /** The folder's files as they were compiled (relative path → text): for diffs, the audit and roll-back. */
+    public java.util.SortedMap<String, String> files() {
+        return files;
     }
 }

@@ -2,6 +2,7 @@ package pm.monitor.store;
 
 import static pm.monitor.store.schema.Tables.EVENTS;
 
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -36,11 +37,11 @@ public final class EventStore {
     }
 
     /**
-     * Stores the events in one transaction (durable when this returns) and returns the ids
-     * that were new; the others were stored before.
+     * Stores the events in one transaction (durable when this returns) and returns the new ids
+     * with their sequence numbers (the order of storage); the others were stored before.
      */
-    public Set<String> insert(List<Stored> events) {
-        Set<String> inserted = new HashSet<>();
+    public java.util.Map<String, Long> insert(List<Stored> events) {
+        java.util.Map<String, Long> inserted = new java.util.HashMap<>();
         if (events.isEmpty()) {
             return inserted;
         }
@@ -56,8 +57,8 @@ public final class EventStore {
                     q = q.values(e.id(), e.community(), e.type(), e.at().atOffset(ZoneOffset.UTC),
                             e instanceof Event.OfTicket t ? t.ticket() : null, JSONB.valueOf(s.text()));
                 }
-                for (var r : q.onConflict(EVENTS.ID).doNothing().returning(EVENTS.ID).fetch()) {
-                    inserted.add(r.getId());
+                for (var r : q.onConflict(EVENTS.ID).doNothing().returning(EVENTS.ID, EVENTS.SEQ).fetch()) {
+                    inserted.put(r.getId(), r.getSeq());
                 }
             }
         });
@@ -75,8 +76,19 @@ public final class EventStore {
         return found;
     }
 
+    /** The latest event time stored, or the epoch when there is none. */
+    public Instant latestAt() {
+        var at = dsl.select(DSL.max(EVENTS.AT)).from(EVENTS).fetchOne().value1();
+        return at == null ? Instant.EPOCH : at.toInstant();
+    }
+
     public long count() {
         return dsl.fetchCount(EVENTS);
+    }
+
+    /** A stored event with its sequence number. */
+    public interface SeqSink {
+        void accept(Event event, long seq);
     }
 
     /**
@@ -84,12 +96,21 @@ public final class EventStore {
      * ties in the order they were stored.
      */
     public void forEach(Consumer<Event> sink) {
+        forEach(null, Long.MAX_VALUE, (e, seq) -> sink.accept(e));
+    }
+
+    /**
+     * The stored events of one community (or all, when null) stored up to {@code maxSeq}, in
+     * replay order.
+     */
+    public void forEach(String community, long maxSeq, SeqSink sink) {
         EventReader reader = new EventReader(Integer.MAX_VALUE);
         List<Rejection> broken = new ArrayList<>();
+        long[] seq = {0};
         EventReader.Sink s = new EventReader.Sink() {
             @Override
             public void accept(Event event, int line, String text) {
-                sink.accept(event);
+                sink.accept(event, seq[0]);
             }
 
             @Override
@@ -99,11 +120,16 @@ public final class EventStore {
         };
         dsl.transaction(c -> {
             // A cursor (fetch size on, autocommit off) keeps a million events out of memory.
+            org.jooq.Condition where = EVENTS.SEQ.le(maxSeq);
+            if (community != null) {
+                where = where.and(EVENTS.COMMUNITY.eq(community));
+            }
             try (Cursor<Record3<Long, String, JSONB>> cursor = DSL.using(c)
-                    .select(EVENTS.SEQ, EVENTS.ID, EVENTS.BODY).from(EVENTS)
+                    .select(EVENTS.SEQ, EVENTS.ID, EVENTS.BODY).from(EVENTS).where(where)
                     .orderBy(EVENTS.COMMUNITY, EVENTS.AT, EVENTS.SEQ).fetchSize(5000).fetchLazy()) {
                 for (Record3<Long, String, JSONB> r : cursor) {
-                    reader.readLine(r.value3().data(), r.value1().intValue(), 0, s);
+                    seq[0] = r.value1();
+                    reader.readLine(r.value3().data(), (int) Math.min(Integer.MAX_VALUE, r.value1()), 0, s);
                 }
             }
         });

@@ -62,6 +62,10 @@ public final class FindingStore {
         return new HashSet<>(dsl.select(FINDINGS.ID).from(FINDINGS).fetch(FINDINGS.ID));
     }
 
+    public DSLContext dsl() {
+        return dsl;
+    }
+
     public long count() {
         return dsl.fetchCount(FINDINGS);
     }

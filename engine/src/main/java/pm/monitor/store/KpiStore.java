@@ -21,12 +21,22 @@ public final class KpiStore {
             return;
         }
         OffsetDateTime now = OffsetDateTime.now();
+        List<Kpi> live = kpis.stream().filter(k -> !empty(k)).toList();
+        List<Kpi> emptied = kpis.stream().filter(KpiStore::empty).toList();
         dsl.transaction(c -> {
             var tx = DSL.using(c);
-            for (int from = 0; from < kpis.size(); from += 2000) {
-                upsert(tx, kpis.subList(from, Math.min(kpis.size(), from + 2000)), now);
+            for (int from = 0; from < live.size(); from += 2000) {
+                upsert(tx, live.subList(from, Math.min(live.size(), from + 2000)), now);
+            }
+            for (Kpi k : emptied) {
+                tx.deleteFrom(KPIS).where(KPIS.KPI.eq(k.kpi()).and(KPIS.COMMUNITY.eq(k.community()))
+                        .and(KPIS.PERIOD.eq(k.period()))).execute();
             }
         });
+    }
+
+    private static boolean empty(Kpi k) {
+        return k.denominator() == 0 && (k.breakdown() == null || k.breakdown().values().stream().allMatch(v -> v == 0));
     }
 
     private static void upsert(DSLContext tx, List<Kpi> kpis, OffsetDateTime now) {

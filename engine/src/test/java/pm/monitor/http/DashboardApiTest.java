@@ -45,7 +45,8 @@ class DashboardApiTest {
             String community = "C" + c;
             lines.add(event("id", "r" + c, "type", "community.registered", "at", "2026-03-01T08:00:00+08:00",
                     "community", community, "name", c == 1 ? FORMULA_NAME : "小区" + c));
-            // Community c gets c complaints; those of odd c are contacted on time, the others never.
+            // Community c gets c complaints; those of odd c are handled on time, step by step as the
+            // handbook asks, the others are never touched after their receipt.
             for (int t = 1; t <= c; t++) {
                 String ticket = community + "-T" + t;
                 lines.add(event("id", "e" + (++n), "type", "ticket.received", "at", "2026-03-02T09:0" + t + ":00+08:00",
@@ -53,6 +54,14 @@ class DashboardApiTest {
                         "category", t % 2 == 0 ? "service" : "environment", "receivedBy", "a1", "summary", "s"));
                 if (c % 2 == 1) {
                     lines.add(event("id", "e" + (++n), "type", "ticket.contacted", "at", "2026-03-02T10:00:00+08:00",
+                            "community", community, "ticket", ticket, "by", "s1"));
+                    lines.add(event("id", "e" + (++n), "type", "ticket.resolved", "at", "2026-03-02T14:00:00+08:00",
+                            "community", community, "ticket", ticket, "by", "e1"));
+                    lines.add(event("id", "e" + (++n), "type", "ticket.replied", "at", "2026-03-02T15:00:00+08:00",
+                            "community", community, "ticket", ticket, "by", "s1", "method", "phone"));
+                    lines.add(event("id", "e" + (++n), "type", "ticket.followed_up", "at", "2026-03-02T16:00:00+08:00",
+                            "community", community, "ticket", ticket, "by", "s2", "method", "phone", "satisfied", true));
+                    lines.add(event("id", "e" + (++n), "type", "ticket.closed", "at", "2026-03-02T17:00:00+08:00",
                             "community", community, "ticket", ticket, "by", "s1"));
                 }
             }
@@ -102,7 +111,7 @@ class DashboardApiTest {
                 expected.add(c);
             }
         }
-        assertEquals(List.of("C2", "C4"), expected, "the communities that never contacted their complaints");
+        assertEquals(List.of("C2", "C4"), expected, "the communities that never handled their complaints");
         assertEquals(expected, ((List<Map<String, Object>>) under.get("items")).stream().map(i -> i.get("community")).toList());
         Map<String, Object> c2 = ((List<Map<String, Object>>) under.get("items")).get(0);
         Map<String, Object> month = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) c2.get("kpis"))
@@ -124,7 +133,7 @@ class DashboardApiTest {
         assertEquals(0, ((Number) other.get("numerator")).intValue());
         List<Map<String, Object>> items = (List<Map<String, Object>>) other.get("items");
         assertEquals(List.of("C4-T1", "C4-T2", "C4-T3", "C4-T4"), items.stream().map(i -> i.get("ticket")).toList());
-        assertEquals(List.of("complaint.contact-2h"), items.get(0).get("breached"));
+        assertTrue(((List<?>) items.get(0).get("breached")).contains("complaint.contact-2h"), items.get(0).toString());
         Map<String, Object> good = TestServer.json(server.get(
                 "/api/dashboard/tickets?community=C3&kpi=kpi.timeliness&period=2026-03&in=numerator&limit=2"));
         assertEquals(3, good.get("total"));

@@ -37,7 +37,7 @@ class DashboardReconnectTest {
 
     private static Application serve(String db, int port) {
         return new Application(new Config(port, db, null, null, Path.of("target/var"), 0, Rules.dir(), Path.of("db"),
-                Path.of("dashboard"), "events", 2, 16 << 20, 100), Clock.systemUTC()).start();
+                Path.of("dashboard"), "events", 2, 16 << 20, 100, false), Clock.systemUTC()).start();
     }
 
     private static void post(int port, String ndjson) throws Exception {

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import pm.monitor.finding.Finding;
 import pm.monitor.support.Scenario;
 
-/** rules/complaints/collective.drl */
+/** rules/complaints/across-tickets.drl: collective complaints */
 class CollectiveTest {
 
     private static String complaint(String ticket, String household, String at) {

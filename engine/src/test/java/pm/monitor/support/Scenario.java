@@ -42,7 +42,11 @@ public final class Scenario {
 
     /** Takes events written as JSON objects (missing id and community are filled in). */
     public Scenario given(String... json) {
-        for (String line : json) {
+        List<String> lines = new ArrayList<>();
+        for (String j : json) {
+            lines.addAll(List.of(j.split("\n(?=\\{)")));
+        }
+        for (String line : lines) {
             Map<String, Object> m = parseObject(line);
             m.putIfAbsent("id", "ev-" + (++seq));
             m.putIfAbsent("community", COMMUNITY);
@@ -84,6 +88,32 @@ public final class Scenario {
 
     public List<Finding> findings(String rule, String kind) {
         return findings.stream().filter(f -> f.rule().equals(rule) && f.kind().equals(kind)).collect(Collectors.toList());
+    }
+
+    /** The only finding of a rule and kind; fails if there is none or more than one. */
+    public Finding only(String rule, String kind) {
+        List<Finding> l = findings(rule, kind);
+        if (l.size() != 1) {
+            throw new AssertionError("expected one " + kind + " of " + rule + ", got " + l.size() + ": " + l);
+        }
+        return l.get(0);
+    }
+
+    /** A ticket.received event: {@code received("T1", "2026-03-02T09:00:00+08:00", "\"kind\":\"complaint\",...")}. */
+    public static String received(String ticket, String at, String fields) {
+        return "{\"type\":\"ticket.received\",\"at\":\"" + at + "\",\"ticket\":\"" + ticket
+                + "\",\"receivedBy\":\"a1\"," + fields + "}";
+    }
+
+    /** Another event of a ticket: {@code on("T1", "ticket.replied", "2026-...", "\"method\":\"phone\"")}. */
+    public static String on(String ticket, String type, String at, String fields) {
+        return "{\"type\":\"" + type + "\",\"at\":\"" + at + "\",\"ticket\":\"" + ticket + "\""
+                + (fields.isEmpty() ? "" : "," + fields) + "}";
+    }
+
+    /** An event of no ticket: {@code event("call.missed", "2026-...", "\"call\":\"K1\"")}. */
+    public static String event(String type, String at, String fields) {
+        return "{\"type\":\"" + type + "\",\"at\":\"" + at + "\"" + (fields.isEmpty() ? "" : "," + fields) + "}";
     }
 
     public static Instant t(String time) {

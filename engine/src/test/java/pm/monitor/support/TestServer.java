@@ -32,7 +32,7 @@ public final class TestServer implements AutoCloseable {
 
     public static TestServer start(String dbUrl, Path rules, String clock) {
         Config config = new Config(0, dbUrl, null, null, Path.of("target/var"), 0, rules, Path.of("db"),
-                Path.of("dashboard"), clock, 2, 16 << 20, 100);
+                Path.of("dashboard"), clock, 2, 16 << 20, 100, false);
         Application app = new Application(config, Clock.systemUTC()).start();
         return new TestServer(app, dbUrl);
     }
@@ -87,8 +87,9 @@ public final class TestServer implements AutoCloseable {
         return (List<Map<String, Object>>) page.get("items");
     }
 
-    /** Waits for the findings handed to the store so far to be stored. */
+    /** Waits for the engines to finish what they were given, and for their findings to be stored. */
     public void drain() {
+        app.monitor().barrier().join();
         try {
             if (!app.findingWriter().flush(30_000)) {
                 throw new IllegalStateException("findings not stored within 30 s");

@@ -1,0 +1,196 @@
+package pm.monitor.alert;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The alert parameters in force: the defaults below, overridden by the rows of the
+ * {@code alert_settings} table (edited with {@code PUT /api/alerts/settings}, read on every
+ * clock tick, so no restart). Values marked "ours" are not from the handbooks.
+ */
+public final class AlertParameters {
+
+    /** Every key with its default; keys ending in a role are listed once per role. */
+    public static final Map<String, String> DEFAULTS;
+
+    static {
+        Map<String, String> d = new LinkedHashMap<>();
+        // Findings of one community, rule and kind within this much event time go out as one message.
+        d.put("group.window", "5min");
+        // Emergencies wait for no window: CODE 4.5.1 says a collective complaint is reported at once (立即).
+        d.put("emergency.window", "0s");
+        d.put("emergency.rules", "complaint.collective, complaint.major, ticket.emergency-dispatch, patrol.emergency");
+        // What goes out at all, and what climbs the chain when nobody acknowledges it. Issue 5
+        // escalates alerts (what a manager must know now); a violation is a fact already missed,
+        // and escalating those too gave 462 escalations in a generated week of two communities
+        // with nobody acknowledging (AlertVolume), so they may be added here, not by default.
+        d.put("route.kinds", "alert, violation, warning");
+        d.put("escalate.kinds", "alert");
+        d.put("ack.timeout", "30min");
+        for (String role : Roles.ALL) {
+            d.put("ack.timeout." + role, "");
+        }
+        // The chain of issue 5, with the roles below supervisor and engineering joined to it (ours).
+        d.put("escalation.next.assistant", "supervisor");
+        d.put("escalation.next.building_manager", "supervisor");
+        d.put("escalation.next.supervisor", "centre_manager");
+        d.put("escalation.next.centre_manager", "project_manager");
+        d.put("escalation.next.project_manager", "general_manager");
+        d.put("escalation.next.general_manager", "none");
+        d.put("escalation.next.quality", "none");
+        d.put("escalation.next.developer_cs", "none");
+        d.put("escalation.next.engineering", "project_manager");
+        // The service centre is staffed around the clock (CODE 4.2.2); the managers above it and
+        // the departments are not (ours).
+        for (String role : Roles.ALL) {
+            boolean staffed = role.equals("assistant") || role.equals("building_manager") || role.equals("supervisor")
+                    || role.equals("engineering");
+            d.put("quiet." + role, staffed ? "none" : "22:00-07:00");
+        }
+        // Per-ticket findings of an incident that one of these made collective or major are folded under it.
+        d.put("inhibit.sources", "complaint.collective, complaint.major");
+        d.put("retry.initial", "2s");
+        d.put("retry.max", "5min");
+        d.put("retry.give-up", "24h");
+        d.put("http.timeout", "10s");
+        d.put("smtp.host", "");
+        d.put("smtp.port", "25");
+        d.put("smtp.from", "monitor@localhost");
+        d.put("smtp.starttls", "optional");
+        d.put("smtp.username", "");
+        // Links in messages point here (the dashboard's address as managers reach it).
+        d.put("public.url", "http://localhost:8080");
+        DEFAULTS = java.util.Collections.unmodifiableMap(d);
+    }
+
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|min|h|d)");
+
+    private final Map<String, String> values;
+
+    private AlertParameters(Map<String, String> values) {
+        this.values = values;
+    }
+
+    public static AlertParameters defaults() {
+        return new AlertParameters(DEFAULTS);
+    }
+
+    /** The defaults with {@code overrides} applied; an override that does not parse is an error. */
+    public static AlertParameters of(Map<String, String> overrides) {
+        Map<String, String> m = new LinkedHashMap<>(DEFAULTS);
+        for (Map.Entry<String, String> e : overrides.entrySet()) {
+            validate(e.getKey(), e.getValue());
+            m.put(e.getKey(), e.getValue().trim());
+        }
+        return new AlertParameters(m);
+    }
+
+    /** Checks one setting; throws with a message fit for the person who sent it. */
+    public static void validate(String key, String value) {
+        if (!DEFAULTS.containsKey(key)) {
+            throw new IllegalArgumentException("unknown alert setting \"" + key + "\"; known: " + DEFAULTS.keySet());
+        }
+        if (value == null) {
+            throw new IllegalArgumentException(key + ": a value is required");
+        }
+        String v = value.trim();
+        if (key.endsWith("window") || key.startsWith("retry.") || key.equals("http.timeout")
+                || (key.startsWith("ack.timeout") && !v.isEmpty())) {
+            duration(key, v);
+        } else if (key.startsWith("quiet.") && !v.equals("none")) {
+            QuietHours.parse(v);
+        } else if (key.startsWith("escalation.next.") && !v.equals("none") && !Roles.known(v)) {
+            throw new IllegalArgumentException(key + ": \"" + v + "\" is not a role; roles: " + Roles.ALL + " or none");
+        } else if (key.endsWith(".kinds")) {
+            for (String k : list(v)) {
+                if (!Set.of("alert", "violation", "warning").contains(k)) {
+                    throw new IllegalArgumentException(key + ": \"" + k + "\" is not a kind (alert, violation, warning)");
+                }
+            }
+        } else if (key.equals("smtp.port")) {
+            try {
+                Integer.parseInt(v);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("smtp.port must be a number, not \"" + v + "\"");
+            }
+        } else if (key.equals("smtp.starttls") && !Set.of("disabled", "optional", "required").contains(v)) {
+            throw new IllegalArgumentException("smtp.starttls is disabled, optional or required, not \"" + v + "\"");
+        }
+    }
+
+    public Map<String, String> values() {
+        return values;
+    }
+
+    public String get(String key) {
+        return values.get(key);
+    }
+
+    public Duration window(boolean emergency) {
+        return duration(emergency ? "emergency.window" : "group.window");
+    }
+
+    public Duration ackTimeout(String role) {
+        String own = values.getOrDefault("ack.timeout." + role, "");
+        return own.isEmpty() ? duration("ack.timeout") : duration("ack.timeout." + role, own);
+    }
+
+    /** The next role up from {@code role}, or null at the top of its chain. */
+    public String next(String role) {
+        String v = values.getOrDefault("escalation.next." + role, "none");
+        return v.equals("none") ? null : v;
+    }
+
+    /** The role's quiet hours, or null when it has none. */
+    public QuietHours quiet(String role) {
+        String v = values.getOrDefault("quiet." + role, "none");
+        return v.equals("none") ? null : QuietHours.parse(v);
+    }
+
+    public Set<String> routeKinds() {
+        return list(values.get("route.kinds"));
+    }
+
+    public Set<String> escalateKinds() {
+        return list(values.get("escalate.kinds"));
+    }
+
+    public Set<String> emergencyRules() {
+        return list(values.get("emergency.rules"));
+    }
+
+    public Set<String> inhibitSources() {
+        return list(values.get("inhibit.sources"));
+    }
+
+    public Duration duration(String key) {
+        return duration(key, values.get(key));
+    }
+
+    private static Duration duration(String key, String v) {
+        Matcher m = DURATION.matcher(v.trim());
+        if (!m.matches()) {
+            throw new IllegalArgumentException(key + " is a duration such as 90s, 5min, 2h or 1d, not \"" + v + "\"");
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "min" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofDays(n);
+        };
+    }
+
+    static Set<String> list(String v) {
+        Set<String> out = new LinkedHashSet<>();
+        Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(out::add);
+        return out;
+    }
+}

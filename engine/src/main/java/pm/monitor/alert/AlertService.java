@@ -1,0 +1,608 @@
+package pm.monitor.alert;
+
+import io.vertx.core.Vertx;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.jooq.DSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import pm.monitor.finding.Finding;
+import pm.monitor.finding.Json;
+import pm.monitor.store.AlertStore;
+import pm.monitor.store.AlertStore.Group;
+import pm.monitor.store.AlertStore.Item;
+import pm.monitor.store.AlertStore.LogEntry;
+import pm.monitor.store.DeliveryStore;
+import pm.monitor.store.RosterStore;
+import pm.monitor.store.SilenceStore;
+import pm.monitor.store.SilenceStore.Silence;
+
+/**
+ * Turns new findings into messages for the people who must act on them (issue 5).
+ *
+ * <p>{@link #route} only queues findings; every decision is taken in {@link #tick} on the
+ * clock it is given — the wall clock or the event clock in {@code serve}, a pseudo clock in
+ * tests and {@code AlertVolume} — never on the wall clock read here:
+ * <ol>
+ * <li>each finding goes to its {@code notify} role (and {@code details.alsoNotify}) in its
+ *     community, into the group of its community, rule, kind and role whose window is open,
+ *     or a new one (a finding routed twice — a restart, a rebuild — is ignored by key);</li>
+ * <li>when a group's window ends it is silenced (a silence covers it), folded (every finding
+ *     in it is about a ticket of an incident already made collective or major: those go
+ *     under the incident's alert instead), held (its role's quiet hours, unless an
+ *     emergency) or sent: one message per destination of the role, in the outbox;</li>
+ * <li>a sent alert of a kind that escalates, not acknowledged by its deadline, goes to the
+ *     next role up, and so on; an acknowledgement stops it.</li>
+ * </ol>
+ * Each timer acts at its own due time, so a clock that jumps (a batch of past events, a
+ * test) gives the same decisions as one that creeps; after a restart, timers that fell due
+ * while the service was down act at the restart, one step at a time.
+ *
+ * <p>State lives in PostgreSQL (migration V10), changed in one transaction per decision with
+ * the deliveries it causes; the {@link DeliveryWorker} sends those.
+ */
+public final class AlertService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AlertService.class);
+    private static final ZoneId DEFAULT_ZONE = ZoneId.of("Asia/Shanghai");
+    private static final int BATCH = 5000;
+
+    private final AlertStore store;
+    private final RosterStore roster;
+    private final SilenceStore silences;
+    private final DeliveryStore deliveries;
+    private final Clock wall;
+    private final Consumer<String> publish;
+    private final Deque<Finding> inbox = new ConcurrentLinkedDeque<>();
+    private final MailSender mail;
+    private final DeliveryWorker worker;
+    private volatile AlertParameters params = AlertParameters.defaults();
+    private volatile Supplier<Instant> clock;
+    private ScheduledExecutorService ticker;
+    private Instant startedAt;
+    private volatile long ticks;
+
+    /**
+     * @param wall    the wall clock, for delivery retries and the outbox's timestamps only
+     * @param vertx   for e-mail (null: no e-mail)
+     * @param publish the dashboard's live feed: receives each message and acknowledgement as JSON
+     */
+    public AlertService(DSLContext dsl, Clock wall, Vertx vertx, Consumer<String> publish) {
+        this.store = new AlertStore(dsl);
+        this.roster = new RosterStore(dsl);
+        this.silences = new SilenceStore(dsl);
+        this.deliveries = new DeliveryStore(dsl);
+        this.wall = wall;
+        this.publish = publish;
+        this.mail = vertx == null ? null : new MailSender(vertx);
+        Map<String, Sender> senders = new HashMap<>();
+        HttpSender http = new HttpSender(wall);
+        senders.put("webhook", http);
+        senders.put("wecom", http);
+        senders.put("dingtalk", http);
+        if (mail != null) {
+            senders.put("email", mail);
+        }
+        senders.put("dashboard", (d, secret, p) -> {
+            publish.accept(d.payload());
+            return CompletableFuture.completedFuture(Sender.Outcome.ok(null));
+        });
+        this.worker = new DeliveryWorker(deliveries, roster, () -> params, senders, wall);
+        refreshParameters();
+    }
+
+    public AlertStore store() {
+        return store;
+    }
+
+    public RosterStore roster() {
+        return roster;
+    }
+
+    public SilenceStore silences() {
+        return silences;
+    }
+
+    public DeliveryStore deliveries() {
+        return deliveries;
+    }
+
+    public AlertParameters parameters() {
+        return params;
+    }
+
+    /**
+     * Routes findings stored but never routed (a crash between the two), then ticks on
+     * {@code clock} every {@code periodMillis} and starts delivering.
+     *
+     * @param clock the monitor's clock: the wall clock, or the event clock (null until the first event)
+     */
+    public void start(Supplier<Instant> clock, long periodMillis) {
+        this.clock = clock;
+        catchUp();
+        ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "alert-clock");
+            t.setDaemon(true);
+            return t;
+        });
+        ticker.scheduleWithFixedDelay(() -> {
+            try {
+                Instant now = clock.get();
+                if (now != null) {
+                    tick(now);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("alert tick failed: {}", e.toString());
+            }
+        }, 0, periodMillis, TimeUnit.MILLISECONDS);
+        worker.start();
+    }
+
+    /** Starts only the delivery of queued messages; the caller drives {@link #tick} (tests). */
+    public void startDelivery() {
+        worker.start();
+    }
+
+    /** The monitor's clock now (null before the first event in event-clock mode). */
+    public Instant now() {
+        Supplier<Instant> c = clock;
+        return c == null ? null : c.get();
+    }
+
+    /** Queues new findings (called on the finding writer's thread; does no I/O). */
+    public void route(List<Finding> fresh) {
+        inbox.addAll(fresh);
+    }
+
+    /** Queues the findings stored since the alerts were installed that never reached {@link #route}. */
+    public void catchUp() {
+        Instant since = store.installedAt();
+        List<Finding> missed = store.unrouted(since, 100_000);
+        if (!missed.isEmpty()) {
+            LOG.info("routing {} findings stored but never routed", missed.size());
+            inbox.addAll(missed);
+        }
+    }
+
+    // ---- the clock ---------------------------------------------------------------------------
+
+    /** Takes every decision due at or before {@code now}. */
+    public synchronized void tick(Instant now) {
+        refreshParameters();
+        if (startedAt == null) {
+            startedAt = now;
+        }
+        boolean queued = false;
+        while (!inbox.isEmpty()) {
+            if (!group(now)) {
+                break;
+            }
+        }
+        for (int round = 0; round < 100; round++) {
+            List<Group> due = store.due(now, 500);
+            if (due.isEmpty()) {
+                break;
+            }
+            for (Group g : due) {
+                queued |= decide(g);
+            }
+        }
+        if (queued) {
+            worker.wake();
+        }
+        ticks++;
+    }
+
+    /** How many ticks have completed (lets a test wait until the decisions up to a clock are taken). */
+    public long ticks() {
+        return ticks;
+    }
+
+    private void refreshParameters() {
+        try {
+            params = AlertParameters.of(store.settings());
+        } catch (IllegalArgumentException e) {
+            LOG.warn("alert settings not applied, keeping the previous ones: {}", e.getMessage());
+        }
+    }
+
+    /** Puts up to a batch of queued findings into groups; false if the database refused (they stay queued). */
+    private boolean group(Instant now) {
+        List<Finding> batch = new ArrayList<>();
+        Finding f;
+        while (batch.size() < BATCH && (f = inbox.pollFirst()) != null) {
+            batch.add(f);
+        }
+        try {
+            Set<String> routed = store.routed(batch.stream().map(Finding::id).toList());
+            Map<String, List<Group>> open = new HashMap<>();
+            for (Group g : store.collecting()) {
+                open.computeIfAbsent(groupKey(g.community, g.rule, g.kind, g.role, g.emergency), k -> new ArrayList<>()).add(g);
+            }
+            List<Group> created = new ArrayList<>();
+            List<Item> items = new ArrayList<>();
+            Set<String> seen = new HashSet<>();
+            batch.sort(java.util.Comparator.comparing(Finding::at).thenComparing(Finding::id));
+            for (Finding x : batch) {
+                if (!params.routeKinds().contains(x.kind())) {
+                    continue;
+                }
+                boolean emergency = emergency(x);
+                for (String role : roles(x)) {
+                    String itemKey = x.id() + "|" + role;
+                    if (routed.contains(itemKey) || !seen.add(itemKey)) {
+                        continue;
+                    }
+                    String key = groupKey(x.community(), x.rule(), x.kind(), role, emergency);
+                    Group g = null;
+                    for (Group candidate : open.getOrDefault(key, List.of())) {
+                        if (x.at().isBefore(candidate.dueAt)) {
+                            g = candidate;
+                            break;
+                        }
+                    }
+                    if (g == null) {
+                        g = newGroup(x, role, emergency, now);
+                        open.computeIfAbsent(key, k -> new ArrayList<>()).add(g);
+                        created.add(g);
+                    }
+                    Map<String, Object> json = Json.toMap(x);
+                    items.add(new Item(x.id(), role, g.id, x.community(), x.rule(), x.kind(), x.subject(), x.ticket(),
+                            x.at(), json, null));
+                }
+            }
+            if (!items.isEmpty()) {
+                store.transaction((s, d) -> {
+                    created.forEach(s::insert);
+                    s.insert(items);
+                });
+            }
+            return true;
+        } catch (RuntimeException e) {
+            LOG.warn("routing {} findings failed ({}); they stay queued", batch.size(), e.getMessage());
+            for (int i = batch.size() - 1; i >= 0; i--) {
+                inbox.addFirst(batch.get(i));
+            }
+            return false;
+        }
+    }
+
+    private Group newGroup(Finding x, String role, boolean emergency, Instant now) {
+        Group g = new Group();
+        g.id = alertId(x.id(), role);
+        g.community = x.community();
+        g.rule = x.rule();
+        g.kind = x.kind();
+        g.role = role;
+        g.emergency = emergency;
+        g.zone = x.zone() != null ? x.zone() : DEFAULT_ZONE;
+        g.status = "collecting";
+        g.openedAt = x.at();
+        // A finding that arrives after its window would have closed (a late shard, a restart)
+        // goes out now rather than in the past.
+        Instant end = x.at().plus(params.window(emergency));
+        g.dueAt = end.isBefore(now) ? now : end;
+        g.currentRole = role;
+        return g;
+    }
+
+    private Set<String> roles(Finding f) {
+        Set<String> roles = new LinkedHashSet<>();
+        if (f.role() != null && !f.role().isBlank()) {
+            roles.add(f.role());
+        }
+        if (f.details().get("alsoNotify") instanceof Collection<?> also) {
+            also.forEach(r -> roles.add(String.valueOf(r)));
+        }
+        return roles;
+    }
+
+    private boolean emergency(Finding f) {
+        return params.emergencyRules().contains(f.rule()) || "emergency".equals(f.details().get("urgency"))
+                || "emergency".equals(f.details().get("severity"));
+    }
+
+    private static String groupKey(String community, String rule, String kind, String role, boolean emergency) {
+        return community + '\u0000' + rule + '\u0000' + kind + '\u0000' + role + '\u0000' + emergency;
+    }
+
+    /** An alert's id: stable, from its first finding's id and the role it went to. */
+    static String alertId(String findingId, String role) {
+        try {
+            byte[] h = MessageDigest.getInstance("SHA-256")
+                    .digest((findingId + '\u0000' + role).getBytes(StandardCharsets.UTF_8));
+            StringBuilder b = new StringBuilder("a");
+            for (int i = 0; i < 10; i++) {
+                b.append(String.format("%02x", h[i]));
+            }
+            return b.toString();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // ---- decisions ------------------------------------------------------------------------------
+
+    /** Acts on a group whose timer is due. @return whether messages were queued */
+    private boolean decide(Group g) {
+        // Timers that fell due while the service was not running act when it starts.
+        Instant t = g.dueAt.isBefore(startedAt) ? startedAt : g.dueAt;
+        boolean[] queued = {false};
+        store.transaction((s, d) -> {
+            if (g.status.equals("sent")) {
+                queued[0] = escalate(s, d, g, t);
+            } else {
+                queued[0] = flush(s, d, g, t);
+            }
+            s.update(g);
+        });
+        return queued[0];
+    }
+
+    private boolean flush(AlertStore s, DeliveryStore d, Group g, Instant t) {
+        List<Item> items = new ArrayList<>();
+        for (Item i : s.items(g.id)) {
+            if (i.foldedUnder() == null) {
+                items.add(i);
+            }
+        }
+        Silence silence = silence(g, t);
+        if (silence != null) {
+            g.status = "silenced";
+            g.silenceId = silence.id();
+            g.dueAt = null;
+            s.log(new LogEntry(g.id, t, "silenced", g.role, g.escalation,
+                    "silence " + silence.id() + " by " + silence.author() + ": " + silence.reason()));
+            return false;
+        }
+        String under = fold(s, g, items, t);
+        if (items.isEmpty()) {
+            g.status = "folded";
+            g.foldedUnder = under;
+            g.dueAt = null;
+            s.log(new LogEntry(g.id, t, "folded", g.role, g.escalation, "under alert " + under));
+            return false;
+        }
+        QuietHours quiet = params.quiet(g.role);
+        if (!g.emergency && quiet != null && quiet.covers(t, g.zone)) {
+            g.status = "held";
+            g.dueAt = quiet.end(t, g.zone);
+            s.log(new LogEntry(g.id, t, "held", g.role, g.escalation,
+                    "quiet hours " + quiet + " of " + g.role + " until " + g.dueAt));
+            return false;
+        }
+        g.status = "sent";
+        g.sentAt = t;
+        boolean escalates = params.escalateKinds().contains(g.kind);
+        g.ackDue = escalates ? t.plus(params.ackTimeout(g.role)) : null;
+        g.dueAt = escalates && params.next(g.role) != null ? g.ackDue : null;
+        s.log(new LogEntry(g.id, t, "sent", g.role, 0, items.size() + " finding(s)"));
+        return queue(s, d, g, items, g.role, null, t);
+    }
+
+    private boolean escalate(AlertStore s, DeliveryStore d, Group g, Instant t) {
+        Silence silence = silence(g, t);
+        String next = params.next(g.currentRole);
+        if (g.ackedAt != null || next == null) {
+            g.dueAt = null;
+            return false;
+        }
+        if (silence != null) {
+            g.dueAt = null;
+            s.log(new LogEntry(g.id, t, "silenced", g.currentRole, g.escalation,
+                    "escalation stopped by silence " + silence.id() + " by " + silence.author() + ": " + silence.reason()));
+            return false;
+        }
+        QuietHours quiet = params.quiet(next);
+        if (!g.emergency && quiet != null && quiet.covers(t, g.zone)) {
+            g.dueAt = quiet.end(t, g.zone);
+            s.log(new LogEntry(g.id, t, "held", next, g.escalation,
+                    "escalation waits for the quiet hours " + quiet + " of " + next + " to end at " + g.dueAt));
+            return false;
+        }
+        String previous = g.currentRole;
+        g.escalation++;
+        g.currentRole = next;
+        g.ackDue = t.plus(params.ackTimeout(next));
+        g.dueAt = params.next(next) != null ? g.ackDue : null;
+        s.log(new LogEntry(g.id, t, "escalated", next, g.escalation,
+                "not acknowledged by " + previous + " within " + params.ackTimeout(previous)));
+        List<Item> items = new ArrayList<>();
+        for (Item i : s.items(g.id)) {
+            if (i.foldedUnder() == null) {
+                items.add(i);
+            }
+        }
+        return queue(s, d, g, items, next, previous, t);
+    }
+
+    /**
+     * Inhibition: takes out of {@code items} those about a ticket of an incident that a source
+     * rule (complaint.collective, complaint.major) had already flagged by {@code t}, marking
+     * them folded under that alert. @return the alert they were folded under, if any
+     */
+    private String fold(AlertStore s, Group g, List<Item> items, Instant t) {
+        Set<String> sources = params.inhibitSources();
+        if (sources.contains(g.rule)) {
+            return null;
+        }
+        Set<String> tickets = new HashSet<>();
+        items.forEach(i -> {
+            if (i.ticket() != null) {
+                tickets.add(i.ticket());
+            }
+        });
+        if (tickets.isEmpty()) {
+            return null;
+        }
+        List<Item> incidents = s.itemsOfRules(g.community, sources, t);
+        if (incidents.isEmpty()) {
+            return null;
+        }
+        Map<String, String> incidentOf = s.incidentsOf(g.community, tickets);
+        String under = null;
+        for (var it = items.iterator(); it.hasNext(); ) {
+            Item i = it.next();
+            if (i.ticket() == null) {
+                continue;
+            }
+            Item source = null;
+            // The latest flag wins: an incident that became major after it was collective folds under the major alert.
+            for (Item candidate : incidents) {
+                if (covers(candidate, i.ticket(), incidentOf.get(i.ticket()))) {
+                    source = candidate;
+                }
+            }
+            if (source != null) {
+                s.fold(i, source.alertId());
+                s.log(new LogEntry(source.alertId(), t, "folded-in", g.role, null,
+                        i.rule() + " " + i.kind() + " on " + i.subject() + " (alert " + g.id + ")"));
+                under = source.alertId();
+                it.remove();
+            }
+        }
+        return under;
+    }
+
+    /** Whether an incident's alert is about this ticket: by incident key, by its ticket list, or by the ticket itself. */
+    private static boolean covers(Item source, String ticket, String incident) {
+        if (incident != null && incident.equals(source.subject())) {
+            return true;
+        }
+        if (ticket.equals(source.ticket())) {
+            return true;
+        }
+        Object details = source.finding().get("details");
+        return details instanceof Map<?, ?> m && m.get("tickets") instanceof Collection<?> c && c.contains(ticket);
+    }
+
+    private Silence silence(Group g, Instant t) {
+        for (Silence x : silences.list(t)) {
+            if (x.covers(g.community, g.rule, t)) {
+                return x;
+            }
+        }
+        return null;
+    }
+
+    /** Queues one message per destination of {@code role}, and the role's dashboard inbox. */
+    private boolean queue(AlertStore s, DeliveryStore d, Group g, List<Item> items, String role, String previous,
+                          Instant t) {
+        List<Map<String, Object>> findings = new ArrayList<>();
+        items.forEach(i -> findings.add(i.finding()));
+        int folded = params.inhibitSources().contains(g.rule) ? s.foldedUnder(g.id).size() : 0;
+        Notice n = new Notice(Notice.key(g.id, g.escalation), g.id, g.escalation, g.community, g.rule, g.kind, role,
+                g.role, previous, previous == null ? null : params.ackTimeout(previous), g.emergency, t, g.ackDue,
+                g.zone, findings, folded, url(g.id));
+        List<DeliveryStore.NewDelivery> out = new ArrayList<>();
+        Set<String> destinations = new HashSet<>();
+        out.add(new DeliveryStore.NewDelivery(g.id, g.escalation, role, "dashboard", role + "@" + g.community, null,
+                n.key(), Formats.render("dashboard", n)));
+        for (RosterStore.Entry e : roster.destinations(g.community, role)) {
+            if (destinations.add(e.channel() + "|" + e.address())) {
+                out.add(new DeliveryStore.NewDelivery(g.id, g.escalation, role, e.channel(), e.address(), e.id(),
+                        n.key(), Formats.render(e.channel(), n)));
+            }
+        }
+        d.insert(out, wall.instant());
+        return true;
+    }
+
+    private String url(String alertId) {
+        String base = params.get("public.url");
+        return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/alerts.html#" + alertId;
+    }
+
+    // ---- people -------------------------------------------------------------------------------
+
+    public enum AckResult { ACKED, ALREADY, NOT_FOUND }
+
+    /** Acknowledges an alert at {@code now} (the monitor's clock): no further escalation. */
+    public synchronized AckResult ack(String alertId, String by, Instant now) {
+        Group g = store.group(alertId);
+        if (g == null) {
+            return AckResult.NOT_FOUND;
+        }
+        if (g.ackedAt != null) {
+            return AckResult.ALREADY;
+        }
+        g.ackedAt = now;
+        g.ackedBy = by;
+        if (!g.status.equals("silenced") && !g.status.equals("folded")) {
+            g.status = "acked";
+        }
+        g.dueAt = null;
+        store.transaction((s, d) -> {
+            s.update(g);
+            s.log(new LogEntry(g.id, now, "acked", g.currentRole, g.escalation, "by " + by));
+        });
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", "ack");
+        m.put("alert", g.id);
+        m.put("community", g.community);
+        m.put("role", g.currentRole);
+        m.put("routedRole", g.role);
+        m.put("by", by);
+        m.put("at", now.toString());
+        publish.accept(Json.write(m));
+        return AckResult.ACKED;
+    }
+
+    /** Adds a silence from {@code now} until {@code expiresAt}; throws with a reason on bad input. */
+    public Silence silence(String community, String rule, String reason, String author, Instant now, Instant expiresAt) {
+        if (community == null || community.isBlank() || rule == null || rule.isBlank()) {
+            throw new IllegalArgumentException("a silence needs a community and a rule ('*' for any)");
+        }
+        if (reason == null || reason.isBlank() || author == null || author.isBlank()) {
+            throw new IllegalArgumentException("a silence needs a reason and an author");
+        }
+        if (expiresAt == null || !expiresAt.isAfter(now)) {
+            throw new IllegalArgumentException("a silence needs an expiry after now (" + now + ")");
+        }
+        Silence s = new Silence(0, community, rule, reason, author, now, expiresAt);
+        long id = silences.insert(s);
+        return silences.get(id);
+    }
+
+    /** Whether this duration parses, for the API. */
+    public static Duration duration(String text) {
+        return AlertParameters.of(Map.of("group.window", text)).window(false);
+    }
+
+    @Override
+    public void close() {
+        if (ticker != null) {
+            ticker.shutdown();
+            try {
+                ticker.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        worker.close();
+        if (mail != null) {
+            mail.close();
+        }
+    }
+}

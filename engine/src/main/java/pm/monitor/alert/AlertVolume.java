@@ -1,0 +1,179 @@
+package pm.monitor.alert;
+
+import java.io.BufferedReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import pm.monitor.engine.Replay;
+import pm.monitor.event.Event;
+import pm.monitor.event.EventReader;
+import pm.monitor.event.Rejection;
+import pm.monitor.finding.Finding;
+import pm.monitor.rules.RuleBook;
+import pm.monitor.rules.RuleSet;
+import pm.monitor.store.Database;
+import pm.monitor.store.EventStore;
+import pm.monitor.store.Migrations;
+
+/**
+ * How many messages a stream of events makes per role, before and after grouping and
+ * inhibition: the events are replayed offline on the real rules, then their findings go
+ * through the real {@link AlertService} on a pseudo clock that steps to each finding's time,
+ * in a fresh schema of the given PostgreSQL (dropped afterwards). Nothing is sent; nobody
+ * acknowledges, so the escalation column is the worst case.
+ *
+ * <pre>
+ * java -cp engine/target/monitor.jar pm.monitor.alert.AlertVolume --events week.ndjson \
+ *      --db 'jdbc:postgresql://127.0.0.1:5432/test?user=postgres' [--from 2026-03-02T00:00+08:00 --to ...]
+ * </pre>
+ * {@code --from}/{@code --to} keep the findings found in that span (the generator's tickets
+ * run on past its last day); {@code --set} changes alert settings for the run.
+ */
+public final class AlertVolume {
+    private AlertVolume() {
+    }
+
+    public static void main(String[] argv) throws Exception {
+        Map<String, String> a = new HashMap<>();
+        for (int i = 0; i + 1 < argv.length; i += 2) {
+            a.put(argv[i], argv[i + 1]);
+        }
+        if (!a.containsKey("--events") || !a.containsKey("--db")) {
+            System.err.println("usage: AlertVolume --events FILE --db JDBC_URL [--rules DIR] [--from TIME] [--to TIME]"
+                    + " [--set 'key=value;key=value']");
+            System.exit(2);
+        }
+        Map<String, String> settings = new java.util.LinkedHashMap<>();
+        if (a.containsKey("--set")) {
+            for (String kv : a.get("--set").split(";")) {
+                String[] p = kv.split("=", 2);
+                settings.put(p[0].trim(), p[1].trim());
+            }
+        }
+        run(Path.of(a.get("--events")), a.get("--db"), Path.of(a.getOrDefault("--rules", "rules")), settings,
+                a.containsKey("--from") ? OffsetDateTime.parse(a.get("--from")).toInstant() : null,
+                a.containsKey("--to") ? OffsetDateTime.parse(a.get("--to")).toInstant() : null, System.out);
+        System.exit(0);
+    }
+
+    static void run(Path eventsFile, String dbUrl, Path rulesDir, Map<String, String> settings, Instant from,
+                    Instant to, PrintStream out)
+            throws Exception {
+        RuleSet rules = RuleBook.load(rulesDir, Clock.systemUTC());
+        List<Replay.Input> inputs = new ArrayList<>();
+        List<EventStore.Stored> stored = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        try (BufferedReader in = Files.newBufferedReader(eventsFile, StandardCharsets.UTF_8)) {
+            new EventReader().read(in, new EventReader.Sink() {
+                int index;
+
+                @Override
+                public void accept(Event event, int line, String text) {
+                    if (ids.add(event.id())) {
+                        inputs.add(new Replay.Input(event, line, ++index));
+                        stored.add(new EventStore.Stored(event, text));
+                    }
+                }
+
+                @Override
+                public void reject(Rejection r) {
+                    index++;
+                }
+            });
+        }
+        List<Finding> findings = new ArrayList<>(new Replay(rules, 2).run(inputs, null, null).findings());
+        findings.removeIf(f -> (from != null && f.at().isBefore(from)) || (to != null && !f.at().isBefore(to)));
+        findings.sort(Replay.ORDER);
+
+        String schema = "alert_volume_" + System.currentTimeMillis();
+        try (Connection c = DriverManager.getConnection(dbUrl); Statement s = c.createStatement()) {
+            s.execute("CREATE SCHEMA " + schema);
+        }
+        String url = dbUrl + (dbUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+        try (Database db = Database.connect(url, null, null)) {
+            Migrations.apply(db.dsl(), Path.of("db"));
+            EventStore events = new EventStore(db.dsl());
+            for (int i = 0; i < stored.size(); i += 10_000) {
+                events.insert(stored.subList(i, Math.min(stored.size(), i + 10_000)));
+            }
+            AlertService alerts = new AlertService(db.dsl(), Clock.systemUTC(), null, m -> { });
+            settings.forEach((k, v) -> {
+                AlertParameters.validate(k, v);
+                alerts.store().putSetting(k, v, "AlertVolume");
+            });
+            // The clock steps to each finding's time: what is due then is decided, then the
+            // findings of that instant are grouped with that instant as the time they arrived.
+            TreeMap<Instant, List<Finding>> byTime = new TreeMap<>();
+            findings.forEach(f -> byTime.computeIfAbsent(f.at(), k -> new ArrayList<>()).add(f));
+            for (var e : byTime.entrySet()) {
+                alerts.tick(e.getKey());
+                alerts.route(e.getValue());
+                alerts.tick(e.getKey());
+            }
+            if (!byTime.isEmpty()) {
+                alerts.tick(byTime.lastKey().plus(2, ChronoUnit.DAYS));
+            }
+            report(alerts, findings, out);
+            alerts.close();
+        } finally {
+            try (Connection c = DriverManager.getConnection(dbUrl); Statement s = c.createStatement()) {
+                s.execute("DROP SCHEMA " + schema + " CASCADE");
+            }
+        }
+    }
+
+    private static void report(AlertService alerts, List<Finding> findings, PrintStream out) {
+        Map<String, int[]> items = alerts.store().countItems();
+        Map<String, Integer> sent = alerts.store().countLog("sent");
+        Map<String, Integer> folded = alerts.store().countLog("folded");
+        Map<String, Integer> silenced = alerts.store().countLog("silenced");
+        Map<String, Integer> escalated = alerts.store().countLog("escalated");
+        Set<String> roles = new TreeSet<>(java.util.Comparator.comparingInt(r -> {
+            int i = Roles.ALL.indexOf(r);
+            return i < 0 ? Integer.MAX_VALUE : i;
+        }));
+        roles.addAll(items.keySet());
+        roles.addAll(escalated.keySet());
+        Instant first = findings.isEmpty() ? null : findings.get(0).at();
+        Instant last = findings.isEmpty() ? null : findings.get(findings.size() - 1).at();
+        out.printf("%d findings from %s to %s; settings changed from the defaults: %s%n",
+                findings.size(), first, last, alerts.store().settings());
+        out.printf("%-18s %10s %10s %12s %10s %12s%n", "role", "one-by-one", "grouped", "+inhibited", "folded",
+                "escalations");
+        int[] total = new int[5];
+        for (String r : roles) {
+            int[] it = items.getOrDefault(r, new int[2]);
+            int s = sent.getOrDefault(r, 0);
+            int f = folded.getOrDefault(r, 0);
+            int e = escalated.getOrDefault(r, 0);
+            // Without inhibition, the groups folded whole would have gone out too.
+            int grouped = s + f + silenced.getOrDefault(r, 0);
+            out.printf("%-18s %10d %10d %12d %10d %12d%n", r, it[0], grouped, s, it[1], e);
+            total[0] += it[0];
+            total[1] += grouped;
+            total[2] += s;
+            total[3] += it[1];
+            total[4] += e;
+        }
+        out.printf("%-18s %10d %10d %12d %10d %12d%n", "all", total[0], total[1], total[2], total[3], total[4]);
+        out.println("one-by-one: a message per finding and role; grouped: per community+rule+kind+role window;"
+                + " +inhibited: also folding the tickets of collective/major incidents (sent);"
+                + " folded: findings folded under an incident; escalations: if nobody ever acknowledges.");
+    }
+}

@@ -1,0 +1,223 @@
+package pm.monitor.app;
+
+import com.github.difflib.DiffUtils;
+import com.github.difflib.UnifiedDiffUtils;
+import com.github.difflib.patch.Patch;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import pm.monitor.engine.Admission;
+import pm.monitor.engine.Monitor;
+import pm.monitor.rules.Problem;
+import pm.monitor.rules.RuleBook;
+import pm.monitor.rules.RuleSet;
+import pm.monitor.store.EventStore;
+import pm.monitor.store.RuleVersionStore;
+
+/**
+ * Puts rules changes live without a restart: validate, then swap; a change that does not
+ * compile is refused and the running rules stay. Every attempt is audited (who, when, which
+ * files, the diff), and a version that was live once can be put back.
+ */
+public final class RulesService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RulesService.class);
+
+    /** What a reload did. */
+    public record Outcome(String status, String version, List<Problem> problems, long millis, List<String> changed) {
+    }
+
+    private final Path dir;
+    private final Monitor monitor;
+    private final Admission admission;
+    private final EventStore events;
+    private final RuleVersionStore versions;
+    private final Clock wall;
+    private final Supplier<Instant> clock;
+    private volatile List<Problem> lastProblems = List.of();
+    private volatile Instant lastAttempt;
+    private Thread watcher;
+    private volatile boolean closing;
+
+    public RulesService(Path dir, Monitor monitor, Admission admission, EventStore events, RuleVersionStore versions,
+                        Clock wall, Supplier<Instant> clock) {
+        this.dir = dir;
+        this.monitor = monitor;
+        this.admission = admission;
+        this.events = events;
+        this.versions = versions;
+        this.wall = wall;
+        this.clock = clock;
+    }
+
+    /** The problems of the last refused change (empty when the last attempt went live). */
+    public List<Problem> lastProblems() {
+        return lastProblems;
+    }
+
+    public Instant lastAttempt() {
+        return lastAttempt;
+    }
+
+    /** Compiles the folder and, if it is good and differs from what runs, puts it live. */
+    public synchronized Outcome reload(String actor, String action) {
+        long t0 = System.nanoTime();
+        lastAttempt = wall.instant();
+        RuleSet running = monitor.rules();
+        List<Problem> problems = new ArrayList<>();
+        RuleSet next = RuleBook.compile(dir, problems, wall);
+        if (!problems.isEmpty()) {
+            SortedMap<String, String> files = readFiles();
+            List<String> changed = changed(running.files(), files);
+            versions.record("refused", "refused", actor, null, files, changed, diff(running.files(), files), problems);
+            lastProblems = List.copyOf(problems);
+            LOG.warn("rules change by {} refused, {} problems; the running rules {} stay", actor, problems.size(),
+                    running.version());
+            return new Outcome("refused", running.version(), problems, (System.nanoTime() - t0) / 1_000_000, changed);
+        }
+        lastProblems = List.of();
+        if (next.version().equals(running.version())) {
+            return new Outcome("unchanged", running.version(), List.of(), (System.nanoTime() - t0) / 1_000_000, List.of());
+        }
+        Instant activation = clock.get();
+        List<String> changed = changed(running.files(), next.files());
+        versions.record(next.version(), action, actor, activation, next.files(), changed,
+                diff(running.files(), next.files()), null);
+        admission.rules(next);
+        monitor.reload(next, activation, (community, maxSeq, sink) ->
+                events.forEach(community, maxSeq, (e, seq) -> sink.accept(e))).join();
+        long millis = (System.nanoTime() - t0) / 1_000_000;
+        LOG.info("rules {} live (was {}), by {}, in {} ms; changed: {}", next.version(), running.version(), actor,
+                millis, changed);
+        return new Outcome("live", next.version(), List.of(), millis, changed);
+    }
+
+    /** Writes a version's files back into the folder and puts it live. */
+    public synchronized Outcome rollback(String version, String actor) throws IOException {
+        SortedMap<String, String> files = versions.filesOf(version);
+        if (files == null) {
+            return new Outcome("unknown", version, List.of(new Problem("-", 0, "no version " + version + " was ever live")),
+                    0, List.of());
+        }
+        for (String path : readFiles().keySet()) {
+            if (!files.containsKey(path)) {
+                Files.deleteIfExists(dir.resolve(path));
+            }
+        }
+        for (Map.Entry<String, String> f : files.entrySet()) {
+            Path p = dir.resolve(f.getKey()).normalize();
+            if (!p.startsWith(dir.normalize())) {
+                throw new IOException("refusing to write outside the rules folder: " + f.getKey());
+            }
+            Files.createDirectories(p.getParent());
+            Files.writeString(p, f.getValue(), StandardCharsets.UTF_8);
+        }
+        return reload(actor, "rollback");
+    }
+
+    /** Watches the folder: a change (after a quiet second) is a reload by "file watcher". */
+    public void watch() {
+        watcher = new Thread(() -> {
+            try (WatchService ws = FileSystems.getDefault().newWatchService()) {
+                register(ws);
+                while (!closing) {
+                    WatchKey key = ws.poll(500, java.util.concurrent.TimeUnit.MILLISECONDS);
+                    if (key == null) {
+                        continue;
+                    }
+                    key.pollEvents();
+                    key.reset();
+                    // let an editor finish writing (and collect the other files of the change)
+                    WatchKey more;
+                    while ((more = ws.poll(1000, java.util.concurrent.TimeUnit.MILLISECONDS)) != null) {
+                        more.pollEvents();
+                        more.reset();
+                    }
+                    register(ws);
+                    try {
+                        reload("file watcher", "reload");
+                    } catch (RuntimeException e) {
+                        LOG.error("reloading the rules failed", e);
+                    }
+                }
+            } catch (IOException e) {
+                LOG.warn("cannot watch {}: {}; use POST /api/rules/reload", dir, e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "rules-watcher");
+        watcher.setDaemon(true);
+        watcher.start();
+    }
+
+    private void register(WatchService ws) throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.filter(Files::isDirectory).toList()) {
+                p.register(ws, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
+                        StandardWatchEventKinds.ENTRY_DELETE);
+            }
+        }
+    }
+
+    private SortedMap<String, String> readFiles() {
+        SortedMap<String, String> files = new TreeMap<>();
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
+                String name = p.getFileName().toString();
+                if (!name.startsWith(".") && !name.endsWith("~")) {
+                    files.put(dir.relativize(p).toString().replace('\\', '/'), Files.readString(p, StandardCharsets.UTF_8));
+                }
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            LOG.warn("reading {}: {}", dir, e.getMessage());
+        }
+        return files;
+    }
+
+    static List<String> changed(Map<String, String> before, Map<String, String> after) {
+        TreeSet<String> all = new TreeSet<>(before.keySet());
+        all.addAll(after.keySet());
+        List<String> changed = new ArrayList<>();
+        for (String f : all) {
+            if (!java.util.Objects.equals(before.get(f), after.get(f))) {
+                changed.add(f);
+            }
+        }
+        return changed;
+    }
+
+    /** A unified diff of every changed file (the audit shows it as is). */
+    static String diff(Map<String, String> before, Map<String, String> after) {
+        StringBuilder out = new StringBuilder();
+        for (String f : changed(before, after)) {
+            List<String> a = before.containsKey(f) ? List.of(before.get(f).split("\n", -1)) : List.of();
+            List<String> b = after.containsKey(f) ? List.of(after.get(f).split("\n", -1)) : List.of();
+            Patch<String> patch = DiffUtils.diff(a, b);
+            for (String line : UnifiedDiffUtils.generateUnifiedDiff("a/" + f, "b/" + f, a, patch, 2)) {
+                out.append(line).append('\n');
+            }
+        }
+        return out.toString();
+    }
+
+    @Override
+    public void close() {
+        closing = true;
+    }
+}

@@ -1,0 +1,549 @@
+package pm.monitor.http;
+
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import pm.monitor.alert.AlertParameters;
+import pm.monitor.alert.AlertService;
+import pm.monitor.alert.Formats;
+import pm.monitor.alert.Roles;
+import pm.monitor.event.Timestamps;
+import pm.monitor.store.AlertStore;
+import pm.monitor.store.DeliveryStore;
+import pm.monitor.store.RosterStore;
+import pm.monitor.store.SilenceStore;
+
+/**
+ * The alerts' HTTP API: the roster ({@code /api/roster}), the alerts and their
+ * acknowledgement ({@code /api/alerts}, with a live stream per role), silences
+ * ({@code /api/silences}) and every delivery with its attempts ({@code /api/deliveries}).
+ * Database work runs as blocking tasks, off the event loop.
+ */
+public final class AlertRoutes implements ApiVerticle.Routes {
+    private static final Logger LOG = LoggerFactory.getLogger(AlertRoutes.class);
+
+    private final AlertService alerts;
+
+    public AlertRoutes(AlertService alerts) {
+        this.alerts = alerts;
+    }
+
+    @Override
+    public void mount(Router router) {
+        router.get("/api/roster").handler(ctx -> blocking(ctx, () -> Map.of("roles", Roles.NAMES,
+                "channels", Formats.CHANNELS,
+                "items", alerts.roster().list(param(ctx, "community"), param(ctx, "role")).stream()
+                        .map(AlertRoutes::entry).toList())));
+        router.post("/api/roster").handler(ctx -> {
+            RosterStore.Entry e = rosterEntry(ctx);
+            if (e != null) {
+                blocking(ctx, 201, () -> entry(alerts.roster().get(alerts.roster().insert(e))));
+            }
+        });
+        router.put("/api/roster/:id").handler(ctx -> {
+            Long id = id(ctx);
+            RosterStore.Entry e = id == null ? null : rosterEntry(ctx);
+            if (e != null) {
+                blocking(ctx, () -> alerts.roster().update(id, e) ? entry(alerts.roster().get(id)) : null);
+            }
+        });
+        router.delete("/api/roster/:id").handler(ctx -> {
+            Long id = id(ctx);
+            if (id != null) {
+                blocking(ctx, () -> alerts.roster().delete(id) ? Map.of("deleted", id) : null);
+            }
+        });
+
+        router.get("/api/alerts/stream").handler(this::stream);
+        router.get("/api/alerts/settings").handler(ctx -> blocking(ctx, this::settings));
+        router.put("/api/alerts/settings").handler(this::putSettings);
+        router.get("/api/alerts").handler(this::list);
+        router.get("/api/alerts/:id").handler(ctx -> blocking(ctx, () -> detail(ctx.pathParam("id"))));
+        router.post("/api/alerts/:id/ack").handler(this::ack);
+
+        router.get("/api/silences").handler(ctx -> blocking(ctx, () -> {
+            Instant now = alerts.now();
+            boolean all = "true".equals(param(ctx, "all"));
+            List<Map<String, Object>> items = new ArrayList<>();
+            for (SilenceStore.Silence s : alerts.silences().list(all || now == null ? null : now)) {
+                Map<String, Object> m = silence(s);
+                m.put("active", now != null && s.activeAt(now));
+                items.add(m);
+            }
+            return Map.of("items", items);
+        }));
+        router.post("/api/silences").handler(this::postSilence);
+        router.delete("/api/silences/:id").handler(ctx -> {
+            Long id = id(ctx);
+            Instant now = alerts.now();
+            if (id != null) {
+                blocking(ctx, () -> alerts.silences().expire(id, now == null ? Instant.EPOCH : now)
+                        ? silence(alerts.silences().get(id)) : null);
+            }
+        });
+
+        router.get("/api/deliveries").handler(this::deliveries);
+        router.get("/api/deliveries/:id").handler(ctx -> {
+            Long id = id(ctx);
+            if (id != null) {
+                blocking(ctx, () -> deliveryDetail(id));
+            }
+        });
+    }
+
+    // ---- roster -------------------------------------------------------------------------------
+
+    private static RosterStore.Entry rosterEntry(RoutingContext ctx) {
+        JsonObject b = body(ctx);
+        if (b == null) {
+            return null;
+        }
+        String community = b.getString("community");
+        String role = b.getString("role");
+        String name = b.getString("name");
+        String channel = b.getString("channel");
+        String address = b.getString("address");
+        String problem = null;
+        if (community == null || community.isBlank()) {
+            problem = "community: required (a community code, or * for every community)";
+        } else if (!Roles.known(role)) {
+            problem = "role: \"" + role + "\" is not one of " + Roles.ALL;
+        } else if (name == null || name.isBlank()) {
+            problem = "name: required";
+        } else if (!Formats.CHANNELS.contains(channel)) {
+            problem = "channel: \"" + channel + "\" is not one of " + Formats.CHANNELS;
+        } else if (address == null || address.isBlank()) {
+            problem = "address: required (an e-mail address or a webhook URL)";
+        } else if (channel.equals("email") && !address.matches("[^@\\s]+@[^@\\s]+")) {
+            problem = "address: \"" + address + "\" is not an e-mail address";
+        } else if (!channel.equals("email") && !address.matches("https?://\\S+")) {
+            problem = "address: a " + channel + " destination is an http(s) URL, not \"" + address + "\"";
+        }
+        if (problem != null) {
+            ApiVerticle.json(ctx, 400, Map.of("error", problem));
+            return null;
+        }
+        return new RosterStore.Entry(0, community.trim(), role, name.trim(), channel, address.trim(),
+                b.getString("secret"), b.getBoolean("active", true), b.getString("by"), null);
+    }
+
+    private static Map<String, Object> entry(RosterStore.Entry e) {
+        if (e == null) {
+            return null;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", e.id());
+        m.put("community", e.community());
+        m.put("role", e.role());
+        m.put("roleName", Roles.name(e.role()));
+        m.put("name", e.name());
+        m.put("channel", e.channel());
+        m.put("address", e.address());
+        // The signing secret is write-only: the API says whether there is one, never what it is.
+        m.put("secret", e.secret() == null || e.secret().isBlank() ? null : "***");
+        m.put("active", e.active());
+        m.put("updatedBy", e.updatedBy());
+        m.put("updatedAt", e.updatedAt() == null ? null : e.updatedAt().toString());
+        return m;
+    }
+
+    // ---- alerts -------------------------------------------------------------------------------
+
+    private void list(RoutingContext ctx) {
+        AlertStore.Filter f;
+        int limit;
+        int offset;
+        try {
+            f = new AlertStore.Filter(param(ctx, "community"), param(ctx, "role"), param(ctx, "status"),
+                    param(ctx, "rule"), time(ctx, "from"), time(ctx, "to"));
+            limit = Math.min(integer(ctx, "limit", 100), 1000);
+            offset = integer(ctx, "offset", 0);
+        } catch (IllegalArgumentException e) {
+            ApiVerticle.json(ctx, 400, Map.of("error", e.getMessage()));
+            return;
+        }
+        blocking(ctx, () -> {
+            List<AlertStore.Group> groups = alerts.store().query(f, limit, offset);
+            Map<String, int[]> counts = alerts.store().itemCounts(groups.stream().map(g -> g.id).toList());
+            List<Map<String, Object>> items = new ArrayList<>();
+            for (AlertStore.Group g : groups) {
+                Map<String, Object> m = group(g);
+                int[] c = counts.getOrDefault(g.id, new int[2]);
+                m.put("findings", c[0]);
+                m.put("foldedAway", c[1]);
+                items.add(m);
+            }
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("total", alerts.store().count(f));
+            m.put("limit", limit);
+            m.put("offset", offset);
+            m.put("items", items);
+            return m;
+        });
+    }
+
+    private Map<String, Object> detail(String id) {
+        AlertStore.Group g = alerts.store().group(id);
+        if (g == null) {
+            return null;
+        }
+        Map<String, Object> m = group(g);
+        List<Map<String, Object>> findings = new ArrayList<>();
+        for (AlertStore.Item i : alerts.store().items(id)) {
+            Map<String, Object> f = new LinkedHashMap<>(i.finding());
+            f.put("foldedUnder", i.foldedUnder());
+            findings.add(f);
+        }
+        m.put("findings", findings);
+        List<Map<String, Object>> folded = new ArrayList<>();
+        alerts.store().foldedUnder(id).forEach(i -> {
+            Map<String, Object> f = new LinkedHashMap<>(i.finding());
+            f.put("role", i.role());
+            f.put("alert", i.alertId());
+            folded.add(f);
+        });
+        m.put("folded", folded);
+        List<Map<String, Object>> log = new ArrayList<>();
+        alerts.store().log(id).forEach(e -> {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("at", e.at().toString());
+            x.put("action", e.action());
+            x.put("role", e.role());
+            x.put("escalation", e.escalation());
+            x.put("note", e.note());
+            log.add(x);
+        });
+        m.put("log", log);
+        m.put("deliveries", alerts.deliveries().query(new DeliveryStore.Filter(id, null, null, null), 1000, 0)
+                .stream().map(AlertRoutes::delivery).toList());
+        return m;
+    }
+
+    private static Map<String, Object> group(AlertStore.Group g) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", g.id);
+        m.put("community", g.community);
+        m.put("rule", g.rule);
+        m.put("kind", g.kind);
+        m.put("role", g.role);
+        m.put("currentRole", g.currentRole);
+        m.put("escalation", g.escalation);
+        m.put("emergency", g.emergency);
+        m.put("status", g.status);
+        m.put("openedAt", str(g.openedAt));
+        m.put("dueAt", str(g.dueAt));
+        m.put("sentAt", str(g.sentAt));
+        m.put("ackDue", str(g.ackDue));
+        m.put("ackedAt", str(g.ackedAt));
+        m.put("ackedBy", g.ackedBy);
+        m.put("silenceId", g.silenceId);
+        m.put("foldedUnder", g.foldedUnder);
+        return m;
+    }
+
+    private void ack(RoutingContext ctx) {
+        JsonObject b = ctx.body().length() == 0 ? new JsonObject() : body(ctx);
+        if (b == null) {
+            return;
+        }
+        String by = b.getString("by");
+        if (by == null || by.isBlank()) {
+            ApiVerticle.json(ctx, 400, Map.of("error", "by: required (who acknowledges)"));
+            return;
+        }
+        Instant now = alerts.now();
+        if (now == null) {
+            ApiVerticle.json(ctx, 409, Map.of("error", "the monitor's clock has not started (no events yet)"));
+            return;
+        }
+        String id = ctx.pathParam("id");
+        ctx.vertx().executeBlocking(() -> alerts.ack(id, by.trim(), now), false).onComplete(ar -> {
+            if (ar.failed()) {
+                unavailable(ctx, ar.cause());
+                return;
+            }
+            switch (ar.result()) {
+                case ACKED -> ApiVerticle.json(ctx, 200, Map.of("alert", id, "ackedBy", by.trim(), "ackedAt", now.toString()));
+                case ALREADY -> ApiVerticle.json(ctx, 409, Map.of("error", "alert " + id + " was acknowledged already"));
+                default -> ApiVerticle.json(ctx, 404, Map.of("error", "no alert " + id));
+            }
+        });
+    }
+
+    private Map<String, Object> settings() {
+        Map<String, String> overrides = alerts.store().settings();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("effective", AlertParameters.of(overrides).values());
+        m.put("overrides", overrides);
+        return m;
+    }
+
+    /** {@code PUT /api/alerts/settings {"group.window": "10min", "by": "..."}}; an empty value restores the default. */
+    private void putSettings(RoutingContext ctx) {
+        JsonObject b = body(ctx);
+        if (b == null) {
+            return;
+        }
+        String by = b.getString("by");
+        Map<String, String> changes = new LinkedHashMap<>();
+        for (String key : b.fieldNames()) {
+            if (key.equals("by")) {
+                continue;
+            }
+            Object v = b.getValue(key);
+            String value = v == null ? "" : String.valueOf(v);
+            try {
+                if (!value.isEmpty() || !AlertParameters.DEFAULTS.containsKey(key)) {
+                    AlertParameters.validate(key, value);
+                }
+            } catch (IllegalArgumentException e) {
+                ApiVerticle.json(ctx, 400, Map.of("error", e.getMessage()));
+                return;
+            }
+            changes.put(key, value);
+        }
+        blocking(ctx, () -> {
+            changes.forEach((k, v) -> {
+                if (v.isEmpty()) {
+                    alerts.store().removeSetting(k);
+                } else {
+                    alerts.store().putSetting(k, v, by);
+                }
+            });
+            return settings();
+        });
+    }
+
+    /** Server-sent events for one role's inbox ({@code role}, {@code community} optional): each message and acknowledgement. */
+    private void stream(RoutingContext ctx) {
+        String role = param(ctx, "role");
+        String community = param(ctx, "community");
+        HttpServerResponse res = ctx.response();
+        res.setChunked(true);
+        res.putHeader("Content-Type", "text/event-stream; charset=utf-8");
+        res.putHeader("Cache-Control", "no-cache");
+        res.putHeader("X-Accel-Buffering", "no");
+        res.write("retry: 2000\n\n");
+        Vertx vertx = ctx.vertx();
+        MessageConsumer<String> c = vertx.eventBus().consumer(Addresses.ALERTS, msg -> {
+            JsonObject m = new JsonObject(msg.body());
+            boolean forRole = role == null || role.equals(m.getString("role")) || role.equals(m.getString("routedRole"));
+            boolean forCommunity = community == null || community.equals(m.getString("community"));
+            if (forRole && forCommunity) {
+                res.write("event: " + m.getString("type", "notice") + "\ndata: " + msg.body() + "\n\n");
+            }
+        });
+        long ping = vertx.setPeriodic(15_000, id -> res.write(": ping\n\n"));
+        res.closeHandler(v -> {
+            c.unregister();
+            vertx.cancelTimer(ping);
+        });
+    }
+
+    // ---- silences -----------------------------------------------------------------------------
+
+    private void postSilence(RoutingContext ctx) {
+        JsonObject b = body(ctx);
+        if (b == null) {
+            return;
+        }
+        Instant now = alerts.now();
+        Instant start = now == null ? Instant.EPOCH : now;
+        Instant expires;
+        try {
+            if (b.getString("expiresAt") != null) {
+                expires = Timestamps.parse(b.getString("expiresAt"));
+            } else if (b.getString("for") != null) {
+                expires = start.plus(AlertService.duration(b.getString("for")));
+            } else {
+                throw new IllegalArgumentException("expiresAt (a time) or for (a duration such as 2h) is required");
+            }
+        } catch (IllegalArgumentException e) {
+            ApiVerticle.json(ctx, 400, Map.of("error", e.getMessage().replace("group.window", "for")));
+            return;
+        }
+        ctx.vertx().executeBlocking(() -> alerts.silence(b.getString("community"), b.getString("rule"),
+                b.getString("reason"), b.getString("author"), start, expires), false).onComplete(ar -> {
+            if (ar.succeeded()) {
+                ApiVerticle.json(ctx, 201, silence(ar.result()));
+            } else if (ar.cause() instanceof IllegalArgumentException e) {
+                ApiVerticle.json(ctx, 400, Map.of("error", e.getMessage()));
+            } else {
+                unavailable(ctx, ar.cause());
+            }
+        });
+    }
+
+    private static Map<String, Object> silence(SilenceStore.Silence s) {
+        if (s == null) {
+            return null;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", s.id());
+        m.put("community", s.community());
+        m.put("rule", s.rule());
+        m.put("reason", s.reason());
+        m.put("author", s.author());
+        m.put("startsAt", s.startsAt().toString());
+        m.put("expiresAt", s.expiresAt().toString());
+        return m;
+    }
+
+    // ---- deliveries ---------------------------------------------------------------------------
+
+    private void deliveries(RoutingContext ctx) {
+        DeliveryStore.Filter f = new DeliveryStore.Filter(param(ctx, "alert"), param(ctx, "status"),
+                param(ctx, "channel"), param(ctx, "role"));
+        int limit;
+        int offset;
+        try {
+            limit = Math.min(integer(ctx, "limit", 100), 1000);
+            offset = integer(ctx, "offset", 0);
+        } catch (IllegalArgumentException e) {
+            ApiVerticle.json(ctx, 400, Map.of("error", e.getMessage()));
+            return;
+        }
+        blocking(ctx, () -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("total", alerts.deliveries().count(f));
+            m.put("items", alerts.deliveries().query(f, limit, offset).stream().map(AlertRoutes::delivery).toList());
+            return m;
+        });
+    }
+
+    private Map<String, Object> deliveryDetail(long id) {
+        DeliveryStore.Delivery d = alerts.deliveries().get(id);
+        if (d == null) {
+            return null;
+        }
+        Map<String, Object> m = delivery(d);
+        m.put("payload", d.payload());
+        List<Map<String, Object>> attempts = new ArrayList<>();
+        for (DeliveryStore.Attempt a : alerts.deliveries().attempts(id)) {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("attempt", a.attempt());
+            x.put("startedAt", a.startedAt().toString());
+            x.put("millis", a.millis());
+            x.put("ok", a.ok());
+            x.put("status", a.statusCode());
+            x.put("error", a.error());
+            attempts.add(x);
+        }
+        m.put("attempts", attempts);
+        return m;
+    }
+
+    private static Map<String, Object> delivery(DeliveryStore.Delivery d) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", d.id());
+        m.put("alert", d.alertId());
+        m.put("escalation", d.escalation());
+        m.put("role", d.role());
+        m.put("channel", d.channel());
+        m.put("address", d.address());
+        m.put("key", d.key());
+        m.put("status", d.status());
+        m.put("attempts", d.attempts());
+        m.put("nextAttemptAt", d.status().equals("pending") ? str(d.nextAttemptAt()) : null);
+        m.put("lastError", d.lastError());
+        m.put("deliveredAt", str(d.deliveredAt()));
+        m.put("createdAt", str(d.createdAt()));
+        return m;
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------
+
+    private static void blocking(RoutingContext ctx, Callable<Object> work) {
+        blocking(ctx, 200, work);
+    }
+
+    /** Runs {@code work} off the event loop; null means 404. */
+    private static void blocking(RoutingContext ctx, int status, Callable<Object> work) {
+        ctx.vertx().executeBlocking(work, false).onComplete((AsyncResult<Object> ar) -> {
+            if (ar.failed()) {
+                unavailable(ctx, ar.cause());
+            } else if (ar.result() == null) {
+                ApiVerticle.json(ctx, 404, Map.of("error", "not found: " + ctx.request().path()));
+            } else {
+                ApiVerticle.json(ctx, status, ar.result());
+            }
+        });
+    }
+
+    private static void unavailable(RoutingContext ctx, Throwable cause) {
+        LOG.warn("request {} failed: {}", ctx.request().path(), cause.toString());
+        ctx.response().putHeader("Retry-After", "5");
+        ApiVerticle.json(ctx, 503, Map.of("error", "unavailable: " + cause.getMessage()));
+    }
+
+    private static JsonObject body(RoutingContext ctx) {
+        try {
+            JsonObject b = ctx.body().asJsonObject();
+            if (b == null) {
+                throw new IllegalArgumentException("empty body");
+            }
+            return b;
+        } catch (RuntimeException e) {
+            ApiVerticle.json(ctx, 400, Map.of("error", "send a JSON object: " + e.getMessage()));
+            return null;
+        }
+    }
+
+    private static Long id(RoutingContext ctx) {
+        try {
+            return Long.parseLong(ctx.pathParam("id"));
+        } catch (NumberFormatException e) {
+            ApiVerticle.json(ctx, 400, Map.of("error", "id must be a number, not \"" + ctx.pathParam("id") + "\""));
+            return null;
+        }
+    }
+
+    private static String param(RoutingContext ctx, String name) {
+        String v = ctx.request().getParam(name);
+        return v == null || v.isBlank() ? null : v.trim();
+    }
+
+    private static Instant time(RoutingContext ctx, String name) {
+        String v = param(ctx, name);
+        if (v == null) {
+            return null;
+        }
+        try {
+            return Timestamps.parse(v);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(name + ": " + e.getMessage());
+        }
+    }
+
+    private static int integer(RoutingContext ctx, String name, int fallback) {
+        String v = param(ctx, name);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(v);
+            if (n < 0) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number ≥ 0, not \"" + v + "\"");
+        }
+    }
+
+    private static String str(Instant t) {
+        return t == null ? null : t.toString();
+    }
+}

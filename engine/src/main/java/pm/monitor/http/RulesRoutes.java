@@ -1,0 +1,223 @@
+package pm.monitor.http;
+
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.jooq.Condition;
+import org.jooq.impl.DSL;
+import pm.monitor.app.RulesService;
+import pm.monitor.engine.Monitor;
+import pm.monitor.event.Timestamps;
+import pm.monitor.rules.Problem;
+import pm.monitor.rules.RuleInfo;
+import pm.monitor.store.FindingStore;
+import pm.monitor.store.RuleVersionStore;
+
+/** The analysts' endpoints: reload, versions and their audit, roll-back, problems, statistics. */
+public final class RulesRoutes implements ApiVerticle.Routes {
+    private final Vertx vertx;
+    private final RulesService rules;
+    private final RuleVersionStore versions;
+    private final FindingStore findings;
+    private final Monitor monitor;
+    private final pm.monitor.app.Backtests backtests;
+
+    public RulesRoutes(Vertx vertx, RulesService rules, RuleVersionStore versions, FindingStore findings, Monitor monitor,
+                       pm.monitor.app.Backtests backtests) {
+        this.backtests = backtests;
+        this.vertx = vertx;
+        this.rules = rules;
+        this.versions = versions;
+        this.findings = findings;
+        this.monitor = monitor;
+    }
+
+    @Override
+    public void mount(Router router) {
+        router.post("/api/rules/reload").handler(this::reload);
+        router.post("/api/rules/rollback").handler(this::rollback);
+        router.get("/api/rules/versions").handler(ctx -> vertx.executeBlocking(() -> versions.list(100), false)
+                .onComplete(ar -> reply(ctx, ar.succeeded() ? 200 : 503, ar.succeeded() ? Map.of("items", ar.result())
+                        : Map.of("error", String.valueOf(ar.cause().getMessage())))));
+        router.get("/api/rules/problems").handler(ctx -> reply(ctx, 200, Map.of("problems", problems(rules.lastProblems()),
+                "lastAttempt", String.valueOf(rules.lastAttempt()), "running", monitor.rules().version())));
+        router.get("/api/rules/stats").handler(this::stats);
+        router.post("/api/backtests").handler(this::startBacktest);
+        router.get("/api/backtests/:id").handler(ctx -> {
+            var run = backtests.get(ctx.pathParam("id"));
+            reply(ctx, run == null ? 404 : 200, run == null ? Map.of("error", "no such backtest") : run.view());
+        });
+        router.delete("/api/backtests/:id").handler(ctx -> {
+            boolean found = backtests.cancel(ctx.pathParam("id"));
+            reply(ctx, found ? 202 : 404, found ? Map.of("status", "cancelling") : Map.of("error", "no such backtest"));
+        });
+    }
+
+    /**
+     * {@code POST /api/backtests {"files": {"parameters.conf": "..."}, "from": T, "to": T,
+     * "communities": ["C001"]}} (files laid over the running rules), or {@code "rules": "/server/dir"}.
+     */
+    @SuppressWarnings("unchecked")
+    private void startBacktest(RoutingContext ctx) {
+        try {
+            io.vertx.core.json.JsonObject body = ctx.body().asJsonObject();
+            if (body == null) {
+                throw new IllegalArgumentException("send a JSON object");
+            }
+            String dir = body.getString("rules");
+            Map<String, String> files = new LinkedHashMap<>();
+            if (body.getJsonObject("files") != null) {
+                body.getJsonObject("files").getMap().forEach((k, v) -> files.put(k, String.valueOf(v)));
+            }
+            if (dir == null && files.isEmpty()) {
+                throw new IllegalArgumentException("give \"files\" to lay over the running rules, or a \"rules\" folder");
+            }
+            List<String> communities = body.getJsonArray("communities") == null ? null
+                    : (List<String>) (List<?>) body.getJsonArray("communities").getList();
+            Instant from = body.getString("from") == null ? null : Timestamps.parse(body.getString("from"));
+            Instant to = body.getString("to") == null ? null : Timestamps.parse(body.getString("to"));
+            var run = backtests.start(dir == null ? null : java.nio.file.Path.of(dir), files, from, to, communities);
+            reply(ctx, 202, run.view());
+        } catch (RuntimeException e) {
+            reply(ctx, 400, Map.of("error", String.valueOf(e.getMessage())));
+        }
+    }
+
+    static String actor(RoutingContext ctx) {
+        String a = ctx.get("actor");
+        return a != null ? a : "api";
+    }
+
+    private void reload(RoutingContext ctx) {
+        String actor = actor(ctx);
+        vertx.executeBlocking(() -> rules.reload(actor, "reload"), false).onComplete(ar -> {
+            if (ar.failed()) {
+                reply(ctx, 500, Map.of("error", String.valueOf(ar.cause().getMessage())));
+                return;
+            }
+            RulesService.Outcome o = ar.result();
+            reply(ctx, o.status().equals("refused") ? 422 : 200, outcome(o));
+        });
+    }
+
+    private void rollback(RoutingContext ctx) {
+        String version;
+        try {
+            version = ctx.body().asJsonObject().getString("version");
+            if (version == null || version.isBlank()) {
+                throw new IllegalArgumentException();
+            }
+        } catch (RuntimeException e) {
+            reply(ctx, 400, Map.of("error", "send {\"version\": \"<a version from GET /api/rules/versions>\"}"));
+            return;
+        }
+        String actor = actor(ctx);
+        vertx.executeBlocking(() -> rules.rollback(version, actor), false).onComplete(ar -> {
+            if (ar.failed()) {
+                reply(ctx, 500, Map.of("error", String.valueOf(ar.cause().getMessage())));
+                return;
+            }
+            RulesService.Outcome o = ar.result();
+            reply(ctx, o.status().equals("live") || o.status().equals("unchanged") ? 200
+                    : o.status().equals("unknown") ? 404 : 422, outcome(o));
+        });
+    }
+
+    /** Hits per rule and community over a period; the rules that never fired in it. */
+    private void stats(RoutingContext ctx) {
+        Instant from;
+        Instant to;
+        try {
+            from = time(ctx, "from");
+            to = time(ctx, "to");
+        } catch (IllegalArgumentException e) {
+            reply(ctx, 400, Map.of("error", e.getMessage()));
+            return;
+        }
+        String community = ctx.request().getParam("community");
+        vertx.executeBlocking(() -> {
+            Condition c = DSL.trueCondition();
+            if (from != null) {
+                c = c.and(DSL.field("at").ge(from.atOffset(ZoneOffset.UTC)));
+            }
+            if (to != null) {
+                c = c.and(DSL.field("at").lt(to.atOffset(ZoneOffset.UTC)));
+            }
+            if (community != null && !community.isBlank()) {
+                c = c.and(DSL.field("community").in((Object[]) community.split(",")));
+            }
+            List<Map<String, Object>> hits = new ArrayList<>();
+            TreeSet<String> fired = new TreeSet<>();
+            for (var r : findings.dsl().select(DSL.field("rule", String.class), DSL.field("community", String.class),
+                            DSL.field("kind", String.class), DSL.count())
+                    .from(DSL.table("findings")).where(c).groupBy(DSL.field("rule"), DSL.field("community"), DSL.field("kind"))
+                    .orderBy(DSL.field("rule"), DSL.field("community"), DSL.field("kind")).fetch()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("rule", r.value1());
+                m.put("community", r.value2());
+                m.put("kind", r.value3());
+                m.put("hits", r.value4());
+                hits.add(m);
+                fired.add(r.value1());
+            }
+            TreeSet<String> never = new TreeSet<>();
+            for (RuleInfo r : monitor.rules().rules()) {
+                if (!fired.contains(r.id())) {
+                    never.add(r.id());
+                }
+            }
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("hits", hits);
+            m.put("neverFired", never);
+            m.put("slowest", monitor.ruleTimes());
+            return m;
+        }, false).onComplete(ar -> reply(ctx, ar.succeeded() ? 200 : 503,
+                ar.succeeded() ? ar.result() : Map.of("error", String.valueOf(ar.cause().getMessage()))));
+    }
+
+    private static Map<String, Object> outcome(RulesService.Outcome o) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("status", o.status());
+        m.put("version", o.version());
+        m.put("millis", o.millis());
+        m.put("changed", o.changed());
+        m.put("problems", problems(o.problems()));
+        return m;
+    }
+
+    static List<Map<String, Object>> problems(List<Problem> problems) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Problem p : problems) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("file", p.file());
+            m.put("line", p.line());
+            m.put("message", p.message());
+            out.add(m);
+        }
+        return out;
+    }
+
+    private static Instant time(RoutingContext ctx, String name) {
+        String v = ctx.request().getParam(name);
+        if (v == null || v.isBlank()) {
+            return null;
+        }
+        try {
+            return Timestamps.parse(v);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(name + ": " + e.getMessage());
+        }
+    }
+
+    private static void reply(RoutingContext ctx, int status, Object body) {
+        ApiVerticle.json(ctx, status, body);
+    }
+
+}

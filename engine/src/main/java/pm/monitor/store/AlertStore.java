@@ -1,0 +1,376 @@
+package pm.monitor.store;
+
+import static pm.monitor.store.schema.Tables.ALERT_GROUPS;
+import static pm.monitor.store.schema.Tables.ALERT_ITEMS;
+import static pm.monitor.store.schema.Tables.ALERT_LOG;
+import static pm.monitor.store.schema.Tables.ALERT_SETTINGS;
+import static pm.monitor.store.schema.Tables.EVENTS;
+import static pm.monitor.store.schema.Tables.FINDINGS;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.JSONB;
+import org.jooq.impl.DSL;
+import pm.monitor.finding.Finding;
+import pm.monitor.finding.Json;
+import pm.monitor.store.schema.tables.records.AlertGroupsRecord;
+import pm.monitor.store.schema.tables.records.AlertItemsRecord;
+
+/**
+ * Alert groups, the findings in them, their log and the alert settings (tables
+ * {@code alert_*}). The alert service changes them inside {@link #transaction}, together with
+ * the deliveries its changes cause.
+ */
+public final class AlertStore {
+    private final DSLContext dsl;
+
+    public AlertStore(DSLContext dsl) {
+        this.dsl = dsl;
+    }
+
+    /** Runs {@code work} in one transaction, with stores bound to it. */
+    public void transaction(BiConsumer<AlertStore, DeliveryStore> work) {
+        dsl.transaction(c -> {
+            DSLContext tx = DSL.using(c);
+            work.accept(new AlertStore(tx), new DeliveryStore(tx));
+        });
+    }
+
+    // ---- groups ---------------------------------------------------------------------------------
+
+    /** A row of {@code alert_groups} (see the migration for what each field means). */
+    public static final class Group {
+        public String id;
+        public String community;
+        public String rule;
+        public String kind;
+        public String role;
+        public boolean emergency;
+        public ZoneId zone;
+        public String status;
+        public Instant openedAt;
+        public Instant dueAt;
+        public int escalation;
+        public String currentRole;
+        public Instant sentAt;
+        public Instant ackDue;
+        public Instant ackedAt;
+        public String ackedBy;
+        public Long silenceId;
+        public String foldedUnder;
+    }
+
+    public void insert(Group g) {
+        dsl.insertInto(ALERT_GROUPS).set(record(g)).execute();
+    }
+
+    public void update(Group g) {
+        AlertGroupsRecord r = record(g);
+        r.changed(ALERT_GROUPS.ID, false);
+        r.changed(ALERT_GROUPS.CREATED_AT, false);
+        dsl.executeUpdate(r);
+    }
+
+    public Group group(String id) {
+        AlertGroupsRecord r = dsl.selectFrom(ALERT_GROUPS).where(ALERT_GROUPS.ID.eq(id)).fetchOne();
+        return r == null ? null : group(r);
+    }
+
+    /** Groups whose window is still open. */
+    public List<Group> collecting() {
+        return dsl.selectFrom(ALERT_GROUPS).where(ALERT_GROUPS.STATUS.eq("collecting")).fetch(AlertStore::group);
+    }
+
+    /** Groups whose next timer is at or before {@code now}, earliest first. */
+    public List<Group> due(Instant now, int limit) {
+        return dsl.selectFrom(ALERT_GROUPS)
+                .where(ALERT_GROUPS.STATUS.in("collecting", "held", "sent"), ALERT_GROUPS.DUE_AT.le(odt(now)))
+                .orderBy(ALERT_GROUPS.DUE_AT, ALERT_GROUPS.ID).limit(limit).fetch(AlertStore::group);
+    }
+
+    /** Filters of {@code GET /api/alerts}; null means any. {@code role} matches the routed or the current role. */
+    public record Filter(String community, String role, String status, String rule, Instant from, Instant to) {
+        Condition condition() {
+            Condition c = DSL.trueCondition();
+            if (community != null) {
+                c = c.and(ALERT_GROUPS.COMMUNITY.eq(community));
+            }
+            if (role != null) {
+                c = c.and(ALERT_GROUPS.ROLE.eq(role).or(ALERT_GROUPS.OWNER_ROLE.eq(role)));
+            }
+            if (status != null) {
+                c = c.and(ALERT_GROUPS.STATUS.in(List.of(status.split(","))));
+            }
+            if (rule != null) {
+                c = rule.endsWith("*") ? c.and(ALERT_GROUPS.RULE.startsWith(rule.substring(0, rule.length() - 1)))
+                        : c.and(ALERT_GROUPS.RULE.eq(rule));
+            }
+            if (from != null) {
+                c = c.and(ALERT_GROUPS.OPENED_AT.ge(odt(from)));
+            }
+            if (to != null) {
+                c = c.and(ALERT_GROUPS.OPENED_AT.lt(odt(to)));
+            }
+            return c;
+        }
+    }
+
+    /** Newest first. */
+    public List<Group> query(Filter f, int limit, int offset) {
+        return dsl.selectFrom(ALERT_GROUPS).where(f.condition())
+                .orderBy(ALERT_GROUPS.OPENED_AT.desc(), ALERT_GROUPS.ID).limit(limit).offset(offset)
+                .fetch(AlertStore::group);
+    }
+
+    public int count(Filter f) {
+        return dsl.fetchCount(ALERT_GROUPS, f.condition());
+    }
+
+    /** How many findings each of these groups holds, and how many of them were folded under another alert. */
+    public Map<String, int[]> itemCounts(Collection<String> alertIds) {
+        Map<String, int[]> out = new HashMap<>();
+        dsl.select(ALERT_ITEMS.ALERT_ID, DSL.count(), DSL.count(ALERT_ITEMS.FOLDED_UNDER)).from(ALERT_ITEMS)
+                .where(ALERT_ITEMS.ALERT_ID.in(alertIds)).groupBy(ALERT_ITEMS.ALERT_ID)
+                .forEach(r -> out.put(r.value1(), new int[] {r.value2(), r.value3()}));
+        return out;
+    }
+
+    // ---- items ----------------------------------------------------------------------------------
+
+    /** One finding as routed to one role; {@code finding} is its contract JSON. */
+    public record Item(String findingId, String role, String alertId, String community, String rule, String kind,
+                       String subject, String ticket, Instant at, Map<String, Object> finding, String foldedUnder) {
+    }
+
+    public void insert(List<Item> items) {
+        if (items.isEmpty()) {
+            return;
+        }
+        var q = dsl.insertInto(ALERT_ITEMS, ALERT_ITEMS.FINDING_ID, ALERT_ITEMS.ROLE, ALERT_ITEMS.ALERT_ID,
+                ALERT_ITEMS.COMMUNITY, ALERT_ITEMS.RULE, ALERT_ITEMS.KIND, ALERT_ITEMS.SUBJECT, ALERT_ITEMS.TICKET,
+                ALERT_ITEMS.AT, ALERT_ITEMS.FINDING);
+        for (Item i : items) {
+            q = q.values(i.findingId(), i.role(), i.alertId(), i.community(), i.rule(), i.kind(), i.subject(),
+                    i.ticket(), odt(i.at()), JSONB.valueOf(Json.write(i.finding())));
+        }
+        q.onConflictDoNothing().execute();
+    }
+
+    /** Which of these (finding, role) pairs were routed before, as {@code findingId + "|" + role}. */
+    public Set<String> routed(Collection<String> findingIds) {
+        Set<String> out = new HashSet<>();
+        dsl.select(ALERT_ITEMS.FINDING_ID, ALERT_ITEMS.ROLE).from(ALERT_ITEMS)
+                .where(ALERT_ITEMS.FINDING_ID.in(findingIds))
+                .forEach(r -> out.add(r.value1() + "|" + r.value2()));
+        return out;
+    }
+
+    /** The findings of a group, in event time order. */
+    public List<Item> items(String alertId) {
+        return dsl.selectFrom(ALERT_ITEMS).where(ALERT_ITEMS.ALERT_ID.eq(alertId))
+                .orderBy(ALERT_ITEMS.AT, ALERT_ITEMS.FINDING_ID).fetch(AlertStore::item);
+    }
+
+    /** The findings folded under an alert. */
+    public List<Item> foldedUnder(String alertId) {
+        return dsl.selectFrom(ALERT_ITEMS).where(ALERT_ITEMS.FOLDED_UNDER.eq(alertId))
+                .orderBy(ALERT_ITEMS.AT, ALERT_ITEMS.FINDING_ID).fetch(AlertStore::item);
+    }
+
+    public void fold(Item i, String under) {
+        dsl.update(ALERT_ITEMS).set(ALERT_ITEMS.FOLDED_UNDER, under)
+                .where(ALERT_ITEMS.FINDING_ID.eq(i.findingId()), ALERT_ITEMS.ROLE.eq(i.role())).execute();
+    }
+
+    /** Findings of {@code rules} in a community found at or before {@code upTo}: the incidents' own alerts. */
+    public List<Item> itemsOfRules(String community, Set<String> rules, Instant upTo) {
+        return dsl.selectFrom(ALERT_ITEMS)
+                .where(ALERT_ITEMS.COMMUNITY.eq(community), ALERT_ITEMS.RULE.in(rules), ALERT_ITEMS.AT.le(odt(upTo)))
+                .orderBy(ALERT_ITEMS.AT, ALERT_ITEMS.FINDING_ID).fetch(AlertStore::item);
+    }
+
+    // ---- log --------------------------------------------------------------------------------------
+
+    public record LogEntry(String alertId, Instant at, String action, String role, Integer escalation, String note) {
+    }
+
+    public void log(LogEntry e) {
+        dsl.insertInto(ALERT_LOG, ALERT_LOG.ALERT_ID, ALERT_LOG.AT, ALERT_LOG.ACTION, ALERT_LOG.ROLE,
+                ALERT_LOG.ESCALATION, ALERT_LOG.NOTE)
+                .values(e.alertId(), odt(e.at()), e.action(), e.role(), e.escalation(), e.note()).execute();
+    }
+
+    public List<LogEntry> log(String alertId) {
+        return dsl.selectFrom(ALERT_LOG).where(ALERT_LOG.ALERT_ID.eq(alertId)).orderBy(ALERT_LOG.ID)
+                .fetch(r -> new LogEntry(r.getAlertId(), r.getAt().toInstant(), r.getAction(), r.getRole(),
+                        r.getEscalation(), r.getNote()));
+    }
+
+    /** Log entries of an action (e.g. {@code sent}, {@code escalated}) counted per role. */
+    public Map<String, Integer> countLog(String action) {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        dsl.select(ALERT_LOG.ROLE, DSL.count()).from(ALERT_LOG).where(ALERT_LOG.ACTION.eq(action))
+                .groupBy(ALERT_LOG.ROLE).orderBy(ALERT_LOG.ROLE).forEach(r -> out.put(r.value1(), r.value2()));
+        return out;
+    }
+
+    /** Items per role, and of them those folded. */
+    public Map<String, int[]> countItems() {
+        Map<String, int[]> out = new LinkedHashMap<>();
+        dsl.select(ALERT_ITEMS.ROLE, DSL.count(), DSL.count(ALERT_ITEMS.FOLDED_UNDER)).from(ALERT_ITEMS)
+                .groupBy(ALERT_ITEMS.ROLE).orderBy(ALERT_ITEMS.ROLE)
+                .forEach(r -> out.put(r.value1(), new int[] {r.value2(), r.value3()}));
+        return out;
+    }
+
+    // ---- what the alerts need from the rest of the store -------------------------------------------
+
+    /** The incident each of these tickets belongs to (its latest {@code incident} field), from the event store. */
+    public Map<String, String> incidentsOf(String community, Collection<String> tickets) {
+        Map<String, String> out = new HashMap<>();
+        if (tickets.isEmpty()) {
+            return out;
+        }
+        var incident = DSL.jsonbGetAttributeAsText(EVENTS.BODY, DSL.inline("incident"));
+        dsl.select(EVENTS.TICKET, incident).from(EVENTS)
+                .where(EVENTS.COMMUNITY.eq(community), EVENTS.TICKET.in(tickets), incident.isNotNull())
+                .orderBy(EVENTS.AT, EVENTS.SEQ)
+                .forEach(r -> out.put(r.value1(), r.value2()));
+        return out;
+    }
+
+    /** When the alerts were installed (migration 10): findings stored before are history, not news. */
+    public Instant installedAt() {
+        OffsetDateTime t = dsl.select(DSL.field("applied_at", OffsetDateTime.class)).from("schema_migrations")
+                .where("version = 10").fetchOne(0, OffsetDateTime.class);
+        return t == null ? Instant.EPOCH : t.toInstant();
+    }
+
+    /**
+     * Findings stored since {@code since} that were never routed: a crash between storing a
+     * finding and routing it must not lose it.
+     */
+    public List<Finding> unrouted(Instant since, int limit) {
+        Map<String, ZoneId> zones = new HashMap<>();
+        return dsl.selectFrom(FINDINGS)
+                .where(FINDINGS.STORED_AT.ge(odt(since)),
+                        DSL.notExists(DSL.selectOne().from(ALERT_ITEMS).where(ALERT_ITEMS.FINDING_ID.eq(FINDINGS.ID))))
+                .orderBy(FINDINGS.AT, FINDINGS.ID).limit(limit)
+                .fetch(r -> {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> details = (Map<String, Object>) Json.parse(r.getDetails().data());
+                    ZoneId zone = zones.computeIfAbsent(r.getCommunity(), this::zoneOf);
+                    return new Finding(r.getId(), r.getRule(), r.getKind(), r.getCommunity(), r.getSubject(),
+                            r.getAt().toInstant(), r.getDueAt() == null ? null : r.getDueAt().toInstant(),
+                            r.getNotify(), r.getClause(), details, r.getRulesVersion(), zone);
+                });
+    }
+
+    /** A community's time zone as registered (CONTRACT.md: default Asia/Shanghai). */
+    public ZoneId zoneOf(String community) {
+        var tz = DSL.jsonbGetAttributeAsText(EVENTS.BODY, DSL.inline("timezone"));
+        String z = dsl.select(tz).from(EVENTS)
+                .where(EVENTS.COMMUNITY.eq(community), EVENTS.TYPE.eq("community.registered"))
+                .orderBy(EVENTS.AT.desc(), EVENTS.SEQ.desc()).limit(1).fetchOne(0, String.class);
+        try {
+            return ZoneId.of(z == null ? "Asia/Shanghai" : z);
+        } catch (RuntimeException e) {
+            return ZoneId.of("Asia/Shanghai");
+        }
+    }
+
+    // ---- settings -------------------------------------------------------------------------------
+
+    public Map<String, String> settings() {
+        Map<String, String> out = new LinkedHashMap<>();
+        dsl.selectFrom(ALERT_SETTINGS).orderBy(ALERT_SETTINGS.KEY).forEach(r -> out.put(r.getKey(), r.getValue()));
+        return out;
+    }
+
+    public void putSetting(String key, String value, String by) {
+        dsl.insertInto(ALERT_SETTINGS, ALERT_SETTINGS.KEY, ALERT_SETTINGS.VALUE, ALERT_SETTINGS.UPDATED_BY)
+                .values(key, value, by)
+                .onConflict(ALERT_SETTINGS.KEY).doUpdate()
+                .set(ALERT_SETTINGS.VALUE, value).set(ALERT_SETTINGS.UPDATED_BY, by)
+                .set(ALERT_SETTINGS.UPDATED_AT, OffsetDateTime.now(ZoneOffset.UTC)).execute();
+    }
+
+    public void removeSetting(String key) {
+        dsl.deleteFrom(ALERT_SETTINGS).where(ALERT_SETTINGS.KEY.eq(key)).execute();
+    }
+
+    // ---- mapping --------------------------------------------------------------------------------
+
+    static OffsetDateTime odt(Instant t) {
+        return t == null ? null : t.atOffset(ZoneOffset.UTC);
+    }
+
+    static Instant instant(OffsetDateTime t) {
+        return t == null ? null : t.toInstant();
+    }
+
+    private static AlertGroupsRecord record(Group g) {
+        AlertGroupsRecord r = new AlertGroupsRecord();
+        r.setId(g.id);
+        r.setCommunity(g.community);
+        r.setRule(g.rule);
+        r.setKind(g.kind);
+        r.setRole(g.role);
+        r.setEmergency(g.emergency);
+        r.setZone(g.zone.getId());
+        r.setStatus(g.status);
+        r.setOpenedAt(odt(g.openedAt));
+        r.setDueAt(odt(g.dueAt));
+        r.setEscalation(g.escalation);
+        r.setOwnerRole(g.currentRole);
+        r.setSentAt(odt(g.sentAt));
+        r.setAckDue(odt(g.ackDue));
+        r.setAckedAt(odt(g.ackedAt));
+        r.setAckedBy(g.ackedBy);
+        r.setSilenceId(g.silenceId);
+        r.setFoldedUnder(g.foldedUnder);
+        return r;
+    }
+
+    private static Group group(AlertGroupsRecord r) {
+        Group g = new Group();
+        g.id = r.getId();
+        g.community = r.getCommunity();
+        g.rule = r.getRule();
+        g.kind = r.getKind();
+        g.role = r.getRole();
+        g.emergency = r.getEmergency();
+        g.zone = ZoneId.of(r.getZone());
+        g.status = r.getStatus();
+        g.openedAt = instant(r.getOpenedAt());
+        g.dueAt = instant(r.getDueAt());
+        g.escalation = r.getEscalation();
+        g.currentRole = r.getOwnerRole();
+        g.sentAt = instant(r.getSentAt());
+        g.ackDue = instant(r.getAckDue());
+        g.ackedAt = instant(r.getAckedAt());
+        g.ackedBy = r.getAckedBy();
+        g.silenceId = r.getSilenceId();
+        g.foldedUnder = r.getFoldedUnder();
+        return g;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Item item(AlertItemsRecord r) {
+        return new Item(r.getFindingId(), r.getRole(), r.getAlertId(), r.getCommunity(), r.getRule(), r.getKind(),
+                r.getSubject(), r.getTicket(), r.getAt().toInstant(),
+                (Map<String, Object>) Json.parse(r.getFinding().data()), r.getFoldedUnder());
+    }
+}

@@ -1,0 +1,99 @@
+package pm.monitor.rules;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static pm.monitor.support.Scenario.received;
+import static pm.monitor.support.Scenario.t;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import pm.monitor.engine.CommunityEngine;
+import pm.monitor.finding.Finding;
+import pm.monitor.support.Rules;
+
+/** parameters.conf: per-community overrides, and errors with file and line. */
+class ParameterOverrideTest {
+
+    @Test
+    @DisplayName("An override for one community changes only that community's findings")
+    void overrideForOneCommunity(@TempDir Path dir) throws Exception {
+        Rules.copyWith(dir, Map.of());
+        Files.writeString(dir.resolve("parameters.conf"), Files.readString(dir.resolve("parameters.conf"))
+                + "\n[community C2]\ncomplaint.contact-2h.limit = 3h\n");
+        RuleSet rules = RuleBook.load(dir, Clock.systemUTC());
+        String complaint = received("T1", "2026-03-02T09:00:00+08:00",
+                "\"kind\":\"complaint\",\"channel\":\"app\",\"household\":\"1-1-101\",\"category\":\"service\"");
+        pm.monitor.support.Scenario c001 = new pm.monitor.support.Scenario(rules).given(complaint)
+                .clockAt("2026-03-02T13:00:00+08:00");
+        assertEquals(t("2026-03-02T11:00:00+08:00"), c001.only("complaint.contact-2h", "violation").dueAt(),
+                "C001 keeps the default 2 h");
+        List<Finding> c2 = new java.util.ArrayList<>();
+        CommunityEngine engine = new CommunityEngine("C2", rules, c2::add);
+        engine.accept(read(complaint.replace("\"type\"", "\"id\":\"x\",\"community\":\"C2\",\"type\"")));
+        engine.advanceTo(t("2026-03-02T13:00:00+08:00"), true);
+        assertEquals(t("2026-03-02T12:00:00+08:00"), c2.stream().filter(f -> f.rule().equals("complaint.contact-2h")
+                && f.kind().equals("violation")).findFirst().orElseThrow().dueAt(), "C2 has 3 h");
+    }
+
+    @Test
+    @DisplayName("A parameter that does not exist, or a value of the wrong type or range, is an error with file and line")
+    void errorsNameFileAndLine(@TempDir Path dir) throws Exception {
+        Rules.copyWith(dir, Map.of("complaint.contact-2h.limit", "2 hours", "kpi.timeliness.target", "190%"));
+        Files.writeString(dir.resolve("parameters.conf"), Files.readString(dir.resolve("parameters.conf"))
+                + "\n[community C9]\ncomplaint.contact-2h.limt = 2h\n");
+        List<Problem> problems = RuleBook.validate(dir);
+        List<String> text = problems.stream().map(Problem::toString).toList();
+        String conf = Files.readString(dir.resolve("parameters.conf"));
+        int limitLine = lineOf(conf, "complaint.contact-2h.limit = 2 hours");
+        int targetLine = lineOf(conf, "kpi.timeliness.target = 190%");
+        int typoLine = lineOf(conf, "complaint.contact-2h.limt = 2h");
+        assertTrue(text.contains("parameters.conf:" + limitLine + ": complaint.contact-2h.limit: expected a limit like 2h, 30min, 3d, 2wd or same day, got \"2 hours\""), text.toString());
+        assertTrue(text.contains("parameters.conf:" + targetLine + ": kpi.timeliness.target: expected a percentage from 0% to 100%, like 90%, got \"190%\""), text.toString());
+        assertTrue(text.contains("parameters.conf:" + typoLine + ": no parameter named complaint.contact-2h.limt (did you mean complaint.contact-2h.limit?)"), text.toString());
+    }
+
+    @Test
+    @DisplayName("A DRL error names its file and line")
+    void drlErrorNamesFileAndLine(@TempDir Path dir) throws Exception {
+        Rules.copyWith(dir, Map.of());
+        Path drl = dir.resolve("telephone/rings.drl");
+        String text = Files.readString(drl).replace("$c : CallMissed( )", "$c : CallMissed( line == )");
+        Files.writeString(drl, text);
+        List<Problem> problems = RuleBook.validate(dir);
+        int line = lineOf(text, "$c : CallMissed( line == )");
+        assertTrue(problems.stream().anyMatch(p -> p.file().equals("telephone/rings.drl") && p.line() == line),
+                problems.toString());
+    }
+
+    private static int lineOf(String text, String needle) {
+        String[] lines = text.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].contains(needle)) {
+                return i + 1;
+            }
+        }
+        throw new AssertionError("no line with " + needle);
+    }
+
+    private static pm.monitor.event.Event read(String json) {
+        List<pm.monitor.event.Event> out = new java.util.ArrayList<>();
+        new pm.monitor.event.EventReader().readLine(json, 1, 1, new pm.monitor.event.EventReader.Sink() {
+            @Override
+            public void accept(pm.monitor.event.Event event, int line, String text) {
+                out.add(event);
+            }
+
+            @Override
+            public void reject(pm.monitor.event.Rejection r) {
+                throw new AssertionError(r.toString());
+            }
+        });
+        return out.get(0);
+    }
+}
