@@ -11,17 +11,25 @@ import pm.monitor.rules.RuleSet;
 /** {@code benchmark}: measures the real engine on generated events and prints the figures. */
 final class BenchmarkCommand {
     static final String HELP = """
-            Usage: benchmark [--communities N] [--days D] [--tickets-per-day T] [--events FILE]
-                             [--rules DIR] [--threads N] [--rounds R]
+            Usage: benchmark [--sections replay,ingest,heap,rebuild,deadline] [--communities N] [--days D]
+                             [--tickets-per-day T] [--events FILE] [--rules DIR] [--threads N] [--rounds R]
+                             [--db URL] [--ingest-seconds S] [--clients C] [--batch B]
 
-            Measures, on the same events in one run: parsing alone; the no-rules baseline (parse,
-            order by event time, route to each community's thread); replay with the full rule
-            catalog (events/s), and the ratio of the two. Events are generated (seeded, like
-            `generate`) unless --events gives a file. Each figure is the best of --rounds runs
-            (default 3), after one warm-up.
+            Measures the real code and prints every figure:
+              replay    on the same generated events: parsing alone; the no-rules baseline (parse,
+                        order by event time, route to each community's thread); replay with the full
+                        catalog; their ratio. Best of --rounds runs after a warm-up.
+              ingest    HTTP ingest into PostgreSQL with durable acknowledgements for --ingest-seconds
+                        (default 60) from --clients (default 4) posting --batch events (default 500),
+                        and the latency from a POST to the finding it triggers on the live stream
+              heap      heap per open ticket at 100,000 and 1,000,000 open tickets
+              rebuild   start-up time with 1,000,000 stored events (state rebuilt from them)
+              deadline  lag from a wall-clock deadline to its finding in serve
+            PostgreSQL: --db URL (a fresh schema is made there), else an embedded one in var-bench/.
+            Default sections: replay.
 
-              --communities N       default 100
-              --days D              default 30
+              --communities N       replay: default 100
+              --days D              replay: default 30
               --tickets-per-day T   default 40
             """;
 
@@ -35,7 +43,7 @@ final class BenchmarkCommand {
 
     int run(String[] argv) throws Exception {
         Args args = new Args(argv, 0, Set.of("--communities", "--days", "--tickets-per-day", "--events", "--rules",
-                "--threads", "--rounds"), Set.of());
+                "--threads", "--rounds", "--sections", "--db", "--ingest-seconds", "--clients", "--batch"), Set.of());
         if (args.help()) {
             out.print(HELP);
             return 0;
@@ -44,11 +52,31 @@ final class BenchmarkCommand {
         RuleSet rules = RuleBook.load(rulesDir, Clock.systemUTC());
         int threads = Integer.parseInt(args.get("--threads", String.valueOf(Runtime.getRuntime().availableProcessors())));
         int rounds = Integer.parseInt(args.get("--rounds", "3"));
+        java.util.List<String> sections = java.util.List.of(args.get("--sections", "replay").split(","));
+        out.printf("machine: %d cores, Java %s, max heap %d MB%n", Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20);
+        pm.monitor.bench.ServiceBench service = new pm.monitor.bench.ServiceBench(out, args.get("--db"), rulesDir,
+                rulesDir.toAbsolutePath().getParent());
+        if (sections.contains("heap")) {
+            service.heap(rules, 100_000);
+            service.heap(rules, 1_000_000);
+        }
+        if (sections.contains("deadline")) {
+            service.deadlines(50);
+        }
+        if (sections.contains("ingest")) {
+            service.ingest(Integer.parseInt(args.get("--ingest-seconds", "60")), Integer.parseInt(args.get("--clients", "4")),
+                    Integer.parseInt(args.get("--batch", "500")));
+        }
+        if (sections.contains("rebuild")) {
+            service.rebuild(400, 30);
+        }
+        if (!sections.contains("replay")) {
+            return 0;
+        }
         String events = args.get("--events") != null ? ReplayBench.read(Path.of(args.get("--events")))
                 : ReplayBench.generate(Integer.parseInt(args.get("--communities", "100")),
                 Integer.parseInt(args.get("--days", "30")), Integer.parseInt(args.get("--tickets-per-day", "40")));
-        out.printf("machine: %d cores, Java %s, max heap %d MB%n", Runtime.getRuntime().availableProcessors(),
-                System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20);
         ReplayBench.Figures best = null;
         for (int i = 0; i <= rounds; i++) {
             ReplayBench.Figures f = ReplayBench.run(events, rules, threads);

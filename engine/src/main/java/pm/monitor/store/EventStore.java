@@ -29,7 +29,7 @@ public final class EventStore {
     public record Stored(Event event, String text) {
     }
 
-    private static final int CHUNK = 2000;
+    private static final int CHUNK = 10_000;
     private final DSLContext dsl;
 
     public EventStore(DSLContext dsl) {
@@ -45,21 +45,51 @@ public final class EventStore {
         if (events.isEmpty()) {
             return inserted;
         }
-        dsl.transaction(c -> {
-            DSLContext tx = DSL.using(c);
-            for (int from = 0; from < events.size(); from += CHUNK) {
-                List<Stored> chunk = events.subList(from, Math.min(events.size(), from + CHUNK));
-                InsertValuesStep6<EventsRecord, String, String, String, java.time.OffsetDateTime, String, JSONB> q =
-                        tx.insertInto(EVENTS, EVENTS.ID, EVENTS.COMMUNITY, EVENTS.TYPE, EVENTS.AT, EVENTS.TICKET,
-                                EVENTS.BODY);
-                for (Stored s : chunk) {
-                    Event e = s.event();
-                    q = q.values(e.id(), e.community(), e.type(), e.at().atOffset(ZoneOffset.UTC),
-                            e instanceof Event.OfTicket t ? t.ticket() : null, JSONB.valueOf(s.text()));
+        // One statement over arrays (unnest) instead of a multi-row VALUES list: the statement
+        // is the same for any batch size, so PostgreSQL and the driver do little per event.
+        dsl.connection(c -> {
+            boolean auto = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try (java.sql.PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO events (id, community, type, at, ticket, body) "
+                            + "SELECT * FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::timestamptz[], ?::varchar[], ?::jsonb[]) "
+                            + "ON CONFLICT (id) DO NOTHING RETURNING id, seq")) {
+                for (int from = 0; from < events.size(); from += CHUNK) {
+                    List<Stored> chunk = events.subList(from, Math.min(events.size(), from + CHUNK));
+                    int n = chunk.size();
+                    String[] id = new String[n];
+                    String[] community = new String[n];
+                    String[] type = new String[n];
+                    String[] at = new String[n];
+                    String[] ticket = new String[n];
+                    String[] body = new String[n];
+                    for (int i = 0; i < n; i++) {
+                        Event e = chunk.get(i).event();
+                        id[i] = e.id();
+                        community[i] = e.community();
+                        type[i] = e.type();
+                        at[i] = e.at().toString();
+                        ticket[i] = e instanceof Event.OfTicket t ? t.ticket() : null;
+                        body[i] = chunk.get(i).text();
+                    }
+                    ps.setArray(1, c.createArrayOf("varchar", id));
+                    ps.setArray(2, c.createArrayOf("varchar", community));
+                    ps.setArray(3, c.createArrayOf("varchar", type));
+                    ps.setArray(4, c.createArrayOf("varchar", at));
+                    ps.setArray(5, c.createArrayOf("varchar", ticket));
+                    ps.setArray(6, c.createArrayOf("varchar", body));
+                    try (java.sql.ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            inserted.put(rs.getString(1), rs.getLong(2));
+                        }
+                    }
                 }
-                for (var r : q.onConflict(EVENTS.ID).doNothing().returning(EVENTS.ID, EVENTS.SEQ).fetch()) {
-                    inserted.put(r.getId(), r.getSeq());
-                }
+                c.commit();
+            } catch (java.sql.SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(auto);
             }
         });
         return inserted;

@@ -1,0 +1,359 @@
+package pm.monitor.bench;
+
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.io.StringWriter;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import pm.monitor.app.Application;
+import pm.monitor.app.Config;
+import pm.monitor.engine.CommunityEngine;
+import pm.monitor.engine.Replay;
+import pm.monitor.event.Event;
+import pm.monitor.event.EventReader;
+import pm.monitor.event.Rejection;
+import pm.monitor.rules.RuleSet;
+import pm.monitor.store.Database;
+import pm.monitor.store.EventStore;
+import pm.monitor.store.Migrations;
+
+/**
+ * The parts of the benchmark that need the real service: HTTP ingest into PostgreSQL with
+ * durable acknowledgements, latency from POST to the finding on the live stream, heap per open
+ * ticket, rebuild time from stored events, and the lag from a wall-clock deadline to its
+ * finding. Every figure is measured on the running code, never estimated.
+ */
+public final class ServiceBench {
+    private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
+    private static final DateTimeFormatter ISO = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
+
+    private final PrintStream out;
+    private final String dbUrl;
+    private final Path rulesDir;
+    private final Path home;
+
+    public ServiceBench(PrintStream out, String dbUrl, Path rulesDir, Path home) {
+        this.out = out;
+        this.dbUrl = dbUrl;
+        this.rulesDir = rulesDir;
+        this.home = home;
+    }
+
+    private Application start(String db, Path rules, String clock) {
+        Config config = new Config(0, db, null, null, home.resolve("var-bench"), 0, rules, home.resolve("db"),
+                home.resolve("dashboard"), clock, Runtime.getRuntime().availableProcessors(), 64 << 20, 100, false);
+        return new Application(config, Clock.systemUTC()).start();
+    }
+
+    /** A fresh, empty schema on the configured server, or a fresh embedded database. */
+    private String freshDatabase() throws Exception {
+        if (dbUrl == null) {
+            return null; // Application starts the embedded one in var-bench (deleted first)
+        }
+        String schema = "bench_" + Long.toHexString(System.nanoTime());
+        try (var c = java.sql.DriverManager.getConnection(dbUrl); var s = c.createStatement()) {
+            s.execute("CREATE SCHEMA " + schema);
+        }
+        return dbUrl + (dbUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+    }
+
+    private void cleanEmbedded() throws Exception {
+        Path data = home.resolve("var-bench");
+        if (Files.exists(data)) {
+            try (var s = Files.walk(data)) {
+                s.sorted(Collections.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    // ---- HTTP ingest ------------------------------------------------------------------------------
+
+    /**
+     * Posts batches from {@code clients} threads for {@code seconds}: calls stamped with the wall
+     * clock, one in ten answered on the fifth ring (a violation the event triggers at once). The
+     * acknowledged events per second, and the latency from the POST of such a call to its finding
+     * on the live stream.
+     */
+    public void ingest(int seconds, int clients, int batch) throws Exception {
+        cleanEmbedded();
+        try (Application app = start(freshDatabase(), rulesDir, "wall")) {
+            String base = "http://localhost:" + app.port();
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            Map<String, Long> sentAt = new ConcurrentHashMap<>();
+            List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+            HttpResponse<InputStream> stream = http.send(HttpRequest.newBuilder(URI.create(base + "/api/stream")).build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            Thread reader = new Thread(() -> {
+                try (BufferedReader lines = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = lines.readLine()) != null) {
+                        int i = line.indexOf("\"subject\":\"");
+                        if (line.startsWith("data: ") && line.contains("\"call.three-rings\"") && i > 0) {
+                            String subject = line.substring(i + 11, line.indexOf('"', i + 11));
+                            Long t = sentAt.remove(subject);
+                            if (t != null) {
+                                latencies.add(System.nanoTime() - t);
+                            }
+                        }
+                    }
+                } catch (Exception ignored) {
+                    // the stream closes with the service
+                }
+            }, "bench-stream");
+            reader.setDaemon(true);
+            reader.start();
+            AtomicBoolean stop = new AtomicBoolean();
+            AtomicLong accepted = new AtomicLong();
+            AtomicLong errors = new AtomicLong();
+            AtomicLong seq = new AtomicLong();
+            List<Thread> threads = new ArrayList<>();
+            long t0 = System.nanoTime();
+            for (int c = 0; c < clients; c++) {
+                int client = c;
+                Thread t = new Thread(() -> {
+                    while (!stop.get()) {
+                        StringBuilder body = new StringBuilder(batch * 160);
+                        List<String> marked = new ArrayList<>();
+                        String at = ISO.format(Instant.now().atZone(ZONE));
+                        for (int k = 0; k < batch; k++) {
+                            long n = seq.incrementAndGet();
+                            boolean late = n % 10 == 0;
+                            String call = "K" + n;
+                            if (late) {
+                                marked.add(call);
+                            }
+                            body.append("{\"id\":\"b").append(n).append("\",\"type\":\"call.answered\",\"at\":\"").append(at)
+                                    .append("\",\"community\":\"C").append(String.format("%03d", n % 200)).append("\",\"call\":\"")
+                                    .append(call).append("\",\"line\":\"400\",\"rings\":").append(late ? 5 : 2).append("}\n");
+                        }
+                        long sent = System.nanoTime();
+                        marked.forEach(m -> sentAt.put(m, sent));
+                        try {
+                            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/events"))
+                                    .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
+                                    HttpResponse.BodyHandlers.ofString());
+                            if (r.statusCode() == 200) {
+                                int i = r.body().indexOf("\"accepted\":");
+                                accepted.addAndGet(Long.parseLong(r.body().substring(i + 11, r.body().indexOf(',', i))));
+                            } else {
+                                errors.incrementAndGet();
+                            }
+                        } catch (Exception e) {
+                            errors.incrementAndGet();
+                        }
+                    }
+                }, "bench-client-" + client);
+                threads.add(t);
+                t.start();
+            }
+            long[] perSecond = new long[seconds];
+            long last = 0;
+            for (int s = 0; s < seconds; s++) {
+                Thread.sleep(1000);
+                long now = accepted.get();
+                perSecond[s] = now - last;
+                last = now;
+            }
+            stop.set(true);
+            for (Thread t : threads) {
+                t.join();
+            }
+            double elapsed = (System.nanoTime() - t0) / 1e9;
+            Thread.sleep(2000);
+            long stored = app.database().dsl().fetchCount(pm.monitor.store.schema.Tables.EVENTS);
+            List<Long> lat = new ArrayList<>(latencies);
+            Collections.sort(lat);
+            java.util.Arrays.sort(perSecond);
+            out.printf("HTTP ingest: %d clients, %d events per POST, %d s: %,d events acknowledged (%,.0f events/s; "
+                            + "slowest second %,d, median second %,d), %d failed requests; %,d events in PostgreSQL%n",
+                    clients, batch, seconds, accepted.get(), accepted.get() / elapsed, perSecond[0],
+                    perSecond[seconds / 2], errors.get(), stored);
+            if (!lat.isEmpty()) {
+                out.printf("POST -> finding on the live stream (%d findings an event triggers at once): p50 %.1f ms, "
+                                + "p90 %.1f ms, p99 %.1f ms, max %.1f ms%n", lat.size(), pct(lat, 50), pct(lat, 90),
+                        pct(lat, 99), lat.get(lat.size() - 1) / 1e6);
+            }
+            stream.body().close();
+        }
+    }
+
+    private static double pct(List<Long> sorted, int p) {
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1)) / 1e6;
+    }
+
+    // ---- heap per open ticket -----------------------------------------------------------------
+
+    /** Heap held by {@code tickets} open tickets (received, nothing else yet) over 1,000 communities. */
+    public void heap(RuleSet rules, int tickets) throws Exception {
+        List<CommunityEngine> engines = new ArrayList<>();
+        for (int c = 0; c < 1000; c++) {
+            engines.add(new CommunityEngine(String.format("H%04d", c), rules, f -> { }));
+        }
+        long before = usedAfterGc();
+        Instant start = Instant.parse("2026-03-02T01:00:00Z");
+        EventReader reader = new EventReader();
+        String[] kinds = {
+            "\"kind\":\"complaint\",\"channel\":\"phone\",\"category\":\"environment\",\"household\":\"%d-1-%d\"",
+            "\"kind\":\"complaint\",\"channel\":\"written\",\"category\":\"service\",\"household\":\"%d-2-%d\"",
+            "\"kind\":\"repair\",\"channel\":\"phone\",\"urgency\":\"normal\",\"household\":\"%d-3-%d\"",
+            "\"kind\":\"inquiry\",\"channel\":\"app\",\"household\":\"%d-4-%d\""};
+        for (int i = 0; i < tickets; i++) {
+            int c = i % 1000;
+            Instant at = start.plusSeconds(i / 1000);
+            String line = "{\"id\":\"h" + i + "\",\"type\":\"ticket.received\",\"at\":\"" + at + "\",\"community\":\""
+                    + String.format("H%04d", c) + "\",\"ticket\":\"T" + i + "\"," + String.format(kinds[i % 4], i % 30, i % 997)
+                    + ",\"receivedBy\":\"a1\",\"summary\":\"业主反映问题\"}";
+            reader.readLine(line, i + 1, i + 1, new EventReader.Sink() {
+                @Override
+                public void accept(Event event, int l, String text) {
+                    engines.get(c).accept(event);
+                }
+
+                @Override
+                public void reject(Rejection r) {
+                    throw new IllegalStateException(r.toString());
+                }
+            });
+        }
+        long after = usedAfterGc();
+        out.printf("heap per open ticket at %,d open tickets (1,000 communities, received and not yet handled): "
+                + "%,d bytes (%,d MB for all)%n", tickets, (after - before) / tickets, (after - before) >> 20);
+        engines.forEach(CommunityEngine::dispose);
+    }
+
+    private static long usedAfterGc() throws InterruptedException {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(200);
+        }
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    // ---- rebuild ---------------------------------------------------------------------------------
+
+    /** Stores {@code events} generated events, then times a start that rebuilds its state from them. */
+    public void rebuild(int communities, int days) throws Exception {
+        cleanEmbedded();
+        String db = freshDatabase();
+        StringWriter w = new StringWriter();
+        long n = new Generator(communities, days, LocalDate.of(2026, 3, 2), 5, 40, 8).write(w);
+        List<Replay.Input> inputs = Replay.read(new BufferedReader(new java.io.StringReader(w.toString())), 2).inputs();
+        String[] lines = w.toString().split("\n");
+        w = null;
+        // store them as serve would have, in one go
+        try (Application app = start(db, rulesDir, "events")) {
+            EventStore store = new EventStore(app.database().dsl());
+            List<EventStore.Stored> chunk = new ArrayList<>();
+            for (int i = 0; i < inputs.size(); i++) {
+                chunk.add(new EventStore.Stored(inputs.get(i).event(), lines[i]));
+                if (chunk.size() == 20_000) {
+                    store.insert(chunk);
+                    chunk.clear();
+                }
+            }
+            store.insert(chunk);
+        }
+        inputs = null;
+        lines = null;
+        System.gc();
+        long t0 = System.nanoTime();
+        try (Application app = start(db, rulesDir, "events")) {
+            double s = (System.nanoTime() - t0) / 1e9;
+            out.printf("start-up with %,d stored events (%d communities × %d days): %.1f s to serve, state rebuilt (%,.0f events/s)%n",
+                    n, communities, days, s, n / s);
+        }
+    }
+
+    // ---- deadline lag -----------------------------------------------------------------------------
+
+    /** Complaints received now with a 3 s contact limit: the lag from each deadline to its violation on the stream. */
+    public void deadlines(int count) throws Exception {
+        cleanEmbedded();
+        Path rules = Files.createTempDirectory("bench-rules");
+        try (var s = Files.walk(rulesDir)) {
+            for (Path p : s.toList()) {
+                Path to = rules.resolve(rulesDir.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(p, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+        Path conf = rules.resolve("parameters.conf");
+        Files.writeString(conf, Files.readString(conf).replace("complaint.contact-2h.limit = 2h", "complaint.contact-2h.limit = 3s"));
+        try (Application app = start(freshDatabase(), rules, "wall")) {
+            String base = "http://localhost:" + app.port();
+            HttpClient http = HttpClient.newHttpClient();
+            Map<String, Instant> due = new ConcurrentHashMap<>();
+            List<Long> lags = Collections.synchronizedList(new ArrayList<>());
+            HttpResponse<InputStream> stream = http.send(HttpRequest.newBuilder(URI.create(base + "/api/stream")).build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            Thread reader = new Thread(() -> {
+                try (BufferedReader lines = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = lines.readLine()) != null) {
+                        if (line.contains("\"complaint.contact-2h\"") && line.contains("\"violation\"")) {
+                            Instant seen = Instant.now();
+                            int i = line.indexOf("\"subject\":\"");
+                            String subject = line.substring(i + 11, line.indexOf('"', i + 11));
+                            Instant d = due.remove(subject);
+                            if (d != null) {
+                                lags.add(Duration.between(d, seen).toMillis());
+                            }
+                        }
+                    }
+                } catch (Exception ignored) {
+                    // closes with the service
+                }
+            });
+            reader.setDaemon(true);
+            reader.start();
+            for (int i = 0; i < count; i++) {
+                Instant received = Instant.ofEpochSecond(Instant.now().getEpochSecond());
+                due.put("D" + i, received.plusSeconds(3));
+                http.send(HttpRequest.newBuilder(URI.create(base + "/api/events")).POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"id\":\"d" + i + "\",\"type\":\"ticket.received\",\"at\":\"" + ISO.format(received.atZone(ZONE))
+                                + "\",\"community\":\"C" + (i % 10) + "\",\"ticket\":\"D" + i + "\",\"kind\":\"complaint\","
+                                + "\"channel\":\"app\",\"category\":\"service\",\"receivedBy\":\"a1\"}")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                Thread.sleep(137);
+            }
+            long end = System.currentTimeMillis() + 10_000;
+            while (!due.isEmpty() && System.currentTimeMillis() < end) {
+                Thread.sleep(100);
+            }
+            List<Long> l = new ArrayList<>(lags);
+            Collections.sort(l);
+            if (l.isEmpty()) {
+                out.println("deadline lag: no violation seen");
+            } else {
+                out.printf("wall-clock deadline -> its finding on the live stream (%d deadlines, %d missing): "
+                                + "median %d ms, p99 %d ms, max %d ms%n", l.size(), due.size(), l.get(l.size() / 2),
+                        l.get(Math.min(l.size() - 1, (int) Math.ceil(0.99 * l.size()) - 1)), l.get(l.size() - 1));
+            }
+            stream.body().close();
+        }
+    }
+}
