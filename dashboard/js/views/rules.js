@@ -70,7 +70,6 @@ export default function rules(root, params, app) {
       h('td', {class: 'num'}, String(r.alert)),
       h('td', {class: 'num'}, String(r.warning)),
       h('td', {class: 'num'}, String(r.communities)),
-      h('td', {class: 'num'}, String(r.ever)),
       h('td', {class: 'small mono'}, r.file || '')));
     const never = d.neverFired.length
       ? h('ul', {id: 'never-fired'}, d.neverFired.map(id => h('li', {dataset: {rule: id}}, label('rule', id), ' ',
@@ -80,7 +79,7 @@ export default function rules(root, params, app) {
       h('p', {class: 'muted small'}, `${t('rulesVersion')} ${d.version} · ${d.from || '…'} – ${d.to || '…'} (${d.zone})`),
       h('div', {class: 'scroll'}, h('table', {class: 'grid', id: 'rules-table'},
         h('thead', null, h('tr', null, [t('rule'), t('clause'), t('role'), t('hits'), t('violation'), t('alert'), t('warning'),
-          t('communitiesHit'), t('ever'), t('file')].map(x => h('th', null, x)))),
+          t('communitiesHit'), t('file')].map(x => h('th', null, x)))),
         h('tbody', null, rows))),
       h('h3', null, t('neverFired')), never,
     ];

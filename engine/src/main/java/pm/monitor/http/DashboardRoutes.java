@@ -1,6 +1,7 @@
 package pm.monitor.http;
 
-import io.vertx.core.Future;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.YearMonth;
+import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import pm.monitor.calendar.Times;
@@ -247,7 +250,7 @@ public final class DashboardRoutes implements ApiVerticle.Routes {
     }
 
     /** What the drill-down list shows of a ticket; read on the engine's thread. */
-    private static Map<String, Object> ticketSummary(Ticket t, java.time.ZoneId zone) {
+    private static Map<String, Object> ticketSummary(Ticket t, ZoneId zone) {
         Map<String, Object> m = new LinkedHashMap<>();
         if (t == null) {
             return m;
@@ -332,7 +335,7 @@ public final class DashboardRoutes implements ApiVerticle.Routes {
             out.put("from", from == null ? null : from.toString());
             out.put("to", to == null ? null : to.toString());
             out.put("zone", dir.companyZone().getId());
-            out.putAll(RulesView.build(monitor.rules(), hits, reports.hitsEver(), dir, rule, limit, offset));
+            out.putAll(RulesView.build(monitor.rules(), hits, reports::firedEver, dir, rule, limit, offset));
             return out;
         });
     }
@@ -391,7 +394,7 @@ public final class DashboardRoutes implements ApiVerticle.Routes {
     }
 
     /** Bad parameters, found before any work starts, are the caller's mistake: 400, not 500. */
-    private static io.vertx.core.Handler<RoutingContext> guard(io.vertx.core.Handler<RoutingContext> h) {
+    private static Handler<RoutingContext> guard(Handler<RoutingContext> h) {
         return ctx -> {
             try {
                 h.handle(ctx);
@@ -405,13 +408,13 @@ public final class DashboardRoutes implements ApiVerticle.Routes {
         ctx.vertx().executeBlocking(work, false).onComplete(ar -> answer(ctx, ar));
     }
 
-    private static void answer(RoutingContext ctx, io.vertx.core.AsyncResult<?> ar) {
+    private static void answer(RoutingContext ctx, AsyncResult<?> ar) {
         if (ar.succeeded()) {
             ApiVerticle.json(ctx, 200, ar.result());
             return;
         }
         Throwable t = ar.cause();
-        while (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {
+        while (t instanceof CompletionException && t.getCause() != null) {
             t = t.getCause();
         }
         if (t instanceof NotFound) {

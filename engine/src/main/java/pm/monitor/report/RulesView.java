@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import pm.monitor.rules.RuleInfo;
 import pm.monitor.rules.RuleSet;
 import pm.monitor.store.ReportStore;
@@ -23,10 +24,12 @@ public final class RulesView {
 
     /**
      * @param hits      counts in the period
-     * @param ever      counts per rule over all stored findings
+     * @param firedEver asks the store which of the given rules ever produced a finding (asked
+     *                  only for the rules silent in the period)
      * @param breakdown a rule id whose per-community hits to page through, or null
      */
-    public static Map<String, Object> build(RuleSet rules, List<ReportStore.Hits> hits, Map<String, Long> ever,
+    public static Map<String, Object> build(RuleSet rules, List<ReportStore.Hits> hits,
+                                            Function<List<String>, Set<String>> firedEver,
                                             Directory dir, String breakdown, int limit, int offset) {
         // One catalog id may be several DRL rules (the one opening a duty, those meeting it).
         Map<String, Map<String, Object>> byId = new LinkedHashMap<>();
@@ -76,7 +79,6 @@ public final class RulesView {
         }
         List<Map<String, Object>> out = new ArrayList<>();
         List<String> never = new ArrayList<>();
-        List<String> neverEver = new ArrayList<>();
         for (Map<String, Object> m : byId.values()) {
             String id = (String) m.get("id");
             long[] t = totals.getOrDefault(id, new long[4]);
@@ -85,15 +87,13 @@ public final class RulesView {
             m.put("alert", t[2]);
             m.put("warning", t[3]);
             m.put("communities", communitiesHit.getOrDefault(id, Set.of()).size());
-            m.put("ever", ever.getOrDefault(id, 0L));
             out.add(m);
             if (t[0] == 0 && Boolean.TRUE.equals(m.get("loaded"))) {
                 never.add(id);
-                if (ever.getOrDefault(id, 0L) == 0) {
-                    neverEver.add(id);
-                }
             }
         }
+        Set<String> fired = never.isEmpty() ? Set.of() : firedEver.apply(never);
+        List<String> neverEver = never.stream().filter(id -> !fired.contains(id)).toList();
         out.sort(Comparator.<Map<String, Object>>comparingLong(m -> -(Long) m.get("hits"))
                 .thenComparing(m -> (String) m.get("id")));
         Map<String, Object> result = new LinkedHashMap<>();

@@ -227,6 +227,11 @@ class DashboardBrowserTest {
         assertTrue(never.size() < loaded.size(), "and some firing");
         List<String> listed = browser.all("#never-fired li").stream().map(li -> li.getAttribute("data-rule")).sorted().toList();
         assertEquals(never, listed);
+        for (String rule : never) {
+            long ever = ((Number) TestServer.json(server.get("/api/findings?limit=1&rule=" + enc(rule))).get("total")).longValue();
+            String text = browser.find("#never-fired li[data-rule='" + rule + "']").getText();
+            assertEquals(ever == 0, text.contains("从未触发过"), rule + " fired " + ever + " times in all: " + text);
+        }
         browser.fullScreenshot("rules");
     }
 
@@ -284,6 +289,7 @@ class DashboardBrowserTest {
             assertFalse(tr.findElements(By.cssSelector("td")).get(5).getText().isBlank(),
                     "a ticket outside the numerator names the rule it breached: " + tr.getText());
         }
+        browser.fullScreenshot("drill");
         String ticket = rows.get(0).getAttribute("data-ticket");
         rows.get(0).findElement(By.cssSelector("a.ticket-link")).click();
 
