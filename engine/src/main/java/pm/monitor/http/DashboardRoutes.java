@@ -266,8 +266,9 @@ public final class DashboardRoutes implements ApiVerticle.Routes {
         m.put("summary", t.getSummary());
         m.put("open", t.isOpen());
         Set<String> breached = new LinkedHashSet<>();
+        // Only time limits missed: a breached alert duty (an escalation) does not count against a KPI.
         for (Duty d : t.getDuties()) {
-            if (d.isBreached()) {
+            if (d.isBreached() && "violation".equals(d.getKind())) {
                 breached.add(d.getRule());
             }
         }
