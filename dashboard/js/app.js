@@ -46,6 +46,8 @@ function chrome(view) {
     nav.append(h('a', {href: href(v, {}), id: 'nav-' + v, class: v === active ? 'active' : '',
       'aria-current': v === active ? 'page' : null}, t('nav_' + v)));
   }
+  // The alerts inbox is a page of its own (dashboard/alerts.html, the alerts module's).
+  nav.append(h('a', {href: 'alerts.html', id: 'nav-alerts'}, t('nav_alerts')));
   status(live.liveStatus());
 }
 

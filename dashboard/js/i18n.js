@@ -6,7 +6,7 @@ const UI = {
   zh: {
     title: '物业客服品质监控',
     switchTo: 'English',
-    nav_overview: '概览', nav_trends: '趋势', nav_live: '实时发现', nav_rules: '规则', nav_report: '月报',
+    nav_overview: '概览', nav_trends: '趋势', nav_live: '实时发现', nav_rules: '规则', nav_report: '月报', nav_alerts: '告警',
     live_open: '实时连接', live_down: '连接中断，正在重连…', live_connecting: '正在连接…',
     loading: '加载中…', failed: '加载失败：', retry: '重试', none: '无', back: '返回',
     asOf: '数据截至', zoneNote: '时间均为各小区当地时间', today: '今日', week: '本周', month: '本月',
@@ -50,7 +50,7 @@ const UI = {
   en: {
     title: 'Customer-service quality monitor',
     switchTo: '中文',
-    nav_overview: 'Overview', nav_trends: 'Trends', nav_live: 'Live findings', nav_rules: 'Rules', nav_report: 'Monthly report',
+    nav_overview: 'Overview', nav_trends: 'Trends', nav_live: 'Live findings', nav_rules: 'Rules', nav_report: 'Monthly report', nav_alerts: 'Alerts',
     live_open: 'Live', live_down: 'Disconnected, reconnecting…', live_connecting: 'Connecting…',
     loading: 'Loading…', failed: 'Could not load: ', retry: 'Retry', none: 'None', back: 'Back',
     asOf: 'Data as of', zoneNote: "Times are in each community's own time zone", today: 'Today', week: 'This week', month: 'This month',

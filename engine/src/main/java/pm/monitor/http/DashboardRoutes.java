@@ -91,8 +91,10 @@ public final class DashboardRoutes implements ApiVerticle.Routes {
 
     @Override
     public void mount(Router router) {
+        // Only this dashboard's document: other pages in dashboard/ (alerts.html) use inline scripts.
         router.route().handler(ctx -> {
-            if (!ctx.request().path().startsWith("/api/")) {
+            String path = ctx.request().path();
+            if (path.equals("/") || path.equals("/index.html")) {
                 ctx.response().putHeader("Content-Security-Policy", CSP)
                         .putHeader("X-Content-Type-Options", "nosniff")
                         .putHeader("Referrer-Policy", "no-referrer");

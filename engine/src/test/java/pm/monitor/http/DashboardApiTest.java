@@ -180,6 +180,8 @@ class DashboardApiTest {
         String csp = page.headers().firstValue("Content-Security-Policy").orElse("");
         assertTrue(csp.contains("script-src 'self'") && !csp.contains("unsafe-eval"), csp);
         assertNull(server.get("/api/dashboard/communities").headers().firstValue("Content-Security-Policy").orElse(null));
+        assertNull(server.get("/alerts.html").headers().firstValue("Content-Security-Policy").orElse(null),
+                "the alerts page has inline scripts: the dashboard's policy is not its");
 
         assertEquals(400, server.get("/api/dashboard/tickets?community=C1&kpi=kpi.timeliness&period=2026-13").statusCode());
         assertEquals(400, server.get("/api/dashboard/tickets?community=C1&kpi=kpi.timeliness").statusCode());
