@@ -18,6 +18,7 @@ public final class Main {
               replay     evaluate an event file offline and print findings and KPIs
               validate   compile the rules, parameters and calendars and report every error
               backtest   what a rules change would have done on past events (nothing stored or sent)
+              coverage   from every catalog id and clause to its rules and tests
               test       run the rule scenarios (NDJSON events with their expected findings)
               generate   write a realistic, seeded event stream (NDJSON) for tests and benchmarks
               benchmark  measure replay throughput against the no-rules baseline
@@ -46,6 +47,7 @@ public final class Main {
                 case "benchmark" -> new BenchmarkCommand(out, err).run(rest);
                 case "test" -> new TestCommand(out, err).run(rest);
                 case "backtest" -> new BacktestCommand(out, err).run(rest);
+                case "coverage" -> new CoverageCommand(out).run(rest);
                 case "import" -> new ImportCommand(out, err).run(rest);
                 default -> {
                     err.println("unknown command \"" + args[0] + "\"\n");
