@@ -28,6 +28,9 @@ public final class Main {
             """;
 
     public static void main(String[] args) {
+        // jOOQ's banner and tips are noise in a service's log
+        System.setProperty("org.jooq.no-logo", "true");
+        System.setProperty("org.jooq.no-tips", "true");
         System.exit(run(args, System.out, System.err));
     }
 
