@@ -18,6 +18,7 @@ public final class Main {
               replay     evaluate an event file offline and print findings and KPIs
               validate   compile the rules, parameters and calendars and report every error
               backtest   what a rules change would have done on past events (nothing stored or sent)
+              coverage   from every catalog id and clause to its rules and tests
               test       run the rule scenarios (NDJSON events with their expected findings)
               generate   write a realistic, seeded event stream (NDJSON) for tests and benchmarks
               benchmark  measure replay throughput against the no-rules baseline
@@ -27,6 +28,9 @@ public final class Main {
             """;
 
     public static void main(String[] args) {
+        // jOOQ's banner and tips are noise in a service's log
+        System.setProperty("org.jooq.no-logo", "true");
+        System.setProperty("org.jooq.no-tips", "true");
         System.exit(run(args, System.out, System.err));
     }
 
@@ -46,6 +50,7 @@ public final class Main {
                 case "benchmark" -> new BenchmarkCommand(out, err).run(rest);
                 case "test" -> new TestCommand(out, err).run(rest);
                 case "backtest" -> new BacktestCommand(out, err).run(rest);
+                case "coverage" -> new CoverageCommand(out).run(rest);
                 case "import" -> new ImportCommand(out, err).run(rest);
                 default -> {
                     err.println("unknown command \"" + args[0] + "\"\n");

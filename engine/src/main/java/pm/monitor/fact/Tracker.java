@@ -90,20 +90,27 @@ public final class Tracker {
      * before an event is stored, so that a contradiction is refused rather than counted.
      */
     public EventException check(Event e) {
+        // One lookup of the ticket serves the check and the apply that follows it.
+        String id = e instanceof Event.OfTicket o ? o.ticket() : null;
+        Ticket t = id == null ? null : tickets.get(id);
+        checked = t;
         return check(e, community, new TicketIndex() {
             @Override
             public Instant receivedAt(String ticket) {
-                Ticket t = tickets.get(ticket);
-                return t == null ? null : t.getReceivedAt();
+                Ticket x = ticket.equals(id) ? t : tickets.get(ticket);
+                return x == null ? null : x.getReceivedAt();
             }
 
             @Override
             public Instant dispatchedAt(String ticket) {
-                Ticket t = tickets.get(ticket);
-                return t == null ? null : t.dispatchedAt;
+                Ticket x = ticket.equals(id) ? t : tickets.get(ticket);
+                return x == null ? null : x.dispatchedAt;
             }
         });
     }
+
+    /** The ticket the last {@link #check} looked up. */
+    private Ticket checked;
 
     /** The contradictions an event can have with the tickets known before it (CONTRACT.md "Bad input"). */
     public static EventException check(Event e, String community, TicketIndex known) {
@@ -146,7 +153,7 @@ public final class Tracker {
         if (e instanceof TicketReceived r) {
             received(r, facts);
         } else if (e instanceof Event.OfTicket o) {
-            Ticket t = tickets.get(o.ticket());
+            Ticket t = checked != null && checked.getId().equals(o.ticket()) ? checked : tickets.get(o.ticket());
             ticketEvent(e, t, facts);
         } else if (e instanceof BuildingRegistered b) {
             Building old = buildings.get(b.building());

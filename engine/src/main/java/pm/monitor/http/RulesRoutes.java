@@ -49,6 +49,12 @@ public final class RulesRoutes implements ApiVerticle.Routes {
         router.get("/api/rules/problems").handler(ctx -> reply(ctx, 200, Map.of("problems", problems(rules.lastProblems()),
                 "lastAttempt", String.valueOf(rules.lastAttempt()), "running", monitor.rules().version())));
         router.get("/api/rules/stats").handler(this::stats);
+        router.get("/api/rules/coverage").handler(ctx -> vertx.executeBlocking(() -> {
+            java.nio.file.Path dir = monitor.rules().dir();
+            return pm.monitor.rules.Coverage.report(monitor.rules(), dir.resolve("HANDBOOK-RULES.md"),
+                    dir.toAbsolutePath().getParent().resolve("engine/src/test/java"));
+        }, false).onComplete(ar -> reply(ctx, ar.succeeded() ? 200 : 500, ar.succeeded() ? Map.of("items", ar.result())
+                : Map.of("error", String.valueOf(ar.cause().getMessage())))));
         router.post("/api/backtests").handler(this::startBacktest);
         router.get("/api/backtests/:id").handler(ctx -> {
             var run = backtests.get(ctx.pathParam("id"));

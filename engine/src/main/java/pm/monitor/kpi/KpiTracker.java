@@ -76,8 +76,27 @@ public final class KpiTracker {
     private static final int[] TICKET_SLOTS = {S_TIMELINESS, SLOT.get(RESPONSE), SLOT.get(FOLLOW_UP),
             SLOT.get(REPAIR_TIMELINESS), SLOT.get(REPAIR_COMPLETION), SLOT.get(REWORK), S_CATEGORY};
 
-    /** One ticket's place in one KPI: the local days it spans and whether it counts as good. */
-    private record Part(long fromDay, long toDay, boolean good, int slot) {
+    /**
+     * One ticket's place in one KPI: the local days it spans and whether it counts as good; it
+     * remembers the counters it was added to, so taking it out again needs no lookup.
+     */
+    private static final class Part {
+        final long fromDay;
+        final long toDay;
+        final boolean good;
+        final int slot;
+        Counter[] counted;
+
+        Part(long fromDay, long toDay, boolean good, int slot) {
+            this.fromDay = fromDay;
+            this.toDay = toDay;
+            this.good = good;
+            this.slot = slot;
+        }
+
+        boolean same(Part o) {
+            return o != null && fromDay == o.fromDay && toDay == o.toDay && good == o.good && slot == o.slot;
+        }
     }
 
     /** One KPI (or report bucket) of one period: numerator, denominator, and whether it waits to be looked at. */
@@ -87,6 +106,9 @@ public final class KpiTracker {
         long denominator;
         boolean changed;
         boolean dirty;
+        /** null: never judged; else whether it met its target when last judged */
+        Boolean met;
+        int falls;
 
         Counter(long key) {
             this.key = key;
@@ -110,8 +132,6 @@ public final class KpiTracker {
     private final List<Counter> changed = new ArrayList<>();
     /** Counters changed since the last {@link #drainChanged()}. */
     private final List<Counter> dirty = new ArrayList<>();
-    private final Map<Long, Boolean> lastMet = new HashMap<>();
-    private final Map<Long, Integer> falls = new HashMap<>();
 
     public KpiTracker(String community, ZoneId zone, Supplier<Params> params) {
         this.community = community;
@@ -149,7 +169,8 @@ public final class KpiTracker {
         for (int i = 0; i < now.length; i++) {
             Part o = old == null ? null : old[i];
             Part n = now[i];
-            if (o == n || (o != null && o.equals(n))) {
+            if (o == n || (n != null && n.same(o))) {
+                now[i] = o; // keep the counters it holds
                 continue;
             }
             apply(o, -1);
@@ -242,7 +263,7 @@ public final class KpiTracker {
             p[4] = new Part(received, received, resolved != null && twoDaysDue != null && !resolved.isAfter(twoDaysDue),
                     TICKET_SLOTS[4]);
             if (resolved != null) {
-                Duration window = params.get().duration("kpi.rework.window");
+                Duration window = reworkWindow();
                 boolean reworked = t.getReopenedAt() != null && !t.getReopenedAt().isAfter(resolved.plus(window));
                 long day = periods.day(resolved);
                 p[5] = new Part(day, day, reworked, TICKET_SLOTS[5]);
@@ -255,33 +276,60 @@ public final class KpiTracker {
         return p;
     }
 
+    private Params windowFrom;
+    private Duration window;
+
+    /** kpi.rework.window, read once per parameters version. */
+    private Duration reworkWindow() {
+        Params p = params.get();
+        if (p != windowFrom) {
+            window = p.duration("kpi.rework.window");
+            windowFrom = p;
+        }
+        return window;
+    }
+
     private void apply(Part part, int sign) {
         if (part == null) {
             return;
         }
         boolean bucket = part.slot >= BUCKETS;
+        if (part.counted != null) {
+            for (Counter c : part.counted) {
+                count(c, part.good, sign, bucket);
+            }
+            return;
+        }
         long from = part.fromDay;
         long to = part.toDay;
+        Counter[] counted = new Counter[3];
+        int n = 0;
         if (from == to) {
-            add(part.slot, PeriodKeys.DAY, from, part.good, sign, bucket);
+            counted[n++] = add(part.slot, PeriodKeys.DAY, from, part.good, sign, bucket);
         }
         int week = periods.week(from);
         int month = periods.month(from);
         if (from == to || periods.week(to) == week) {
-            add(part.slot, PeriodKeys.WEEK, week, part.good, sign, bucket);
+            counted[n++] = add(part.slot, PeriodKeys.WEEK, week, part.good, sign, bucket);
         }
         if (from == to || periods.month(to) == month) {
-            add(part.slot, PeriodKeys.MONTH, month, part.good, sign, bucket);
+            counted[n++] = add(part.slot, PeriodKeys.MONTH, month, part.good, sign, bucket);
         }
+        part.counted = n == 3 ? counted : java.util.Arrays.copyOf(counted, n);
     }
 
-    private void add(int slot, int kind, long ordinal, boolean good, int sign, boolean bucket) {
+    private Counter add(int slot, int kind, long ordinal, boolean good, int sign, boolean bucket) {
         long k = key(slot, kind, ordinal);
         Counter c = counters.get(k);
         if (c == null) {
             c = new Counter(k);
             counters.put(k, c);
         }
+        count(c, good, sign, bucket);
+        return c;
+    }
+
+    private void count(Counter c, boolean good, int sign, boolean bucket) {
         c.denominator += sign;
         if (good) {
             c.numerator += sign;
@@ -327,9 +375,10 @@ public final class KpiTracker {
             double target = p.percent(targetParameter);
             double value = (double) counter.numerator / counter.denominator;
             boolean met = value >= target - 1e-9;
-            Boolean before = lastMet.put(k, met);
+            Boolean before = counter.met;
+            counter.met = met;
             if (!met && (before == null || before)) {
-                int n = falls.merge(k, 1, Integer::sum);
+                int n = ++counter.falls;
                 if (fell == null) {
                     fell = new ArrayList<>();
                 }

@@ -244,7 +244,7 @@ public final class Duties {
         }
         queue.add(new Due(deadline.dueAt().toEpochMilli(), duty.getSeq() * 2 + 1, duty, false));
         if (Finding.VIOLATION.equals(duty.getKind())) {
-            double share = context.params().percent("warning.at");
+            double share = warningShare();
             Duration span = Duration.between(deadline.startsAt(), deadline.dueAt());
             if (share > 0 && share < 1 && !span.isNegative() && !span.isZero()) {
                 // whole seconds: a warning at 01:45:03.75 reads like noise
@@ -254,6 +254,19 @@ public final class Duties {
             }
         }
         return duty;
+    }
+
+    private Params sharedFrom;
+    private double share;
+
+    /** warning.at, read once per parameters version: it is asked for every duty opened. */
+    private double warningShare() {
+        Params p = context.params();
+        if (p != sharedFrom) {
+            share = p.percent("warning.at");
+            sharedFrom = p;
+        }
+        return share;
     }
 
     /** When the next judgement is due, or null. */

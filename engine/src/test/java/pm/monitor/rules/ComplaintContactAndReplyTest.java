@@ -3,6 +3,7 @@ package pm.monitor.rules;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static pm.monitor.support.Scenario.t;
+import static pm.monitor.support.Scenario.assertFinding;
 
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
@@ -76,12 +77,6 @@ class ComplaintContactAndReplyTest {
     private static final String PHONE = "\"kind\":\"complaint\",\"channel\":\"phone\",\"household\":\"1-1-101\",\"category\":\"service\"";
     private static final String WRITTEN = "\"kind\":\"complaint\",\"channel\":\"written\",\"household\":\"1-1-101\",\"category\":\"service\"";
 
-    private static void assertFinding(Finding f, String subject, String at, String dueAt, String role) {
-        assertEquals(subject, f.subject());
-        assertEquals(t(at), f.at());
-        assertEquals(dueAt == null ? null : t(dueAt), f.dueAt());
-        assertEquals(role, f.role());
-    }
 
     @Test
     @DisplayName("CODE 4.10.1: an invalid complaint is replied to within 2 h of receipt")

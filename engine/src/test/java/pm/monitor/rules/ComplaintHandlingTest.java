@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static pm.monitor.support.Scenario.on;
 import static pm.monitor.support.Scenario.received;
 import static pm.monitor.support.Scenario.t;
+import static pm.monitor.support.Scenario.assertFinding;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -17,12 +18,6 @@ class ComplaintHandlingTest {
             + "\"category\":\"developer\",\"validity\":\"assist\"";
     private static final String APP = "\"kind\":\"complaint\",\"channel\":\"app\",\"household\":\"1-1-101\",\"category\":\"service\"";
 
-    static void assertFinding(Finding f, String subject, String at, String dueAt, String role) {
-        assertEquals(subject, f.subject());
-        assertEquals(t(at), f.at());
-        assertEquals(dueAt == null ? null : t(dueAt), f.dueAt());
-        assertEquals(role, f.role());
-    }
 
     @Test
     @DisplayName("CODE 4.9.1: an assist complaint's owner hears of progress every 3 days; each progress restarts the clock")

@@ -1,7 +1,7 @@
 package pm.monitor.rules;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static pm.monitor.rules.ComplaintHandlingTest.assertFinding;
+import static pm.monitor.support.Scenario.assertFinding;
 import static pm.monitor.support.Scenario.on;
 import static pm.monitor.support.Scenario.received;
 

@@ -116,6 +116,14 @@ public final class Scenario {
         return "{\"type\":\"" + type + "\",\"at\":\"" + at + "\"" + (fields.isEmpty() ? "" : "," + fields) + "}";
     }
 
+    /** A finding's subject, time, deadline (null: none) and role, as the catalog says they must be. */
+    public static void assertFinding(Finding f, String subject, String at, String dueAt, String role) {
+        org.junit.jupiter.api.Assertions.assertEquals(subject, f.subject(), "subject");
+        org.junit.jupiter.api.Assertions.assertEquals(t(at), f.at(), "at");
+        org.junit.jupiter.api.Assertions.assertEquals(dueAt == null ? null : t(dueAt), f.dueAt(), "dueAt");
+        org.junit.jupiter.api.Assertions.assertEquals(role, f.role(), "notify");
+    }
+
     public static Instant t(String time) {
         return OffsetDateTime.parse(time).toInstant();
     }

@@ -46,8 +46,10 @@ public final class TestDatabase {
         return baseUrl;
     }
 
-    /** A fresh, empty schema; the URL selects it for every connection. */
-    public static String freshSchemaUrl() {
+    private static final java.util.List<String> CREATED = new java.util.ArrayList<>();
+
+    /** A fresh, empty schema; the URL selects it for every connection. Dropped when the test run ends. */
+    public static synchronized String freshSchemaUrl() {
         String schema = "t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         String url = serverUrl();
         try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
@@ -55,7 +57,22 @@ public final class TestDatabase {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create a test schema on " + url + ": " + e.getMessage(), e);
         }
+        if (CREATED.isEmpty()) {
+            Runtime.getRuntime().addShutdownHook(new Thread(TestDatabase::dropCreated, "drop-test-schemas"));
+        }
+        CREATED.add(schema);
         return url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+    }
+
+    /** The schemas of this run only: other runs on the same server keep theirs. */
+    private static synchronized void dropCreated() {
+        try (Connection c = DriverManager.getConnection(serverUrl()); Statement s = c.createStatement()) {
+            for (String schema : CREATED) {
+                s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+            }
+        } catch (SQLException e) {
+            // the server may be gone already (an embedded one stopping); the schemas go with it
+        }
     }
 
     public static Path migrations() {
