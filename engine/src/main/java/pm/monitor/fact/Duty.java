@@ -63,7 +63,7 @@ public final class Duty {
             settledAt = at;
         } else if (state == State.BREACHED && settledAt == null) {
             settledAt = at;
-            note = "met late, at " + at;
+            note = "met late"; // when: settledAt, shown in the community's zone by whoever shows it
         }
     }
 

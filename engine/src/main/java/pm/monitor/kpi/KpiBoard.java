@@ -17,6 +17,8 @@ import pm.monitor.rules.Params;
  */
 public final class KpiBoard {
     private final Map<String, Kpi> values = new ConcurrentHashMap<>();
+    /** The same values by period: the dashboard asks for today, this week and this month. */
+    private final Map<String, Map<String, Kpi>> byPeriod = new ConcurrentHashMap<>();
     private final Set<String> unsaved = ConcurrentHashMap.newKeySet();
 
     private volatile java.util.function.Consumer<List<Kpi>> listener = k -> { };
@@ -30,6 +32,7 @@ public final class KpiBoard {
         for (Kpi k : kpis) {
             String key = k.kpi() + "|" + k.community() + "|" + k.period();
             values.put(key, k);
+            byPeriod.computeIfAbsent(k.period(), p -> new ConcurrentHashMap<>()).put(key, k);
             unsaved.add(key);
         }
         listener.accept(kpis);
@@ -55,6 +58,7 @@ public final class KpiBoard {
 
     public void clear() {
         values.clear();
+        byPeriod.clear();
         unsaved.clear();
     }
 
@@ -67,7 +71,9 @@ public final class KpiBoard {
         Map<String, long[]> company = new HashMap<>();
         Map<String, Map<String, Long>> companyBreakdown = new HashMap<>();
         boolean wantCompany = communities == null || communities.contains("*");
-        for (Kpi k : values.values()) {
+        java.util.Collection<Kpi> candidates = period == null ? values.values()
+                : byPeriod.getOrDefault(period, Map.of()).values();
+        for (Kpi k : candidates) {
             if (empty(k) || (kpi != null && !kpi.equals(k.kpi())) || (period != null && !period.equals(k.period()))) {
                 continue; // an emptied period (its tickets moved to another) has no value
             }
