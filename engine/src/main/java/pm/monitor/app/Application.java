@@ -53,6 +53,7 @@ public final class Application implements AutoCloseable {
     private AlertService alerts;
     private int port;
     private final AtomicBoolean ticking = new AtomicBoolean();
+    private volatile boolean closing;
     private final AtomicReference<Instant> eventClock = new AtomicReference<>();
 
     public Application(Config config, Clock wall) {
@@ -105,7 +106,7 @@ public final class Application implements AutoCloseable {
         if (config.wallClock()) {
             vertx.setPeriodic(config.tickMillis(), id -> tick());
         }
-        vertx.setPeriodic(1000, id -> vertx.executeBlocking(() -> {
+        vertx.setPeriodic(1000, id -> closing ? null : vertx.executeBlocking(() -> {
             List<Kpi> unsaved = board.drainUnsaved();
             try {
                 kpis.upsert(unsaved);
@@ -252,6 +253,7 @@ public final class Application implements AutoCloseable {
 
     @Override
     public void close() {
+        closing = true;
         if (alerts != null) {
             alerts.close();
         }
