@@ -106,16 +106,21 @@ public final class Application implements AutoCloseable {
         if (config.wallClock()) {
             vertx.setPeriodic(config.tickMillis(), id -> tick());
         }
-        vertx.setPeriodic(1000, id -> closing ? null : vertx.executeBlocking(() -> {
-            List<Kpi> unsaved = board.drainUnsaved();
-            try {
-                kpis.upsert(unsaved);
-            } catch (RuntimeException e) {
-                board.put(unsaved);
-                LOG.warn("storing {} KPI values failed: {}", unsaved.size(), e.getMessage());
+        vertx.setPeriodic(1000, id -> {
+            if (closing) {
+                return;
             }
-            return null;
-        }, false));
+            vertx.executeBlocking(() -> {
+                List<Kpi> unsaved = board.drainUnsaved();
+                try {
+                    kpis.upsert(unsaved);
+                } catch (RuntimeException e) {
+                    board.put(unsaved);
+                    LOG.warn("storing {} KPI values failed: {}", unsaved.size(), e.getMessage());
+                }
+                return null;
+            }, false);
+        });
 
         List<ApiVerticle.Routes> modules = new ArrayList<>();
         rulesService = new RulesService(config.rulesDir(), monitor, admission, events, versions, wall, this::now);
