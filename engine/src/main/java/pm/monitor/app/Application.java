@@ -55,6 +55,8 @@ public final class Application implements AutoCloseable {
     private final AtomicBoolean ticking = new AtomicBoolean();
     private volatile boolean closing;
     private final AtomicReference<Instant> eventClock = new AtomicReference<>();
+    /** The highest sequence number among the events the rebuild gave the engines. */
+    private long rebuiltSeq;
 
     public Application(Config config, Clock wall) {
         this.config = config;
@@ -97,7 +99,7 @@ public final class Application implements AutoCloseable {
         alerts.start(config.wallClock() ? wall::instant : eventClock::get, config.tickMillis());
 
         ingest = new Ingest(events, admission, monitor,
-                config.wallClock() ? null : latest -> advanceEventClock(latest, false));
+                config.wallClock() ? null : latest -> advanceEventClock(latest, false), rebuiltSeq);
         board.listener(changed -> {
             for (Kpi k : changed) {
                 vertx.eventBus().publish(Addresses.KPIS, Json.line(k));
@@ -185,6 +187,7 @@ public final class Application implements AutoCloseable {
         List<CompletableFuture<Void>> inFlight = new ArrayList<>();
         events.forEach(null, Long.MAX_VALUE, (e, seq) -> {
             admission.record(e);
+            rebuiltSeq = Math.max(rebuiltSeq, seq);
             seqs[batch.size()] = seq;
             batch.add(e);
             n[0]++;

@@ -50,13 +50,24 @@ public final class Ingest implements AutoCloseable {
     private final LinkedBlockingQueue<Request> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile boolean closing;
+    /** The highest sequence number handed to the monitor (only the ingest thread writes events). */
+    private long appliedSeq;
+    /**
+     * Set when a store failed: its transaction may have committed all the same (the connection
+     * lost around the commit), leaving events stored but never given to the engines. A retry
+     * would find them duplicates and skip them, so their findings would be lost until a restart.
+     */
+    private boolean uncertain;
 
     /**
      * @param afterBatch told the latest event time of each stored batch (the event clock moves
      *                   with it); null when the wall clock moves time
+     * @param appliedSeq the highest sequence number of the stored events the monitor was given
+     *                   (by the rebuild)
      */
     public Ingest(EventStore store, Admission admission, Monitor monitor,
-                  java.util.function.Consumer<java.time.Instant> afterBatch) {
+                  java.util.function.Consumer<java.time.Instant> afterBatch, long appliedSeq) {
+        this.appliedSeq = appliedSeq;
         this.afterBatch = afterBatch;
         this.store = store;
         this.admission = admission;
@@ -105,6 +116,9 @@ public final class Ingest implements AutoCloseable {
     }
 
     private void process(List<Request> group) {
+        if (uncertain) {
+            catchUp();
+        }
         // Within what arrived together, events are taken in event-time order (ties in arrival
         // order): a batch whose lines are not sorted gives the same findings as a sorted one.
         List<int[]> order = new ArrayList<>();
@@ -143,16 +157,22 @@ public final class Ingest implements AutoCloseable {
             owner.put(e.id(), x[0]);
         }
         // Duplicates are found by the insert itself (ON CONFLICT DO NOTHING): no query before it.
+        // The resent receipts are looked up first, so that a failure there stores nothing.
         java.util.Map<String, Long> seqs;
         Set<String> known = Set.of();
         try {
-            seqs = store.insert(accepted);
             if (!resent.isEmpty()) {
                 List<String> ids = new ArrayList<>();
                 resent.forEach(o -> ids.add(((Item) o[1]).event().id()));
                 known = store.existing(ids);
             }
         } catch (RuntimeException e) {
+            throw new Unavailable("the event store is unavailable: " + rootMessage(e), e);
+        }
+        try {
+            seqs = store.insert(accepted);
+        } catch (RuntimeException e) {
+            uncertain = true;
             throw new Unavailable("the event store is unavailable: " + rootMessage(e), e);
         }
         for (EventStore.Stored s : accepted) {
@@ -179,6 +199,7 @@ public final class Ingest implements AutoCloseable {
             }
             sequence[events.size()] = seq;
             events.add(s.event());
+            appliedSeq = Math.max(appliedSeq, seq);
         }
         monitor.submit(events, java.util.Arrays.copyOf(sequence, events.size()));
         if (afterBatch != null && !events.isEmpty()) {
@@ -188,6 +209,45 @@ public final class Ingest implements AutoCloseable {
             Request r = group.get(g);
             r.rejected.sort(java.util.Comparator.comparingInt(Rejection::index));
             r.done.complete(new Outcome(counts[g][0], counts[g][1], r.rejected));
+        }
+    }
+
+    /**
+     * After a store whose outcome was unknown: hands the engines what was stored since the last
+     * events they were given, in the order it was stored, as if that store had answered. Fails
+     * (and the waiting requests with it) while the database is still away.
+     */
+    private void catchUp() {
+        List<Event> events = new ArrayList<>();
+        List<Long> seqs = new ArrayList<>();
+        try {
+            store.after(appliedSeq, (e, seq) -> {
+                events.add(e);
+                seqs.add(seq);
+            });
+        } catch (RuntimeException e) {
+            throw new Unavailable("the event store is unavailable: " + rootMessage(e), e);
+        }
+        uncertain = false;
+        if (events.isEmpty()) {
+            return;
+        }
+        LOG.warn("{} events were stored by a request answered 503; handing them to the engines now", events.size());
+        long[] sequence = new long[seqs.size()];
+        for (int i = 0; i < sequence.length; i++) {
+            sequence[i] = seqs.get(i);
+            appliedSeq = Math.max(appliedSeq, sequence[i]);
+        }
+        java.time.Instant latest = null;
+        for (Event e : events) {
+            admission.record(e);
+            if (latest == null || e.at().isAfter(latest)) {
+                latest = e.at();
+            }
+        }
+        monitor.submit(events, sequence);
+        if (afterBatch != null) {
+            afterBatch.accept(latest);
         }
     }
 

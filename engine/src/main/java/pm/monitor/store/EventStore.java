@@ -168,6 +168,40 @@ public final class EventStore {
         }
     }
 
+    /**
+     * The events stored after sequence number {@code seq}, in the order they were stored: what
+     * an insert whose outcome was unknown (the connection lost around the commit) may have left.
+     */
+    public void after(long seq, SeqSink sink) {
+        EventReader reader = new EventReader(Integer.MAX_VALUE);
+        List<Rejection> broken = new ArrayList<>();
+        var rows = dsl.select(EVENTS.SEQ, EVENTS.BODY).from(EVENTS).where(EVENTS.SEQ.gt(seq))
+                .orderBy(EVENTS.SEQ).fetch();
+        for (var r : rows) {
+            long s = r.value1();
+            reader.readLine(r.value2().data(), (int) Math.min(Integer.MAX_VALUE, s), 0, new EventReader.Sink() {
+                @Override
+                public void accept(Event event, int line, String text) {
+                    sink.accept(event, s);
+                }
+
+                @Override
+                public void reject(Rejection x) {
+                    broken.add(x);
+                }
+            });
+        }
+        if (!broken.isEmpty()) {
+            throw new IllegalStateException("stored events no longer parse (the contract changed?): " + broken.get(0));
+        }
+    }
+
+    /** The highest sequence number stored, 0 when there is none. */
+    public long maxSeq() {
+        Long max = dsl.select(DSL.max(EVENTS.SEQ)).from(EVENTS).fetchOne().value1();
+        return max == null ? 0 : max;
+    }
+
     /** The stored events of one ticket, in time order: its timeline. */
     public List<String> ofTicket(String community, String ticket) {
         return dsl.select(EVENTS.BODY).from(EVENTS)
