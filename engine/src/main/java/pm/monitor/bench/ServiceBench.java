@@ -202,6 +202,168 @@ public final class ServiceBench {
         return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1)) / 1e6;
     }
 
+    // ---- soak -------------------------------------------------------------------------------------
+
+    /**
+     * A steady stream for {@code minutes}: generated days of tickets, calls and patrols (an
+     * unbounded rolling stream, written day by day) posted at {@code rate} events/s from one
+     * client in event-time order, into a service whose clock follows the events, so deadlines
+     * fall due and tickets close as they would in production. Every 30 s the used heap after a
+     * full GC is sampled; a leak shows as a positive slope of those samples.
+     */
+    public void soak(int minutes, int rate, int communities, int batch) throws Exception {
+        cleanEmbedded();
+        try (Application app = start(freshDatabase(), rulesDir, "events")) {
+            String base = "http://localhost:" + app.port();
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            // bounded: the generator waits for the sender, so the queue does not weigh on the heap
+            java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.ArrayBlockingQueue<>(4 * batch);
+            Thread generator = new Thread(() -> {
+                try {
+                    // 2024-01-08 on: the cn calendar covers 2024 to 2026, years of events at any rate tried here
+                    new Generator(communities, 3 * 365, LocalDate.of(2024, 1, 8), 11, 40, 8).write(new LineQueue(lines));
+                } catch (RuntimeException stopped) {
+                    // interrupted when the soak ends
+                }
+            }, "soak-generator");
+            generator.setDaemon(true);
+            generator.start();
+            long sent = 0;
+            long accepted = 0;
+            long duplicates = 0;
+            long rejected = 0;
+            long errors = 0;
+            String firstRejection = null;
+            List<double[]> samples = new ArrayList<>();
+            long t0 = System.nanoTime();
+            long end = t0 + minutes * 60_000_000_000L;
+            long nextSample = t0;
+            String lastAt = "";
+            StringBuilder body = new StringBuilder(batch * 300);
+            for (long k = 0; System.nanoTime() < end; k++) {
+                if (System.nanoTime() >= nextSample) {
+                    double mb = usedAfterGc() / 1048576.0;
+                    double min = (System.nanoTime() - t0) / 60e9;
+                    samples.add(new double[] {min, mb});
+                    out.printf("soak %5.1f min: heap after GC %,.0f MB; %,d events sent, %,d acknowledged, %,d rejected, "
+                            + "%d failed requests; event clock %s%n", min, mb, sent, accepted + duplicates, rejected, errors, lastAt);
+                    nextSample += 30_000_000_000L;
+                }
+                body.setLength(0);
+                for (int i = 0; i < batch; i++) {
+                    String line = lines.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+                    if (line == null) {
+                        break;
+                    }
+                    body.append(line).append('\n');
+                    if (i == batch - 1) {
+                        int a = line.indexOf("\"at\":\"");
+                        lastAt = a < 0 ? lastAt : line.substring(a + 6, line.indexOf('"', a + 6));
+                    }
+                    sent++;
+                }
+                try {
+                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/events"))
+                            .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    if (r.statusCode() == 200 || r.statusCode() == 400) {
+                        @SuppressWarnings("unchecked")
+                        Map<String, Object> m = (Map<String, Object>) pm.monitor.finding.Json.parse(r.body());
+                        accepted += ((Number) m.get("accepted")).longValue();
+                        duplicates += ((Number) m.get("duplicates")).longValue();
+                        List<?> bad = (List<?>) m.get("rejected");
+                        rejected += bad.size();
+                        if (firstRejection == null && !bad.isEmpty()) {
+                            firstRejection = String.valueOf(bad.get(0));
+                        }
+                    } else {
+                        errors++;
+                    }
+                } catch (Exception e) {
+                    errors++;
+                }
+                // pace: batch k+1 leaves no earlier than (k+1)·batch/rate seconds after the start
+                long due = t0 + (long) ((k + 1) * (double) batch / rate * 1e9);
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                }
+            }
+            double elapsed = (System.nanoTime() - t0) / 1e9;
+            double mb = usedAfterGc() / 1048576.0;
+            samples.add(new double[] {elapsed / 60, mb});
+            generator.interrupt();
+            // the trend leaves out the first minute (classes, caches and the engines' sessions warm up)
+            List<double[]> trend = samples.stream().filter(x -> x[0] >= 1).toList();
+            out.printf("%nsoak: %d min target at %,d events/s (%d communities, %d events per POST): %,.1f min run, %,d events sent "
+                            + "(%,.0f events/s), %,d acknowledged (%,d accepted, %,d duplicates), %,d rejected, %d failed requests%n",
+                    minutes, rate, communities, batch, elapsed / 60, sent, sent / elapsed, accepted + duplicates, accepted,
+                    duplicates, rejected, errors);
+            if (firstRejection != null) {
+                out.println("first rejection: " + firstRejection);
+            }
+            out.printf("event clock reached %s%n", lastAt);
+            out.printf("heap after GC: %,.0f MB at the start, %,.0f MB after 1 min, %,.0f MB at the end; trend %+.2f MB/min "
+                            + "(least squares over %d samples from minute 1)%n", samples.get(0)[1],
+                    trend.isEmpty() ? Double.NaN : trend.get(0)[1], mb, slope(trend), trend.size());
+        }
+    }
+
+    /** Least-squares slope of y over x. */
+    static double slope(List<double[]> xy) {
+        if (xy.size() < 2) {
+            return Double.NaN;
+        }
+        double n = xy.size();
+        double sx = 0;
+        double sy = 0;
+        double sxx = 0;
+        double sxy = 0;
+        for (double[] p : xy) {
+            sx += p[0];
+            sy += p[1];
+            sxx += p[0] * p[0];
+            sxy += p[0] * p[1];
+        }
+        return (n * sxy - sx * sy) / (n * sxx - sx * sx);
+    }
+
+    /** A Writer that hands each complete line to a bounded queue, waiting while it is full. */
+    private static final class LineQueue extends java.io.Writer {
+        private final java.util.concurrent.BlockingQueue<String> lines;
+        private final StringBuilder line = new StringBuilder();
+
+        LineQueue(java.util.concurrent.BlockingQueue<String> lines) {
+            this.lines = lines;
+        }
+
+        @Override
+        public void write(char[] buf, int off, int len) throws java.io.IOException {
+            for (int i = off; i < off + len; i++) {
+                char c = buf[i];
+                if (c != '\n') {
+                    line.append(c);
+                    continue;
+                }
+                try {
+                    lines.put(line.toString());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("soak over");
+                }
+                line.setLength(0);
+            }
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
     // ---- heap per open ticket -----------------------------------------------------------------
 
     /** Heap held by {@code tickets} open tickets (received, nothing else yet) over 1,000 communities. */

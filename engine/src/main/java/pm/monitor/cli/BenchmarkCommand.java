@@ -11,9 +11,10 @@ import pm.monitor.rules.RuleSet;
 /** {@code benchmark}: measures the real engine on generated events and prints the figures. */
 final class BenchmarkCommand {
     static final String HELP = """
-            Usage: benchmark [--sections replay,ingest,heap,rebuild,deadline] [--communities N] [--days D]
+            Usage: benchmark [--sections replay,ingest,heap,rebuild,deadline,soak] [--communities N] [--days D]
                              [--tickets-per-day T] [--events FILE] [--rules DIR] [--threads N] [--rounds R]
                              [--db URL] [--ingest-seconds S] [--clients C] [--batch B]
+                             [--soak-minutes M] [--soak-rate R]
 
             Measures the real code and prints every figure:
               replay    on the same generated events: parsing alone; the no-rules baseline (parse,
@@ -25,6 +26,11 @@ final class BenchmarkCommand {
               heap      heap per open ticket at 100,000 and 1,000,000 open tickets
               rebuild   start-up time with 1,000,000 stored events (state rebuilt from them)
               deadline  lag from a wall-clock deadline to its finding in serve
+              soak      --soak-minutes (default 30) at --soak-rate events/s (default 5000): generated
+                        days of --communities (default 100) posted in order, --batch (default 500) per
+                        POST, the service's clock following the events; events sent, acknowledged,
+                        rejected, failed requests (--batch default 2000 here), and the used heap after GC every 30 s with its trend
+                        (MB/min). Not part of the tests: run it by hand, e.g. with java -Xmx2g.
             PostgreSQL: --db URL (a fresh schema is made there), else an embedded one in var-bench/.
             Default sections: replay.
 
@@ -43,7 +49,7 @@ final class BenchmarkCommand {
 
     int run(String[] argv) throws Exception {
         Args args = new Args(argv, 0, Set.of("--communities", "--days", "--tickets-per-day", "--events", "--rules",
-                "--threads", "--rounds", "--sections", "--db", "--ingest-seconds", "--clients", "--batch"), Set.of());
+                "--threads", "--rounds", "--sections", "--db", "--ingest-seconds", "--clients", "--batch", "--soak-minutes", "--soak-rate"), Set.of());
         if (args.help()) {
             out.print(HELP);
             return 0;
@@ -67,6 +73,10 @@ final class BenchmarkCommand {
         if (sections.contains("ingest")) {
             service.ingest(Integer.parseInt(args.get("--ingest-seconds", "60")), Integer.parseInt(args.get("--clients", "4")),
                     Integer.parseInt(args.get("--batch", "500")));
+        }
+        if (sections.contains("soak")) {
+            service.soak(Integer.parseInt(args.get("--soak-minutes", "30")), Integer.parseInt(args.get("--soak-rate", "5000")),
+                    Integer.parseInt(args.get("--communities", "100")), Integer.parseInt(args.get("--batch", "2000")));
         }
         if (sections.contains("rebuild")) {
             service.rebuild(400, 30);

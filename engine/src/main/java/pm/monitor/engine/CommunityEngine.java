@@ -250,6 +250,12 @@ public final class CommunityEngine {
                 Instant start = nextDay;
                 LocalDate date = LocalDate.ofInstant(start, zone);
                 nextDay = context.deadlines().startOf(date.plusDays(1));
+                // A complaint received longer than complaint.repeat.window ago can no longer make a
+                // repeat (the only rule that reads households looks back that far), so it is
+                // dropped once a day; kept, every complaint ever received stays in memory. The extra
+                // day covers an event up to a day older than the clock, taken as if it came now.
+                tracker.households().forgetBefore(start.minus(context.params().duration("complaint.repeat.window"))
+                        .minus(java.time.Duration.ofDays(1)));
                 if (tracker.hasDailyDuties()) {
                     now(start);
                     fire(List.of(new DayStarted(date, start, tracker.buildings(), tracker.communityFirstDay())));

@@ -189,7 +189,10 @@ public final class Ingest implements AutoCloseable {
                 group.get(g).rejected.add(new Rejection(i.line(), i.index(), i.event().id(), bad.field(), bad.reason()));
             }
         }
-        admission.merge(overlay);
+        // Only what was stored joins the index: an event whose id was taken before (a duplicate
+        // with other content) must not make its ticket known, or events for a ticket that was
+        // never received would be stored and acknowledged.
+        Admission stored = admission.overlay();
         List<Event> events = new ArrayList<>(accepted.size());
         long[] sequence = new long[accepted.size()];
         for (EventStore.Stored s : accepted) {
@@ -197,10 +200,12 @@ public final class Ingest implements AutoCloseable {
             if (seq == null) {
                 continue; // stored by a concurrent writer between the check and the insert: a duplicate
             }
+            stored.record(s.event());
             sequence[events.size()] = seq;
             events.add(s.event());
             appliedSeq = Math.max(appliedSeq, seq);
         }
+        admission.merge(stored);
         monitor.submit(events, java.util.Arrays.copyOf(sequence, events.size()));
         if (afterBatch != null && !events.isEmpty()) {
             afterBatch.accept(events.get(events.size() - 1).at());

@@ -2,9 +2,11 @@ package pm.monitor.event;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -25,6 +27,15 @@ public final class EventReader {
 
         void reject(Rejection rejection);
     }
+
+    /**
+     * Longest id, community and ticket: the event store's columns (db/V1__events_and_findings.sql).
+     * A longer one is this line's error; unchecked, it failed the insert of every event stored
+     * with it.
+     */
+    public static final int MAX_ID = 200;
+    public static final int MAX_COMMUNITY = 100;
+    public static final int MAX_TICKET = 200;
 
     private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build())
@@ -159,7 +170,11 @@ public final class EventReader {
                 try {
                     f = readObject(p);
                 } catch (EventException e) {
-                    p.skipChildren();
+                    // skip the rest of this element, up to the array again (depth 1), else its
+                    // remaining fields would be read as more elements
+                    while (p.getParsingContext().getNestingDepth() > 1 && p.nextToken() != null) {
+                        p.skipChildren();
+                    }
                     sink.reject(new Rejection(line, index, null, e.field(), e.reason()));
                     continue;
                 }
@@ -172,7 +187,8 @@ public final class EventReader {
                 }
                 build(f, line, index, text, sink);
             }
-        } catch (JsonParseException e) {
+        } catch (JsonProcessingException e) {
+            // also a StreamConstraintsException (nesting, number length): the element's answer, not a failed request
             sink.reject(new Rejection(e.getLocation() == null ? 0 : e.getLocation().getLineNr(), index + 1, null, null,
                     "malformed JSON (the rest of the array is not read): " + e.getOriginalMessage()));
         } catch (IOException e) {
@@ -186,16 +202,17 @@ public final class EventReader {
         JsonToken t;
         while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
             String name = p.currentName();
+            storable(name, name);
             JsonToken v = p.nextToken();
             Object value = switch (v) {
-                case VALUE_STRING -> p.getText();
+                case VALUE_STRING -> storable(name, p.getText());
                 case VALUE_NUMBER_INT -> p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
                         ? (Object) p.getDoubleValue() : (Object) p.getLongValue();
                 case VALUE_NUMBER_FLOAT -> p.getDoubleValue();
                 case VALUE_TRUE -> Boolean.TRUE;
                 case VALUE_FALSE -> Boolean.FALSE;
                 case VALUE_NULL -> Fields.NULL;
-                case START_OBJECT, START_ARRAY -> MAPPER.readTree(p);
+                case START_OBJECT, START_ARRAY -> storableTree(name, MAPPER.readTree(p));
                 default -> throw new EventException(name, "unexpected JSON token " + v);
             };
             if (f.raw(name) != null) {
@@ -209,9 +226,50 @@ public final class EventReader {
         return f;
     }
 
+    /**
+     * Refuses a string PostgreSQL's jsonb cannot hold: the escaped character U+0000 and an
+     * unpaired surrogate (U+D800 to U+DFFF) are valid JSON but fail the insert of the whole
+     * stored batch.
+     */
+    private static String storable(String field, String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == 0) {
+                throw new EventException(field, "contains the character U+0000, which cannot be stored");
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new EventException(field, "contains an unpaired UTF-16 surrogate (\\u"
+                        + Integer.toHexString(c) + "), which is not a character");
+            }
+        }
+        return s;
+    }
+
+    private static JsonNode storableTree(String field, JsonNode node) {
+        if (node.isTextual()) {
+            storable(field, node.textValue());
+        } else if (node.isObject()) {
+            node.fields().forEachRemaining(x -> {
+                storable(field, x.getKey());
+                storableTree(field, x.getValue());
+            });
+        } else if (node.isArray()) {
+            node.forEach(x -> storableTree(field, x));
+        }
+        return node;
+    }
+
     private static String idOf(Fields f) {
         Object id = f.raw("id");
         return id instanceof String s ? s : null;
+    }
+
+    private static void longest(String field, String value, int max) {
+        if (value.length() > max) {
+            throw new EventException(field, "is " + value.length() + " characters long; the limit is " + max);
+        }
     }
 
     private static void build(Fields f, int line, int index, String text, Sink sink) {
@@ -221,10 +279,16 @@ public final class EventReader {
             String type = f.requiredString("type");
             Instant at = f.requiredInstant("at");
             String community = f.requiredString("community");
+            longest("id", id, MAX_ID);
+            longest("community", community, MAX_COMMUNITY);
             if (!EventTypes.known(type)) {
                 throw new EventException("type", "unknown event type \"" + type + "\"");
             }
-            sink.accept(EventTypes.read(type, id, at, community, f), line, text);
+            Event e = EventTypes.read(type, id, at, community, f);
+            if (e instanceof Event.OfTicket t) {
+                longest("ticket", t.ticket(), MAX_TICKET);
+            }
+            sink.accept(e, line, text);
         } catch (EventException e) {
             sink.reject(new Rejection(line, index, id, e.field(), e.reason()));
         }

@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * The rules' global {@code households}: each household's complaints, oldest first, for the
  * rules that look across tickets (a repeat complaint, CODE 4.11.1). Complaints older than the
- * longest look-back are dropped by the runtime.
+ * look-back are dropped by the engine at each day's start (CommunityEngine).
  */
 public final class Households {
     private final Map<String, List<Ticket>> complaints = new HashMap<>();
@@ -17,6 +17,15 @@ public final class Households {
     public List<Ticket> complaints(String household) {
         List<Ticket> l = household == null ? null : complaints.get(household);
         return l == null ? List.of() : l;
+    }
+
+    /** Complaints held, over all households. */
+    public int size() {
+        int n = 0;
+        for (List<Ticket> l : complaints.values()) {
+            n += l.size();
+        }
+        return n;
     }
 
     public void add(Ticket t) {
