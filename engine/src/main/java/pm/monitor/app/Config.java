@@ -13,10 +13,26 @@ import java.nio.file.Path;
  *                   moves with the events (and {@code POST /api/clock}), for back-filling history
  * @param tickMillis how often the wall clock moves the communities' clocks
  * @param watchRules reload the rules when the folder changes
+ * @param lateness   how far (event time) behind its community's clock an event is still applied;
+ *                   later ones are stored and flagged (README "Late and out-of-order events")
  */
 public record Config(int port, String dbUrl, String dbUser, String dbPassword, Path dataDir, int embeddedPort,
                      Path rulesDir, Path dbDir, Path dashboardDir, String clock, int shards, int maxBodyBytes,
-                     long tickMillis, boolean watchRules) {
+                     long tickMillis, boolean watchRules, java.time.Duration lateness) {
+
+    /** With the default allowed lateness. */
+    public Config(int port, String dbUrl, String dbUser, String dbPassword, Path dataDir, int embeddedPort,
+                  Path rulesDir, Path dbDir, Path dashboardDir, String clock, int shards, int maxBodyBytes,
+                  long tickMillis, boolean watchRules) {
+        this(port, dbUrl, dbUser, dbPassword, dataDir, embeddedPort, rulesDir, dbDir, dashboardDir, clock, shards,
+                maxBodyBytes, tickMillis, watchRules, pm.monitor.engine.Lateness.DEFAULT);
+    }
+
+    /** Copied with another allowed lateness. */
+    public Config withLateness(java.time.Duration allowed) {
+        return new Config(port, dbUrl, dbUser, dbPassword, dataDir, embeddedPort, rulesDir, dbDir, dashboardDir, clock,
+                shards, maxBodyBytes, tickMillis, watchRules, allowed);
+    }
 
     public boolean wallClock() {
         return !"events".equals(clock);

@@ -31,6 +31,9 @@ final class ServeCommand {
                                 (env MONITOR_CLOCK)
               --shards N        engine threads (default: the number of cores)
               --max-body BYTES  largest accepted request body (default 16777216)
+              --lateness DUR    how far behind its community's clock (event time) an event is still
+                                applied, as an ISO-8601 duration (default PT10M); later ones are stored,
+                                flagged and listed at GET /api/review (env MONITOR_LATENESS)
               --no-watch        do not reload the rules when the folder changes (POST /api/rules/reload still does)
             """;
 
@@ -44,7 +47,7 @@ final class ServeCommand {
 
     int run(String[] argv) {
         Args args = new Args(argv, 0, Set.of("--port", "--db", "--db-user", "--db-password", "--data", "--rules",
-                "--clock", "--shards", "--max-body", "--embedded-port"), Set.of("--no-watch"));
+                "--clock", "--shards", "--max-body", "--embedded-port", "--lateness"), Set.of("--no-watch"));
         if (args.help()) {
             out.print(HELP);
             return 0;
@@ -95,7 +98,20 @@ final class ServeCommand {
                 rules, Home.folder("db"), Home.folder("dashboard"), clock,
                 number(args.get("--shards", String.valueOf(Runtime.getRuntime().availableProcessors())), "--shards"),
                 number(args.get("--max-body", "16777216"), "--max-body"),
-                250, !args.flag("--no-watch"));
+                250, !args.flag("--no-watch"), duration(args.get("--lateness", env("MONITOR_LATENESS", "PT10M")),
+                        "--lateness"));
+    }
+
+    private static java.time.Duration duration(String v, String name) {
+        try {
+            java.time.Duration d = java.time.Duration.parse(v);
+            if (!d.isNegative()) {
+                return d;
+            }
+        } catch (java.time.format.DateTimeParseException e) {
+            // answered below
+        }
+        throw new Args.UsageException(name + " must be an ISO-8601 duration ≥ 0 such as PT10M, not " + v);
     }
 
     private static String env(String name, String fallback) {

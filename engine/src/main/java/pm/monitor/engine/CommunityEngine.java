@@ -60,6 +60,12 @@ public final class CommunityEngine {
     private Instant clock;
     private long sessionMillis;
     private Instant nextDay;
+    /** The latest times at which an event was taken, a deadline judged and a day's duties opened. */
+    private Instant lastEvent;
+    private Instant lastJudged;
+    private Instant lastDay;
+    /** The latest instant whose own deadlines were judged too (an inclusive advance). */
+    private Instant judgedThrough;
     private final Set<Ticket> touched = new LinkedHashSet<>();
     private final List<FactHandle> handles = new ArrayList<>();
     private final pm.monitor.rules.RuleTimes times;
@@ -127,6 +133,22 @@ public final class CommunityEngine {
 
     public Tracker tracker() {
         return tracker;
+    }
+
+    /**
+     * Whether an event stamped {@code at}, taken now, gives what taking it in event-time order
+     * would: nothing happened here after its time (no later event, no deadline judged at or
+     * after it, no day opened after it). The clock alone may be ahead: moving it changed nothing.
+     */
+    public boolean inOrder(Instant at) {
+        return (lastEvent == null || !at.isBefore(lastEvent))
+                && (lastJudged == null || at.isAfter(lastJudged))
+                && (lastDay == null || !at.isBefore(lastDay));
+    }
+
+    /** Whether the deadlines exactly at the clock were judged too (see {@link #advanceTo}). */
+    public boolean judgedThroughClock() {
+        return clock != null && clock.equals(judgedThrough);
     }
 
     public KpiTracker kpis() {
@@ -200,6 +222,9 @@ public final class CommunityEngine {
         Instant at = e.at();
         advance(at, false);
         now(at);
+        if (lastEvent == null || at.isAfter(lastEvent)) {
+            lastEvent = at;
+        }
         if (e instanceof CommunityRegistered c) {
             register(c);
         }
@@ -236,6 +261,9 @@ public final class CommunityEngine {
         if (clock.isBefore(to)) {
             now(to);
         }
+        if (inclusive && (judgedThrough == null || to.isAfter(judgedThrough))) {
+            judgedThrough = to;
+        }
     }
 
     private void advance(Instant to, boolean inclusive) {
@@ -257,6 +285,7 @@ public final class CommunityEngine {
                 tracker.households().forgetBefore(start.minus(context.params().duration("complaint.repeat.window"))
                         .minus(java.time.Duration.ofDays(1)));
                 if (tracker.hasDailyDuties()) {
+                    lastDay = start;
                     now(start);
                     fire(List.of(new DayStarted(date, start, tracker.buildings(), tracker.communityFirstDay())));
                     settle();
@@ -265,6 +294,7 @@ public final class CommunityEngine {
             }
             if (due != null && (due.isBefore(to) || (inclusive && due.equals(to)))) {
                 now(due);
+                lastJudged = due;
                 List<Duty> breached = duties.judgeUntil(due, true);
                 List<Object> overdue = new ArrayList<>();
                 for (Duty d : breached) {

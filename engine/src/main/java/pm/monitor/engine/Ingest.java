@@ -29,8 +29,11 @@ public final class Ingest implements AutoCloseable {
     public record Item(Event event, int line, int index, String text) {
     }
 
-    /** The answer to one request. */
-    public record Outcome(int accepted, int duplicates, List<Rejection> rejected) {
+    /**
+     * The answer to one request. {@code late}: its events that came behind their community's
+     * clock and were applied by a rebuild or flagged (README "Late and out-of-order events").
+     */
+    public record Outcome(int accepted, int duplicates, List<Rejection> rejected, List<Monitor.Late> late) {
     }
 
     /** The store cannot take events now; nothing of the request was acknowledged. */
@@ -206,15 +209,32 @@ public final class Ingest implements AutoCloseable {
             appliedSeq = Math.max(appliedSeq, seq);
         }
         admission.merge(stored);
-        monitor.submit(events, java.util.Arrays.copyOf(sequence, events.size()));
+        CompletableFuture<List<Monitor.Late>> taken = monitor.submit(events,
+                java.util.Arrays.copyOf(sequence, events.size()));
         if (afterBatch != null && !events.isEmpty()) {
             afterBatch.accept(events.get(events.size() - 1).at());
         }
-        for (int g = 0; g < group.size(); g++) {
-            Request r = group.get(g);
-            r.rejected.sort(java.util.Comparator.comparingInt(Rejection::index));
-            r.done.complete(new Outcome(counts[g][0], counts[g][1], r.rejected));
-        }
+        // The events are stored (acknowledged whatever happens next); the answer waits for the
+        // engines only to say which came late. This thread does not wait: it stores the next group.
+        taken.whenComplete((late, x) -> {
+            if (x != null) {
+                LOG.error("the engines failed on a stored batch", x);
+            }
+            for (int g = 0; g < group.size(); g++) {
+                Request r = group.get(g);
+                List<Monitor.Late> mine = new ArrayList<>();
+                if (late != null) {
+                    for (Monitor.Late l : late) {
+                        Integer o = owner.get(l.id());
+                        if (o != null && o == g) {
+                            mine.add(l);
+                        }
+                    }
+                }
+                r.rejected.sort(java.util.Comparator.comparingInt(Rejection::index));
+                r.done.complete(new Outcome(counts[g][0], counts[g][1], r.rejected, mine));
+            }
+        });
     }
 
     /**

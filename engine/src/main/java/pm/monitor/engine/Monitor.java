@@ -30,6 +30,8 @@ public final class Monitor implements AutoCloseable {
     private final Shard[] shards;
     private final Consumer<List<Finding>> findings;
     private final KpiBoard board;
+    /** How events behind their community's clock are taken, or null to take them as they come. */
+    private final Lateness lateness;
     private volatile RuleSet rules;
     /** Findings stamped at or before it belong to an earlier rules version and are not emitted. */
     private volatile Instant activation;
@@ -37,6 +39,14 @@ public final class Monitor implements AutoCloseable {
     /** Where a community's stored events come from, in replay order, up to a sequence number. */
     public interface History {
         void replay(String community, long maxSeq, java.util.function.Consumer<Event> sink);
+    }
+
+    /**
+     * An event that came behind its community's clock and was not simply taken: applied by a
+     * rebuild of its community ({@code applied}), or flagged as later than the allowed lateness.
+     * {@code review} counts the findings it changed (withdrawn or added) or would change.
+     */
+    public record Late(String id, String community, java.time.Duration lateBy, boolean applied, int review) {
     }
 
     /** One thread and the communities hashed to it. */
@@ -65,20 +75,196 @@ public final class Monitor implements AutoCloseable {
             }, times));
         }
 
-        void accept(List<Event> events, long[] seqs) {
+        List<Late> accept(List<Event> events, long[] seqs) {
             for (long seq : seqs) {
                 maxSeq = Math.max(maxSeq, seq);
             }
-            for (Event e : events) {
-                try {
-                    engine(e.community()).accept(e);
-                } catch (EventException x) {
-                    // Admission checked it against the same facts; reaching here is a bug, not bad input.
-                    LOG.error("event {} of {} refused by its engine after it was stored: {}", e.id(), e.community(),
-                            x.getMessage());
+            // Per community: the earliest out-of-order event to rebuild from, and the late events
+            // that rebuild applies; the events later than the allowed lateness.
+            Map<String, List<Lateness.Pending>> rebuild = new java.util.LinkedHashMap<>();
+            List<Lateness.Pending> tooLate = new ArrayList<>();
+            for (int i = 0; i < events.size(); i++) {
+                Event e = events.get(i);
+                CommunityEngine engine = engine(e.community());
+                Instant clock = engine.clock();
+                if (lateness != null && clock != null && e.at().isBefore(clock)) {
+                    java.time.Duration by = java.time.Duration.between(e.at(), clock);
+                    if (by.compareTo(lateness.limit()) > 0) {
+                        tooLate.add(new Lateness.Pending(e, seqs[i], by));
+                        continue;
+                    }
+                    if (rebuild.containsKey(e.community()) || !engine.inOrder(e.at())) {
+                        rebuild.computeIfAbsent(e.community(), c -> new ArrayList<>())
+                                .add(new Lateness.Pending(e, seqs[i], by));
+                        continue;
+                    }
+                } else if (rebuild.containsKey(e.community())) {
+                    continue; // stored: the community's rebuild below takes it, in its place
                 }
+                take(engine, e);
+            }
+            if (rebuild.isEmpty() && tooLate.isEmpty()) {
+                flush();
+                return List.of();
+            }
+            List<Late> late = new ArrayList<>();
+            try {
+                // Flagged first: the rebuilds read the stored history and must leave these out.
+                for (Lateness.Pending p : tooLate) {
+                    lateness.mark(p.seq(), p.lateBy(), true);
+                }
+                for (Map.Entry<String, List<Lateness.Pending>> r : rebuild.entrySet()) {
+                    late.addAll(rebuild(r.getKey(), r.getValue()));
+                }
+                for (Lateness.Pending p : tooLate) {
+                    late.add(review(p));
+                }
+            } catch (RuntimeException x) {
+                // The events are stored; what is missing is their effect. Logged, not thrown:
+                // the shard goes on with the events queued behind these.
+                LOG.error("handling {} late events failed: {}", rebuild.size() + tooLate.size(), x.toString(), x);
             }
             flush();
+            return late;
+        }
+
+        private void take(CommunityEngine engine, Event e) {
+            try {
+                engine.accept(e);
+            } catch (EventException x) {
+                // Admission checked it against the same facts; reaching here is a bug, not bad input.
+                LOG.error("event {} of {} refused by its engine after it was stored: {}", e.id(), e.community(),
+                        x.getMessage());
+            }
+        }
+
+        /**
+         * Rebuilds a community from its stored history in event-time order, up to the clock it
+         * had: the late events take their place. Findings the rebuild makes that were not there
+         * are emitted; live ones it no longer makes are withdrawn and listed for review.
+         */
+        @SuppressWarnings("unchecked")
+        private List<Late> rebuild(String community, List<Lateness.Pending> pending) {
+            CommunityEngine old = engines.get(community);
+            Instant from = activation;
+            flush();
+            Map<String, Map<String, Object>> before = lateness.live(community, from);
+            List<Finding> found = new ArrayList<>();
+            List<Finding>[] to = new List[] {found};
+            CommunityEngine fresh = replayed(community, f -> to[0].add(f), null, times);
+            if (old.clock() != null) {
+                fresh.advanceTo(old.clock(), old.judgedThroughClock());
+            }
+            to[0] = emitted; // from now on it is the live engine
+            engines.put(community, fresh);
+            old.dispose();
+            Map<String, Finding> now = new java.util.LinkedHashMap<>();
+            found.forEach(f -> now.put(f.id(), f));
+            emitted.addAll(now.values());
+            Lateness.Pending first = pending.get(0);
+            List<String> withdrawn = new ArrayList<>();
+            List<pm.monitor.store.ReviewStore.Change> changes = new ArrayList<>();
+            for (Map.Entry<String, Map<String, Object>> f : before.entrySet()) {
+                if (!now.containsKey(f.getKey())) {
+                    withdrawn.add(f.getKey());
+                    changes.add(change(first, true, pm.monitor.store.ReviewStore.WITHDRAWN, f.getKey(), f.getValue()));
+                }
+            }
+            for (Finding f : now.values()) {
+                if (!before.containsKey(f.id())) {
+                    changes.add(change(first, true, pm.monitor.store.ReviewStore.ADDED, f.id(),
+                            pm.monitor.finding.Json.toMap(f)));
+                }
+            }
+            List<String> ids = new ArrayList<>();
+            pending.forEach(p -> ids.add(p.event().id()));
+            lateness.withdraw(withdrawn, "late event" + (ids.size() > 1 ? "s " : " ") + String.join(", ", ids)
+                    + " (" + first.lateBy() + " behind the clock): in event-time order this finding is not found");
+            lateness.review(changes);
+            List<Late> out = new ArrayList<>();
+            for (Lateness.Pending p : pending) {
+                lateness.mark(p.seq(), p.lateBy(), false);
+                // The changes are the rebuild's, listed under the earliest late event of the batch.
+                out.add(new Late(p.event().id(), community, p.lateBy(), true, p == first ? changes.size() : 0));
+            }
+            return out;
+        }
+
+        /**
+         * What a flagged event would change: the community rebuilt aside with it, compared with
+         * the live findings. Nothing live changes.
+         */
+        private Late review(Lateness.Pending p) {
+            String community = p.event().community();
+            CommunityEngine live = engine(community);
+            flush();
+            Map<String, Map<String, Object>> before = lateness.live(community, activation);
+            List<Finding> found = new ArrayList<>();
+            CommunityEngine side = replayed(community, found::add, p, null);
+            try {
+                if (live.clock() != null) {
+                    side.advanceTo(live.clock(), live.judgedThroughClock());
+                }
+            } finally {
+                side.dispose();
+            }
+            Map<String, Finding> would = new java.util.LinkedHashMap<>();
+            found.forEach(f -> would.put(f.id(), f));
+            List<pm.monitor.store.ReviewStore.Change> changes = new ArrayList<>();
+            for (Map.Entry<String, Map<String, Object>> f : before.entrySet()) {
+                if (!would.containsKey(f.getKey())) {
+                    changes.add(change(p, false, pm.monitor.store.ReviewStore.WOULD_WITHDRAW, f.getKey(), f.getValue()));
+                }
+            }
+            for (Finding f : would.values()) {
+                if (!before.containsKey(f.id())) {
+                    changes.add(change(p, false, pm.monitor.store.ReviewStore.WOULD_ADD, f.id(),
+                            pm.monitor.finding.Json.toMap(f)));
+                }
+            }
+            lateness.review(changes);
+            return new Late(p.event().id(), community, p.lateBy(), false, changes.size());
+        }
+
+        private pm.monitor.store.ReviewStore.Change change(Lateness.Pending p, boolean applied, String change,
+                                                          String id, Map<String, Object> finding) {
+            return new pm.monitor.store.ReviewStore.Change(p.event().community(), p.event().id(), p.seq(),
+                    p.lateBy().toMillis(), applied, change, id, finding);
+        }
+
+        /**
+         * A new engine for the community with its stored live history up to this shard's
+         * sequence number, in event-time order (ties by storage order), plus {@code extra} in
+         * its place when given; its findings after the activation go to {@code found}.
+         */
+        private CommunityEngine replayed(String community, Consumer<Finding> found, Lateness.Pending extra,
+                                         pm.monitor.rules.RuleTimes timing) {
+            CommunityEngine fresh = new CommunityEngine(community, rules, f -> {
+                Instant from = activation;
+                if (from == null || f.at().isAfter(from)) {
+                    found.accept(f);
+                }
+            }, timing);
+            java.util.function.Consumer<Event> take = e -> {
+                try {
+                    fresh.accept(e);
+                } catch (EventException x) {
+                    LOG.warn("rebuilding {}: event {} refused: {}", community, e.id(), x.getMessage());
+                }
+            };
+            boolean[] placed = {extra == null};
+            lateness.replay(community, maxSeq, (e, seq) -> {
+                if (!placed[0] && (e.at().isAfter(extra.event().at())
+                        || (e.at().equals(extra.event().at()) && seq > extra.seq()))) {
+                    placed[0] = true;
+                    take.accept(extra.event());
+                }
+                take.accept(e);
+            });
+            if (!placed[0]) {
+                take.accept(extra.event());
+            }
+            return fresh;
         }
 
         void advance(Instant to, boolean inclusive) {
@@ -104,6 +290,13 @@ public final class Monitor implements AutoCloseable {
     }
 
     public Monitor(RuleSet rules, int shardCount, Consumer<List<Finding>> findings, KpiBoard board) {
+        this(rules, shardCount, findings, board, null);
+    }
+
+    /** @param lateness how events behind their community's clock are taken; null: as they come */
+    public Monitor(RuleSet rules, int shardCount, Consumer<List<Finding>> findings, KpiBoard board,
+                   Lateness lateness) {
+        this.lateness = lateness;
         this.rules = rules;
         this.findings = findings;
         this.board = board;
@@ -132,17 +325,18 @@ public final class Monitor implements AutoCloseable {
 
     /**
      * Hands stored events (with their sequence numbers) to their communities' engines, in the
-     * given order per community. The future completes when every engine has taken its events.
+     * given order per community. The future completes when every engine has taken its events,
+     * with those that came late (see {@link Late}).
      */
-    public CompletableFuture<Void> submit(List<Event> events, long[] seqs) {
+    public CompletableFuture<List<Late>> submit(List<Event> events, long[] seqs) {
         if (events.isEmpty()) {
-            return CompletableFuture.completedFuture(null);
+            return CompletableFuture.completedFuture(List.of());
         }
         Map<Shard, List<Integer>> split = new HashMap<>();
         for (int i = 0; i < events.size(); i++) {
             split.computeIfAbsent(shardOf(events.get(i).community()), s -> new ArrayList<>()).add(i);
         }
-        List<CompletableFuture<Void>> done = new ArrayList<>();
+        List<CompletableFuture<List<Late>>> done = new ArrayList<>();
         for (Map.Entry<Shard, List<Integer>> s : split.entrySet()) {
             List<Event> part = new ArrayList<>(s.getValue().size());
             long[] partSeqs = new long[s.getValue().size()];
@@ -150,9 +344,13 @@ public final class Monitor implements AutoCloseable {
                 part.add(events.get(s.getValue().get(k)));
                 partSeqs[k] = seqs[s.getValue().get(k)];
             }
-            done.add(CompletableFuture.runAsync(() -> s.getKey().accept(part, partSeqs), s.getKey().thread));
+            done.add(CompletableFuture.supplyAsync(() -> s.getKey().accept(part, partSeqs), s.getKey().thread));
         }
-        return CompletableFuture.allOf(done.toArray(CompletableFuture[]::new));
+        return CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).thenApply(v -> {
+            List<Late> late = new ArrayList<>();
+            done.forEach(d -> late.addAll(d.join()));
+            return late;
+        });
     }
 
     /**

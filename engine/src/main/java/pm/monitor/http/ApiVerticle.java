@@ -130,6 +130,17 @@ public final class ApiVerticle extends VerticleBase {
                     rejected.add(x);
                 }
                 m.put("rejected", rejected);
+                List<Map<String, Object>> late = new ArrayList<>();
+                for (Monitor.Late l : o.late()) {
+                    Map<String, Object> x = new LinkedHashMap<>();
+                    x.put("id", l.id());
+                    x.put("community", l.community());
+                    x.put("lateBy", l.lateBy().toString());
+                    x.put("status", l.applied() ? "applied" : "flagged");
+                    x.put("review", l.review());
+                    late.add(x);
+                }
+                m.put("late", late);
                 int status = o.accepted() == 0 && o.duplicates() == 0 && !rejected.isEmpty() ? 400 : 200;
                 json(ctx, status, m);
             } else if (ar.cause() instanceof Ingest.Unavailable u) {

@@ -149,7 +149,7 @@ public final class RulesRoutes implements ApiVerticle.Routes {
         }
         String community = ctx.request().getParam("community");
         vertx.executeBlocking(() -> {
-            Condition c = DSL.trueCondition();
+            Condition c = DSL.field("withdrawn_at").isNull(); // withdrawn by a late event: not a hit
             if (from != null) {
                 c = c.and(DSL.field("at").ge(from.atOffset(ZoneOffset.UTC)));
             }

@@ -265,7 +265,7 @@ public final class AlertStore {
     public List<Finding> unrouted(Instant since, int limit) {
         Map<String, ZoneId> zones = new HashMap<>();
         return dsl.selectFrom(FINDINGS)
-                .where(FINDINGS.STORED_AT.ge(odt(since)),
+                .where(FINDINGS.STORED_AT.ge(odt(since)), FINDINGS.WITHDRAWN_AT.isNull(),
                         DSL.notExists(DSL.selectOne().from(ALERT_ITEMS).where(ALERT_ITEMS.FINDING_ID.eq(FINDINGS.ID))))
                 .orderBy(FINDINGS.AT, FINDINGS.ID).limit(limit)
                 .fetch(r -> {

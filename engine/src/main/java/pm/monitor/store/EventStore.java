@@ -131,7 +131,8 @@ public final class EventStore {
 
     /**
      * The stored events of one community (or all, when null) stored up to {@code maxSeq}, in
-     * replay order.
+     * replay order. Events flagged as too late are not part of the live history and are left
+     * out (README "Late and out-of-order events").
      */
     public void forEach(String community, long maxSeq, SeqSink sink) {
         EventReader reader = new EventReader(Integer.MAX_VALUE);
@@ -150,7 +151,7 @@ public final class EventStore {
         };
         dsl.transaction(c -> {
             // A cursor (fetch size on, autocommit off) keeps a million events out of memory.
-            org.jooq.Condition where = EVENTS.SEQ.le(maxSeq);
+            org.jooq.Condition where = EVENTS.SEQ.le(maxSeq).and(EVENTS.FLAG.isNull());
             if (community != null) {
                 where = where.and(EVENTS.COMMUNITY.eq(community));
             }
@@ -200,6 +201,15 @@ public final class EventStore {
     public long maxSeq() {
         Long max = dsl.select(DSL.max(EVENTS.SEQ)).from(EVENTS).fetchOne().value1();
         return max == null ? 0 : max;
+    }
+
+    /**
+     * Records that a stored event came {@code lateByMillis} behind its community's clock:
+     * {@code flagged} keeps it out of the live history; otherwise it was applied by a rebuild.
+     */
+    public void markLate(long seq, long lateByMillis, boolean flagged) {
+        dsl.update(EVENTS).set(EVENTS.LATE_BY_MS, lateByMillis).set(EVENTS.FLAG, flagged ? "late" : null)
+                .where(EVENTS.SEQ.eq(seq)).execute();
     }
 
     /** The stored events of one ticket, in time order: its timeline. */

@@ -26,7 +26,10 @@ public final class FindingStore {
         this.dsl = dsl;
     }
 
-    /** Stores the findings and returns those that were new, in the given order. */
+    /**
+     * Stores the findings and returns those that were new (or withdrawn before, see
+     * {@link #withdraw}), in the given order.
+     */
     public List<Finding> insert(List<Finding> findings) {
         List<Finding> fresh = new ArrayList<>();
         if (findings.isEmpty()) {
@@ -41,7 +44,9 @@ public final class FindingStore {
                     "INSERT INTO findings (id, rule, kind, community, subject, at, due_at, notify, clause, details, rules_version) "
                             + "SELECT * FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], "
                             + "?::timestamptz[], ?::timestamptz[], ?::varchar[], ?::varchar[], ?::jsonb[], ?::varchar[]) "
-                            + "ON CONFLICT (id) DO NOTHING RETURNING id")) {
+                            // A withdrawn finding found again is live again (and new to its receivers).
+                            + "ON CONFLICT (id) DO UPDATE SET withdrawn_at = NULL, withdrawn_reason = NULL "
+                            + "WHERE findings.withdrawn_at IS NOT NULL RETURNING id")) {
                 for (int from = 0; from < findings.size(); from += CHUNK) {
                     List<Finding> chunk = findings.subList(from, Math.min(findings.size(), from + CHUNK));
                     int n = chunk.size();
@@ -102,7 +107,7 @@ public final class FindingStore {
     public record Filter(List<String> communities, String rule, String kind, String role, String subject,
                          Instant from, Instant to) {
         Condition condition() {
-            Condition c = DSL.trueCondition();
+            Condition c = FINDINGS.WITHDRAWN_AT.isNull();
             if (communities != null) {
                 c = c.and(FINDINGS.COMMUNITY.in(communities));
             }
@@ -133,21 +138,48 @@ public final class FindingStore {
     public List<Map<String, Object>> query(Filter filter, int limit, int offset) {
         return dsl.selectFrom(FINDINGS).where(filter.condition())
                 .orderBy(FINDINGS.AT.desc(), FINDINGS.ID).limit(limit).offset(offset)
-                .fetch(r -> {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("id", r.getId());
-                    m.put("rule", r.getRule());
-                    m.put("kind", r.getKind());
-                    m.put("community", r.getCommunity());
-                    m.put("subject", r.getSubject());
-                    m.put("at", r.getAt().toInstant().toString());
-                    m.put("dueAt", r.getDueAt() == null ? null : r.getDueAt().toInstant().toString());
-                    m.put("notify", r.getNotify());
-                    m.put("clause", r.getClause());
-                    m.put("details", Json.parse(r.getDetails().data()));
-                    m.put("rulesVersion", r.getRulesVersion());
-                    return m;
-                });
+                .fetch(FindingStore::toMap);
+    }
+
+    private static Map<String, Object> toMap(pm.monitor.store.schema.tables.records.FindingsRecord r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", r.getId());
+        m.put("rule", r.getRule());
+        m.put("kind", r.getKind());
+        m.put("community", r.getCommunity());
+        m.put("subject", r.getSubject());
+        m.put("at", r.getAt().toInstant().toString());
+        m.put("dueAt", r.getDueAt() == null ? null : r.getDueAt().toInstant().toString());
+        m.put("notify", r.getNotify());
+        m.put("clause", r.getClause());
+        m.put("details", Json.parse(r.getDetails().data()));
+        m.put("rulesVersion", r.getRulesVersion());
+        return m;
+    }
+
+    /**
+     * The live (not withdrawn) findings of a community stamped at or after {@code from} and
+     * after {@code after} (null: any), by id, as contract JSON objects.
+     */
+    public Map<String, Map<String, Object>> live(String community, Instant from, Instant after) {
+        Condition c = FINDINGS.COMMUNITY.eq(community).and(FINDINGS.WITHDRAWN_AT.isNull())
+                .and(FINDINGS.AT.ge(from.atOffset(ZoneOffset.UTC)));
+        if (after != null) {
+            c = c.and(FINDINGS.AT.gt(after.atOffset(ZoneOffset.UTC)));
+        }
+        Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+        dsl.selectFrom(FINDINGS).where(c).orderBy(FINDINGS.AT, FINDINGS.ID).forEach(r -> out.put(r.getId(), toMap(r)));
+        return out;
+    }
+
+    /** Takes findings out of the live set, kept for review with why. */
+    public void withdraw(java.util.Collection<String> ids, String reason) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        dsl.update(FINDINGS).set(FINDINGS.WITHDRAWN_AT, java.time.OffsetDateTime.now(ZoneOffset.UTC))
+                .set(FINDINGS.WITHDRAWN_REASON, reason)
+                .where(FINDINGS.ID.in(ids).and(FINDINGS.WITHDRAWN_AT.isNull())).execute();
     }
 
     public long count(Filter filter) {

@@ -26,6 +26,9 @@ public final class FindingWriter implements AutoCloseable {
     private volatile boolean closing;
     private final Object idle = new Object();
     private long pending;
+    /** Lists handed in, and lists stored (or skipped as known): {@link #flushHanded} waits on them. */
+    private long handed;
+    private long done;
 
     public FindingWriter(FindingStore store, Consumer<List<Finding>> fresh) {
         this.store = store;
@@ -43,12 +46,14 @@ public final class FindingWriter implements AutoCloseable {
     public void accept(List<Finding> findings) {
         synchronized (idle) {
             pending += findings.size();
+            handed++;
         }
         queue.add(findings);
     }
 
     private void run() {
         List<Finding> batch = new ArrayList<>();
+        long lists = 0;
         long backoff = 100;
         while (!closing || !queue.isEmpty() || !batch.isEmpty()) {
             try {
@@ -61,6 +66,7 @@ public final class FindingWriter implements AutoCloseable {
                     List<List<Finding>> more = new ArrayList<>();
                     queue.drainTo(more, 200);
                     more.forEach(batch::addAll);
+                    lists = 1 + more.size();
                 }
                 int size = batch.size();
                 Set<String> skip = known;
@@ -85,6 +91,7 @@ public final class FindingWriter implements AutoCloseable {
                 }
                 synchronized (idle) {
                     pending -= size;
+                    done += lists;
                     idle.notifyAll();
                 }
             } catch (InterruptedException e) {
@@ -108,6 +115,25 @@ public final class FindingWriter implements AutoCloseable {
         long end = System.currentTimeMillis() + timeoutMillis;
         synchronized (idle) {
             while (pending > 0) {
+                long left = end - System.currentTimeMillis();
+                if (left <= 0) {
+                    return false;
+                }
+                idle.wait(left);
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Waits until the findings handed in before this call are stored (or the timeout passes);
+     * unlike {@link #flush}, findings handed in meanwhile by others do not make it wait longer.
+     */
+    public boolean flushHanded(long timeoutMillis) throws InterruptedException {
+        long end = System.currentTimeMillis() + timeoutMillis;
+        synchronized (idle) {
+            long target = handed;
+            while (done < target) {
                 long left = end - System.currentTimeMillis();
                 if (left <= 0) {
                     return false;

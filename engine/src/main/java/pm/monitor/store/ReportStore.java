@@ -60,7 +60,7 @@ public final class ReportStore {
      * be null: unbounded), for the given communities (null: all).
      */
     public List<Hits> hits(Instant from, Instant to, Collection<String> communities) {
-        Condition c = DSL.trueCondition();
+        Condition c = FINDINGS.WITHDRAWN_AT.isNull();
         if (from != null) {
             c = c.and(FINDINGS.AT.ge(from.atOffset(ZoneOffset.UTC)));
         }
@@ -98,6 +98,7 @@ public final class ReportStore {
         dsl.select(FINDINGS.COMMUNITY, FINDINGS.RULE, count()).from(FINDINGS)
                 .where(FINDINGS.COMMUNITY.in(communities)
                         .and(FINDINGS.KIND.eq(inline("violation")))
+                        .and(FINDINGS.WITHDRAWN_AT.isNull())
                         .and(FINDINGS.AT.ge(from.atOffset(ZoneOffset.UTC)))
                         .and(FINDINGS.AT.lt(to.atOffset(ZoneOffset.UTC))))
                 .groupBy(FINDINGS.COMMUNITY, FINDINGS.RULE)
@@ -115,7 +116,8 @@ public final class ReportStore {
         if (incident != null) {
             about = about.or(FINDINGS.SUBJECT.eq(incident));
         }
-        return dsl.selectFrom(FINDINGS).where(FINDINGS.COMMUNITY.eq(community).and(about))
+        return dsl.selectFrom(FINDINGS).where(FINDINGS.COMMUNITY.eq(community).and(about)
+                        .and(FINDINGS.WITHDRAWN_AT.isNull()))
                 .orderBy(FINDINGS.AT, FINDINGS.ID).limit(1000)
                 .fetch(r -> {
                     Map<String, Object> m = new LinkedHashMap<>();
