@@ -13,10 +13,32 @@ import java.nio.file.Path;
  *                   moves with the events (and {@code POST /api/clock}), for back-filling history
  * @param tickMillis how often the wall clock moves the communities' clocks
  * @param watchRules reload the rules when the folder changes
+ * @param auth       {@code auto}: the API is open until a token exists; {@code required}: always needs one
+ * @param rate       requests a second allowed per token (per remote address while open); 0: no limit
+ * @param burst      requests allowed at once above the rate
+ * @param maxLineBytes longest event line accepted; a longer one is rejected, the others kept
  */
 public record Config(int port, String dbUrl, String dbUser, String dbPassword, Path dataDir, int embeddedPort,
                      Path rulesDir, Path dbDir, Path dashboardDir, String clock, int shards, int maxBodyBytes,
-                     long tickMillis, boolean watchRules) {
+                     long tickMillis, boolean watchRules, String auth, double rate, int burst, int maxLineBytes) {
+
+    public static final double DEFAULT_RATE = 50;
+    public static final int DEFAULT_BURST = 100;
+    public static final int DEFAULT_MAX_LINE = 64 << 10;
+
+    /** With the access defaults: open until a token exists, 50 requests a second, lines up to 64 KiB. */
+    public Config(int port, String dbUrl, String dbUser, String dbPassword, Path dataDir, int embeddedPort,
+                  Path rulesDir, Path dbDir, Path dashboardDir, String clock, int shards, int maxBodyBytes,
+                  long tickMillis, boolean watchRules) {
+        this(port, dbUrl, dbUser, dbPassword, dataDir, embeddedPort, rulesDir, dbDir, dashboardDir, clock, shards,
+                maxBodyBytes, tickMillis, watchRules, "auto", DEFAULT_RATE, DEFAULT_BURST, DEFAULT_MAX_LINE);
+    }
+
+    /** The same, with other access settings. */
+    public Config withAccess(String auth, double rate, int burst, int maxLineBytes) {
+        return new Config(port, dbUrl, dbUser, dbPassword, dataDir, embeddedPort, rulesDir, dbDir, dashboardDir, clock,
+                shards, maxBodyBytes, tickMillis, watchRules, auth, rate, burst, maxLineBytes);
+    }
 
     public boolean wallClock() {
         return !"events".equals(clock);

@@ -31,6 +31,14 @@ final class ServeCommand {
                                 (env MONITOR_CLOCK)
               --shards N        engine threads (default: the number of cores)
               --max-body BYTES  largest accepted request body (default 16777216)
+              --max-line BYTES  longest event line (default 65536); a longer line is rejected with its
+                                reason, the request's other lines are kept
+              --auth MODE       auto: the API is open while no API token exists, and needs one from the
+                                first token on (default); required: always needs one (env MONITOR_AUTH).
+                                Tokens: see `token --help`
+              --rate N          requests a second per token, or per address while the API is open
+                                (default 50; 0: no limit); more is answered 429 with Retry-After
+              --burst N         requests at once above the rate (default 100)
               --no-watch        do not reload the rules when the folder changes (POST /api/rules/reload still does)
             """;
 
@@ -44,7 +52,7 @@ final class ServeCommand {
 
     int run(String[] argv) {
         Args args = new Args(argv, 0, Set.of("--port", "--db", "--db-user", "--db-password", "--data", "--rules",
-                "--clock", "--shards", "--max-body", "--embedded-port"), Set.of("--no-watch"));
+                "--clock", "--shards", "--max-body", "--embedded-port", "--max-line", "--auth", "--rate", "--burst"), Set.of("--no-watch"));
         if (args.help()) {
             out.print(HELP);
             return 0;
@@ -95,7 +103,29 @@ final class ServeCommand {
                 rules, Home.folder("db"), Home.folder("dashboard"), clock,
                 number(args.get("--shards", String.valueOf(Runtime.getRuntime().availableProcessors())), "--shards"),
                 number(args.get("--max-body", "16777216"), "--max-body"),
-                250, !args.flag("--no-watch"));
+                250, !args.flag("--no-watch"), auth(args.get("--auth", env("MONITOR_AUTH", "auto"))),
+                rate(args.get("--rate", String.valueOf(Config.DEFAULT_RATE))),
+                number(args.get("--burst", String.valueOf(Config.DEFAULT_BURST)), "--burst"),
+                number(args.get("--max-line", String.valueOf(Config.DEFAULT_MAX_LINE)), "--max-line"));
+    }
+
+    private static String auth(String v) {
+        if (!v.equals("auto") && !v.equals("required")) {
+            throw new Args.UsageException("--auth must be auto or required, not " + v);
+        }
+        return v;
+    }
+
+    private static double rate(String v) {
+        try {
+            double r = Double.parseDouble(v);
+            if (r < 0) {
+                throw new NumberFormatException();
+            }
+            return r;
+        } catch (NumberFormatException e) {
+            throw new Args.UsageException("--rate must be a number ≥ 0, not " + v);
+        }
     }
 
     private static String env(String name, String fallback) {
