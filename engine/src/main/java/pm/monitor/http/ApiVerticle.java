@@ -245,7 +245,8 @@ public final class ApiVerticle extends VerticleBase {
     private void getKpis(RoutingContext ctx) {
         List<String> communities = list(ctx, "community");
         Set<String> wanted = communities == null ? null : new HashSet<>(communities);
-        List<Kpi> kpis = board.query(wanted, param(ctx, "kpi"), param(ctx, "period"),
+        // a limited token: its communities only, and the total ("*") over them
+        List<Kpi> kpis = board.query(AccessHandler.principal(ctx).communities(), wanted, param(ctx, "kpi"), param(ctx, "period"),
                 monitor.rules().parameters().forCommunity("*"));
         List<Map<String, Object>> out = new ArrayList<>(kpis.size());
         kpis.forEach(k -> out.add(Json.toMap(k)));
@@ -307,18 +308,28 @@ public final class ApiVerticle extends VerticleBase {
                 .onComplete(ar -> reply(ctx, ar.map(v -> Map.of("clock", until.toString()))));
     }
 
-    /** Server-sent events: every new finding ({@code event: finding}) and KPI change ({@code event: kpi}). */
+    /**
+     * Server-sent events: every new finding ({@code event: finding}) and KPI change ({@code event: kpi}).
+     * A token limited to some communities gets theirs only (the company's KPI totals are not sent to it).
+     */
     private void stream(RoutingContext ctx) {
+        Set<String> scope = AccessHandler.principal(ctx).communities();
         HttpServerResponse res = ctx.response();
         res.setChunked(true);
         res.putHeader("Content-Type", "text/event-stream; charset=utf-8");
         res.putHeader("Cache-Control", "no-cache");
         res.putHeader("X-Accel-Buffering", "no");
         res.write("retry: 2000\n\n");
-        MessageConsumer<String> f = vertx.eventBus().consumer(Addresses.FINDINGS,
-                m -> res.write("event: finding\ndata: " + m.body() + "\n\n"));
-        MessageConsumer<String> k = vertx.eventBus().consumer(Addresses.KPIS,
-                m -> res.write("event: kpi\ndata: " + m.body() + "\n\n"));
+        MessageConsumer<String> f = vertx.eventBus().consumer(Addresses.FINDINGS, m -> {
+            if (scope == null || scope.contains(communityOf(m.body()))) {
+                res.write("event: finding\ndata: " + m.body() + "\n\n");
+            }
+        });
+        MessageConsumer<String> k = vertx.eventBus().consumer(Addresses.KPIS, m -> {
+            if (scope == null || scope.contains(communityOf(m.body()))) {
+                res.write("event: kpi\ndata: " + m.body() + "\n\n");
+            }
+        });
         long ping = vertx.setPeriodic(15_000, id -> res.write(": ping\n\n"));
         res.closeHandler(v -> {
             f.unregister();
@@ -328,6 +339,11 @@ public final class ApiVerticle extends VerticleBase {
     }
 
     // ---- helpers ------------------------------------------------------------------------------
+
+    /** The {@code community} of a finding's or KPI's JSON line, parsed only for limited streams. */
+    private static String communityOf(String json) {
+        return new io.vertx.core.json.JsonObject(json).getString("community");
+    }
 
     private void failure(RoutingContext ctx) {
         int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
