@@ -90,7 +90,7 @@ public final class MonthlyReport {
         checkMonth(month);
         PeriodRange range = PeriodRange.of(month);
         Map<String, Map<String, Kpi>> kpis = new HashMap<>();
-        for (Kpi k : board.query(scope, null, month, companyParams)) {
+        for (Kpi k : board.query(scope, null, null, month, companyParams)) {
             kpis.computeIfAbsent(k.community(), c -> new HashMap<>()).put(k.kpi(), k);
         }
         Map<ZoneId, List<String>> byZone = new LinkedHashMap<>();
