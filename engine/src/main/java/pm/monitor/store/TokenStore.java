@@ -6,7 +6,6 @@ import static pm.monitor.store.schema.Tables.API_TOKENS;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -128,11 +127,5 @@ public final class TokenStore {
 
     private static OffsetDateTime odt(Instant t) {
         return t.atOffset(ZoneOffset.UTC);
-    }
-
-    static List<String> names(List<Token> tokens) {
-        List<String> out = new ArrayList<>();
-        tokens.forEach(t -> out.add(t.name()));
-        return out;
     }
 }
