@@ -13,6 +13,9 @@ export async function get(path, params) {
   } catch (e) {
     body = null;
   }
+  if (r.status === 401) {
+    askLogin();
+  }
   if (!r.ok) {
     const err = new Error((body && body.error) || r.status + ' ' + r.statusText);
     err.status = r.status;
@@ -55,4 +58,50 @@ export function noteCommunity(code) {
   if (!directory.byCode.has(code) && !refreshing && Date.now() - (directory.loaded || 0) > 2000) {
     refreshing = loadDirectory().catch(() => null).finally(() => { refreshing = null; });
   }
+}
+
+let asking = false;
+
+/**
+ * The API needs a token (one exists on the server): a small form that exchanges it for an
+ * HttpOnly session cookie (POST /api/login). The page keeps nothing: no localStorage, and the
+ * token leaves the page with the form.
+ */
+function askLogin() {
+  if (asking) {
+    return;
+  }
+  asking = true;
+  const form = document.createElement('form');
+  form.id = 'login';
+  form.style.cssText = 'position:fixed;top:1em;right:1em;z-index:1000;background:#fff;border:1px solid #888;'
+      + 'padding:1em;box-shadow:0 2px 8px rgba(0,0,0,.3)';
+  const label = document.createElement('label');
+  label.textContent = '访问令牌 · API token ';
+  const input = document.createElement('input');
+  input.type = 'password';
+  input.name = 'token';
+  input.autocomplete = 'off';
+  label.appendChild(input);
+  const button = document.createElement('button');
+  button.type = 'submit';
+  button.textContent = '登录 · Log in';
+  const msg = document.createElement('div');
+  msg.className = 'login-error';
+  form.append(label, ' ', button, msg);
+  form.addEventListener('submit', async e => {
+    e.preventDefault();
+    const r = await fetch('/api/login', {method: 'POST', headers: {'Content-Type': 'application/json'},
+      body: JSON.stringify({token: input.value.trim()})});
+    input.value = '';
+    if (r.ok) {
+      location.reload();
+    } else {
+      let b = null;
+      try { b = await r.json(); } catch (x) { b = null; }
+      msg.textContent = (b && b.error) || String(r.status);
+    }
+  });
+  document.body.appendChild(form);
+  input.focus();
 }

@@ -12,6 +12,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import pm.monitor.access.AccessService;
+import pm.monitor.access.RateLimiter;
 import pm.monitor.alert.AlertService;
 import pm.monitor.engine.Admission;
 import pm.monitor.engine.Ingest;
@@ -20,12 +22,14 @@ import pm.monitor.event.Event;
 import pm.monitor.finding.Finding;
 import pm.monitor.finding.Json;
 import pm.monitor.finding.Kpi;
+import pm.monitor.http.AccessRoutes;
 import pm.monitor.http.AlertRoutes;
 import pm.monitor.http.ApiVerticle;
 import pm.monitor.http.Addresses;
 import pm.monitor.kpi.KpiBoard;
 import pm.monitor.rules.RuleBook;
 import pm.monitor.rules.RuleSet;
+import pm.monitor.store.AuditStore;
 import pm.monitor.store.Database;
 import pm.monitor.store.EventStore;
 import pm.monitor.store.FindingStore;
@@ -33,6 +37,7 @@ import pm.monitor.store.FindingWriter;
 import pm.monitor.store.KpiStore;
 import pm.monitor.store.Migrations;
 import pm.monitor.store.RuleVersionStore;
+import pm.monitor.store.TokenStore;
 import pm.monitor.http.RulesRoutes;
 
 /**
@@ -51,6 +56,7 @@ public final class Application implements AutoCloseable {
     private FindingWriter findingWriter;
     private RulesService rulesService;
     private AlertService alerts;
+    private AccessService access;
     private int port;
     private final AtomicBoolean ticking = new AtomicBoolean();
     private volatile boolean closing;
@@ -126,18 +132,33 @@ public final class Application implements AutoCloseable {
             }, false);
         });
 
+        AuditStore audit = new AuditStore(database.dsl());
+        access = new AccessService(new TokenStore(database.dsl()), audit, wall, config.auth(),
+                new RateLimiter(config.rate(), config.burst()));
+        access.start();
+        // A token created or revoked with the CLI beside the running service counts within seconds.
+        vertx.setPeriodic(5000, id -> {
+            if (!closing) {
+                vertx.executeBlocking(() -> {
+                    access.refresh();
+                    return null;
+                }, false);
+            }
+        });
+
         List<ApiVerticle.Routes> modules = new ArrayList<>();
+        modules.add(new AccessRoutes(access));
         rulesService = new RulesService(config.rulesDir(), monitor, admission, events, versions, wall, this::now);
         if (config.watchRules()) {
             rulesService.watch();
         }
         Backtests backtests = new Backtests(events, monitor::rules, config.rulesDir(), wall);
-        modules.add(new RulesRoutes(vertx, rulesService, versions, findings, monitor, backtests));
-        modules.add(new AlertRoutes(alerts));
+        modules.add(new RulesRoutes(vertx, rulesService, versions, findings, monitor, backtests, audit));
+        modules.add(new AlertRoutes(alerts, audit));
         modules.add(new pm.monitor.http.ReviewRoutes(vertx, reviews));
         modules.add(new pm.monitor.http.DashboardRoutes(monitor, board, events, new pm.monitor.store.ReportStore(database.dsl()), wall));
         ApiVerticle api = new ApiVerticle(config, ingest, monitor, events, findings, board, this::advanceEventClock,
-                modules);
+                modules, access);
         vertx.deployVerticle(api, new DeploymentOptions().setThreadingModel(ThreadingModel.EVENT_LOOP)).await();
         port = api.port();
         LOG.info("serving on http://localhost:{}/ ({} clock) — started in {} ms", port,
@@ -254,6 +275,10 @@ public final class Application implements AutoCloseable {
 
     public Database database() {
         return database;
+    }
+
+    public AccessService access() {
+        return access;
     }
 
     public AlertService alerts() {

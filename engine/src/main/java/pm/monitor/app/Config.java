@@ -15,23 +15,39 @@ import java.nio.file.Path;
  * @param watchRules reload the rules when the folder changes
  * @param lateness   how far (event time) behind its community's clock an event is still applied;
  *                   later ones are stored and flagged (README "Late and out-of-order events")
+ * @param auth       {@code auto}: the API is open until a token exists; {@code required}: always needs one
+ * @param rate       requests a second allowed per token (per remote address while open); 0: no limit
+ * @param burst      requests allowed at once above the rate
+ * @param maxLineBytes longest event line accepted; a longer one is rejected, the others kept
  */
 public record Config(int port, String dbUrl, String dbUser, String dbPassword, Path dataDir, int embeddedPort,
                      Path rulesDir, Path dbDir, Path dashboardDir, String clock, int shards, int maxBodyBytes,
-                     long tickMillis, boolean watchRules, java.time.Duration lateness) {
+                     long tickMillis, boolean watchRules, java.time.Duration lateness, String auth, double rate,
+                     int burst, int maxLineBytes) {
 
-    /** With the default allowed lateness. */
+    public static final double DEFAULT_RATE = 50;
+    public static final int DEFAULT_BURST = 100;
+    public static final int DEFAULT_MAX_LINE = 64 << 10;
+
+    /** With the defaults: lateness 10 minutes, open until a token exists, 50 requests a second, lines up to 64 KiB. */
     public Config(int port, String dbUrl, String dbUser, String dbPassword, Path dataDir, int embeddedPort,
                   Path rulesDir, Path dbDir, Path dashboardDir, String clock, int shards, int maxBodyBytes,
                   long tickMillis, boolean watchRules) {
         this(port, dbUrl, dbUser, dbPassword, dataDir, embeddedPort, rulesDir, dbDir, dashboardDir, clock, shards,
-                maxBodyBytes, tickMillis, watchRules, pm.monitor.engine.Lateness.DEFAULT);
+                maxBodyBytes, tickMillis, watchRules, pm.monitor.engine.Lateness.DEFAULT, "auto", DEFAULT_RATE,
+                DEFAULT_BURST, DEFAULT_MAX_LINE);
     }
 
     /** Copied with another allowed lateness. */
     public Config withLateness(java.time.Duration allowed) {
         return new Config(port, dbUrl, dbUser, dbPassword, dataDir, embeddedPort, rulesDir, dbDir, dashboardDir, clock,
-                shards, maxBodyBytes, tickMillis, watchRules, allowed);
+                shards, maxBodyBytes, tickMillis, watchRules, allowed, auth, rate, burst, maxLineBytes);
+    }
+
+    /** The same, with other access settings. */
+    public Config withAccess(String auth, double rate, int burst, int maxLineBytes) {
+        return new Config(port, dbUrl, dbUser, dbPassword, dataDir, embeddedPort, rulesDir, dbDir, dashboardDir, clock,
+                shards, maxBodyBytes, tickMillis, watchRules, lateness, auth, rate, burst, maxLineBytes);
     }
 
     public boolean wallClock() {

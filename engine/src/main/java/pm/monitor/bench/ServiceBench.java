@@ -62,7 +62,9 @@ public final class ServiceBench {
 
     private Application start(String db, Path rules, String clock) {
         Config config = new Config(0, db, null, null, home.resolve("var-bench"), 0, rules, home.resolve("db"),
-                home.resolve("dashboard"), clock, Runtime.getRuntime().availableProcessors(), 64 << 20, 100, false);
+                home.resolve("dashboard"), clock, Runtime.getRuntime().availableProcessors(), 64 << 20, 100, false)
+                // the bench measures capacity: no request rate limit
+                .withAccess("auto", 0, Config.DEFAULT_BURST, Config.DEFAULT_MAX_LINE);
         return new Application(config, Clock.systemUTC()).start();
     }
 

@@ -23,6 +23,7 @@ public final class Main {
               generate   write a realistic, seeded event stream (NDJSON) for tests and benchmarks
               benchmark  measure replay throughput against the no-rules baseline
               import     turn a ticket log exported from another system (CSV, XLSX) into events
+              token      create, list and revoke API tokens (the API is open until one exists)
 
             Run a command with --help for its options.
             """;
@@ -52,6 +53,7 @@ public final class Main {
                 case "backtest" -> new BacktestCommand(out, err).run(rest);
                 case "coverage" -> new CoverageCommand(out).run(rest);
                 case "import" -> new ImportCommand(out, err).run(rest);
+                case "token" -> new TokenCommand(out, err).run(rest);
                 default -> {
                     err.println("unknown command \"" + args[0] + "\"\n");
                     err.print(USAGE);

@@ -34,6 +34,14 @@ final class ServeCommand {
               --lateness DUR    how far behind its community's clock (event time) an event is still
                                 applied, as an ISO-8601 duration (default PT10M); later ones are stored,
                                 flagged and listed at GET /api/review (env MONITOR_LATENESS)
+              --max-line BYTES  longest event line (default 65536); a longer line is rejected with its
+                                reason, the request's other lines are kept
+              --auth MODE       auto: the API is open while no API token exists, and needs one from the
+                                first token on (default); required: always needs one (env MONITOR_AUTH).
+                                Tokens: see `token --help`
+              --rate N          requests a second per token, or per address while the API is open
+                                (default 50; 0: no limit); more is answered 429 with Retry-After
+              --burst N         requests at once above the rate (default 100)
               --no-watch        do not reload the rules when the folder changes (POST /api/rules/reload still does)
             """;
 
@@ -47,7 +55,7 @@ final class ServeCommand {
 
     int run(String[] argv) {
         Args args = new Args(argv, 0, Set.of("--port", "--db", "--db-user", "--db-password", "--data", "--rules",
-                "--clock", "--shards", "--max-body", "--embedded-port", "--lateness"), Set.of("--no-watch"));
+                "--clock", "--shards", "--max-body", "--embedded-port", "--max-line", "--auth", "--rate", "--burst", "--lateness"), Set.of("--no-watch"));
         if (args.help()) {
             out.print(HELP);
             return 0;
@@ -98,8 +106,31 @@ final class ServeCommand {
                 rules, Home.folder("db"), Home.folder("dashboard"), clock,
                 number(args.get("--shards", String.valueOf(Runtime.getRuntime().availableProcessors())), "--shards"),
                 number(args.get("--max-body", "16777216"), "--max-body"),
-                250, !args.flag("--no-watch"), duration(args.get("--lateness", env("MONITOR_LATENESS", "PT10M")),
-                        "--lateness"));
+                250, !args.flag("--no-watch"),
+                duration(args.get("--lateness", env("MONITOR_LATENESS", "PT10M")), "--lateness"),
+                auth(args.get("--auth", env("MONITOR_AUTH", "auto"))),
+                rate(args.get("--rate", String.valueOf(Config.DEFAULT_RATE))),
+                number(args.get("--burst", String.valueOf(Config.DEFAULT_BURST)), "--burst"),
+                number(args.get("--max-line", String.valueOf(Config.DEFAULT_MAX_LINE)), "--max-line"));
+    }
+
+    private static String auth(String v) {
+        if (!v.equals("auto") && !v.equals("required")) {
+            throw new Args.UsageException("--auth must be auto or required, not " + v);
+        }
+        return v;
+    }
+
+    private static double rate(String v) {
+        try {
+            double r = Double.parseDouble(v);
+            if (r < 0) {
+                throw new NumberFormatException();
+            }
+            return r;
+        } catch (NumberFormatException e) {
+            throw new Args.UsageException("--rate must be a number ≥ 0, not " + v);
+        }
     }
 
     private static java.time.Duration duration(String v, String name) {

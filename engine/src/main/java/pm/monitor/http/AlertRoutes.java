@@ -20,7 +20,9 @@ import pm.monitor.alert.AlertService;
 import pm.monitor.alert.Formats;
 import pm.monitor.alert.Roles;
 import pm.monitor.event.Timestamps;
+import pm.monitor.access.Principal;
 import pm.monitor.store.AlertStore;
+import pm.monitor.store.AuditStore;
 import pm.monitor.store.DeliveryStore;
 import pm.monitor.store.RosterStore;
 import pm.monitor.store.SilenceStore;
@@ -35,9 +37,11 @@ public final class AlertRoutes implements ApiVerticle.Routes {
     private static final Logger LOG = LoggerFactory.getLogger(AlertRoutes.class);
 
     private final AlertService alerts;
+    private final AuditStore audit;
 
-    public AlertRoutes(AlertService alerts) {
+    public AlertRoutes(AlertService alerts, AuditStore audit) {
         this.alerts = alerts;
+        this.audit = audit;
     }
 
     @Override
@@ -49,20 +53,39 @@ public final class AlertRoutes implements ApiVerticle.Routes {
         router.post("/api/roster").handler(ctx -> {
             RosterStore.Entry e = rosterEntry(ctx);
             if (e != null) {
-                blocking(ctx, 201, () -> entry(alerts.roster().get(alerts.roster().insert(e))));
+                String actor = AccessHandler.principal(ctx).name();
+                blocking(ctx, 201, () -> {
+                    long id = alerts.roster().insert(e);
+                    audit.record(actor, "roster.create", String.valueOf(id), rosterDetails(e));
+                    return entry(alerts.roster().get(id));
+                });
             }
         });
         router.put("/api/roster/:id").handler(ctx -> {
             Long id = id(ctx);
             RosterStore.Entry e = id == null ? null : rosterEntry(ctx);
             if (e != null) {
-                blocking(ctx, () -> alerts.roster().update(id, e) ? entry(alerts.roster().get(id)) : null);
+                String actor = AccessHandler.principal(ctx).name();
+                blocking(ctx, () -> {
+                    if (!alerts.roster().update(id, e)) {
+                        return null;
+                    }
+                    audit.record(actor, "roster.update", String.valueOf(id), rosterDetails(e));
+                    return entry(alerts.roster().get(id));
+                });
             }
         });
         router.delete("/api/roster/:id").handler(ctx -> {
             Long id = id(ctx);
             if (id != null) {
-                blocking(ctx, () -> alerts.roster().delete(id) ? Map.of("deleted", id) : null);
+                String actor = AccessHandler.principal(ctx).name();
+                blocking(ctx, () -> {
+                    if (!alerts.roster().delete(id)) {
+                        return null;
+                    }
+                    audit.record(actor, "roster.delete", String.valueOf(id), null);
+                    return Map.of("deleted", id);
+                });
             }
         });
 
@@ -70,14 +93,27 @@ public final class AlertRoutes implements ApiVerticle.Routes {
         router.get("/api/alerts/settings").handler(ctx -> blocking(ctx, this::settings));
         router.put("/api/alerts/settings").handler(this::putSettings);
         router.get("/api/alerts").handler(this::list);
-        router.get("/api/alerts/:id").handler(ctx -> blocking(ctx, () -> detail(ctx.pathParam("id"))));
+        router.get("/api/alerts/:id").handler(ctx -> {
+            Principal p = AccessHandler.principal(ctx);
+            blocking(ctx, () -> {
+                AlertStore.Group g = alerts.store().group(ctx.pathParam("id"));
+                return g == null ? null : p.sees(g.community) ? detail(g) : new Denied(g.community);
+            });
+        });
         router.post("/api/alerts/:id/ack").handler(this::ack);
 
         router.get("/api/silences").handler(ctx -> blocking(ctx, () -> {
             Instant now = alerts.now();
             boolean all = "true".equals(param(ctx, "all"));
+            Principal p = AccessHandler.principal(ctx);
+            String asked = param(ctx, "community");
             List<Map<String, Object>> items = new ArrayList<>();
             for (SilenceStore.Silence s : alerts.silences().list(all || now == null ? null : now)) {
+                // a limited token sees its communities' silences and those of every community ("*")
+                if (!(p.sees(s.community()) || s.community().equals("*"))
+                        || (asked != null && !asked.equals(s.community()))) {
+                    continue;
+                }
                 Map<String, Object> m = silence(s);
                 m.put("active", now != null && s.activeAt(now));
                 items.add(m);
@@ -88,9 +124,23 @@ public final class AlertRoutes implements ApiVerticle.Routes {
         router.delete("/api/silences/:id").handler(ctx -> {
             Long id = id(ctx);
             Instant now = alerts.now();
+            Principal p = AccessHandler.principal(ctx);
             if (id != null) {
-                blocking(ctx, () -> alerts.silences().expire(id, now == null ? Instant.EPOCH : now)
-                        ? silence(alerts.silences().get(id)) : null);
+                blocking(ctx, () -> {
+                    SilenceStore.Silence s = alerts.silences().get(id);
+                    if (s == null) {
+                        return null;
+                    }
+                    if (!p.sees(s.community())) {
+                        return new Denied(s.community());
+                    }
+                    if (!alerts.silences().expire(id, now == null ? Instant.EPOCH : now)) {
+                        return null;
+                    }
+                    audit.record(p.name(), "silence.delete", String.valueOf(id),
+                            Map.of("community", s.community(), "rule", s.rule()));
+                    return silence(alerts.silences().get(id));
+                });
             }
         });
 
@@ -194,11 +244,8 @@ public final class AlertRoutes implements ApiVerticle.Routes {
         });
     }
 
-    private Map<String, Object> detail(String id) {
-        AlertStore.Group g = alerts.store().group(id);
-        if (g == null) {
-            return null;
-        }
+    private Map<String, Object> detail(AlertStore.Group g) {
+        String id = g.id;
         Map<String, Object> m = group(g);
         List<Map<String, Object>> findings = new ArrayList<>();
         for (AlertStore.Item i : alerts.store().items(id)) {
@@ -258,7 +305,10 @@ public final class AlertRoutes implements ApiVerticle.Routes {
         if (b == null) {
             return;
         }
-        String by = b.getString("by");
+        Principal p = AccessHandler.principal(ctx);
+        // with a token, the token's name is who acknowledges unless the body names a person
+        String by = b.getString("by") != null && !b.getString("by").isBlank() ? b.getString("by")
+                : p == Principal.OPEN ? null : p.name();
         if (by == null || by.isBlank()) {
             ApiVerticle.json(ctx, 400, Map.of("error", "by: required (who acknowledges)"));
             return;
@@ -269,12 +319,27 @@ public final class AlertRoutes implements ApiVerticle.Routes {
             return;
         }
         String id = ctx.pathParam("id");
-        ctx.vertx().executeBlocking(() -> alerts.ack(id, by.trim(), now), false).onComplete(ar -> {
+        ctx.vertx().executeBlocking(() -> {
+            AlertStore.Group g = alerts.store().group(id);
+            if (g != null && !p.sees(g.community)) {
+                return new Denied(g.community);
+            }
+            AlertService.AckResult r = alerts.ack(id, by.trim(), now);
+            if (r == AlertService.AckResult.ACKED) {
+                audit.record(p.name(), "alert.ack", id, Map.of("by", by.trim(), "community", g.community, "rule", g.rule,
+                        "at", now.toString()));
+            }
+            return r;
+        }, false).onComplete(ar -> {
             if (ar.failed()) {
                 unavailable(ctx, ar.cause());
                 return;
             }
-            switch (ar.result()) {
+            if (ar.result() instanceof Denied d) {
+                AccessHandler.forbidden(ctx, p, d.community());
+                return;
+            }
+            switch ((AlertService.AckResult) ar.result()) {
                 case ACKED -> ApiVerticle.json(ctx, 200, Map.of("alert", id, "ackedBy", by.trim(), "ackedAt", now.toString()));
                 case ALREADY -> ApiVerticle.json(ctx, 409, Map.of("error", "alert " + id + " was acknowledged already"));
                 default -> ApiVerticle.json(ctx, 404, Map.of("error", "no alert " + id));
@@ -314,7 +379,9 @@ public final class AlertRoutes implements ApiVerticle.Routes {
             }
             changes.put(key, value);
         }
+        String actor = AccessHandler.principal(ctx).name();
         blocking(ctx, () -> {
+            audit.record(actor, "alerts.settings", null, changes);
             changes.forEach((k, v) -> {
                 if (v.isEmpty()) {
                     alerts.store().removeSetting(k);
@@ -330,6 +397,7 @@ public final class AlertRoutes implements ApiVerticle.Routes {
     private void stream(RoutingContext ctx) {
         String role = param(ctx, "role");
         String community = param(ctx, "community");
+        Principal p = AccessHandler.principal(ctx);
         HttpServerResponse res = ctx.response();
         res.setChunked(true);
         res.putHeader("Content-Type", "text/event-stream; charset=utf-8");
@@ -340,7 +408,8 @@ public final class AlertRoutes implements ApiVerticle.Routes {
         MessageConsumer<String> c = vertx.eventBus().consumer(Addresses.ALERTS, msg -> {
             JsonObject m = new JsonObject(msg.body());
             boolean forRole = role == null || role.equals(m.getString("role")) || role.equals(m.getString("routedRole"));
-            boolean forCommunity = community == null || community.equals(m.getString("community"));
+            boolean forCommunity = (community == null || community.equals(m.getString("community")))
+                    && p.sees(m.getString("community"));
             if (forRole && forCommunity) {
                 res.write("event: " + m.getString("type", "notice") + "\ndata: " + msg.body() + "\n\n");
             }
@@ -374,8 +443,26 @@ public final class AlertRoutes implements ApiVerticle.Routes {
             ApiVerticle.json(ctx, 400, Map.of("error", e.getMessage().replace("group.window", "for")));
             return;
         }
-        ctx.vertx().executeBlocking(() -> alerts.silence(b.getString("community"), b.getString("rule"),
-                b.getString("reason"), b.getString("author"), start, expires), false).onComplete(ar -> {
+        Principal p = AccessHandler.principal(ctx);
+        String community = b.getString("community");
+        if (community != null && !p.sees(community.trim())) {
+            AccessHandler.forbidden(ctx, p, community);
+            return;
+        }
+        String author = b.getString("author") != null && !b.getString("author").isBlank() ? b.getString("author")
+                : p == Principal.OPEN ? null : p.name();
+        ctx.vertx().executeBlocking(() -> {
+            SilenceStore.Silence s = alerts.silence(community, b.getString("rule"), b.getString("reason"), author,
+                    start, expires);
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("community", s.community());
+            d.put("rule", s.rule());
+            d.put("reason", s.reason());
+            d.put("author", s.author());
+            d.put("expiresAt", s.expiresAt().toString());
+            audit.record(p.name(), "silence.create", String.valueOf(s.id()), d);
+            return s;
+        }, false).onComplete(ar -> {
             if (ar.succeeded()) {
                 ApiVerticle.json(ctx, 201, silence(ar.result()));
             } else if (ar.cause() instanceof IllegalArgumentException e) {
@@ -465,6 +552,21 @@ public final class AlertRoutes implements ApiVerticle.Routes {
 
     // ---- helpers ------------------------------------------------------------------------------
 
+    /** The object asked for belongs to a community the caller may not see: answered 403. */
+    private record Denied(String community) {
+    }
+
+    private static Map<String, Object> rosterDetails(RosterStore.Entry e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("community", e.community());
+        m.put("role", e.role());
+        m.put("name", e.name());
+        m.put("channel", e.channel());
+        // the address says where alerts go; a signing secret never enters the audit
+        m.put("address", e.address());
+        return m;
+    }
+
     private static void blocking(RoutingContext ctx, Callable<Object> work) {
         blocking(ctx, 200, work);
     }
@@ -476,6 +578,8 @@ public final class AlertRoutes implements ApiVerticle.Routes {
                 unavailable(ctx, ar.cause());
             } else if (ar.result() == null) {
                 ApiVerticle.json(ctx, 404, Map.of("error", "not found: " + ctx.request().path()));
+            } else if (ar.result() instanceof Denied d) {
+                AccessHandler.forbidden(ctx, AccessHandler.principal(ctx), d.community());
             } else {
                 ApiVerticle.json(ctx, status, ar.result());
             }

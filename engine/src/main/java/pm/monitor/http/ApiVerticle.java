@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import pm.monitor.access.AccessService;
 import pm.monitor.app.Config;
 import pm.monitor.engine.Ingest;
 import pm.monitor.engine.Monitor;
@@ -51,6 +52,7 @@ public final class ApiVerticle extends VerticleBase {
     private final KpiBoard board;
     private final BiFunction<Instant, Boolean, CompletableFuture<Void>> clock;
     private final List<Routes> modules;
+    private final AccessService access;
     private HttpServer server;
 
     /** More routes, mounted by the parts that own them (dashboard, alerts, rules…). */
@@ -60,8 +62,9 @@ public final class ApiVerticle extends VerticleBase {
 
     public ApiVerticle(Config config, Ingest ingest, Monitor monitor, EventStore events, FindingStore findings,
                        KpiBoard board, BiFunction<Instant, Boolean, CompletableFuture<Void>> clock,
-                       List<Routes> modules) {
+                       List<Routes> modules, AccessService access) {
         this.modules = modules;
+        this.access = access;
         this.config = config;
         this.ingest = ingest;
         this.monitor = monitor;
@@ -78,6 +81,9 @@ public final class ApiVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         Router router = Router.router(vertx);
+        // Who calls, how often and whether they may: before the body is read, so that a caller
+        // without a token or over its rate costs no upload.
+        router.route("/api/*").handler(new AccessHandler(access));
         // Events are NDJSON whatever the sender's Content-Type says (curl says form-urlencoded):
         // the body is never parsed as a form.
         router.post("/api/events").handler(ctx -> {
@@ -111,7 +117,8 @@ public final class ApiVerticle extends VerticleBase {
             json(ctx, 400, Map.of("error", "empty body: send events as NDJSON (one JSON object per line) or a JSON array"));
             return;
         }
-        vertx.executeBlocking(() -> parse(body), false).compose(parsed ->
+        int maxLine = config.maxLineBytes();
+        vertx.executeBlocking(() -> parse(body, maxLine), false).compose(parsed ->
                 Future.fromCompletionStage(ingest.submit(parsed.items, parsed.rejected), vertx.getOrCreateContext())
         ).onComplete(ar -> {
             if (ar.succeeded()) {
@@ -156,21 +163,66 @@ public final class ApiVerticle extends VerticleBase {
     private record Parsed(List<Ingest.Item> items, List<Rejection> rejected) {
     }
 
-    private static Parsed parse(String body) {
+    /**
+     * Lines longer than {@code maxLine} bytes are rejected one by one with their reason, like any
+     * other bad line, and the good lines of the request are kept: one runaway line (a pasted
+     * attachment) should not cost the sender the whole batch. The body as a whole is bounded
+     * by the body limit (413). Only NDJSON is cut into lines: a JSON array body is bounded by
+     * the body limit alone.
+     */
+    static Parsed parse(String body, int maxLine) {
         List<Ingest.Item> items = new ArrayList<>();
         List<Rejection> rejected = new ArrayList<>();
-        new EventReader().read(body, new EventReader.Sink() {
+        String text = body;
+        if (maxLine > 0 && body.length() > maxLine && !body.stripLeading().startsWith("[")) {
+            StringBuilder kept = new StringBuilder(body.length());
+            int line = 0;
+            int index = 0;
+            for (int from = 0; from <= body.length(); ) {
+                int nl = body.indexOf('\n', from);
+                int end = nl < 0 ? body.length() : nl;
+                line++;
+                String l = body.substring(from, end);
+                if (!l.isBlank()) {
+                    index++;
+                }
+                if (l.length() > maxLine / 4 && l.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > maxLine) {
+                    // the line is left empty, so that the lines after it keep their numbers
+                    rejected.add(new Rejection(line, index, null, null, "line longer than " + maxLine + " bytes"));
+                } else {
+                    kept.append(l);
+                }
+                if (nl < 0) {
+                    break;
+                }
+                kept.append('\n');
+                from = nl + 1;
+            }
+            text = kept.toString();
+        }
+        // indexes count the long lines too, as if the reader had seen them
+        int[] longLines = rejected.stream().mapToInt(Rejection::line).toArray();
+        new EventReader().read(text, new EventReader.Sink() {
             int index;
+
+            private int shift(int line) {
+                int n = 0;
+                while (n < longLines.length && longLines[n] < line) {
+                    n++;
+                }
+                return n;
+            }
 
             @Override
             public void accept(Event event, int line, String text) {
-                items.add(new Ingest.Item(event, line, ++index, text));
+                items.add(new Ingest.Item(event, line, ++index + shift(line), text));
             }
 
             @Override
             public void reject(Rejection r) {
                 index++;
-                rejected.add(r);
+                int n = shift(r.line());
+                rejected.add(n == 0 ? r : new Rejection(r.line(), r.index() + n, r.id(), r.field(), r.reason()));
             }
         });
         return new Parsed(items, rejected);
@@ -204,7 +256,8 @@ public final class ApiVerticle extends VerticleBase {
     private void getKpis(RoutingContext ctx) {
         List<String> communities = list(ctx, "community");
         Set<String> wanted = communities == null ? null : new HashSet<>(communities);
-        List<Kpi> kpis = board.query(wanted, param(ctx, "kpi"), param(ctx, "period"),
+        // a limited token: its communities only, and the total ("*") over them
+        List<Kpi> kpis = board.query(AccessHandler.principal(ctx).communities(), wanted, param(ctx, "kpi"), param(ctx, "period"),
                 monitor.rules().parameters().forCommunity("*"));
         List<Map<String, Object>> out = new ArrayList<>(kpis.size());
         kpis.forEach(k -> out.add(Json.toMap(k)));
@@ -266,18 +319,28 @@ public final class ApiVerticle extends VerticleBase {
                 .onComplete(ar -> reply(ctx, ar.map(v -> Map.of("clock", until.toString()))));
     }
 
-    /** Server-sent events: every new finding ({@code event: finding}) and KPI change ({@code event: kpi}). */
+    /**
+     * Server-sent events: every new finding ({@code event: finding}) and KPI change ({@code event: kpi}).
+     * A token limited to some communities gets theirs only (the company's KPI totals are not sent to it).
+     */
     private void stream(RoutingContext ctx) {
+        Set<String> scope = AccessHandler.principal(ctx).communities();
         HttpServerResponse res = ctx.response();
         res.setChunked(true);
         res.putHeader("Content-Type", "text/event-stream; charset=utf-8");
         res.putHeader("Cache-Control", "no-cache");
         res.putHeader("X-Accel-Buffering", "no");
         res.write("retry: 2000\n\n");
-        MessageConsumer<String> f = vertx.eventBus().consumer(Addresses.FINDINGS,
-                m -> res.write("event: finding\ndata: " + m.body() + "\n\n"));
-        MessageConsumer<String> k = vertx.eventBus().consumer(Addresses.KPIS,
-                m -> res.write("event: kpi\ndata: " + m.body() + "\n\n"));
+        MessageConsumer<String> f = vertx.eventBus().consumer(Addresses.FINDINGS, m -> {
+            if (scope == null || scope.contains(communityOf(m.body()))) {
+                res.write("event: finding\ndata: " + m.body() + "\n\n");
+            }
+        });
+        MessageConsumer<String> k = vertx.eventBus().consumer(Addresses.KPIS, m -> {
+            if (scope == null || scope.contains(communityOf(m.body()))) {
+                res.write("event: kpi\ndata: " + m.body() + "\n\n");
+            }
+        });
         long ping = vertx.setPeriodic(15_000, id -> res.write(": ping\n\n"));
         res.closeHandler(v -> {
             f.unregister();
@@ -287,6 +350,11 @@ public final class ApiVerticle extends VerticleBase {
     }
 
     // ---- helpers ------------------------------------------------------------------------------
+
+    /** The {@code community} of a finding's or KPI's JSON line, parsed only for limited streams. */
+    private static String communityOf(String json) {
+        return new io.vertx.core.json.JsonObject(json).getString("community");
+    }
 
     private void failure(RoutingContext ctx) {
         int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;

@@ -117,15 +117,21 @@ public final class DashboardRoutes implements ApiVerticle.Routes {
         return monitor.rules().parameters().forCommunity("*");
     }
 
-    private Directory directory() {
-        return Directory.load(monitor, reports, wall);
+    /** The communities the caller may see (a limited token: its own). */
+    private Directory directory(RoutingContext ctx) {
+        return Directory.load(monitor, reports, wall).only(scope(ctx));
+    }
+
+    /** The caller's communities, or null for all. */
+    private static Set<String> scope(RoutingContext ctx) {
+        return AccessHandler.principal(ctx).communities();
     }
 
     // ---- views --------------------------------------------------------------------------------
 
     private void communities(RoutingContext ctx) {
         blocking(ctx, () -> {
-            Directory dir = directory();
+            Directory dir = directory(ctx);
             List<Map<String, Object>> items = new ArrayList<>();
             for (Directory.Community c : dir.communities()) {
                 Map<String, Object> m = new LinkedHashMap<>();
@@ -151,8 +157,8 @@ public final class DashboardRoutes implements ApiVerticle.Routes {
         String sort = param(ctx, "sort", "code");
         int limit = Math.min(integer(ctx, "limit", 50), 200);
         int offset = integer(ctx, "offset", 0);
-        blocking(ctx, () -> new Overview(board, companyParams())
-                .page(directory(), date, q, under, basis, sort, limit, offset));
+        blocking(ctx, () -> new Overview(board, companyParams(), scope(ctx))
+                .page(directory(ctx), date, q, under, basis, sort, limit, offset));
     }
 
     private void trends(RoutingContext ctx) {
@@ -164,9 +170,9 @@ public final class DashboardRoutes implements ApiVerticle.Routes {
             if (!Overview.KPIS.contains(kpi)) {
                 throw new IllegalArgumentException("kpi must be one of " + Overview.KPIS);
             }
-            Directory dir = directory();
+            Directory dir = directory(ctx);
             YearMonth end = last != null ? last : YearMonth.from(dir.asOf().atZone(dir.companyZone()));
-            return new Overview(board, companyParams()).trend(dir, kpi, Overview.months(end, months), communities, 8);
+            return new Overview(board, companyParams(), scope(ctx)).trend(dir, kpi, Overview.months(end, months), communities, 8);
         });
     }
 
@@ -175,9 +181,9 @@ public final class DashboardRoutes implements ApiVerticle.Routes {
         int months = Math.max(1, Math.min(integer(ctx, "months", 6), 36));
         YearMonth last = month(ctx, "month");
         blocking(ctx, () -> {
-            Directory dir = directory();
+            Directory dir = directory(ctx);
             YearMonth end = last != null ? last : YearMonth.from(dir.asOf().atZone(dir.companyZone()));
-            return new Overview(board, companyParams()).categories(community, Overview.months(end, months));
+            return new Overview(board, companyParams(), scope(ctx)).categories(community, Overview.months(end, months));
         });
     }
 
@@ -194,7 +200,7 @@ public final class DashboardRoutes implements ApiVerticle.Routes {
         }
         PeriodRange range = PeriodRange.of(period);
         blocking(ctx, () -> {
-            Directory dir = directory();
+            Directory dir = directory(ctx);
             Directory.Community c = dir.get(community);
             if (c == null) {
                 throw new NotFound("no community " + community);
@@ -283,7 +289,7 @@ public final class DashboardRoutes implements ApiVerticle.Routes {
         String community = ctx.pathParam("community");
         String ticket = ctx.pathParam("ticket");
         blocking(ctx, () -> {
-            Directory dir = directory();
+            Directory dir = directory(ctx);
             Directory.Community c = dir.get(community);
             if (c == null) {
                 throw new NotFound("no community " + community);
@@ -331,7 +337,7 @@ public final class DashboardRoutes implements ApiVerticle.Routes {
         int limit = Math.min(integer(ctx, "limit", 50), 500);
         int offset = integer(ctx, "offset", 0);
         blocking(ctx, () -> {
-            Directory dir = directory();
+            Directory dir = directory(ctx);
             var hits = reports.hits(from == null ? null : from.atStartOfDay(dir.companyZone()).toInstant(),
                     to == null ? null : to.plusDays(1).atStartOfDay(dir.companyZone()).toInstant(), communities);
             Map<String, Object> out = new LinkedHashMap<>();
@@ -354,10 +360,10 @@ public final class DashboardRoutes implements ApiVerticle.Routes {
             throw new IllegalArgumentException("format must be json, csv or xlsx, not " + format);
         }
         ctx.vertx().executeBlocking(() -> {
-            Directory dir = directory();
+            Directory dir = directory(ctx);
             String month = (requested != null ? requested : YearMonth.from(dir.asOf().atZone(dir.companyZone())))
                     .toString();
-            MonthlyReport report = MonthlyReport.build(month, dir, board, companyParams(), monitor.rules(), reports);
+            MonthlyReport report = MonthlyReport.build(month, dir, board, companyParams(), monitor.rules(), reports, scope(ctx));
             if (format.equals("json")) {
                 return report.toJson(lang, limit, offset);
             }

@@ -17,6 +17,7 @@ import pm.monitor.engine.Monitor;
 import pm.monitor.event.Timestamps;
 import pm.monitor.rules.Problem;
 import pm.monitor.rules.RuleInfo;
+import pm.monitor.store.AuditStore;
 import pm.monitor.store.FindingStore;
 import pm.monitor.store.RuleVersionStore;
 
@@ -28,10 +29,12 @@ public final class RulesRoutes implements ApiVerticle.Routes {
     private final FindingStore findings;
     private final Monitor monitor;
     private final pm.monitor.app.Backtests backtests;
+    private final AuditStore audit;
 
     public RulesRoutes(Vertx vertx, RulesService rules, RuleVersionStore versions, FindingStore findings, Monitor monitor,
-                       pm.monitor.app.Backtests backtests) {
+                       pm.monitor.app.Backtests backtests, AuditStore audit) {
         this.backtests = backtests;
+        this.audit = audit;
         this.vertx = vertx;
         this.rules = rules;
         this.versions = versions;
@@ -103,7 +106,8 @@ public final class RulesRoutes implements ApiVerticle.Routes {
 
     private void reload(RoutingContext ctx) {
         String actor = actor(ctx);
-        vertx.executeBlocking(() -> rules.reload(actor, "reload"), false).onComplete(ar -> {
+        vertx.executeBlocking(() -> audited(actor, "rules.reload", null, rules.reload(actor, "reload")), false)
+                .onComplete(ar -> {
             if (ar.failed()) {
                 reply(ctx, 500, Map.of("error", String.valueOf(ar.cause().getMessage())));
                 return;
@@ -125,7 +129,8 @@ public final class RulesRoutes implements ApiVerticle.Routes {
             return;
         }
         String actor = actor(ctx);
-        vertx.executeBlocking(() -> rules.rollback(version, actor), false).onComplete(ar -> {
+        vertx.executeBlocking(() -> audited(actor, "rules.rollback", version, rules.rollback(version, actor)), false)
+                .onComplete(ar -> {
             if (ar.failed()) {
                 reply(ctx, 500, Map.of("error", String.valueOf(ar.cause().getMessage())));
                 return;
@@ -134,6 +139,16 @@ public final class RulesRoutes implements ApiVerticle.Routes {
             reply(ctx, o.status().equals("live") || o.status().equals("unchanged") ? 200
                     : o.status().equals("unknown") ? 404 : 422, outcome(o));
         });
+    }
+
+    /** The audit's row for a reload or roll-back (rules_changes keeps the files and the diff). */
+    private RulesService.Outcome audited(String actor, String action, String asked, RulesService.Outcome o) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("status", o.status());
+        d.put("changed", o.changed());
+        d.put("problems", o.problems().size());
+        audit.record(actor, action, asked != null ? asked : o.version(), d);
+        return o;
     }
 
     /** Hits per rule and community over a period; the rules that never fired in it. */

@@ -67,6 +67,14 @@ public final class KpiBoard {
      * {@code community} "*" asks for the company only.
      */
     public List<Kpi> query(Set<String> communities, String kpi, String period, Params companyParams) {
+        return query(null, communities, kpi, period, companyParams);
+    }
+
+    /**
+     * The same within {@code scope} (null: every community): a caller limited to some communities
+     * sees only theirs, and the company's total ("*") is summed over them alone.
+     */
+    public List<Kpi> query(Set<String> scope, Set<String> communities, String kpi, String period, Params companyParams) {
         List<Kpi> out = new ArrayList<>();
         Map<String, long[]> company = new HashMap<>();
         Map<String, Map<String, Long>> companyBreakdown = new HashMap<>();
@@ -74,7 +82,8 @@ public final class KpiBoard {
         java.util.Collection<Kpi> candidates = period == null ? values.values()
                 : byPeriod.getOrDefault(period, Map.of()).values();
         for (Kpi k : candidates) {
-            if (empty(k) || (kpi != null && !kpi.equals(k.kpi())) || (period != null && !period.equals(k.period()))) {
+            if (empty(k) || (kpi != null && !kpi.equals(k.kpi())) || (period != null && !period.equals(k.period()))
+                    || (scope != null && !scope.contains(k.community()))) {
                 continue; // an emptied period (its tickets moved to another) has no value
             }
             if (communities == null || communities.contains(k.community())) {

@@ -37,6 +37,14 @@ public record Directory(List<Community> communities, Instant asOf, ZoneId compan
         return null;
     }
 
+    /** The communities of {@code scope} only (null: all); "now" stays the monitor's. */
+    public Directory only(java.util.Set<String> scope) {
+        if (scope == null) {
+            return this;
+        }
+        return new Directory(communities.stream().filter(c -> scope.contains(c.code())).toList(), asOf, companyZone);
+    }
+
     public ZoneId zoneOf(String code) {
         Community c = get(code);
         return c == null ? companyZone : c.zone();

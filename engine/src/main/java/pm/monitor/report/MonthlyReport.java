@@ -78,10 +78,19 @@ public final class MonthlyReport {
     /** Builds the report of {@code month}; asks the store once per time zone (blocking). */
     public static MonthlyReport build(String month, Directory dir, KpiBoard board, Params companyParams,
                                       RuleSet rules, ReportStore store) {
+        return build(month, dir, board, companyParams, rules, store, null);
+    }
+
+    /**
+     * The report of the communities in {@code scope} (null: all), whose total row is then theirs;
+     * {@code dir} should hold those communities only.
+     */
+    public static MonthlyReport build(String month, Directory dir, KpiBoard board, Params companyParams,
+                                      RuleSet rules, ReportStore store, Set<String> scope) {
         checkMonth(month);
         PeriodRange range = PeriodRange.of(month);
         Map<String, Map<String, Kpi>> kpis = new HashMap<>();
-        for (Kpi k : board.query(null, null, month, companyParams)) {
+        for (Kpi k : board.query(scope, null, null, month, companyParams)) {
             kpis.computeIfAbsent(k.community(), c -> new HashMap<>()).put(k.kpi(), k);
         }
         Map<ZoneId, List<String>> byZone = new LinkedHashMap<>();

@@ -42,10 +42,17 @@ public final class Overview {
 
     private final KpiBoard board;
     private final Params companyParams;
+    private final Set<String> scope;
 
     public Overview(KpiBoard board, Params companyParams) {
+        this(board, companyParams, null);
+    }
+
+    /** Limited to the communities of {@code scope} (null: all); the company's total is then theirs. */
+    public Overview(KpiBoard board, Params companyParams, Set<String> scope) {
         this.board = board;
         this.companyParams = companyParams;
+        this.scope = scope;
     }
 
     /** The KPI period labels of a local date: day ({@code 2026-03-02}), ISO week ({@code 2026-W10}), month ({@code 2026-03}). */
@@ -63,7 +70,7 @@ public final class Overview {
         Map<String, Map<String, Map<String, Kpi>>> out = new HashMap<>();
         for (String p : periods) {
             Map<String, Map<String, Kpi>> byCommunity = new HashMap<>();
-            for (Kpi k : board.query(null, kpi, p, companyParams)) {
+            for (Kpi k : board.query(scope, null, kpi, p, companyParams)) {
                 byCommunity.computeIfAbsent(k.community(), c -> new HashMap<>()).put(k.kpi(), k);
             }
             out.put(p, byCommunity);

@@ -100,12 +100,15 @@ public final class AlertStore {
                 .orderBy(ALERT_GROUPS.DUE_AT, ALERT_GROUPS.ID).limit(limit).fetch(AlertStore::group);
     }
 
-    /** Filters of {@code GET /api/alerts}; null means any. {@code role} matches the routed or the current role. */
+    /**
+     * Filters of {@code GET /api/alerts}; null means any. {@code community} is one code or a comma
+     * list; {@code role} matches the routed or the current role.
+     */
     public record Filter(String community, String role, String status, String rule, Instant from, Instant to) {
         Condition condition() {
             Condition c = DSL.trueCondition();
             if (community != null) {
-                c = c.and(ALERT_GROUPS.COMMUNITY.eq(community));
+                c = c.and(ALERT_GROUPS.COMMUNITY.in(List.of(community.split("\\s*,\\s*"))));
             }
             if (role != null) {
                 c = c.and(ALERT_GROUPS.ROLE.eq(role).or(ALERT_GROUPS.OWNER_ROLE.eq(role)));

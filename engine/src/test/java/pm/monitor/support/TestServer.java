@@ -31,8 +31,17 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer start(String dbUrl, Path rules, String clock) {
-        Config config = new Config(0, dbUrl, null, null, Path.of("target/var"), 0, rules, Path.of("db"),
-                Path.of("dashboard"), clock, 2, 16 << 20, 100, false);
+        return start(dbUrl, rules, clock, c -> c);
+    }
+
+    /** With some settings changed (access, limits). */
+    public static TestServer start(String clock, java.util.function.UnaryOperator<Config> tweak) {
+        return start(TestDatabase.freshSchemaUrl(), Rules.dir(), clock, tweak);
+    }
+
+    public static TestServer start(String dbUrl, Path rules, String clock, java.util.function.UnaryOperator<Config> tweak) {
+        Config config = tweak.apply(new Config(0, dbUrl, null, null, Path.of("target/var"), 0, rules, Path.of("db"),
+                Path.of("dashboard"), clock, 2, 16 << 20, 100, false));
         Application app = new Application(config, Clock.systemUTC()).start();
         return new TestServer(app, dbUrl);
     }
@@ -62,6 +71,23 @@ public final class TestServer implements AutoCloseable {
 
     public HttpResponse<String> get(String path) {
         return send(HttpRequest.newBuilder(URI.create(url(path))).GET().build());
+    }
+
+    /**
+     * Any request; {@code headers} are name, value pairs (e.g. "Authorization", "Bearer …").
+     * {@code body} null sends none.
+     */
+    public HttpResponse<String> request(String method, String path, String body, String... headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(path))).method(method,
+                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return send(b.build());
+    }
+
+    public HttpClient client() {
+        return http;
     }
 
     private HttpResponse<String> send(HttpRequest r) {

@@ -1,0 +1,226 @@
+package pm.monitor.access;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import pm.monitor.store.AuditStore;
+import pm.monitor.store.TokenStore;
+
+/**
+ * Who may call the API. Access is open while no active token exists (a fresh install, and the
+ * contract's clients, which send no token) unless {@code required}; from the first token on,
+ * every {@code /api/*} call needs a token or a session opened with one.
+ *
+ * <p>Tokens are looked up by their SHA-256 in a cache refreshed from the database every few
+ * seconds ({@link #refresh}), so a request costs no query; a token created by the CLI beside a
+ * running service is found on a cache miss, a revoked one drops out at the next refresh.
+ * Methods that may query the database say so: call them off the event loop.
+ */
+public final class AccessService {
+    private static final Logger LOG = LoggerFactory.getLogger(AccessService.class);
+    /** Token use is audited at most once per token per this long: one row per request would flood the log. */
+    static final Duration USE_AUDIT_EVERY = Duration.ofMinutes(1);
+    public static final Duration SESSION_LIFE = Duration.ofHours(12);
+
+    private final TokenStore tokens;
+    private final AuditStore audit;
+    private final Clock wall;
+    private final boolean required;
+    private final RateLimiter limiter;
+    private volatile Map<String, Principal> byHash = Map.of();
+    private volatile boolean anyToken;
+    private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+    private final Map<Long, Instant> lastAudited = new ConcurrentHashMap<>();
+
+    private record Session(Principal principal, Instant expiresAt) {
+    }
+
+    /**
+     * @param mode {@code auto} (open until a token exists) or {@code required}
+     */
+    public AccessService(TokenStore tokens, AuditStore audit, Clock wall, String mode, RateLimiter limiter) {
+        if (!mode.equals("auto") && !mode.equals("required")) {
+            throw new IllegalArgumentException("--auth must be auto or required, not " + mode);
+        }
+        this.tokens = tokens;
+        this.audit = audit;
+        this.wall = wall;
+        this.required = mode.equals("required");
+        this.limiter = limiter;
+    }
+
+    public RateLimiter limiter() {
+        return limiter;
+    }
+
+    public AuditStore audit() {
+        return audit;
+    }
+
+    public TokenStore tokens() {
+        return tokens;
+    }
+
+    /** Reloads the active tokens (blocking); warns once at start when the API is open. */
+    public void start() {
+        refresh();
+        if (!enforced()) {
+            LOG.warn("no API tokens: the API is open; create one with `token create --role admin`");
+        }
+    }
+
+    /** Reloads the active tokens from the database (blocking). */
+    public void refresh() {
+        Map<String, Principal> m = new ConcurrentHashMap<>();
+        for (TokenStore.Token t : tokens.active()) {
+            m.put(t.hash(), principal(t));
+        }
+        boolean was = anyToken;
+        byHash = m;
+        anyToken = !m.isEmpty();
+        // Sessions are re-checked against the tokens on their next use: a revoked token's go.
+        sessions.clear();
+        if (was && !anyToken && !required) {
+            LOG.warn("no active API tokens left: the API is open again");
+        }
+    }
+
+    /** Whether calls need a token now. */
+    public boolean enforced() {
+        return required || anyToken;
+    }
+
+    /** The caller of a bearer token from the cache, or null if it is not there (then ask {@link #lookupToken}). */
+    public Principal cachedToken(String token) {
+        return byHash.get(Secrets.hash(token));
+    }
+
+    /** The caller of a bearer token from the database (blocking), or null if none is active. */
+    public Principal lookupToken(String token) {
+        TokenStore.Token t = tokens.byHash(Secrets.hash(token));
+        if (t == null) {
+            return null;
+        }
+        refresh();
+        return principal(t);
+    }
+
+    public Principal cachedSession(String session) {
+        Session s = sessions.get(Secrets.hash(session));
+        return s != null && s.expiresAt().isAfter(wall.instant()) ? s.principal() : null;
+    }
+
+    /** The caller of a session cookie from the database (blocking), or null. */
+    public Principal lookupSession(String session) {
+        String hash = Secrets.hash(session);
+        Instant now = wall.instant();
+        TokenStore.Token t = tokens.bySession(hash, now);
+        if (t == null) {
+            return null;
+        }
+        Principal p = principal(t);
+        sessions.put(hash, new Session(p, now.plus(Duration.ofMinutes(1))));
+        return p;
+    }
+
+    /**
+     * Records a token's use, at most once a minute per token (blocking when it does). A session
+     * counts as its token's use.
+     */
+    public void used(Principal p, String how) {
+        if (p.tokenId() == 0) {
+            return;
+        }
+        Instant now = wall.instant();
+        Instant last = lastAudited.get(p.tokenId());
+        if (last != null && last.plus(USE_AUDIT_EVERY).isAfter(now)) {
+            return;
+        }
+        lastAudited.put(p.tokenId(), now);
+        tokens.touch(p.tokenId(), now);
+        audit.record(p.name(), "token.use", p.name(), Map.of("via", how));
+    }
+
+    public boolean useDue(Principal p) {
+        if (p.tokenId() == 0) {
+            return false;
+        }
+        Instant last = lastAudited.get(p.tokenId());
+        return last == null || !last.plus(USE_AUDIT_EVERY).isAfter(wall.instant());
+    }
+
+    /** A new token (blocking): returns the secret, which is shown once and never stored. */
+    public String create(String name, Role role, Collection<String> communities, String by) {
+        String token = Secrets.newToken();
+        create(tokens, audit, name, role, communities, by, token);
+        refresh();
+        return token;
+    }
+
+    /** Creates a token in the store and audits it; shared with the CLI, which has no service. */
+    public static void create(TokenStore tokens, AuditStore audit, String name, Role role,
+                              Collection<String> communities, String by, String token) {
+        if (name == null || !name.matches("[A-Za-z0-9._@-]{1,100}")) {
+            throw new IllegalArgumentException("name: 1 to 100 letters, digits, . _ @ or -, not \"" + name + "\"");
+        }
+        if (tokens.exists(name)) {
+            throw new IllegalArgumentException("a token named " + name + " exists already (names are kept after revocation)");
+        }
+        if (communities != null && (communities.isEmpty() || communities.contains("*"))) {
+            throw new IllegalArgumentException("communities: give community codes, or none for every community");
+        }
+        tokens.insert(name, role.id(), communities, Secrets.hash(token), by);
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("role", role.id());
+        details.put("communities", communities == null ? null : List.copyOf(communities));
+        audit.record(by, "token.create", name, details);
+    }
+
+    public boolean revoke(String name, String by) {
+        boolean done = revoke(tokens, audit, name, by, wall.instant());
+        refresh();
+        return done;
+    }
+
+    public static boolean revoke(TokenStore tokens, AuditStore audit, String name, String by, Instant at) {
+        boolean done = tokens.revoke(name, at);
+        if (done) {
+            audit.record(by, "token.revoke", name, null);
+        }
+        return done;
+    }
+
+    /** Opens a dashboard session for a token (blocking); returns the session id, or null if the token is not active. */
+    public String login(String token) {
+        TokenStore.Token t = tokens.byHash(Secrets.hash(token));
+        if (t == null) {
+            return null;
+        }
+        String session = Secrets.newSession();
+        Instant now = wall.instant();
+        tokens.insertSession(Secrets.hash(session), t.id(), now.plus(SESSION_LIFE));
+        tokens.deleteExpiredSessions(now);
+        audit.record(t.name(), "login", t.name(), null);
+        return session;
+    }
+
+    public void logout(String session, Principal p) {
+        String hash = Secrets.hash(session);
+        sessions.remove(hash);
+        tokens.deleteSession(hash);
+        audit.record(p.name(), "logout", p.name(), null);
+    }
+
+    private static Principal principal(TokenStore.Token t) {
+        Set<String> c = t.communities();
+        return new Principal(t.id(), t.name(), Role.of(t.role()), c);
+    }
+}

@@ -1,0 +1,170 @@
+package pm.monitor.access;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Which role may call which route, in one table: what the access handler enforces and what
+ * README's "Access" section describes. A route not in the table is for {@link Role#ADMIN} only
+ * (deny by default), so a new endpoint is closed until someone decides who may use it.
+ *
+ * <p>{@link Scope} says how a token limited to some communities is held to them: by the
+ * {@code community} query parameter (checked here), by a {@code :community} path segment
+ * (checked here), or by the handler, which looks at the object asked for (an alert, a silence)
+ * or filters what it returns (the live streams, the directory).
+ */
+public final class Permissions {
+
+    /** How a route's answer depends on communities. */
+    public enum Scope {
+        /** Nothing of a community: rules, labels, health, tokens. */
+        NONE,
+        /**
+         * A {@code community} parameter (one code or a comma list) is checked; when it is
+         * missing, the handler restricts the answer to the caller's communities itself.
+         */
+        CHECK,
+        /** Like {@link #CHECK}, and a missing {@code community} parameter is set to the caller's communities. */
+        FILL
+    }
+
+    /** One route: method, path (segments starting with {@code :} match any one segment), roles, scope. */
+    public record Route(String method, String path, Set<Role> roles, Scope scope) {
+        boolean matches(String m, String[] segments) {
+            if (!method.equals(m)) {
+                return false;
+            }
+            String[] own = path.substring(1).split("/");
+            if (own.length != segments.length) {
+                return false;
+            }
+            for (int i = 0; i < own.length; i++) {
+                if (!own[i].startsWith(":") && !own[i].equals(segments[i])) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** The value of the {@code :community} segment in {@code segments}, or null if the route has none. */
+        String community(String[] segments) {
+            String[] own = path.substring(1).split("/");
+            for (int i = 0; i < own.length; i++) {
+                if (own[i].equals(":community")) {
+                    return segments[i];
+                }
+            }
+            return null;
+        }
+    }
+
+    private static final Set<Role> PUBLIC = EnumSet.noneOf(Role.class);
+    private static final Set<Role> ANY = EnumSet.allOf(Role.class);
+    private static final Set<Role> READ = EnumSet.of(Role.VIEWER, Role.MANAGER, Role.ANALYST, Role.ADMIN);
+    private static final Set<Role> MANAGE = EnumSet.of(Role.MANAGER, Role.ADMIN);
+    private static final Set<Role> RULES = EnumSet.of(Role.ANALYST, Role.ADMIN);
+    private static final Set<Role> ADMIN = EnumSet.of(Role.ADMIN);
+
+    private static final List<Route> ROUTES = new ArrayList<>();
+
+    static {
+        // open to anyone: logging in needs no token, the labels are the page's own words
+        add("POST", "/api/login", PUBLIC, Scope.NONE);
+        add("POST", "/api/logout", PUBLIC, Scope.NONE);
+        add("GET", "/api/dashboard/labels", PUBLIC, Scope.NONE);
+        // any token
+        add("GET", "/api/health", ANY, Scope.NONE);
+        add("GET", "/api/me", ANY, Scope.NONE);
+        // senders
+        add("POST", "/api/events", EnumSet.of(Role.INGEST, Role.ADMIN), Scope.NONE);
+        // reading
+        add("GET", "/api/findings", READ, Scope.FILL);
+        add("GET", "/api/kpis", READ, Scope.CHECK);
+        add("GET", "/api/stream", READ, Scope.CHECK);
+        add("GET", "/api/rules", READ, Scope.NONE);
+        add("GET", "/api/dashboard/communities", READ, Scope.CHECK);
+        add("GET", "/api/dashboard/overview", READ, Scope.CHECK);
+        add("GET", "/api/dashboard/trends", READ, Scope.CHECK);
+        add("GET", "/api/dashboard/categories", READ, Scope.CHECK);
+        add("GET", "/api/dashboard/tickets", READ, Scope.CHECK);
+        add("GET", "/api/dashboard/tickets/:community/:ticket", READ, Scope.CHECK);
+        add("GET", "/api/dashboard/rules", READ, Scope.FILL);
+        add("GET", "/api/dashboard/report", READ, Scope.CHECK);
+        add("GET", "/api/alerts", READ, Scope.FILL);
+        add("GET", "/api/alerts/stream", READ, Scope.CHECK);
+        add("GET", "/api/alerts/settings", READ, Scope.NONE);
+        add("GET", "/api/alerts/:id", READ, Scope.CHECK);
+        add("GET", "/api/silences", READ, Scope.CHECK);
+        // managers: their communities' alerts
+        add("POST", "/api/alerts/:id/ack", MANAGE, Scope.CHECK);
+        add("POST", "/api/silences", MANAGE, Scope.CHECK);
+        add("DELETE", "/api/silences/:id", MANAGE, Scope.CHECK);
+        // analysts: the rules
+        add("POST", "/api/rules/reload", RULES, Scope.NONE);
+        add("POST", "/api/rules/rollback", RULES, Scope.NONE);
+        add("GET", "/api/rules/versions", RULES, Scope.NONE);
+        add("GET", "/api/rules/problems", RULES, Scope.NONE);
+        add("GET", "/api/rules/coverage", RULES, Scope.NONE);
+        add("GET", "/api/rules/stats", RULES, Scope.FILL);
+        add("POST", "/api/backtests", RULES, Scope.NONE);
+        add("GET", "/api/backtests/:id", RULES, Scope.NONE);
+        add("DELETE", "/api/backtests/:id", RULES, Scope.NONE);
+        // administrators (and every route not listed)
+        add("POST", "/api/clock", ADMIN, Scope.NONE);
+        add("PUT", "/api/alerts/settings", ADMIN, Scope.NONE);
+        add("GET", "/api/roster", ADMIN, Scope.NONE);
+        add("POST", "/api/roster", ADMIN, Scope.NONE);
+        add("PUT", "/api/roster/:id", ADMIN, Scope.NONE);
+        add("DELETE", "/api/roster/:id", ADMIN, Scope.NONE);
+        add("GET", "/api/deliveries", ADMIN, Scope.NONE);
+        add("GET", "/api/deliveries/:id", ADMIN, Scope.NONE);
+        add("GET", "/api/tokens", ADMIN, Scope.NONE);
+        add("POST", "/api/tokens", ADMIN, Scope.NONE);
+        add("DELETE", "/api/tokens/:name", ADMIN, Scope.NONE);
+        add("GET", "/api/audit", ADMIN, Scope.NONE);
+    }
+
+    private Permissions() {
+    }
+
+    private static void add(String method, String path, Set<Role> roles, Scope scope) {
+        ROUTES.add(new Route(method, path, roles, scope));
+    }
+
+    public static List<Route> routes() {
+        return List.copyOf(ROUTES);
+    }
+
+    /** The route a call matches; an unknown one is an administrator's, with no community scope. */
+    public static Route route(String method, String path) {
+        String[] segments = segments(path);
+        // HEAD is answered like GET
+        String m = method.equals("HEAD") ? "GET" : method;
+        for (Route r : ROUTES) {
+            if (r.matches(m, segments)) {
+                return r;
+            }
+        }
+        return new Route(m, path, ADMIN, Scope.NONE);
+    }
+
+    /** Whether the route needs no token at all. */
+    public static boolean open(Route r) {
+        return r.roles().isEmpty();
+    }
+
+    public static boolean allows(Route r, Role role) {
+        return r.roles().isEmpty() || r.roles().contains(role);
+    }
+
+    public static String pathCommunity(Route r, String path) {
+        return r.community(segments(path));
+    }
+
+    private static String[] segments(String path) {
+        String p = path.endsWith("/") && path.length() > 1 ? path.substring(0, path.length() - 1) : path;
+        return p.substring(1).split("/");
+    }
+}

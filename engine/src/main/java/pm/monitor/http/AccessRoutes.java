@@ -1,0 +1,208 @@
+package pm.monitor.http;
+
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.CookieSameSite;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import pm.monitor.access.AccessService;
+import pm.monitor.access.Principal;
+import pm.monitor.access.Role;
+import pm.monitor.store.TokenStore;
+
+/**
+ * Logging in to the dashboard ({@code /api/login}, {@code /api/logout}, {@code /api/me}), the
+ * tokens ({@code /api/tokens}) and the audit log ({@code /api/audit}). Who may call them is in
+ * {@link pm.monitor.access.Permissions}.
+ */
+public final class AccessRoutes implements ApiVerticle.Routes {
+    private final AccessService access;
+
+    public AccessRoutes(AccessService access) {
+        this.access = access;
+    }
+
+    @Override
+    public void mount(Router router) {
+        router.post("/api/login").handler(this::login);
+        router.post("/api/logout").handler(this::logout);
+        router.get("/api/me").handler(ctx -> ApiVerticle.json(ctx, 200, me(AccessHandler.principal(ctx))));
+        router.get("/api/tokens").handler(ctx -> ctx.vertx().executeBlocking(() -> {
+            List<Map<String, Object>> items = new ArrayList<>();
+            access.tokens().list().forEach(t -> items.add(token(t)));
+            return Map.of("items", items);
+        }, false).onComplete(ar -> reply(ctx, 200, ar)));
+        router.post("/api/tokens").handler(this::create);
+        router.delete("/api/tokens/:name").handler(ctx -> {
+            String name = ctx.pathParam("name");
+            String by = AccessHandler.principal(ctx).name();
+            ctx.vertx().executeBlocking(() -> access.revoke(name, by), false).onComplete(ar -> {
+                if (ar.succeeded() && !ar.result()) {
+                    ApiVerticle.json(ctx, 404, Map.of("error", "no active token named " + name));
+                } else {
+                    reply(ctx, 200, ar.map(v -> Map.of("revoked", name)));
+                }
+            });
+        });
+        router.get("/api/audit").handler(ctx -> {
+            int limit;
+            int offset;
+            try {
+                limit = Math.min(Integer.parseInt(param(ctx, "limit", "100")), 1000);
+                offset = Integer.parseInt(param(ctx, "offset", "0"));
+            } catch (NumberFormatException e) {
+                ApiVerticle.json(ctx, 400, Map.of("error", "limit and offset are whole numbers"));
+                return;
+            }
+            String action = ctx.request().getParam("action");
+            String actor = ctx.request().getParam("actor");
+            ctx.vertx().executeBlocking(() -> Map.of("items", access.audit().list(action, actor, limit, offset)), false)
+                    .onComplete(ar -> reply(ctx, 200, ar));
+        });
+    }
+
+    private static Map<String, Object> me(Principal p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", p.name());
+        m.put("role", p.role().id());
+        m.put("communities", p.communities() == null ? null : new TreeSet<>(p.communities()));
+        return m;
+    }
+
+    /** {@code POST /api/login {"token": "..."}}: a session cookie for the dashboard, so the page never holds the token. */
+    private void login(RoutingContext ctx) {
+        String token;
+        try {
+            token = ctx.body().asJsonObject().getString("token");
+        } catch (RuntimeException e) {
+            token = null;
+        }
+        if (token == null || token.isBlank()) {
+            ApiVerticle.json(ctx, 400, Map.of("error", "send {\"token\": \"<an API token>\"}"));
+            return;
+        }
+        String t = token.trim();
+        ctx.vertx().executeBlocking(() -> {
+            String session = access.login(t);
+            return session == null ? null : new Object[] {session, access.lookupSession(session)};
+        }, false).onComplete(ar -> {
+            if (ar.failed()) {
+                reply(ctx, 200, ar);
+            } else if (ar.result() == null) {
+                ApiVerticle.json(ctx, 401, Map.of("error", "unknown or revoked token"));
+            } else {
+                Object[] r = ar.result();
+                ctx.response().addCookie(Cookie.cookie(AccessHandler.COOKIE, (String) r[0]).setHttpOnly(true)
+                        .setSameSite(CookieSameSite.STRICT).setPath("/")
+                        .setMaxAge(AccessService.SESSION_LIFE.toSeconds()));
+                ApiVerticle.json(ctx, 200, me((Principal) r[1]));
+            }
+        });
+    }
+
+    private void logout(RoutingContext ctx) {
+        String session = AccessHandler.session(ctx);
+        ctx.response().addCookie(Cookie.cookie(AccessHandler.COOKIE, "").setHttpOnly(true)
+                .setSameSite(CookieSameSite.STRICT).setPath("/").setMaxAge(0));
+        if (session == null) {
+            ApiVerticle.json(ctx, 200, Map.of("loggedOut", false));
+            return;
+        }
+        ctx.vertx().executeBlocking(() -> {
+            Principal p = access.lookupSession(session);
+            if (p != null) {
+                access.logout(session, p);
+            }
+            return Map.of("loggedOut", p != null);
+        }, false).onComplete(ar -> reply(ctx, 200, ar));
+    }
+
+    /** {@code POST /api/tokens {"name", "role", "communities": ["C001"]}}: the token is in the answer, once. */
+    private void create(RoutingContext ctx) {
+        JsonObject b;
+        try {
+            b = ctx.body().asJsonObject();
+            if (b == null) {
+                throw new IllegalArgumentException("empty body");
+            }
+        } catch (RuntimeException e) {
+            ApiVerticle.json(ctx, 400, Map.of("error", "send {\"name\": ..., \"role\": ..., \"communities\": [...]}: "
+                    + e.getMessage()));
+            return;
+        }
+        Role role;
+        List<String> communities = null;
+        try {
+            role = Role.of(b.getString("role"));
+            Object c = b.getValue("communities");
+            if (c instanceof JsonArray a) {
+                communities = new ArrayList<>();
+                for (Object x : a) {
+                    communities.add(String.valueOf(x).trim());
+                }
+            } else if (c instanceof String s && !s.isBlank()) {
+                communities = List.of(s.split("\\s*,\\s*"));
+            } else if (c != null) {
+                throw new IllegalArgumentException("communities: a list of community codes");
+            }
+        } catch (RuntimeException e) {
+            ApiVerticle.json(ctx, 400, Map.of("error", String.valueOf(e.getMessage())));
+            return;
+        }
+        String name = b.getString("name");
+        String by = AccessHandler.principal(ctx).name();
+        List<String> scope = communities;
+        ctx.vertx().executeBlocking(() -> access.create(name, role, scope, by), false).onComplete(ar -> {
+            if (ar.failed() && ar.cause() instanceof IllegalArgumentException e) {
+                ApiVerticle.json(ctx, 400, Map.of("error", e.getMessage()));
+                return;
+            }
+            reply(ctx, 201, ar.map(token -> {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("name", name);
+                m.put("role", role.id());
+                m.put("communities", scope);
+                m.put("token", token);
+                m.put("note", "the token is shown this once; only its hash is stored");
+                return m;
+            }));
+        });
+    }
+
+    private static Map<String, Object> token(TokenStore.Token t) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", t.id());
+        m.put("name", t.name());
+        m.put("role", t.role());
+        m.put("communities", t.communities() == null ? null : new TreeSet<>(t.communities()));
+        m.put("createdBy", t.createdBy());
+        m.put("createdAt", str(t.createdAt()));
+        m.put("lastUsedAt", str(t.lastUsedAt()));
+        m.put("revokedAt", str(t.revokedAt()));
+        return m;
+    }
+
+    private static String str(Object o) {
+        return o == null ? null : o.toString();
+    }
+
+    private static String param(RoutingContext ctx, String name, String fallback) {
+        String v = ctx.request().getParam(name);
+        return v == null || v.isBlank() ? fallback : v;
+    }
+
+    private static void reply(RoutingContext ctx, int status, io.vertx.core.AsyncResult<?> ar) {
+        if (ar.succeeded()) {
+            ApiVerticle.json(ctx, status, ar.result());
+        } else {
+            ctx.response().putHeader("Retry-After", "5");
+            ApiVerticle.json(ctx, 503, Map.of("error", "unavailable: " + ar.cause().getMessage()));
+        }
+    }
+}

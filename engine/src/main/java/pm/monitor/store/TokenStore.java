@@ -1,0 +1,131 @@
+package pm.monitor.store;
+
+import static pm.monitor.store.schema.Tables.API_SESSIONS;
+import static pm.monitor.store.schema.Tables.API_TOKENS;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.jooq.DSLContext;
+import org.jooq.JSONB;
+import pm.monitor.finding.Json;
+import pm.monitor.store.schema.tables.records.ApiTokensRecord;
+
+/**
+ * API tokens and dashboard sessions (tables {@code api_tokens}, {@code api_sessions}). Neither
+ * a token nor a session id is stored: only its SHA-256, so the table alone opens nothing.
+ */
+public final class TokenStore {
+    private final DSLContext dsl;
+
+    public TokenStore(DSLContext dsl) {
+        this.dsl = dsl;
+    }
+
+    /** A token as stored; {@code communities} null: every community. */
+    public record Token(long id, String name, String role, Set<String> communities, String hash, String createdBy,
+                        Instant createdAt, Instant lastUsedAt, Instant revokedAt) {
+        public boolean active() {
+            return revokedAt == null;
+        }
+    }
+
+    public long insert(String name, String role, Collection<String> communities, String hash, String createdBy) {
+        return dsl.insertInto(API_TOKENS, API_TOKENS.NAME, API_TOKENS.ROLE, API_TOKENS.COMMUNITIES, API_TOKENS.HASH,
+                        API_TOKENS.CREATED_BY)
+                .values(name, role, communities == null ? null : JSONB.valueOf(Json.write(List.copyOf(communities))),
+                        hash, createdBy)
+                .returning(API_TOKENS.ID).fetchOne().getId();
+    }
+
+    public boolean exists(String name) {
+        return dsl.fetchExists(API_TOKENS, API_TOKENS.NAME.eq(name));
+    }
+
+    /** Every token, revoked ones too (for the record), oldest first. */
+    public List<Token> list() {
+        return dsl.selectFrom(API_TOKENS).orderBy(API_TOKENS.ID).fetch(TokenStore::token);
+    }
+
+    public List<Token> active() {
+        return dsl.selectFrom(API_TOKENS).where(API_TOKENS.REVOKED_AT.isNull()).fetch(TokenStore::token);
+    }
+
+    public boolean anyActive() {
+        return dsl.fetchExists(API_TOKENS, API_TOKENS.REVOKED_AT.isNull());
+    }
+
+    /** The active token with this hash, or null. */
+    public Token byHash(String hash) {
+        ApiTokensRecord r = dsl.selectFrom(API_TOKENS).where(API_TOKENS.HASH.eq(hash), API_TOKENS.REVOKED_AT.isNull())
+                .fetchOne();
+        return r == null ? null : token(r);
+    }
+
+    /** Revokes a token and ends its sessions. @return false if there is no active token of that name */
+    public boolean revoke(String name, Instant at) {
+        return dsl.transactionResult(c -> {
+            Long id = c.dsl().update(API_TOKENS).set(API_TOKENS.REVOKED_AT, odt(at))
+                    .where(API_TOKENS.NAME.eq(name), API_TOKENS.REVOKED_AT.isNull())
+                    .returning(API_TOKENS.ID).fetchOptional().map(ApiTokensRecord::getId).orElse(null);
+            if (id == null) {
+                return false;
+            }
+            c.dsl().deleteFrom(API_SESSIONS).where(API_SESSIONS.TOKEN_ID.eq(id)).execute();
+            return true;
+        });
+    }
+
+    public void touch(long id, Instant at) {
+        dsl.update(API_TOKENS).set(API_TOKENS.LAST_USED_AT, odt(at)).where(API_TOKENS.ID.eq(id)).execute();
+    }
+
+    public void insertSession(String hash, long tokenId, Instant expiresAt) {
+        dsl.insertInto(API_SESSIONS, API_SESSIONS.HASH, API_SESSIONS.TOKEN_ID, API_SESSIONS.EXPIRES_AT)
+                .values(hash, tokenId, odt(expiresAt)).execute();
+    }
+
+    /** The active token of an unexpired session, or null. */
+    public Token bySession(String hash, Instant now) {
+        ApiTokensRecord r = dsl.select(API_TOKENS.fields()).from(API_SESSIONS)
+                .join(API_TOKENS).on(API_TOKENS.ID.eq(API_SESSIONS.TOKEN_ID))
+                .where(API_SESSIONS.HASH.eq(hash), API_SESSIONS.EXPIRES_AT.gt(odt(now)), API_TOKENS.REVOKED_AT.isNull())
+                .fetchOneInto(API_TOKENS);
+        return r == null ? null : token(r);
+    }
+
+    public void deleteSession(String hash) {
+        dsl.deleteFrom(API_SESSIONS).where(API_SESSIONS.HASH.eq(hash)).execute();
+    }
+
+    /** Drops expired sessions; they would be refused anyway. */
+    public int deleteExpiredSessions(Instant now) {
+        return dsl.deleteFrom(API_SESSIONS).where(API_SESSIONS.EXPIRES_AT.le(odt(now))).execute();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Token token(ApiTokensRecord r) {
+        Set<String> communities = null;
+        if (r.getCommunities() != null) {
+            communities = new LinkedHashSet<>();
+            for (Object c : (List<Object>) Json.parse(r.getCommunities().data())) {
+                communities.add(String.valueOf(c));
+            }
+            communities = Set.copyOf(communities);
+        }
+        return new Token(r.getId(), r.getName(), r.getRole(), communities, r.getHash(), r.getCreatedBy(),
+                instant(r.getCreatedAt()), instant(r.getLastUsedAt()), instant(r.getRevokedAt()));
+    }
+
+    private static Instant instant(OffsetDateTime t) {
+        return t == null ? null : t.toInstant();
+    }
+
+    private static OffsetDateTime odt(Instant t) {
+        return t.atOffset(ZoneOffset.UTC);
+    }
+}
