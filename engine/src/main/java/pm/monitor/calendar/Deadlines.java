@@ -5,12 +5,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.TextStyle;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import pm.monitor.calendar.Deadline.How;
 
@@ -27,8 +24,6 @@ import pm.monitor.calendar.Deadline.How;
  * to see why it stands.
  */
 public final class Deadlines {
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("MM-dd");
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
     /** A working-day count longer than this is a parameter error, not a calendar to walk. */
     private static final int MAX_DAYS_WALKED = 3660;
 
@@ -140,7 +135,7 @@ public final class Deadlines {
             case SAME_DAY -> {
                 LocalDate day = date(d.startsAt());
                 s.append(d.startedBy()).append(' ').append(describe(d.startsAt()))
-                        .append("; same day: before 24:00 of ").append(weekday(day)).append(' ').append(day.format(DAY));
+                        .append("; same day: before 24:00 of ").append(weekday(day)).append(' ').append(Times.monthDay(day));
                 f.put("limit", "same day");
             }
             case END_OF_DAY -> {
@@ -168,7 +163,7 @@ public final class Deadlines {
                 LocalDate x = day;
                 while (counted.size() < n) {
                     x = x.plusDays(1);
-                    String label = weekday(x) + " " + x.format(DAY);
+                    String label = weekday(x) + " " + Times.monthDay(x);
                     if (calendar.isWorkingDay(x)) {
                         String what = calendar.describe(x);
                         counted.add(what.equals("working day") ? label : label + " (" + what + ")");
@@ -199,7 +194,7 @@ public final class Deadlines {
 
     public String describe(Instant at) {
         ZonedDateTime z = at.atZone(zone);
-        return weekday(z.toLocalDate()) + " " + z.format(TIME);
+        return weekday(z.toLocalDate()) + " " + Times.minutes(z);
     }
 
     public String format(Instant at) {
@@ -218,6 +213,6 @@ public final class Deadlines {
     }
 
     private static String weekday(LocalDate d) {
-        return d.getDayOfWeek().getDisplayName(TextStyle.SHORT, Locale.ENGLISH);
+        return Times.weekday(d.getDayOfWeek());
     }
 }

@@ -16,12 +16,20 @@ public final class WorkCalendar {
     private final String name;
     private final Map<LocalDate, Boolean> offDays;
     private final SortedSet<Integer> years;
+    /** The loaded years as flags from the first: asked once or more per event, so no boxing. */
+    private final int firstYear;
+    private final boolean[] loaded;
 
     /** @param offDays listed dates: true for a holiday, false for a make-up working day */
     public WorkCalendar(String name, Map<LocalDate, Boolean> offDays, SortedSet<Integer> years) {
         this.name = name;
         this.offDays = Map.copyOf(offDays);
         this.years = new TreeSet<>(years);
+        this.firstYear = this.years.isEmpty() ? 0 : this.years.first();
+        this.loaded = new boolean[this.years.isEmpty() ? 0 : this.years.last() - firstYear + 1];
+        for (int y : this.years) {
+            loaded[y - firstYear] = true;
+        }
     }
 
     public String name() {
@@ -33,7 +41,8 @@ public final class WorkCalendar {
     }
 
     public boolean covers(LocalDate date) {
-        return years.contains(date.getYear());
+        int i = date.getYear() - firstYear;
+        return i >= 0 && i < loaded.length && loaded[i];
     }
 
     public boolean isWorkingDay(LocalDate date) {
