@@ -19,13 +19,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.LongRange;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
 import pm.monitor.support.Rules;
 
 /**
@@ -77,98 +72,158 @@ class WorkingDayPropertiesTest {
         return LocalDate.ofInstant(due.minusNanos(1), SHANGHAI);
     }
 
-    @Property(tries = 300)
-    void theCalendarAgreesWithItsFiles(@ForAll("days") LocalDate day) {
-        assertEquals(working(day), CN.isWorkingDay(day), day + " " + LISTED.get(day));
+    /** A fixed seed: every run tries the same inputs. */
+    private static final long SEED = 20240101L;
+
+    private static long start(Random r) {
+        return r.nextLong(FROM, TO + 1);
     }
 
-    @Property(tries = 200)
-    void nWorkingDaysLandOnTheEndOfAWorkingDay(@ForAll @LongRange(min = FROM, max = TO) long start,
-                                                @ForAll @IntRange(min = 1, max = 30) int n) {
-        Instant due = due(start, n);
-        assertEquals(due, lastDay(due).plusDays(1).atStartOfDay(SHANGHAI).toInstant(), "24:00 local");
-        assertTrue(working(lastDay(due)), lastDay(due) + " is not a working day");
-        assertTrue(due.isAfter(Instant.ofEpochSecond(start)));
+    private static int n(Random r, int max) {
+        return r.nextInt(1, max + 1);
     }
 
-    @Property(tries = 200)
-    void exactlyNWorkingDaysBetweenTheStartDayAndTheDeadline(@ForAll @LongRange(min = FROM, max = TO) long start,
-                                                              @ForAll @IntRange(min = 1, max = 30) int n) {
-        LocalDate first = LocalDate.ofInstant(Instant.ofEpochSecond(start), SHANGHAI);
-        LocalDate last = lastDay(due(start, n));
-        int counted = 0;
-        for (LocalDate d = first.plusDays(1); !d.isAfter(last); d = d.plusDays(1)) {
-            if (working(d)) {
-                counted++;
-            }
+    private static int second(Random r) {
+        return r.nextInt(0, 86399 + 1);
+    }
+
+    @Test
+    void theCalendarAgreesWithItsFiles() {
+        Random r = new Random(SEED);
+        for (int i = 0; i < 300; i++) {
+            LocalDate day = day(r);
+            assertEquals(working(day), CN.isWorkingDay(day), day + " " + LISTED.get(day));
         }
-        assertEquals(n, counted, first + " → " + last);
     }
 
-    @Property(tries = 200)
-    void monotonicInTheStart(@ForAll @LongRange(min = FROM, max = TO) long a,
-                             @ForAll @LongRange(min = 0, max = 20 * 86400) long later,
-                             @ForAll @IntRange(min = 1, max = 30) int n) {
-        assertFalse(due(a + later, n).isBefore(due(a, n)), "a later start never has an earlier deadline");
+    @Test
+    void nWorkingDaysLandOnTheEndOfAWorkingDay() {
+        Random r = new Random(SEED + 1);
+        for (int i = 0; i < 200; i++) {
+            long start = start(r);
+            int n = n(r, 30);
+            String input = "start=" + start + " n=" + n;
+            Instant due = due(start, n);
+            assertEquals(due, lastDay(due).plusDays(1).atStartOfDay(SHANGHAI).toInstant(), input + ": 24:00 local");
+            assertTrue(working(lastDay(due)), input + ": " + lastDay(due) + " is not a working day");
+            assertTrue(due.isAfter(Instant.ofEpochSecond(start)), input);
+        }
     }
 
-    @Property(tries = 200)
-    void oneMoreDayIsStrictlyLater(@ForAll @LongRange(min = FROM, max = TO) long start,
-                                   @ForAll @IntRange(min = 1, max = 29) int n) {
-        assertTrue(due(start, n + 1).isAfter(due(start, n)));
-        assertTrue(Duration.between(due(start, n), due(start, n + 1)).toDays() >= 1);
+    @Test
+    void exactlyNWorkingDaysBetweenTheStartDayAndTheDeadline() {
+        Random r = new Random(SEED + 2);
+        for (int i = 0; i < 200; i++) {
+            long start = start(r);
+            int n = n(r, 30);
+            LocalDate first = LocalDate.ofInstant(Instant.ofEpochSecond(start), SHANGHAI);
+            LocalDate last = lastDay(due(start, n));
+            int counted = 0;
+            for (LocalDate d = first.plusDays(1); !d.isAfter(last); d = d.plusDays(1)) {
+                if (working(d)) {
+                    counted++;
+                }
+            }
+            assertEquals(n, counted, "start=" + start + " n=" + n + ": " + first + " → " + last);
+        }
     }
 
-    @Property(tries = 200)
-    void sameDayEndsAtMidnightOfTheStartDay(@ForAll @LongRange(min = FROM, max = TO) long start) {
-        Instant s = Instant.ofEpochSecond(start);
-        Deadline d = DEADLINES.of(s, Limit.parse("same day"), "received");
-        assertEquals(LocalDate.ofInstant(s, SHANGHAI), LocalDate.ofInstant(d.dueAt().minusNanos(1), SHANGHAI));
-        assertTrue(d.dueAt().isAfter(s));
-        assertFalse(d.dueAt().isAfter(s.plus(Duration.ofDays(1))));
+    @Test
+    void monotonicInTheStart() {
+        Random r = new Random(SEED + 3);
+        for (int i = 0; i < 200; i++) {
+            long a = start(r);
+            long later = r.nextLong(0, 20 * 86400 + 1);
+            int n = n(r, 30);
+            assertFalse(due(a + later, n).isBefore(due(a, n)),
+                    "a=" + a + " later=" + later + " n=" + n + ": a later start never has an earlier deadline");
+        }
     }
 
-    @Property(tries = 200)
-    void aLimitOfNwdIsNWorkingDays(@ForAll @LongRange(min = FROM, max = TO) long start,
-                                   @ForAll @IntRange(min = 1, max = 30) int n) {
-        Limit limit = Limit.parse(n + "wd");
-        assertEquals(n, limit.workingDays());
-        assertEquals(limit, Limit.parse(limit.toString()));
-        assertEquals(due(start, n), DEADLINES.of(Instant.ofEpochSecond(start), limit, "received").dueAt());
+    @Test
+    void oneMoreDayIsStrictlyLater() {
+        Random r = new Random(SEED + 4);
+        for (int i = 0; i < 200; i++) {
+            long start = start(r);
+            int n = n(r, 29);
+            String input = "start=" + start + " n=" + n;
+            assertTrue(due(start, n + 1).isAfter(due(start, n)), input);
+            assertTrue(Duration.between(due(start, n), due(start, n + 1)).toDays() >= 1, input);
+        }
     }
 
-    @Property(tries = 200)
-    void aMakeUpWorkingDayIsCounted(@ForAll("makeUpDays") LocalDate day, @ForAll @IntRange(min = 0, max = 86399) int second) {
-        // a start on the day before: the make-up day is the first working day after it
-        long start = day.minusDays(1).atStartOfDay(SHANGHAI).toEpochSecond() + second;
-        assertEquals(day, lastDay(due(start, 1)));
-        assertTrue(CN.isWorkingDay(day));
+    @Test
+    void sameDayEndsAtMidnightOfTheStartDay() {
+        Random r = new Random(SEED + 5);
+        for (int i = 0; i < 200; i++) {
+            long start = start(r);
+            String input = "start=" + start;
+            Instant s = Instant.ofEpochSecond(start);
+            Deadline d = DEADLINES.of(s, Limit.parse("same day"), "received");
+            assertEquals(LocalDate.ofInstant(s, SHANGHAI), LocalDate.ofInstant(d.dueAt().minusNanos(1), SHANGHAI), input);
+            assertTrue(d.dueAt().isAfter(s), input);
+            assertFalse(d.dueAt().isAfter(s.plus(Duration.ofDays(1))), input);
+        }
     }
 
-    @Property(tries = 200)
-    void aHolidayIsNeverCounted(@ForAll("holidays") LocalDate day, @ForAll @IntRange(min = 0, max = 86399) int second,
-                                @ForAll @IntRange(min = 1, max = 5) int n) {
-        long start = day.minusDays(1).atStartOfDay(SHANGHAI).toEpochSecond() + second;
-        LocalDate last = lastDay(due(start, n));
-        assertTrue(last.isAfter(day), "the holiday " + day + " does not count: " + last);
-        assertFalse(CN.isWorkingDay(day));
+    @Test
+    void aLimitOfNwdIsNWorkingDays() {
+        Random r = new Random(SEED + 6);
+        for (int i = 0; i < 200; i++) {
+            long start = start(r);
+            int n = n(r, 30);
+            String input = "start=" + start + " n=" + n;
+            Limit limit = Limit.parse(n + "wd");
+            assertEquals(n, limit.workingDays(), input);
+            assertEquals(limit, Limit.parse(limit.toString()), input);
+            assertEquals(due(start, n), DEADLINES.of(Instant.ofEpochSecond(start), limit, "received").dueAt(), input);
+        }
     }
 
-    @Provide
-    Arbitrary<LocalDate> days() {
-        return Arbitraries.integers().between(0, 365 * 3 - 1).map(i -> LocalDate.of(2024, 1, 1).plusDays(i));
+    @Test
+    void aMakeUpWorkingDayIsCounted() {
+        Random r = new Random(SEED + 7);
+        List<LocalDate> makeUpDays = makeUpDays();
+        for (int i = 0; i < 200; i++) {
+            LocalDate day = makeUpDays.get(r.nextInt(makeUpDays.size()));
+            int second = second(r);
+            String input = "day=" + day + " second=" + second;
+            // a start on the day before: the make-up day is the first working day after it
+            long start = day.minusDays(1).atStartOfDay(SHANGHAI).toEpochSecond() + second;
+            assertEquals(day, lastDay(due(start, 1)), input);
+            assertTrue(CN.isWorkingDay(day), input);
+        }
     }
 
-    @Provide
-    Arbitrary<LocalDate> makeUpDays() {
-        return Arbitraries.of(LISTED.entrySet().stream().filter(e -> !e.getValue()).map(Map.Entry::getKey)
-                .filter(d -> d.isAfter(LocalDate.of(2024, 1, 1))).toList());
+    @Test
+    void aHolidayIsNeverCounted() {
+        Random r = new Random(SEED + 8);
+        List<LocalDate> holidays = holidays();
+        for (int i = 0; i < 200; i++) {
+            LocalDate day = holidays.get(r.nextInt(holidays.size()));
+            int second = second(r);
+            int n = n(r, 5);
+            String input = "day=" + day + " second=" + second + " n=" + n;
+            long start = day.minusDays(1).atStartOfDay(SHANGHAI).toEpochSecond() + second;
+            LocalDate last = lastDay(due(start, n));
+            assertTrue(last.isAfter(day), input + ": the holiday " + day + " does not count: " + last);
+            assertFalse(CN.isWorkingDay(day), input);
+        }
     }
 
-    @Provide
-    Arbitrary<LocalDate> holidays() {
-        List<LocalDate> h = LISTED.entrySet().stream().filter(e -> e.getValue()).map(Map.Entry::getKey)
-                .filter(d -> d.isAfter(LocalDate.of(2024, 1, 1)) && d.isBefore(LocalDate.of(2026, 12, 1))).toList();
-        return Arbitraries.of(h);
+    private static LocalDate day(Random r) {
+        return LocalDate.of(2024, 1, 1).plusDays(r.nextInt(0, 365 * 3 - 1 + 1));
+    }
+
+    /** Sorted, so that the seed picks the same days on every run (LISTED is a HashMap). */
+    private static List<LocalDate> makeUpDays() {
+        return LISTED.entrySet().stream().filter(e -> !e.getValue()).map(Map.Entry::getKey)
+                .filter(d -> d.isAfter(LocalDate.of(2024, 1, 1))).sorted().toList();
+    }
+
+    private static List<LocalDate> holidays() {
+        return LISTED.entrySet().stream().filter(e -> e.getValue()).map(Map.Entry::getKey)
+                .filter(d -> d.isAfter(LocalDate.of(2024, 1, 1)) && d.isBefore(LocalDate.of(2026, 12, 1)))
+                .sorted().toList();
     }
 }

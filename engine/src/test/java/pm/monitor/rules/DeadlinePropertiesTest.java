@@ -7,10 +7,8 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.LongRange;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
 import pm.monitor.finding.Finding;
 import pm.monitor.support.Rules;
 import pm.monitor.support.Scenario;
@@ -38,11 +36,22 @@ class DeadlinePropertiesTest {
         return Rules.real().parameters().forCommunity(Scenario.COMMUNITY).limit(key).duration();
     }
 
-    @Property(tries = 200)
-    void complaintContactViolatedIffLate(@ForAll @LongRange(min = FROM, max = TO) long receivedAt,
-                                          @ForAll @IntRange(min = 0, max = 7) int category,
-                                          @ForAll @IntRange(min = -3600, max = 3600) int offsetSeconds,
-                                          @ForAll @IntRange(min = 0, max = 9) int neverContacted) {
+    @Test
+    void complaintContactViolatedIffLate() {
+        Random random = new Random(20260105L);
+        for (int i = 0; i < 200; i++) {
+            long receivedAt = random.nextLong(FROM, TO + 1);
+            int category = random.nextInt(0, 7 + 1);
+            int offsetSeconds = random.nextInt(-3600, 3600 + 1);
+            int neverContacted = random.nextInt(0, 9 + 1);
+            String input = "receivedAt=" + receivedAt + " category=" + category + " offsetSeconds=" + offsetSeconds
+                    + " neverContacted=" + neverContacted;
+            complaintContactViolatedIffLate(receivedAt, category, offsetSeconds, neverContacted, input);
+        }
+    }
+
+    private void complaintContactViolatedIffLate(long receivedAt, int category, int offsetSeconds, int neverContacted,
+                                                 String input) {
         Duration limit = limit("complaint.contact-2h.limit");
         Instant received = Instant.ofEpochSecond(receivedAt);
         // edge cases of the offset include 0: the contact exactly at the deadline
@@ -57,17 +66,29 @@ class DeadlinePropertiesTest {
         s.clockAt(time(received.plus(Duration.ofDays(1))));
         List<Finding> v = s.findings("complaint.contact-2h", "violation");
         boolean late = !contacted || delay.compareTo(limit) > 0;
-        assertEquals(late ? 1 : 0, v.size(), "delay " + delay + " (limit " + limit + ", contacted " + contacted + "): " + v);
+        assertEquals(late ? 1 : 0, v.size(),
+                input + ": delay " + delay + " (limit " + limit + ", contacted " + contacted + "): " + v);
         if (late) {
-            assertEquals(received.plus(limit), v.get(0).dueAt());
+            assertEquals(received.plus(limit), v.get(0).dueAt(), input);
         }
     }
 
-    @Property(tries = 200)
-    void repairArrivalViolatedIffLate(@ForAll @LongRange(min = FROM, max = TO) long receivedAt,
-                                       @ForAll @IntRange(min = 0, max = 2) int urgency,
-                                       @ForAll @IntRange(min = 0, max = 600) int dispatchSeconds,
-                                       @ForAll @IntRange(min = -1800, max = 1800) int offsetSeconds) {
+    @Test
+    void repairArrivalViolatedIffLate() {
+        Random random = new Random(20260106L);
+        for (int i = 0; i < 200; i++) {
+            long receivedAt = random.nextLong(FROM, TO + 1);
+            int urgency = random.nextInt(0, 2 + 1);
+            int dispatchSeconds = random.nextInt(0, 600 + 1);
+            int offsetSeconds = random.nextInt(-1800, 1800 + 1);
+            String input = "receivedAt=" + receivedAt + " urgency=" + urgency + " dispatchSeconds=" + dispatchSeconds
+                    + " offsetSeconds=" + offsetSeconds;
+            repairArrivalViolatedIffLate(receivedAt, urgency, dispatchSeconds, offsetSeconds, input);
+        }
+    }
+
+    private void repairArrivalViolatedIffLate(long receivedAt, int urgency, int dispatchSeconds, int offsetSeconds,
+                                              String input) {
         String u = URGENCIES[urgency];
         Duration limit = limit("repair.arrival." + u);
         Instant received = Instant.ofEpochSecond(receivedAt);
@@ -84,9 +105,10 @@ class DeadlinePropertiesTest {
                 .clockAt(time(received.plus(Duration.ofDays(1))));
         List<Finding> v = s.findings("repair.arrival", "violation");
         boolean late = delay.compareTo(limit) > 0;
-        assertEquals(late ? 1 : 0, v.size(), u + " delay " + delay + " after dispatch (limit " + limit + "): " + v);
+        assertEquals(late ? 1 : 0, v.size(),
+                input + ": " + u + " delay " + delay + " after dispatch (limit " + limit + "): " + v);
         if (late) {
-            assertEquals(dispatched.plus(limit), v.get(0).dueAt());
+            assertEquals(dispatched.plus(limit), v.get(0).dueAt(), input);
         }
     }
 }
