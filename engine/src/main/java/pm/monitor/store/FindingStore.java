@@ -141,7 +141,8 @@ public final class FindingStore {
                 .fetch(FindingStore::toMap);
     }
 
-    private static Map<String, Object> toMap(pm.monitor.store.schema.tables.records.FindingsRecord r) {
+    /** A stored finding as the API writes it (also the ticket timeline's, in ReportStore). */
+    static Map<String, Object> toMap(pm.monitor.store.schema.tables.records.FindingsRecord r) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", r.getId());
         m.put("rule", r.getRule());

@@ -11,7 +11,6 @@ import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,7 +18,6 @@ import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.impl.DSL;
-import pm.monitor.finding.Json;
 
 /**
  * The dashboard's read-only queries over stored events and findings: the community directory,
@@ -119,20 +117,6 @@ public final class ReportStore {
         return dsl.selectFrom(FINDINGS).where(FINDINGS.COMMUNITY.eq(community).and(about)
                         .and(FINDINGS.WITHDRAWN_AT.isNull()))
                 .orderBy(FINDINGS.AT, FINDINGS.ID).limit(1000)
-                .fetch(r -> {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("id", r.getId());
-                    m.put("rule", r.getRule());
-                    m.put("kind", r.getKind());
-                    m.put("community", r.getCommunity());
-                    m.put("subject", r.getSubject());
-                    m.put("at", r.getAt().toInstant().toString());
-                    m.put("dueAt", r.getDueAt() == null ? null : r.getDueAt().toInstant().toString());
-                    m.put("notify", r.getNotify());
-                    m.put("clause", r.getClause());
-                    m.put("details", Json.parse(r.getDetails().data()));
-                    m.put("rulesVersion", r.getRulesVersion());
-                    return m;
-                });
+                .fetch(FindingStore::toMap);
     }
 }
