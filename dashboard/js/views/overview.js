@@ -109,7 +109,13 @@ export default function overview(root, params, app) {
   }
 
   const offKpi = live.on('kpi', () => { dirty = true; });
-  const offOpen = live.on('open', () => { dirty = true; });
+  // The first connection is not a reconnection: the load below already has everything; a
+  // redraw then would only replace the table under the user's pointer.
+  let connectedOnce = live.liveStatus() === 'open';
+  const offOpen = live.on('open', () => {
+    if (connectedOnce) dirty = true;
+    connectedOnce = true;
+  });
   const timer = setInterval(() => {
     if (dirty && alive) {
       dirty = false;

@@ -133,20 +133,32 @@ class DashboardBrowserTest {
         browser.fullScreenshot("overview");
     }
 
+    /**
+     * Reads the overview in one script call: the page redraws itself when the live stream reconnects or
+     * a KPI changes, so cells read one WebDriver call at a time can go stale between two calls.
+     */
+    @SuppressWarnings("unchecked")
     private void checkOverview() {
         browser.awaitElement("#overview-table tbody tr", WAIT);
-        List<WebElement> cells = browser.all("#overview-table .v[data-kpi]");
+        List<Map<String, Object>> cells = (List<Map<String, Object>>) browser.js(
+                "return Array.from(document.querySelectorAll('#overview-table .v[data-kpi], #company .v[data-kpi]')).map(c => ({"
+                + "community: c.dataset.community, kpi: c.dataset.kpi, period: c.dataset.period,"
+                + "inTable: !!c.closest('#overview-table'), shown: c.querySelector('.num').textContent,"
+                + "under: c.classList.contains('under'), mark: !!c.querySelector('.mark'),"
+                + "rows: document.querySelectorAll('#overview-table tbody tr').length}))");
         int withValue = 0;
+        int inTable = 0;
         Map<String, List<Map<String, Object>>> byPeriod = new HashMap<>();
-        for (WebElement cell : browser.all("#overview-table .v[data-kpi], #company .v[data-kpi]")) {
-            String community = cell.getAttribute("data-community");
-            String kpi = cell.getAttribute("data-kpi");
-            String period = cell.getAttribute("data-period");
+        for (Map<String, Object> cell : cells) {
+            String community = (String) cell.get("community");
+            String kpi = (String) cell.get("kpi");
+            String period = (String) cell.get("period");
+            if (Boolean.TRUE.equals(cell.get("inTable"))) inTable++;
             List<Map<String, Object>> values = byPeriod.computeIfAbsent(period,
                     p -> items("/api/kpis?period=" + enc(p) + "&community=*,C0001,C0002,C0003"));
             Map<String, Object> expected = values.stream()
                     .filter(k -> k.get("community").equals(community) && k.get("kpi").equals(kpi)).findFirst().orElse(null);
-            String shown = cell.findElement(By.cssSelector(".num")).getText();
+            String shown = (String) cell.get("shown");
             String what = community + " " + kpi + " " + period;
             if (expected == null) {
                 assertEquals("—", shown, what);
@@ -155,12 +167,12 @@ class DashboardBrowserTest {
             withValue++;
             assertEquals(pct(expected.get("value")), shown, what);
             boolean under = Boolean.FALSE.equals(expected.get("met"));
-            assertEquals(under, cell.getAttribute("class").contains("under"), what + " marked under target");
-            assertEquals(under, !cell.findElements(By.cssSelector(".mark")).isEmpty(), what + " ▼");
+            assertEquals(under, cell.get("under"), what + " marked under target");
+            assertEquals(under, cell.get("mark"), what + " ▼");
         }
-        assertEquals(3 * 9 * 3, cells.size(), "3 communities × 9 KPIs × today, week, month");
+        assertEquals(3 * 9 * 3, inTable, "3 communities × 9 KPIs × today, week, month");
         assertTrue(withValue >= 30, "the scenario fills most cells: " + withValue);
-        assertEquals(3, browser.all("#overview-table tbody tr").size());
+        assertEquals(3L, ((Number) cells.get(0).get("rows")).longValue());
     }
 
     @Test

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -139,6 +140,9 @@ public final class Browser implements AutoCloseable {
     public <T> T await(String what, Duration timeout, Function<WebDriver, T> condition) {
         WebDriverWait wait = new WebDriverWait(driver, timeout, Duration.ofMillis(20));
         wait.withMessage(what);
+        // A view that redraws (live updates) replaces its elements; a condition that read one
+        // just before is asked again rather than failing the test.
+        wait.ignoring(StaleElementReferenceException.class);
         return wait.until(condition);
     }
 
