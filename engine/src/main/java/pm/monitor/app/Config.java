@@ -16,7 +16,7 @@ import java.nio.file.Path;
  * @param lateness   how far (event time) behind its community's clock an event is still applied;
  *                   later ones are stored and flagged (README "Late and out-of-order events")
  * @param auth       {@code auto}: the API is open until a token exists; {@code required}: always needs one
- * @param rate       requests a second allowed per token (per remote address while open); 0: no limit
+ * @param rate       requests a second allowed per token (per remote address for login; unlimited without a token while open); 0: no limit
  * @param burst      requests allowed at once above the rate
  * @param maxLineBytes longest event line accepted; a longer one is rejected, the others kept
  */

@@ -39,7 +39,7 @@ final class ServeCommand {
               --auth MODE       auto: the API is open while no API token exists, and needs one from the
                                 first token on (default); required: always needs one (env MONITOR_AUTH).
                                 Tokens: see `token --help`
-              --rate N          requests a second per token, or per address while the API is open
+              --rate N          requests a second per token (login: per address; none while open)
                                 (default 50; 0: no limit); more is answered 429 with Retry-After
               --burst N         requests at once above the rate (default 100)
               --no-watch        do not reload the rules when the folder changes (POST /api/rules/reload still does)

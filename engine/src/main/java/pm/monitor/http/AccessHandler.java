@@ -54,11 +54,19 @@ final class AccessHandler implements Handler<RoutingContext> {
         Permissions.Route route = Permissions.route(req.method().name(), req.path());
         String token = bearer(req);
         String session = token == null ? session(ctx) : null;
-        if (Permissions.open(route) || (!access.enforced() && token == null && session == null)) {
-            // Open routes and open mode: limited per remote address, there is no token to count by.
+        if (Permissions.open(route)) {
+            // Login and the public routes: limited per remote address (guessing passwords), there is
+            // no token to count by.
             if (limited(ctx, "addr:" + remote(req))) {
                 return;
             }
+            ctx.next();
+            return;
+        }
+        if (!access.enforced() && token == null && session == null) {
+            // Open mode (no token exists yet): a fresh install or a trusted network, where bulk
+            // clients post without tokens and a limit per address would only answer them 429. The
+            // rate is counted per token once tokens exist.
             ctx.next();
             return;
         }

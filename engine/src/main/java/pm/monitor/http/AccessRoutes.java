@@ -1,5 +1,7 @@
 package pm.monitor.http;
 
+import static pm.monitor.http.Params.param;
+
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.json.JsonArray;
@@ -190,11 +192,6 @@ public final class AccessRoutes implements ApiVerticle.Routes {
 
     private static String str(Object o) {
         return o == null ? null : o.toString();
-    }
-
-    private static String param(RoutingContext ctx, String name, String fallback) {
-        String v = ctx.request().getParam(name);
-        return v == null || v.isBlank() ? fallback : v;
     }
 
     private static void reply(RoutingContext ctx, int status, io.vertx.core.AsyncResult<?> ar) {

@@ -1,5 +1,9 @@
 package pm.monitor.http;
 
+import static pm.monitor.http.Params.integer;
+import static pm.monitor.http.Params.param;
+import static pm.monitor.http.Params.time;
+
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -614,38 +618,7 @@ public final class AlertRoutes implements ApiVerticle.Routes {
         }
     }
 
-    private static String param(RoutingContext ctx, String name) {
-        String v = ctx.request().getParam(name);
-        return v == null || v.isBlank() ? null : v.trim();
-    }
 
-    private static Instant time(RoutingContext ctx, String name) {
-        String v = param(ctx, name);
-        if (v == null) {
-            return null;
-        }
-        try {
-            return Timestamps.parse(v);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(name + ": " + e.getMessage());
-        }
-    }
-
-    private static int integer(RoutingContext ctx, String name, int fallback) {
-        String v = param(ctx, name);
-        if (v == null) {
-            return fallback;
-        }
-        try {
-            int n = Integer.parseInt(v);
-            if (n < 0) {
-                throw new NumberFormatException();
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a whole number ≥ 0, not \"" + v + "\"");
-        }
-    }
 
     private static String str(Instant t) {
         return t == null ? null : t.toString();

@@ -1,5 +1,10 @@
 package pm.monitor.http;
 
+import static pm.monitor.http.Params.integer;
+import static pm.monitor.http.Params.list;
+import static pm.monitor.http.Params.param;
+import static pm.monitor.http.Params.time;
+
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -12,7 +17,6 @@ import io.vertx.ext.web.handler.FileSystemAccess;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -367,43 +371,7 @@ public final class ApiVerticle extends VerticleBase {
         json(ctx, status, Map.of("error", message));
     }
 
-    private static String param(RoutingContext ctx, String name) {
-        String v = ctx.request().getParam(name);
-        return v == null || v.isBlank() ? null : v;
-    }
 
-    private static List<String> list(RoutingContext ctx, String name) {
-        String v = param(ctx, name);
-        return v == null ? null : Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-    }
-
-    private static Instant time(RoutingContext ctx, String name) {
-        String v = param(ctx, name);
-        if (v == null) {
-            return null;
-        }
-        try {
-            return Timestamps.parse(v);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(name + ": " + e.getMessage());
-        }
-    }
-
-    private static int integer(RoutingContext ctx, String name, int fallback) {
-        String v = param(ctx, name);
-        if (v == null) {
-            return fallback;
-        }
-        try {
-            int n = Integer.parseInt(v);
-            if (n < 0) {
-                throw new NumberFormatException();
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a whole number ≥ 0, not \"" + v + "\"");
-        }
-    }
 
     private static void reply(RoutingContext ctx, io.vertx.core.AsyncResult<?> ar) {
         if (ar.succeeded()) {

@@ -1,5 +1,11 @@
 package pm.monitor.http;
 
+import static pm.monitor.http.Params.date;
+import static pm.monitor.http.Params.integer;
+import static pm.monitor.http.Params.list;
+import static pm.monitor.http.Params.param;
+import static pm.monitor.http.Params.required;
+
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
@@ -13,9 +19,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -437,56 +441,12 @@ public final class DashboardRoutes implements ApiVerticle.Routes {
         }
     }
 
-    private static String param(RoutingContext ctx, String name) {
-        String v = ctx.request().getParam(name);
-        return v == null || v.isBlank() ? null : v.trim();
-    }
 
-    private static String param(RoutingContext ctx, String name, String fallback) {
-        String v = param(ctx, name);
-        return v == null ? fallback : v;
-    }
 
-    private static String required(RoutingContext ctx, String name) {
-        String v = param(ctx, name);
-        if (v == null) {
-            throw new IllegalArgumentException(name + " is required");
-        }
-        return v;
-    }
-
-    private static List<String> list(RoutingContext ctx, String name) {
-        String v = param(ctx, name);
-        return v == null ? null : Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-    }
-
-    private static LocalDate date(RoutingContext ctx, String name) {
-        String v = param(ctx, name);
-        try {
-            return v == null ? null : LocalDate.parse(v);
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(name + " must be a date YYYY-MM-DD, not \"" + v + "\"");
-        }
-    }
 
     private static YearMonth month(RoutingContext ctx, String name) {
         String v = param(ctx, name);
         return v == null ? null : YearMonth.parse(MonthlyReport.checkMonth(v));
     }
 
-    private static int integer(RoutingContext ctx, String name, int fallback) {
-        String v = param(ctx, name);
-        if (v == null) {
-            return fallback;
-        }
-        try {
-            int n = Integer.parseInt(v);
-            if (n < 0) {
-                throw new NumberFormatException();
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a whole number ≥ 0, not \"" + v + "\"");
-        }
-    }
 }

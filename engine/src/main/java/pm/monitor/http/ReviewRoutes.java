@@ -1,5 +1,7 @@
 package pm.monitor.http;
 
+import static pm.monitor.http.Params.integer;
+
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -36,8 +38,8 @@ public final class ReviewRoutes implements ApiVerticle.Routes {
             String c = ctx.request().getParam("community");
             communities = c == null || c.isBlank() ? null
                     : Arrays.stream(c.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-            limit = Math.min(number(ctx, "limit", 100), 1000);
-            offset = number(ctx, "offset", 0);
+            limit = Math.min(integer(ctx, "limit", 100), 1000);
+            offset = integer(ctx, "offset", 0);
         } catch (IllegalArgumentException e) {
             ApiVerticle.json(ctx, 400, Map.of("error", e.getMessage()));
             return;
@@ -57,21 +59,5 @@ public final class ReviewRoutes implements ApiVerticle.Routes {
                 ApiVerticle.json(ctx, 503, Map.of("error", "unavailable: " + ar.cause().getMessage()));
             }
         });
-    }
-
-    private static int number(RoutingContext ctx, String name, int fallback) {
-        String v = ctx.request().getParam(name);
-        if (v == null || v.isBlank()) {
-            return fallback;
-        }
-        try {
-            int n = Integer.parseInt(v);
-            if (n >= 0) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw new IllegalArgumentException(name + " must be a whole number ≥ 0, not \"" + v + "\"");
     }
 }

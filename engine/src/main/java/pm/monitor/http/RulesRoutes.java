@@ -1,5 +1,7 @@
 package pm.monitor.http;
 
+import static pm.monitor.http.Params.time;
+
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -223,18 +225,6 @@ public final class RulesRoutes implements ApiVerticle.Routes {
             out.add(m);
         }
         return out;
-    }
-
-    private static Instant time(RoutingContext ctx, String name) {
-        String v = ctx.request().getParam(name);
-        if (v == null || v.isBlank()) {
-            return null;
-        }
-        try {
-            return Timestamps.parse(v);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(name + ": " + e.getMessage());
-        }
     }
 
     private static void reply(RoutingContext ctx, int status, Object body) {

@@ -127,13 +127,18 @@ class AccessModesTest {
     }
 
     @Test
-    @DisplayName("While open, the rate is counted per remote address")
-    void ratePerAddressWhenOpen() {
+    @DisplayName("While open, a client without a token is not rate-limited; login is limited per remote address")
+    void openModeUnlimitedLoginPerAddress() {
         try (TestServer server = TestServer.start("events", c -> c.withAccess("auto", 1, 2, 65536))) {
-            assertEquals(200, server.get("/api/rules").statusCode());
-            assertEquals(200, server.get("/api/rules").statusCode());
-            HttpResponse<String> over = server.get("/api/rules");
-            assertEquals(429, over.statusCode());
+            for (int i = 0; i < 20; i++) {
+                assertEquals(200, server.get("/api/rules").statusCode(), "request " + (i + 1) + " of a bulk client while open");
+            }
+            String wrong = "{\"token\":\"pmm_wrong\"}";
+            HttpResponse<String> over = null;
+            for (int i = 0; i < 3; i++) {
+                over = server.post("/api/login", wrong);
+            }
+            assertEquals(429, over.statusCode(), over.body());
             assertTrue(over.body().contains("per address"), over.body());
             assertTrue(over.headers().firstValue("Retry-After").isPresent());
         }

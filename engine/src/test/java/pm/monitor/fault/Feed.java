@@ -25,8 +25,8 @@ import pm.monitor.engine.Replay;
 import pm.monitor.event.Event;
 import pm.monitor.event.EventReader;
 import pm.monitor.event.Rejection;
-import pm.monitor.finding.Finding;
 import pm.monitor.finding.Json;
+import pm.monitor.support.Outcome;
 import pm.monitor.support.Rules;
 
 /**
@@ -76,11 +76,7 @@ final class Feed {
 
     /** The findings of a clean offline replay of every event, as "id rule kind subject". */
     TreeSet<String> replayed() {
-        TreeSet<String> expected = new TreeSet<>();
-        for (Finding f : new Replay(Rules.real(), 2).run(inputs, null, null).findings()) {
-            expected.add(f.id() + " " + f.rule() + " " + f.kind() + " " + f.subject());
-        }
-        return expected;
+        return Outcome.findings(new Replay(Rules.real(), 2).run(inputs, null, null).findings());
     }
 
     /** The findings stored in the database, as "id rule kind subject". */

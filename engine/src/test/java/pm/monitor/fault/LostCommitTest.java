@@ -37,6 +37,7 @@ import pm.monitor.finding.Finding;
 import pm.monitor.kpi.KpiBoard;
 import pm.monitor.store.EventStore;
 import pm.monitor.store.Migrations;
+import pm.monitor.support.Outcome;
 import pm.monitor.support.Rules;
 import pm.monitor.support.TestDatabase;
 
@@ -87,10 +88,7 @@ class LostCommitTest {
             monitor.advance(Timestamps.parse(feed.until), true).join();
             monitor.barrier().join();
 
-            TreeSet<String> live = new TreeSet<>();
-            for (Finding f : List.copyOf(found)) {
-                assertTrue(live.add(f.id() + " " + f.rule() + " " + f.kind() + " " + f.subject()), "found twice: " + f);
-            }
+            TreeSet<String> live = Outcome.findings(List.copyOf(found));
             TreeSet<String> expected = feed.replayed();
             assertTrue(expected.size() > 50, "a stream with findings: " + expected.size());
             assertEquals(expected.size(), live.size(), "findings count; missing " + Feed.sample(expected, live)

@@ -17,7 +17,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -26,9 +25,8 @@ import pm.monitor.engine.Replay;
 import pm.monitor.event.Event;
 import pm.monitor.event.EventReader;
 import pm.monitor.event.Rejection;
-import pm.monitor.finding.Finding;
 import pm.monitor.finding.Json;
-import pm.monitor.finding.Kpi;
+import pm.monitor.support.Outcome;
 import pm.monitor.support.Rules;
 import pm.monitor.support.TestServer;
 
@@ -82,21 +80,6 @@ class LatenessTest {
     }
 
     /** All live findings as "id rule kind subject", every page. */
-    private static TreeSet<String> allLive(TestServer server) {
-        TreeSet<String> live = new TreeSet<>();
-        int offset = 0;
-        while (true) {
-            List<Map<String, Object>> page = server.findings("offset=" + offset);
-            for (Map<String, Object> f : page) {
-                live.add(f.get("id") + " " + f.get("rule") + " " + f.get("kind") + " " + f.get("subject"));
-            }
-            if (page.size() < 1000) {
-                return live;
-            }
-            offset += 1000;
-        }
-    }
-
     private static TreeSet<String> replayed(List<String> lines, Instant until) {
         List<Replay.Input> inputs = new ArrayList<>();
         new EventReader().read(new BufferedReader(new StringReader(String.join("\n", lines))), new EventReader.Sink() {
@@ -112,11 +95,7 @@ class LatenessTest {
         });
         // The offline replay sorts by event time itself; the input is given sorted anyway.
         inputs.sort(Comparator.comparing((Replay.Input i) -> i.event().at()).thenComparingInt(Replay.Input::line));
-        TreeSet<String> out = new TreeSet<>();
-        for (Finding f : new Replay(Rules.real(), 2).run(inputs, until, null).findings()) {
-            out.add(f.id() + " " + f.rule() + " " + f.kind() + " " + f.subject());
-        }
-        return out;
+        return Outcome.findings(new Replay(Rules.real(), 2).run(inputs, until, null).findings());
     }
 
     @Test
@@ -180,10 +159,7 @@ class LatenessTest {
             }
             replay = new Replay(Rules.real(), 2).run(inputs, null, null);
         }
-        TreeSet<String> expected = new TreeSet<>();
-        for (Finding f : replay.findings()) {
-            expected.add(f.id() + " " + f.rule() + " " + f.kind() + " " + f.subject());
-        }
+        TreeSet<String> expected = Outcome.findings(replay.findings());
         assertTrue(expected.size() > 50, "a scenario with findings: " + expected.size());
 
         try (TestServer server = TestServer.start("events")) {
@@ -205,21 +181,11 @@ class LatenessTest {
             var clock = server.post("/api/clock", "{\"until\":\"" + until + "\"}");
             assertEquals(200, clock.statusCode(), clock.body());
             server.drain();
-            assertEquals(expected, allLive(server));
+            assertEquals(expected, Outcome.findings(server));
             assertEquals(0L, server.app().database().dsl().fetchCount(pm.monitor.store.schema.Tables.EVENTS,
                     pm.monitor.store.schema.Tables.EVENTS.FLAG.isNotNull()));
 
-            Map<String, Object> kpis = TestServer.json(server.get("/api/kpis"));
-            TreeMap<String, String> liveKpis = new TreeMap<>();
-            for (Map<String, Object> x : (List<Map<String, Object>>) kpis.get("items")) {
-                liveKpis.put(x.get("kpi") + "|" + x.get("community") + "|" + x.get("period"),
-                        x.get("numerator") + "/" + x.get("denominator"));
-            }
-            TreeMap<String, String> replayKpis = new TreeMap<>();
-            for (Kpi x : replay.kpis()) {
-                replayKpis.put(x.kpi() + "|" + x.community() + "|" + x.period(), x.numerator() + "/" + x.denominator());
-            }
-            assertEquals(replayKpis, liveKpis);
+            assertEquals(Outcome.kpis(replay.kpis()), Outcome.kpis(server));
         }
     }
 
@@ -307,7 +273,7 @@ class LatenessTest {
                     && violation.equals(((Map<String, Object>) c.get("finding")).get("id"))), changes.toString());
             assertEquals(List.of(), review(server, "C2"), "filtered by community");
 
-            assertEquals(replayed(sent, Instant.parse("2026-03-02T03:05:00Z")), allLive(server));
+            assertEquals(replayed(sent, Instant.parse("2026-03-02T03:05:00Z")), Outcome.findings(server));
         }
     }
 
@@ -346,10 +312,10 @@ class LatenessTest {
                     .equals("T2")), "T2 is not touched by c1: " + changes);
 
             // The engine knows nothing of c1: T1 is still uncontacted, so a real contact now is taken.
-            TreeSet<String> before = allLive(server);
+            TreeSet<String> before = Outcome.findings(server);
             server = server.restart(Rules.dir(), "events");
             server.drain();
-            assertEquals(before, allLive(server), "the restart skips the flagged event");
+            assertEquals(before, Outcome.findings(server), "the restart skips the flagged event");
             assertEquals(violation, violationId(server, "T1"));
             assertEquals(1, review(server, "C1").size());
 

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -20,9 +19,8 @@ import pm.monitor.engine.Replay;
 import pm.monitor.event.Event;
 import pm.monitor.event.EventReader;
 import pm.monitor.event.Rejection;
-import pm.monitor.finding.Finding;
 import pm.monitor.finding.Json;
-import pm.monitor.finding.Kpi;
+import pm.monitor.support.Outcome;
 import pm.monitor.support.Rules;
 import pm.monitor.support.TestServer;
 
@@ -51,10 +49,7 @@ class ReplayServeEquivalenceTest {
         });
         String until = (String) ((Map<String, Object>) Json.parse(lines[lines.length - 1])).get("at");
         Replay.Result replay = new Replay(Rules.real(), 2).run(inputs, null, null);
-        TreeSet<String> expected = new TreeSet<>();
-        for (Finding f : replay.findings()) {
-            expected.add(f.id() + " " + f.rule() + " " + f.kind() + " " + f.subject());
-        }
+        TreeSet<String> expected = Outcome.findings(replay.findings());
         assertTrue(expected.size() > 100, "a scenario with findings of many kinds: " + expected.size());
 
         try (TestServer server = TestServer.start("events")) {
@@ -74,31 +69,10 @@ class ReplayServeEquivalenceTest {
             var clock = server.post("/api/clock", "{\"until\":\"" + until + "\"}");
             assertEquals(200, clock.statusCode(), clock.body());
             server.drain();
-            TreeSet<String> live = new TreeSet<>();
-            int offset = 0;
-            while (true) {
-                List<Map<String, Object>> page = server.findings("offset=" + offset);
-                for (Map<String, Object> f : page) {
-                    live.add(f.get("id") + " " + f.get("rule") + " " + f.get("kind") + " " + f.get("subject"));
-                }
-                if (page.size() < 1000) {
-                    break;
-                }
-                offset += 1000;
-            }
+            TreeSet<String> live = Outcome.findings(server);
             assertEquals(expected, live);
 
-            Map<String, Object> kpis = TestServer.json(server.get("/api/kpis"));
-            TreeMap<String, String> liveKpis = new TreeMap<>();
-            for (Map<String, Object> k : (List<Map<String, Object>>) kpis.get("items")) {
-                liveKpis.put(k.get("kpi") + "|" + k.get("community") + "|" + k.get("period"),
-                        k.get("numerator") + "/" + k.get("denominator"));
-            }
-            TreeMap<String, String> replayKpis = new TreeMap<>();
-            for (Kpi k : replay.kpis()) {
-                replayKpis.put(k.kpi() + "|" + k.community() + "|" + k.period(), k.numerator() + "/" + k.denominator());
-            }
-            assertEquals(replayKpis, liveKpis);
+            assertEquals(Outcome.kpis(replay.kpis()), Outcome.kpis(server));
         }
     }
 }
