@@ -348,7 +348,7 @@ public final class DashboardRoutes implements ApiVerticle.Routes {
             out.put("from", from == null ? null : from.toString());
             out.put("to", to == null ? null : to.toString());
             out.put("zone", dir.companyZone().getId());
-            out.putAll(RulesView.build(monitor.rules(), hits, reports::firedEver, dir, rule, limit, offset));
+            out.putAll(RulesView.build(monitor.rules(), hits, r -> reports.firedEver(r, communities), dir, rule, limit, offset));
             return out;
         });
     }

@@ -77,10 +77,13 @@ public final class ReportStore {
      * Which of these rules ever produced a finding: one index probe each (findings_rule_at),
      * rather than counting every finding of every rule.
      */
-    public Set<String> firedEver(Collection<String> rules) {
+    public Set<String> firedEver(Collection<String> rules, Collection<String> communities) {
         Set<String> out = new HashSet<>();
         for (String rule : rules) {
-            if (dsl.fetchExists(DSL.selectOne().from(FINDINGS).where(FINDINGS.RULE.eq(rule)))) {
+            // over the communities asked (or a limited token's own): a viewer of one community
+            // must not learn from "never fired" what happened in another
+            var where = communities == null ? FINDINGS.RULE.eq(rule) : FINDINGS.RULE.eq(rule).and(FINDINGS.COMMUNITY.in(communities));
+            if (dsl.fetchExists(DSL.selectOne().from(FINDINGS).where(where))) {
                 out.add(rule);
             }
         }
