@@ -92,6 +92,20 @@ public final class RulesRoutes implements ApiVerticle.Routes {
             }
             List<String> communities = body.getJsonArray("communities") == null ? null
                     : (List<String>) (List<?>) body.getJsonArray("communities").getList();
+            // An analyst limited to some communities backtests those only: the result lists
+            // findings and KPIs, which are as much another community's data as its findings are.
+            var principal = AccessHandler.principal(ctx);
+            if (principal.scoped()) {
+                if (communities == null) {
+                    communities = List.copyOf(new java.util.TreeSet<>(principal.communities()));
+                }
+                for (String c : communities) {
+                    if (!principal.sees(c)) {
+                        AccessHandler.forbidden(ctx, principal, c);
+                        return;
+                    }
+                }
+            }
             Instant from = body.getString("from") == null ? null : Timestamps.parse(body.getString("from"));
             Instant to = body.getString("to") == null ? null : Timestamps.parse(body.getString("to"));
             var run = backtests.start(dir == null ? null : java.nio.file.Path.of(dir), files, from, to, communities);

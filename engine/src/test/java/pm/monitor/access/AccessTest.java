@@ -387,6 +387,37 @@ class AccessTest {
     }
 
     @Test
+    @DisplayName("An analyst limited to C001 backtests C001 only: C002 asked is 403, nothing asked means C001's events")
+    @SuppressWarnings("unchecked")
+    void limitedAnalystBacktestsOwnCommunities() {
+        String a = server.app().access().create("a-c001", Role.ANALYST, List.of("C001"), "test");
+        TOKENS.put("analystC1", a);
+        // the running rules themselves, from their folder on the server
+        String overlay = "{\"rules\":" + Json.write(pm.monitor.support.Rules.dir().toAbsolutePath().toString());
+        var other = as("analystC1", "POST", "/api/backtests", overlay + ",\"communities\":[\"C001\",\"C002\"]}");
+        assertEquals(403, other.statusCode(), other.body());
+        assertTrue(other.body().contains("may not see community C002"), other.body());
+        long own = backtestEvents("analystC1", overlay + "}");
+        long all = backtestEvents("analyst", overlay + "}");
+        assertEquals(1, own, "C001's one event");
+        assertEquals(2, all, "an unlimited analyst's backtest takes both communities' events");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static long backtestEvents(String who, String body) {
+        var started = as(who, "POST", "/api/backtests", body);
+        assertEquals(202, started.statusCode(), started.body());
+        String id = (String) TestServer.json(started).get("id");
+        Map<String, Object>[] done = new Map[1];
+        TestServer.await("backtest " + id, Duration.ofSeconds(60), () -> {
+            done[0] = TestServer.json(as(who, "GET", "/api/backtests/" + id, null));
+            return !Set.of("loading events", "running").contains(done[0].get("status"));
+        });
+        assertEquals("done", done[0].get("status"), done[0].toString());
+        return ((Number) done[0].get("events")).longValue();
+    }
+
+    @Test
     @DisplayName("Logging in sets an HttpOnly, SameSite=Strict cookie that works like the token until logout")
     void loginCookie() {
         var bad = server.request("POST", "/api/login", "{\"token\":\"pmm_wrong\"}", "Content-Type", "application/json");
