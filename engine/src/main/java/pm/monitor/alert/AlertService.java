@@ -367,6 +367,9 @@ public final class AlertService implements AutoCloseable {
                 items.add(i);
             }
         }
+        if (dropWithdrawn(s, g, items, t, "before it was sent")) {
+            return false;
+        }
         Silence silence = silence(g, t);
         if (silence != null) {
             g.status = "silenced";
@@ -401,7 +404,38 @@ public final class AlertService implements AutoCloseable {
         return queue(s, d, g, items, g.role, null, t);
     }
 
+    /**
+     * Takes out of {@code items} the findings a late event withdrew (see engine/Lateness): a
+     * manager is not sent, or escalated to, what the handbook no longer says happened. When none
+     * is left the alert ends as "withdrawn" (true). A message already delivered is not recalled;
+     * the alert's log and the review list (GET /api/review) say what was withdrawn and why.
+     */
+    private boolean dropWithdrawn(AlertStore s, Group g, List<Item> items, Instant t, String what) {
+        Set<String> gone = s.withdrawn(items.stream().map(Item::findingId).toList());
+        if (gone.isEmpty()) {
+            return false;
+        }
+        items.removeIf(i -> gone.contains(i.findingId()));
+        if (!items.isEmpty()) {
+            return false;
+        }
+        g.status = "withdrawn";
+        g.dueAt = null;
+        s.log(new LogEntry(g.id, t, "withdrawn", g.currentRole == null ? g.role : g.currentRole, g.escalation,
+                what + ": its finding(s) " + String.join(", ", new java.util.TreeSet<>(gone)) + " were withdrawn by a late event"));
+        return true;
+    }
+
     private boolean escalate(AlertStore s, DeliveryStore d, Group g, Instant t) {
+        List<Item> items = new ArrayList<>();
+        for (Item i : s.items(g.id)) {
+            if (i.foldedUnder() == null) {
+                items.add(i);
+            }
+        }
+        if (dropWithdrawn(s, g, items, t, "escalation stopped")) {
+            return false;
+        }
         Silence silence = silence(g, t);
         String next = params.next(g.currentRole);
         if (g.ackedAt != null || next == null) {
@@ -428,12 +462,6 @@ public final class AlertService implements AutoCloseable {
         g.dueAt = params.next(next) != null ? g.ackDue : null;
         s.log(new LogEntry(g.id, t, "escalated", next, g.escalation,
                 "not acknowledged by " + previous + " within " + params.ackTimeout(previous)));
-        List<Item> items = new ArrayList<>();
-        for (Item i : s.items(g.id)) {
-            if (i.foldedUnder() == null) {
-                items.add(i);
-            }
-        }
         return queue(s, d, g, items, next, previous, t);
     }
 
@@ -549,7 +577,7 @@ public final class AlertService implements AutoCloseable {
         }
         g.ackedAt = now;
         g.ackedBy = by;
-        if (!g.status.equals("silenced") && !g.status.equals("folded")) {
+        if (!g.status.equals("silenced") && !g.status.equals("folded") && !g.status.equals("withdrawn")) {
             g.status = "acked";
         }
         g.dueAt = null;

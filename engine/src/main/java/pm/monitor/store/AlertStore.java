@@ -186,6 +186,15 @@ public final class AlertStore {
                 .orderBy(ALERT_ITEMS.AT, ALERT_ITEMS.FINDING_ID).fetch(AlertStore::item);
     }
 
+    /** Which of these findings a late event has withdrawn (findings.withdrawn_at set). */
+    public Set<String> withdrawn(Collection<String> findingIds) {
+        if (findingIds.isEmpty()) {
+            return Set.of();
+        }
+        return new HashSet<>(dsl.select(FINDINGS.ID).from(FINDINGS)
+                .where(FINDINGS.ID.in(findingIds), FINDINGS.WITHDRAWN_AT.isNotNull()).fetch(FINDINGS.ID));
+    }
+
     /** The findings folded under an alert. */
     public List<Item> foldedUnder(String alertId) {
         return dsl.selectFrom(ALERT_ITEMS).where(ALERT_ITEMS.FOLDED_UNDER.eq(alertId))
