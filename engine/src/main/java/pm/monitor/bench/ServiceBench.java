@@ -45,6 +45,7 @@ import pm.monitor.store.Migrations;
  * finding. Every figure is measured on the running code, never estimated.
  */
 public final class ServiceBench {
+    private static final int COMMUNITIES = 200;
     private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
     private static final DateTimeFormatter ISO = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
 
@@ -95,9 +96,10 @@ public final class ServiceBench {
      * Posts batches from {@code clients} threads for {@code seconds}: calls stamped with the wall
      * clock, one in ten answered on the fifth ring (a violation the event triggers at once). The
      * acknowledged events per second, and the latency from the POST of such a call to its finding
-     * on the live stream.
+     * on the live stream. {@code shared}: every client posts to every community (their batches
+     * overtake one another, and the late ones are applied by rebuilding their communities).
      */
-    public void ingest(int seconds, int clients, int batch) throws Exception {
+    public void ingest(int seconds, int clients, int batch, boolean shared) throws Exception {
         cleanEmbedded();
         try (Application app = start(freshDatabase(), rulesDir, "wall")) {
             String base = "http://localhost:" + app.port();
@@ -129,11 +131,18 @@ public final class ServiceBench {
             AtomicLong accepted = new AtomicLong();
             AtomicLong errors = new AtomicLong();
             AtomicLong seq = new AtomicLong();
+            AtomicLong lateEvents = new AtomicLong();
             List<Thread> threads = new ArrayList<>();
             long t0 = System.nanoTime();
             for (int c = 0; c < clients; c++) {
                 int client = c;
+                // Each client is the source of its own communities (as a property's systems post
+                // its events in order): with the communities shared, the POSTs of different clients
+                // overtake one another and nearly every batch lands behind its communities' clocks,
+                // so the figure would be that of the late-event rebuilds, not of ingest.
+                int own = Math.max(1, (COMMUNITIES - client + clients - 1) / clients);
                 Thread t = new Thread(() -> {
+                    long mine = 0;
                     while (!stop.get()) {
                         StringBuilder body = new StringBuilder(batch * 160);
                         List<String> marked = new ArrayList<>();
@@ -145,8 +154,9 @@ public final class ServiceBench {
                             if (late) {
                                 marked.add(call);
                             }
+                            long community = shared ? n % COMMUNITIES : client + (long) clients * (mine++ % own);
                             body.append("{\"id\":\"b").append(n).append("\",\"type\":\"call.answered\",\"at\":\"").append(at)
-                                    .append("\",\"community\":\"C").append(String.format("%03d", n % 200)).append("\",\"call\":\"")
+                                    .append("\",\"community\":\"C").append(String.format("%03d", community)).append("\",\"call\":\"")
                                     .append(call).append("\",\"line\":\"400\",\"rings\":").append(late ? 5 : 2).append("}\n");
                         }
                         long sent = System.nanoTime();
@@ -158,6 +168,9 @@ public final class ServiceBench {
                             if (r.statusCode() == 200) {
                                 int i = r.body().indexOf("\"accepted\":");
                                 accepted.addAndGet(Long.parseLong(r.body().substring(i + 11, r.body().indexOf(',', i))));
+                                for (int j = r.body().indexOf("\"lateBy\""); j >= 0; j = r.body().indexOf("\"lateBy\"", j + 1)) {
+                                    lateEvents.incrementAndGet();
+                                }
                             } else {
                                 errors.incrementAndGet();
                             }
@@ -188,9 +201,11 @@ public final class ServiceBench {
             Collections.sort(lat);
             java.util.Arrays.sort(perSecond);
             out.printf("HTTP ingest: %d clients, %d events per POST, %d s: %,d events acknowledged (%,.0f events/s; "
-                            + "slowest second %,d, median second %,d), %d failed requests; %,d events in PostgreSQL%n",
+                            + "slowest second %,d, median second %,d), %d failed requests; %,d events in PostgreSQL; "
+                            + "communities %s; %,d events came late%n",
                     clients, batch, seconds, accepted.get(), accepted.get() / elapsed, perSecond[0],
-                    perSecond[seconds / 2], errors.get(), stored);
+                    perSecond[seconds / 2], errors.get(), stored, shared ? "shared by the clients" : "one client each",
+                    lateEvents.get());
             if (!lat.isEmpty()) {
                 out.printf("POST -> finding on the live stream (%d findings an event triggers at once): p50 %.1f ms, "
                                 + "p90 %.1f ms, p99 %.1f ms, max %.1f ms%n", lat.size(), pct(lat, 50), pct(lat, 90),
