@@ -98,13 +98,18 @@ public final class ServiceBench {
      * acknowledged events per second, and the latency from the POST of such a call to its finding
      * on the live stream. {@code shared}: every client posts to every community (their batches
      * overtake one another, and the late ones are applied by rebuilding their communities).
+     * {@code rate} > 0: the clients together post no more than that many events/s (the latency
+     * below saturation; unpaced, each client always has a POST in flight, and the latency is
+     * mostly the wait behind the others' events: in flight / throughput). The first
+     * {@code warmup} seconds (code still being compiled) count in neither figure.
      */
-    public void ingest(int seconds, int clients, int batch, boolean shared) throws Exception {
+    public void ingest(int seconds, int warmup, int clients, int batch, boolean shared, int rate) throws Exception {
         cleanEmbedded();
         try (Application app = start(freshDatabase(), rulesDir, "wall")) {
             String base = "http://localhost:" + app.port();
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
             Map<String, Long> sentAt = new ConcurrentHashMap<>();
+            AtomicLong measureFrom = new AtomicLong(Long.MAX_VALUE);
             List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
             HttpResponse<InputStream> stream = http.send(HttpRequest.newBuilder(URI.create(base + "/api/stream")).build(),
                     HttpResponse.BodyHandlers.ofInputStream());
@@ -116,7 +121,7 @@ public final class ServiceBench {
                         if (line.startsWith("data: ") && line.contains("\"call.three-rings\"") && i > 0) {
                             String subject = line.substring(i + 11, line.indexOf('"', i + 11));
                             Long t = sentAt.remove(subject);
-                            if (t != null) {
+                            if (t != null && t >= measureFrom.get()) {
                                 latencies.add(System.nanoTime() - t);
                             }
                         }
@@ -143,7 +148,19 @@ public final class ServiceBench {
                 int own = Math.max(1, (COMMUNITIES - client + clients - 1) / clients);
                 Thread t = new Thread(() -> {
                     long mine = 0;
-                    while (!stop.get()) {
+                    long start = System.nanoTime();
+                    for (long posts = 0; !stop.get(); posts++) {
+                        if (rate > 0) {
+                            long due = start + (long) (posts * (double) batch * clients / rate * 1e9);
+                            long wait = due - System.nanoTime();
+                            if (wait > 0) {
+                                try {
+                                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                                } catch (InterruptedException e) {
+                                    return;
+                                }
+                            }
+                        }
                         StringBuilder body = new StringBuilder(batch * 160);
                         List<String> marked = new ArrayList<>();
                         String at = ISO.format(Instant.now().atZone(ZONE));
@@ -182,8 +199,12 @@ public final class ServiceBench {
                 threads.add(t);
                 t.start();
             }
+            Thread.sleep(warmup * 1000L);
+            long counted = accepted.get();
+            t0 = System.nanoTime();
+            measureFrom.set(t0);
             long[] perSecond = new long[seconds];
-            long last = 0;
+            long last = counted;
             for (int s = 0; s < seconds; s++) {
                 Thread.sleep(1000);
                 long now = accepted.get();
@@ -200,11 +221,13 @@ public final class ServiceBench {
             List<Long> lat = new ArrayList<>(latencies);
             Collections.sort(lat);
             java.util.Arrays.sort(perSecond);
-            out.printf("HTTP ingest: %d clients, %d events per POST, %d s: %,d events acknowledged (%,.0f events/s; "
+            long measured = accepted.get() - counted;
+            out.printf("HTTP ingest: %d clients, %d events per POST, %d s after a %d s warm-up: %,d events acknowledged (%,.0f events/s; "
                             + "slowest second %,d, median second %,d), %d failed requests; %,d events in PostgreSQL; "
-                            + "communities %s; %,d events came late%n",
-                    clients, batch, seconds, accepted.get(), accepted.get() / elapsed, perSecond[0],
+                            + "communities %s%s; %,d events came late%n",
+                    clients, batch, seconds, warmup, measured, measured / elapsed, perSecond[0],
                     perSecond[seconds / 2], errors.get(), stored, shared ? "shared by the clients" : "one client each",
+                    rate > 0 ? String.format("; paced at %,d events/s", rate) : "",
                     lateEvents.get());
             if (!lat.isEmpty()) {
                 out.printf("POST -> finding on the live stream (%d findings an event triggers at once): p50 %.1f ms, "
