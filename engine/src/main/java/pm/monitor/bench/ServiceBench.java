@@ -148,7 +148,9 @@ public final class ServiceBench {
                 int own = Math.max(1, (COMMUNITIES - client + clients - 1) / clients);
                 Thread t = new Thread(() -> {
                     long mine = 0;
-                    long start = System.nanoTime();
+                    // paced clients start a share of the period apart, as independent senders
+                    // would, rather than all posting in the same instant
+                    long start = System.nanoTime() + (rate > 0 ? (long) (client * (double) batch / rate * 1e9) : 0);
                     for (long posts = 0; !stop.get(); posts++) {
                         if (rate > 0) {
                             long due = start + (long) (posts * (double) batch * clients / rate * 1e9);
