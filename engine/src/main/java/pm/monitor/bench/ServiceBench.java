@@ -45,6 +45,7 @@ import pm.monitor.store.Migrations;
  * finding. Every figure is measured on the running code, never estimated.
  */
 public final class ServiceBench {
+    private static final int COMMUNITIES = 200;
     private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
     private static final DateTimeFormatter ISO = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
 
@@ -95,14 +96,20 @@ public final class ServiceBench {
      * Posts batches from {@code clients} threads for {@code seconds}: calls stamped with the wall
      * clock, one in ten answered on the fifth ring (a violation the event triggers at once). The
      * acknowledged events per second, and the latency from the POST of such a call to its finding
-     * on the live stream.
+     * on the live stream. {@code shared}: every client posts to every community (their batches
+     * overtake one another, and the late ones are applied by rebuilding their communities).
+     * {@code rate} > 0: the clients together post no more than that many events/s (the latency
+     * below saturation; unpaced, each client always has a POST in flight, and the latency is
+     * mostly the wait behind the others' events: in flight / throughput). The first
+     * {@code warmup} seconds (code still being compiled) count in neither figure.
      */
-    public void ingest(int seconds, int clients, int batch) throws Exception {
+    public void ingest(int seconds, int warmup, int clients, int batch, boolean shared, int rate) throws Exception {
         cleanEmbedded();
         try (Application app = start(freshDatabase(), rulesDir, "wall")) {
             String base = "http://localhost:" + app.port();
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
             Map<String, Long> sentAt = new ConcurrentHashMap<>();
+            AtomicLong measureFrom = new AtomicLong(Long.MAX_VALUE);
             List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
             HttpResponse<InputStream> stream = http.send(HttpRequest.newBuilder(URI.create(base + "/api/stream")).build(),
                     HttpResponse.BodyHandlers.ofInputStream());
@@ -114,7 +121,7 @@ public final class ServiceBench {
                         if (line.startsWith("data: ") && line.contains("\"call.three-rings\"") && i > 0) {
                             String subject = line.substring(i + 11, line.indexOf('"', i + 11));
                             Long t = sentAt.remove(subject);
-                            if (t != null) {
+                            if (t != null && t >= measureFrom.get()) {
                                 latencies.add(System.nanoTime() - t);
                             }
                         }
@@ -129,12 +136,33 @@ public final class ServiceBench {
             AtomicLong accepted = new AtomicLong();
             AtomicLong errors = new AtomicLong();
             AtomicLong seq = new AtomicLong();
+            AtomicLong lateEvents = new AtomicLong();
             List<Thread> threads = new ArrayList<>();
             long t0 = System.nanoTime();
             for (int c = 0; c < clients; c++) {
                 int client = c;
+                // Each client is the source of its own communities (as a property's systems post
+                // its events in order): with the communities shared, the POSTs of different clients
+                // overtake one another and nearly every batch lands behind its communities' clocks,
+                // so the figure would be that of the late-event rebuilds, not of ingest.
+                int own = Math.max(1, (COMMUNITIES - client + clients - 1) / clients);
                 Thread t = new Thread(() -> {
-                    while (!stop.get()) {
+                    long mine = 0;
+                    // paced clients start a share of the period apart, as independent senders
+                    // would, rather than all posting in the same instant
+                    long start = System.nanoTime() + (rate > 0 ? (long) (client * (double) batch / rate * 1e9) : 0);
+                    for (long posts = 0; !stop.get(); posts++) {
+                        if (rate > 0) {
+                            long due = start + (long) (posts * (double) batch * clients / rate * 1e9);
+                            long wait = due - System.nanoTime();
+                            if (wait > 0) {
+                                try {
+                                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                                } catch (InterruptedException e) {
+                                    return;
+                                }
+                            }
+                        }
                         StringBuilder body = new StringBuilder(batch * 160);
                         List<String> marked = new ArrayList<>();
                         String at = ISO.format(Instant.now().atZone(ZONE));
@@ -145,8 +173,9 @@ public final class ServiceBench {
                             if (late) {
                                 marked.add(call);
                             }
+                            long community = shared ? n % COMMUNITIES : client + (long) clients * (mine++ % own);
                             body.append("{\"id\":\"b").append(n).append("\",\"type\":\"call.answered\",\"at\":\"").append(at)
-                                    .append("\",\"community\":\"C").append(String.format("%03d", n % 200)).append("\",\"call\":\"")
+                                    .append("\",\"community\":\"C").append(String.format("%03d", community)).append("\",\"call\":\"")
                                     .append(call).append("\",\"line\":\"400\",\"rings\":").append(late ? 5 : 2).append("}\n");
                         }
                         long sent = System.nanoTime();
@@ -158,6 +187,9 @@ public final class ServiceBench {
                             if (r.statusCode() == 200) {
                                 int i = r.body().indexOf("\"accepted\":");
                                 accepted.addAndGet(Long.parseLong(r.body().substring(i + 11, r.body().indexOf(',', i))));
+                                for (int j = r.body().indexOf("\"lateBy\""); j >= 0; j = r.body().indexOf("\"lateBy\"", j + 1)) {
+                                    lateEvents.incrementAndGet();
+                                }
                             } else {
                                 errors.incrementAndGet();
                             }
@@ -169,8 +201,12 @@ public final class ServiceBench {
                 threads.add(t);
                 t.start();
             }
+            Thread.sleep(warmup * 1000L);
+            long counted = accepted.get();
+            t0 = System.nanoTime();
+            measureFrom.set(t0);
             long[] perSecond = new long[seconds];
-            long last = 0;
+            long last = counted;
             for (int s = 0; s < seconds; s++) {
                 Thread.sleep(1000);
                 long now = accepted.get();
@@ -187,10 +223,14 @@ public final class ServiceBench {
             List<Long> lat = new ArrayList<>(latencies);
             Collections.sort(lat);
             java.util.Arrays.sort(perSecond);
-            out.printf("HTTP ingest: %d clients, %d events per POST, %d s: %,d events acknowledged (%,.0f events/s; "
-                            + "slowest second %,d, median second %,d), %d failed requests; %,d events in PostgreSQL%n",
-                    clients, batch, seconds, accepted.get(), accepted.get() / elapsed, perSecond[0],
-                    perSecond[seconds / 2], errors.get(), stored);
+            long measured = accepted.get() - counted;
+            out.printf("HTTP ingest: %d clients, %d events per POST, %d s after a %d s warm-up: %,d events acknowledged (%,.0f events/s; "
+                            + "slowest second %,d, median second %,d), %d failed requests; %,d events in PostgreSQL; "
+                            + "communities %s%s; %,d events came late%n",
+                    clients, batch, seconds, warmup, measured, measured / elapsed, perSecond[0],
+                    perSecond[seconds / 2], errors.get(), stored, shared ? "shared by the clients" : "one client each",
+                    rate > 0 ? String.format("; paced at %,d events/s", rate) : "",
+                    lateEvents.get());
             if (!lat.isEmpty()) {
                 out.printf("POST -> finding on the live stream (%d findings an event triggers at once): p50 %.1f ms, "
                                 + "p90 %.1f ms, p99 %.1f ms, max %.1f ms%n", lat.size(), pct(lat, 50), pct(lat, 90),

@@ -13,7 +13,7 @@ final class BenchmarkCommand {
     static final String HELP = """
             Usage: benchmark [--sections replay,ingest,heap,rebuild,deadline,soak] [--communities N] [--days D]
                              [--tickets-per-day T] [--events FILE] [--rules DIR] [--threads N] [--rounds R]
-                             [--db URL] [--ingest-seconds S] [--clients C] [--batch B]
+                             [--db URL] [--ingest-seconds S] [--clients C] [--batch B] [--shared] [--rate R] [--warmup S]
                              [--soak-minutes M] [--soak-rate R]
 
             Measures the real code and prints every figure:
@@ -22,7 +22,11 @@ final class BenchmarkCommand {
                         catalog; their ratio. Best of --rounds runs after a warm-up.
               ingest    HTTP ingest into PostgreSQL with durable acknowledgements for --ingest-seconds
                         (default 60) from --clients (default 4) posting --batch events (default 500),
-                        and the latency from a POST to the finding it triggers on the live stream
+                        and the latency from a POST to the finding it triggers on the live stream;
+                        each client posts to its own communities, or with --shared all to all (their
+                        batches overtake one another: late events, applied by community rebuilds);
+                        --rate R paces the clients to R events/s in all (latency below saturation);
+                        the first --warmup seconds (default 10) are not counted
               heap      heap per open ticket at 100,000 and 1,000,000 open tickets
               rebuild   start-up time with 1,000,000 stored events (state rebuilt from them)
               deadline  lag from a wall-clock deadline to its finding in serve
@@ -49,7 +53,7 @@ final class BenchmarkCommand {
 
     int run(String[] argv) throws Exception {
         Args args = new Args(argv, 0, Set.of("--communities", "--days", "--tickets-per-day", "--events", "--rules",
-                "--threads", "--rounds", "--sections", "--db", "--ingest-seconds", "--clients", "--batch", "--soak-minutes", "--soak-rate"), Set.of());
+                "--threads", "--rounds", "--sections", "--db", "--ingest-seconds", "--clients", "--batch", "--soak-minutes", "--soak-rate", "--rate", "--warmup"), Set.of("--shared"));
         if (args.help()) {
             out.print(HELP);
             return 0;
@@ -71,8 +75,10 @@ final class BenchmarkCommand {
             service.deadlines(50);
         }
         if (sections.contains("ingest")) {
-            service.ingest(Integer.parseInt(args.get("--ingest-seconds", "60")), Integer.parseInt(args.get("--clients", "4")),
-                    Integer.parseInt(args.get("--batch", "500")));
+            service.ingest(Integer.parseInt(args.get("--ingest-seconds", "60")), Integer.parseInt(args.get("--warmup", "10")),
+                    Integer.parseInt(args.get("--clients", "4")),
+                    Integer.parseInt(args.get("--batch", "500")), args.flag("--shared"),
+                    Integer.parseInt(args.get("--rate", "0")));
         }
         if (sections.contains("soak")) {
             service.soak(Integer.parseInt(args.get("--soak-minutes", "30")), Integer.parseInt(args.get("--soak-rate", "5000")),

@@ -47,7 +47,12 @@ public final class Database implements AutoCloseable {
             Files.createDirectories(dataDir);
             EmbeddedPostgres.Builder b = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDir.toAbsolutePath())
-                    .setCleanDataDirectory(false);
+                    .setCleanDataDirectory(false)
+                    // The library's default is synchronous_commit=off (made for throwaway test
+                    // databases): a commit would be acknowledged before its WAL reached the disk,
+                    // and events answered 200 could be lost in a crash. Ingest's acknowledgement
+                    // promises durability, so the commit waits for the flush.
+                    .setServerConfig("synchronous_commit", "on");
             if (port > 0) {
                 b.setPort(port);
             }

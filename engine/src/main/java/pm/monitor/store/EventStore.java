@@ -29,7 +29,6 @@ public final class EventStore {
     public record Stored(Event event, String text) {
     }
 
-    private static final int CHUNK = 10_000;
     private final DSLContext dsl;
 
     public EventStore(DSLContext dsl) {
@@ -38,61 +37,96 @@ public final class EventStore {
 
     /**
      * Stores the events in one transaction (durable when this returns) and returns the new ids
-     * with their sequence numbers (the order of storage); the others were stored before.
+     * with their sequence numbers (the order of storage: the order of the list); the others
+     * were stored before.
      */
     public java.util.Map<String, Long> insert(List<Stored> events) {
         java.util.Map<String, Long> inserted = new java.util.HashMap<>();
         if (events.isEmpty()) {
             return inserted;
         }
-        // One statement over arrays (unnest) instead of a multi-row VALUES list: the statement
-        // is the same for any batch size, so PostgreSQL and the driver do little per event.
+        // COPY into a session's temporary table, then one INSERT ... SELECT from it. Measured on
+        // 20,000 events, PostgreSQL spent about half the time on the former statement over
+        // arrays (unnest of text arrays whose every JSON quote is escaped, then jsonb[] cast)
+        // that it spends on this: COPY's text format is parsed in one pass, and the INSERT keeps
+        // ON CONFLICT (duplicates) and RETURNING (sequence numbers) as before. ON COMMIT DELETE
+        // ROWS empties the table at every commit; a rollback takes the rows (and a table made in
+        // that transaction) with it.
+        byte[] data = copyText(events);
         dsl.connection(c -> {
             boolean auto = c.getAutoCommit();
             c.setAutoCommit(false);
-            try (java.sql.PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO events (id, community, type, at, ticket, body) "
-                            + "SELECT * FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::timestamptz[], ?::varchar[], ?::jsonb[]) "
-                            + "ON CONFLICT (id) DO NOTHING RETURNING id, seq")) {
-                for (int from = 0; from < events.size(); from += CHUNK) {
-                    List<Stored> chunk = events.subList(from, Math.min(events.size(), from + CHUNK));
-                    int n = chunk.size();
-                    String[] id = new String[n];
-                    String[] community = new String[n];
-                    String[] type = new String[n];
-                    String[] at = new String[n];
-                    String[] ticket = new String[n];
-                    String[] body = new String[n];
-                    for (int i = 0; i < n; i++) {
-                        Event e = chunk.get(i).event();
-                        id[i] = e.id();
-                        community[i] = e.community();
-                        type[i] = e.type();
-                        at[i] = e.at().toString();
-                        ticket[i] = e instanceof Event.OfTicket t ? t.ticket() : null;
-                        body[i] = chunk.get(i).text();
-                    }
-                    ps.setArray(1, c.createArrayOf("varchar", id));
-                    ps.setArray(2, c.createArrayOf("varchar", community));
-                    ps.setArray(3, c.createArrayOf("varchar", type));
-                    ps.setArray(4, c.createArrayOf("varchar", at));
-                    ps.setArray(5, c.createArrayOf("varchar", ticket));
-                    ps.setArray(6, c.createArrayOf("varchar", body));
-                    try (java.sql.ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            inserted.put(rs.getString(1), rs.getLong(2));
-                        }
+            try {
+                try (java.sql.Statement st = c.createStatement()) {
+                    st.execute("CREATE TEMP TABLE IF NOT EXISTS events_in (ord INT, id VARCHAR(200), "
+                            + "community VARCHAR(100), type VARCHAR(40), at TIMESTAMPTZ, ticket VARCHAR(200), body JSONB) "
+                            + "ON COMMIT DELETE ROWS");
+                }
+                c.unwrap(org.postgresql.PGConnection.class).getCopyAPI().copyIn(
+                        "COPY pg_temp.events_in (ord, id, community, type, at, ticket, body) FROM STDIN",
+                        new java.io.ByteArrayInputStream(data));
+                try (java.sql.Statement st = c.createStatement();
+                     java.sql.ResultSet rs = st.executeQuery(
+                             "INSERT INTO events (id, community, type, at, ticket, body) "
+                                     + "SELECT id, community, type, at, ticket, body FROM pg_temp.events_in ORDER BY ord "
+                                     + "ON CONFLICT (id) DO NOTHING RETURNING id, seq")) {
+                    while (rs.next()) {
+                        inserted.put(rs.getString(1), rs.getLong(2));
                     }
                 }
                 c.commit();
-            } catch (java.sql.SQLException | RuntimeException e) {
-                c.rollback();
+            } catch (java.sql.SQLException | java.io.IOException | RuntimeException e) {
+                try {
+                    c.rollback();
+                } catch (java.sql.SQLException r) {
+                    e.addSuppressed(r);
+                }
+                if (e instanceof java.io.IOException io) {
+                    throw new java.sql.SQLException("COPY of events failed: " + io.getMessage(), "08006", io);
+                }
                 throw e;
             } finally {
                 c.setAutoCommit(auto);
             }
         });
         return inserted;
+    }
+
+    /** The events as COPY text format rows: tab-separated, {@code \N} for null. */
+    private static byte[] copyText(List<Stored> events) {
+        StringBuilder b = new StringBuilder(events.size() * 256);
+        for (int i = 0; i < events.size(); i++) {
+            Event e = events.get(i).event();
+            b.append(i).append('\t');
+            copyField(b, e.id());
+            b.append('\t');
+            copyField(b, e.community());
+            b.append('\t');
+            copyField(b, e.type());
+            b.append('\t').append(e.at()).append('\t');
+            copyField(b, e instanceof Event.OfTicket t ? t.ticket() : null);
+            b.append('\t');
+            copyField(b, events.get(i).text());
+            b.append('\n');
+        }
+        return b.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static void copyField(StringBuilder b, String v) {
+        if (v == null) {
+            b.append("\\N");
+            return;
+        }
+        for (int i = 0; i < v.length(); i++) {
+            char ch = v.charAt(i);
+            switch (ch) {
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> b.append(ch);
+            }
+        }
     }
 
     /** Which of these ids are stored already. */
