@@ -223,7 +223,8 @@ public final class ServiceBench {
             Thread generator = new Thread(() -> {
                 try {
                     // 2024-01-08 on: the cn calendar covers 2024 to 2026, years of events at any rate tried here
-                    new Generator(communities, 3 * 365, LocalDate.of(2024, 1, 8), 11, 40, 8).write(new LineQueue(lines));
+                    new Generator(communities, 3 * 365, LocalDate.of(2024, 1, 8), 11, 40, 8).everyTicketCloses()
+                            .write(new LineQueue(lines));
                 } catch (RuntimeException stopped) {
                     // interrupted when the soak ends
                 }
