@@ -97,8 +97,17 @@ public final class Admission {
         });
     }
 
+    /** Per community: the parameters last read and the archive time they give. */
+    private final Map<String, Object[]> archive = new HashMap<>();
+
     private Duration archiveAfter(String community) {
-        return CommunityEngine.archiveAfter(rules.parameters().forCommunity(community));
+        pm.monitor.rules.Params p = rules.parameters().forCommunity(community);
+        Object[] known = archive.get(community);
+        if (known == null || known[0] != p) {
+            known = new Object[] {p, CommunityEngine.archiveAfter(p)};
+            archive.put(community, known);
+        }
+        return (Duration) known[1];
     }
 
     private static Instant instant(Long millis) {

@@ -135,8 +135,11 @@ public final class KpiTracker {
     /** Counters changed since the last {@link #drainChanged()}. */
     private final List<Counter> dirty = new ArrayList<>();
 
-    /** Days and weeks are kept this many days after they end; months this many months. */
-    public static final int KEEP_DAYS = 92;
+    /**
+     * Days and weeks are kept this many days after they end (two months back from the dashboard's
+     * "today"); months this many months (a year back for the monthly report, and the current one).
+     */
+    public static final int KEEP_DAYS = 62;
     public static final int KEEP_MONTHS = 13;
     /** Periods before these (local epoch day, week ordinal, month ordinal) are retired. */
     private long dayCut = Long.MIN_VALUE;
