@@ -108,6 +108,14 @@ public final class CommunityEngine {
     }
 
 
+    /** Tickets closed before it may have been dropped (null: none yet). */
+    private Instant archivedBefore;
+
+    /** Tickets closed before this instant may be archived and gone from memory; null if none can be. */
+    public Instant archivedBefore() {
+        return archivedBefore;
+    }
+
     private pm.monitor.rules.Params archiveFrom;
     private java.time.Duration archive;
 
@@ -319,6 +327,7 @@ public final class CommunityEngine {
                 // Likewise a ticket closed longer than archiveAfter ago takes no more events (Tracker.check):
                 // it is dropped, with its duties and KPI parts; its KPI counts stay where they were.
                 tracker.forgetArchived(start);
+                archivedBefore = start.minus(archiveAfter()).minus(Tracker.ARCHIVE_SLACK);
                 kpis.retire(start);
                 if (tracker.hasDailyDuties()) {
                     lastDay = start;
