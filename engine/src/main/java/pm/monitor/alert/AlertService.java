@@ -237,7 +237,9 @@ public final class AlertService implements AutoCloseable {
         try {
             Set<String> routed = store.routed(batch.stream().map(Finding::id).toList());
             Map<String, List<Group>> open = new HashMap<>();
-            for (Group g : store.collecting()) {
+            // a finding joins a group only before the group's window ends (x.at < dueAt below)
+            Instant earliest = batch.stream().map(Finding::at).min(Instant::compareTo).orElse(now);
+            for (Group g : store.collecting(earliest)) {
                 open.computeIfAbsent(groupKey(g.community, g.rule, g.kind, g.role, g.emergency), k -> new ArrayList<>()).add(g);
             }
             List<Group> created = new ArrayList<>();

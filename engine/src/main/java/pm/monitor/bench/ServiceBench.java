@@ -263,7 +263,8 @@ public final class ServiceBench {
             Thread generator = new Thread(() -> {
                 try {
                     // 2024-01-08 on: the cn calendar covers 2024 to 2026, years of events at any rate tried here
-                    new Generator(communities, 3 * 365, LocalDate.of(2024, 1, 8), 11, 40, 8).write(new LineQueue(lines));
+                    new Generator(communities, 3 * 365, LocalDate.of(2024, 1, 8), 11, 40, 8).everyTicketCloses()
+                            .write(new LineQueue(lines));
                 } catch (RuntimeException stopped) {
                     // interrupted when the soak ends
                 }
@@ -282,6 +283,11 @@ public final class ServiceBench {
             long nextSample = t0;
             String lastAt = "";
             StringBuilder body = new StringBuilder(batch * 300);
+            // where the sender's time goes: waiting for generated lines, in POSTs, pacing
+            long waitedForLines = 0;
+            long inPosts = 0;
+            long paced = 0;
+            long posts = 0;
             for (long k = 0; System.nanoTime() < end; k++) {
                 if (System.nanoTime() >= nextSample) {
                     double mb = usedAfterGc() / 1048576.0;
@@ -292,8 +298,14 @@ public final class ServiceBench {
                     nextSample += 30_000_000_000L;
                 }
                 body.setLength(0);
+                long filling = System.nanoTime();
                 for (int i = 0; i < batch; i++) {
-                    String line = lines.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+                    String line = lines.poll();
+                    if (line == null) {
+                        long w = System.nanoTime();
+                        line = lines.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+                        waitedForLines += System.nanoTime() - w;
+                    }
                     if (line == null) {
                         break;
                     }
@@ -304,10 +316,13 @@ public final class ServiceBench {
                     }
                     sent++;
                 }
+                long posting = System.nanoTime();
                 try {
                     HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/events"))
                             .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
                             HttpResponse.BodyHandlers.ofString());
+                    inPosts += System.nanoTime() - posting;
+                    posts++;
                     if (r.statusCode() == 200 || r.statusCode() == 400) {
                         @SuppressWarnings("unchecked")
                         Map<String, Object> m = (Map<String, Object>) pm.monitor.finding.Json.parse(r.body());
@@ -328,6 +343,7 @@ public final class ServiceBench {
                 long due = t0 + (long) ((k + 1) * (double) batch / rate * 1e9);
                 long wait = due - System.nanoTime();
                 if (wait > 0) {
+                    paced += wait;
                     Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
                 }
             }
@@ -345,9 +361,18 @@ public final class ServiceBench {
                 out.println("first rejection: " + firstRejection);
             }
             out.printf("event clock reached %s%n", lastAt);
+            out.printf("sender's time: %.0f s in POSTs (%.0f ms per POST of %d events), %.0f s waiting for generated lines, "
+                            + "%.0f s pacing to the target rate%n", inPosts / 1e9, posts > 0 ? inPosts / 1e6 / posts : 0.0, batch,
+                    waitedForLines / 1e9, paced / 1e9);
             out.printf("heap after GC: %,.0f MB at the start, %,.0f MB after 1 min, %,.0f MB at the end; trend %+.2f MB/min "
                             + "(least squares over %d samples from minute 1)%n", samples.get(0)[1],
                     trend.isEmpty() ? Double.NaN : trend.get(0)[1], mb, slope(trend), trend.size());
+            // State legitimately grows until the event clock has passed the retention periods
+            // (closed tickets 31 days, KPI days 62: README "Retention"); the second half shows
+            // whether it is flat once there.
+            List<double[]> late = samples.stream().filter(x -> x[0] >= elapsed / 120).toList();
+            out.printf("heap after GC, second half (from minute %.1f): %,.0f MB -> %,.0f MB; trend %+.2f MB/min over %d samples%n",
+                    elapsed / 120, late.isEmpty() ? Double.NaN : late.get(0)[1], mb, slope(late), late.size());
         }
     }
 

@@ -1,5 +1,6 @@
 package pm.monitor.engine;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -9,8 +10,10 @@ import pm.monitor.calendar.WorkCalendar;
 import pm.monitor.event.Event;
 import pm.monitor.event.EventException;
 import pm.monitor.event.Events.CommunityRegistered;
+import pm.monitor.event.Events.TicketClosed;
 import pm.monitor.event.Events.TicketDispatched;
 import pm.monitor.event.Events.TicketReceived;
+import pm.monitor.event.Events.TicketReopened;
 import pm.monitor.fact.Tracker;
 import pm.monitor.rules.RuleSet;
 
@@ -18,20 +21,37 @@ import pm.monitor.rules.RuleSet;
  * Ingest's view of what is known, to refuse an event that contradicts it before it is stored
  * and acknowledged: an unknown ticket, a second receipt of one, an event before its ticket was
  * received, a date the calendar cannot count. The checks are the engines' own
- * ({@link Tracker#check(Event, String, Tracker.TicketIndex)}); this index only answers them
+ * ({@link Tracker#check(Event, String, java.time.Duration, Tracker.TicketIndex)}); this index only answers them
  * without asking the engines' threads. Used by one ingest thread at a time.
  */
 public final class Admission {
     private static final ZoneId DEFAULT_ZONE = ZoneId.of("Asia/Shanghai");
+    /** In an overlay: the value is null in this batch (a reopening, a new receipt of an archived id). */
+    private static final long NONE = Long.MIN_VALUE;
+    private static final long DAY = 86_400_000L;
 
-    /** Per community: ticket → when it was received, and when first dispatched (epoch millis). */
+    /**
+     * Per community: ticket → when it was received, when first dispatched, and when closed in its
+     * current cycle (epoch millis). A ticket archived (closed {@link CommunityEngine#archiveAfter}
+     * ago) is dropped once a day of event time, as the engines drop it (README "Retention").
+     */
     private final Map<String, Map<String, Long>> received = new HashMap<>();
     private final Map<String, Map<String, Long>> dispatched = new HashMap<>();
+    private final Map<String, Map<String, Long>> closed = new HashMap<>();
     private final Map<String, String[]> communities = new HashMap<>();
+    /** Per community: the latest event time recorded, and the day (epoch days) of the last drop. */
+    private final Map<String, long[]> clocks = new HashMap<>();
+    /** The index an overlay reads through and merges into; null for the index itself. */
+    private final Admission base;
     private volatile RuleSet rules;
 
     public Admission(RuleSet rules) {
+        this(rules, null);
+    }
+
+    private Admission(RuleSet rules, Admission base) {
         this.rules = rules;
+        this.base = base;
     }
 
     public void rules(RuleSet rules) {
@@ -57,56 +77,152 @@ public final class Admission {
                     + (calendar == null ? "nothing" : calendar.describeYears()) + ", not " + day.getYear()
                     + "; add rules/calendar/" + calendarName + "/" + day.getYear() + ".json");
         }
-        return Tracker.check(e, e.community(), new Tracker.TicketIndex() {
+        Admission view = pending.base == this ? pending : this;
+        String community = e.community();
+        return Tracker.check(e, community, archiveAfter(community), new Tracker.TicketIndex() {
             @Override
             public Instant receivedAt(String ticket) {
-                Long t = find(pending.received, received, e.community(), ticket);
-                return t == null ? null : Instant.ofEpochMilli(t);
+                return instant(view.get(Kind.RECEIVED, community, ticket));
             }
 
             @Override
             public Instant dispatchedAt(String ticket) {
-                Long t = find(pending.dispatched, dispatched, e.community(), ticket);
-                return t == null ? null : Instant.ofEpochMilli(t);
+                return instant(view.get(Kind.DISPATCHED, community, ticket));
+            }
+
+            @Override
+            public Instant closedAt(String ticket) {
+                return instant(view.get(Kind.CLOSED, community, ticket));
             }
         });
     }
 
-    private static Long find(Map<String, Map<String, Long>> first, Map<String, Map<String, Long>> then,
-                             String community, String ticket) {
-        Map<String, Long> p = first.get(community);
-        Long t = p == null ? null : p.get(ticket);
-        if (t != null) {
-            return t;
+    /** Per community: the parameters last read and the archive time they give. */
+    private final Map<String, Object[]> archive = new HashMap<>();
+
+    private Duration archiveAfter(String community) {
+        pm.monitor.rules.Params p = rules.parameters().forCommunity(community);
+        Object[] known = archive.get(community);
+        if (known == null || known[0] != p) {
+            known = new Object[] {p, CommunityEngine.archiveAfter(p)};
+            archive.put(community, known);
         }
-        Map<String, Long> known = then.get(community);
-        return known == null ? null : known.get(ticket);
+        return (Duration) known[1];
+    }
+
+    private static Instant instant(Long millis) {
+        return millis == null ? null : Instant.ofEpochMilli(millis);
+    }
+
+    private enum Kind { RECEIVED, DISPATCHED, CLOSED }
+
+    private Map<String, Map<String, Long>> map(Kind k) {
+        return switch (k) {
+            case RECEIVED -> received;
+            case DISPATCHED -> dispatched;
+            case CLOSED -> closed;
+        };
+    }
+
+    /** The value as this index (an overlay: this batch, then the index) knows it. */
+    private Long get(Kind k, String community, String ticket) {
+        Map<String, Long> own = map(k).get(community);
+        Long v = own == null ? null : own.get(ticket);
+        if (v != null) {
+            return v == NONE ? null : v;
+        }
+        return base == null ? null : base.get(k, community, ticket);
+    }
+
+    private void set(Kind k, String community, String ticket, Long value) {
+        if (base == null && value == null) {
+            Map<String, Long> own = map(k).get(community);
+            if (own != null) {
+                own.remove(ticket);
+            }
+            return;
+        }
+        map(k).computeIfAbsent(community, x -> new HashMap<>()).put(ticket, value == null ? NONE : value);
     }
 
     /** Records an accepted event (into this index, or a pending overlay). */
     public void record(Event e) {
+        String community = e.community();
+        long at = e.at().toEpochMilli();
         if (e instanceof TicketReceived r) {
-            received.computeIfAbsent(e.community(), c -> new HashMap<>()).put(r.ticket(), r.at().toEpochMilli());
+            // a new ticket, or an archived id received again: nothing of the old one carries over
+            set(Kind.RECEIVED, community, r.ticket(), at);
+            set(Kind.DISPATCHED, community, r.ticket(), null);
+            set(Kind.CLOSED, community, r.ticket(), null);
         } else if (e instanceof TicketDispatched d) {
-            dispatched.computeIfAbsent(e.community(), c -> new HashMap<>())
-                    .putIfAbsent(d.ticket(), d.at().toEpochMilli());
+            if (get(Kind.DISPATCHED, community, d.ticket()) == null) {
+                set(Kind.DISPATCHED, community, d.ticket(), at);
+            }
+        } else if (e instanceof TicketClosed x) {
+            if (get(Kind.CLOSED, community, x.ticket()) == null) {
+                set(Kind.CLOSED, community, x.ticket(), at); // the first closing of the cycle, as the engine keeps
+            }
+        } else if (e instanceof TicketReopened x) {
+            set(Kind.CLOSED, community, x.ticket(), null);
         } else if (e instanceof CommunityRegistered r) {
-            communities.put(e.community(), new String[] {r.timezone(), r.calendar()});
+            communities.put(community, new String[] {r.timezone(), r.calendar()});
         }
+        advance(community, at);
+    }
+
+    /**
+     * Notes the community's event time; the index itself drops, once per day of it, the tickets
+     * archived more than {@link Tracker#ARCHIVE_SLACK} ago (the engines' slack: an event up to a
+     * day behind finds its ticket, or finds it archived).
+     */
+    private void advance(String community, long at) {
+        long[] clock = clocks.computeIfAbsent(community, x -> new long[] {Long.MIN_VALUE, Math.floorDiv(at, DAY)});
+        if (at > clock[0]) {
+            clock[0] = at;
+        }
+        if (base != null || Math.floorDiv(at, DAY) <= clock[1]) {
+            return;
+        }
+        clock[1] = Math.floorDiv(at, DAY);
+        Map<String, Long> closing = closed.get(community);
+        if (closing == null) {
+            return;
+        }
+        long before = at - archiveAfter(community).toMillis() - Tracker.ARCHIVE_SLACK.toMillis();
+        java.util.Iterator<Map.Entry<String, Long>> i = closing.entrySet().iterator();
+        while (i.hasNext()) {
+            Map.Entry<String, Long> x = i.next();
+            if (x.getValue() <= before) {
+                i.remove();
+                Map<String, Long> r = received.get(community);
+                if (r != null) {
+                    r.remove(x.getKey());
+                }
+                Map<String, Long> d = dispatched.get(community);
+                if (d != null) {
+                    d.remove(x.getKey());
+                }
+            }
+        }
+    }
+
+    /** How many tickets the index holds (for tests). */
+    public int tickets(String community) {
+        Map<String, Long> r = received.get(community);
+        return r == null ? 0 : r.size();
     }
 
     /** A fresh overlay for one batch: recorded there, merged into this index once the batch is stored. */
     public Admission overlay() {
-        return new Admission(rules);
+        return new Admission(rules, this);
     }
 
     /** Takes what the overlay recorded. */
     public void merge(Admission overlay) {
-        overlay.received.forEach((c, ts) -> received.computeIfAbsent(c, x -> new HashMap<>()).putAll(ts));
-        overlay.dispatched.forEach((c, ts) -> {
-            Map<String, Long> known = dispatched.computeIfAbsent(c, x -> new HashMap<>());
-            ts.forEach(known::putIfAbsent);
-        });
+        for (Kind k : Kind.values()) {
+            overlay.map(k).forEach((c, ts) -> ts.forEach((t, v) -> set(k, c, t, v == NONE ? null : v)));
+        }
         communities.putAll(overlay.communities);
+        overlay.clocks.forEach((c, clock) -> advance(c, clock[0]));
     }
 }

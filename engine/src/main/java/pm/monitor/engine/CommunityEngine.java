@@ -84,9 +84,49 @@ public final class CommunityEngine {
                 rules.version());
         this.duties = new Duties(context);
         this.findings = new Findings(context);
-        this.tracker = new Tracker(code, at -> LocalDate.ofInstant(at, zone));
+        this.tracker = new Tracker(code, at -> LocalDate.ofInstant(at, zone), this::archiveAfter);
         this.kpis = new KpiTracker(code, zone, context::params);
         this.session = newSession(rules);
+    }
+
+    /**
+     * How long after its closing a ticket is archived: 31 days, or longer if a window that
+     * looks back at closed tickets is longer ({@code complaint.repeat.window},
+     * {@code kpi.rework.window}; the other windows after a closing are days: the special
+     * report's 7 days, the dissatisfied reopening's 24 h). Kept, every ticket ever closed
+     * would stay in memory. Ingest's index ({@link Admission}) uses the same.
+     */
+    public static java.time.Duration archiveAfter(pm.monitor.rules.Params p) {
+        java.time.Duration d = Tracker.MIN_ARCHIVE_AFTER;
+        for (String w : new String[] {"complaint.repeat.window", "kpi.rework.window"}) {
+            java.time.Duration x = p.duration(w);
+            if (x.compareTo(d) > 0) {
+                d = x;
+            }
+        }
+        return d;
+    }
+
+
+    /** Tickets closed before it may have been dropped (null: none yet). */
+    private Instant archivedBefore;
+
+    /** Tickets closed before this instant may be archived and gone from memory; null if none can be. */
+    public Instant archivedBefore() {
+        return archivedBefore;
+    }
+
+    private pm.monitor.rules.Params archiveFrom;
+    private java.time.Duration archive;
+
+    /** {@link #archiveAfter(pm.monitor.rules.Params)} of this community, read once per parameters version. */
+    private java.time.Duration archiveAfter() {
+        pm.monitor.rules.Params p = context.params();
+        if (p != archiveFrom) {
+            archive = archiveAfter(p);
+            archiveFrom = p;
+        }
+        return archive;
     }
 
     private Deadlines deadlines(RuleSet rules) {
@@ -284,6 +324,11 @@ public final class CommunityEngine {
                 // day covers an event up to a day older than the clock, taken as if it came now.
                 tracker.households().forgetBefore(start.minus(context.params().duration("complaint.repeat.window"))
                         .minus(java.time.Duration.ofDays(1)));
+                // Likewise a ticket closed longer than archiveAfter ago takes no more events (Tracker.check):
+                // it is dropped, with its duties and KPI parts; its KPI counts stay where they were.
+                tracker.forgetArchived(start);
+                archivedBefore = start.minus(archiveAfter()).minus(Tracker.ARCHIVE_SLACK);
+                kpis.retire(start);
                 if (tracker.hasDailyDuties()) {
                     lastDay = start;
                     now(start);

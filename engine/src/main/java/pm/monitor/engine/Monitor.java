@@ -67,12 +67,12 @@ public final class Monitor implements AutoCloseable {
         }
 
         CommunityEngine engine(String community) {
-            return engines.computeIfAbsent(community, c -> new CommunityEngine(c, rules, f -> {
+            return engines.computeIfAbsent(community, c -> serving(new CommunityEngine(c, rules, f -> {
                 Instant from = activation;
                 if (from == null || f.at().isAfter(from)) {
                     emitted.add(f);
                 }
-            }, times));
+            }, times)));
         }
 
         List<Late> accept(List<Event> events, long[] seqs) {
@@ -239,12 +239,12 @@ public final class Monitor implements AutoCloseable {
          */
         private CommunityEngine replayed(String community, Consumer<Finding> found, Lateness.Pending extra,
                                          pm.monitor.rules.RuleTimes timing) {
-            CommunityEngine fresh = new CommunityEngine(community, rules, f -> {
+            CommunityEngine fresh = serving(new CommunityEngine(community, rules, f -> {
                 Instant from = activation;
                 if (from == null || f.at().isAfter(from)) {
                     found.accept(f);
                 }
-            }, timing);
+            }, timing));
             java.util.function.Consumer<Event> take = e -> {
                 try {
                     fresh.accept(e);
@@ -285,8 +285,18 @@ public final class Monitor implements AutoCloseable {
                 if (!changed.isEmpty()) {
                     board.put(changed);
                 }
+                List<String> retired = engine.kpis().drainRetired();
+                if (!retired.isEmpty()) {
+                    board.retire(engine.code(), retired);
+                }
             }
         }
+    }
+
+    /** The service's engines let retired KPI values go: the board had them and the store keeps them. */
+    private static CommunityEngine serving(CommunityEngine e) {
+        e.kpis().keepRetired(false);
+        return e;
     }
 
     public Monitor(RuleSet rules, int shardCount, Consumer<List<Finding>> findings, KpiBoard board) {
@@ -368,11 +378,11 @@ public final class Monitor implements AutoCloseable {
             done.add(CompletableFuture.runAsync(() -> {
                 for (String community : new java.util.TreeSet<>(s.engines.keySet())) {
                     CommunityEngine old = s.engines.get(community);
-                    CommunityEngine fresh = new CommunityEngine(community, next, f -> {
+                    CommunityEngine fresh = serving(new CommunityEngine(community, next, f -> {
                         if (f.at().isAfter(activation)) {
                             s.emitted.add(f);
                         }
-                    }, s.times);
+                    }, s.times));
                     history.replay(community, s.maxSeq, e -> {
                         try {
                             fresh.accept(e);

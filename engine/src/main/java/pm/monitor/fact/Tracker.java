@@ -1,5 +1,6 @@
 package pm.monitor.fact;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -27,11 +28,81 @@ public final class Tracker {
     private final Households households = new Households();
     private final Map<String, Building> buildings = new LinkedHashMap<>();
     private LocalDate communityFirstDay;
+    /** How long after its closing a ticket is archived (CommunityEngine.archiveAfter). */
+    private final java.util.function.Supplier<Duration> archiveAfter;
 
     /** @param localDate the community's local date of an instant (its time zone may change) */
     public Tracker(String community, Function<Instant, LocalDate> localDate) {
+        this(community, localDate, () -> MIN_ARCHIVE_AFTER);
+    }
+
+    /** @param archiveAfter how long after its closing a ticket is archived (CommunityEngine.archiveAfter) */
+    public Tracker(String community, Function<Instant, LocalDate> localDate,
+                   java.util.function.Supplier<Duration> archiveAfter) {
         this.community = community;
         this.localDate = localDate;
+        this.archiveAfter = archiveAfter;
+    }
+
+    // ---- archiving closed tickets ---------------------------------------------------------------
+
+    /** The shortest time a closed ticket is kept after its closing, whatever the windows. */
+    public static final Duration MIN_ARCHIVE_AFTER = Duration.ofDays(31);
+
+    /**
+     * Slack between a ticket becoming archived (a rule of event time, {@link #archived}) and its
+     * being dropped from memory: an event taken up to this much behind the clock still finds
+     * the ticket, or finds it archived, never merely unknown.
+     */
+    public static final Duration ARCHIVE_SLACK = Duration.ofDays(1);
+
+    /**
+     * Whether a ticket closed at {@code closedAt} (in its current cycle; null: not closed) is
+     * archived for an event at {@code at}: closed {@code archiveAfter} or longer before it. A
+     * rule of the two instants only, so that ingest's index and the engine agree whether or not
+     * either has dropped the ticket yet.
+     */
+    public static boolean archived(Instant closedAt, Instant at, Duration archiveAfter) {
+        return closedAt != null && !at.isBefore(closedAt.plus(archiveAfter));
+    }
+
+    /**
+     * Drops the tickets archived before {@code horizon} minus {@link #ARCHIVE_SLACK} whose
+     * duties are all settled (an open duty is still judged, and its ticket with it). Called at
+     * each day start of event time, so replay and serve drop the same tickets at the same point.
+     *
+     * @return how many were dropped
+     */
+    public int forgetArchived(Instant horizon) {
+        Duration after = archiveAfter.get();
+        Instant before = horizon.minus(after).minus(ARCHIVE_SLACK);
+        List<Ticket> gone = null;
+        for (Ticket t : tickets.values()) {
+            if (t.closedAt != null && !t.closedAt.isAfter(before) && noOpenDuty(t)) {
+                if (gone == null) {
+                    gone = new ArrayList<>();
+                }
+                gone.add(t);
+            }
+        }
+        if (gone == null) {
+            return 0;
+        }
+        gone.forEach(this::forget);
+        return gone.size();
+    }
+
+    private static boolean noOpenDuty(Ticket t) {
+        for (Duty d : t.duties) {
+            if (d.isOpen()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public Duration archiveAfter() {
+        return archiveAfter.get();
     }
 
     public Ticket ticket(String id) {
@@ -64,7 +135,7 @@ public final class Tracker {
 
     /** Forgets a ticket for good (its duties are settled and its look-back windows have passed). */
     public void forget(Ticket t) {
-        tickets.remove(t.getId());
+        tickets.remove(t.getId(), t);
         if (t.incident != null) {
             Incident i = incidents.get(t.incident);
             if (i != null) {
@@ -83,6 +154,9 @@ public final class Tracker {
 
         /** When its work order first went out, or null. */
         Instant dispatchedAt(String ticket);
+
+        /** When it was closed in its current cycle, or null (open, reopened, or unknown). */
+        Instant closedAt(String ticket);
     }
 
     /**
@@ -94,7 +168,7 @@ public final class Tracker {
         String id = e instanceof Event.OfTicket o ? o.ticket() : null;
         Ticket t = id == null ? null : tickets.get(id);
         checked = t;
-        return check(e, community, new TicketIndex() {
+        return check(e, community, archiveAfter.get(), new TicketIndex() {
             @Override
             public Instant receivedAt(String ticket) {
                 Ticket x = ticket.equals(id) ? t : tickets.get(ticket);
@@ -106,24 +180,44 @@ public final class Tracker {
                 Ticket x = ticket.equals(id) ? t : tickets.get(ticket);
                 return x == null ? null : x.dispatchedAt;
             }
+
+            @Override
+            public Instant closedAt(String ticket) {
+                Ticket x = ticket.equals(id) ? t : tickets.get(ticket);
+                return x == null ? null : x.closedAt;
+            }
         });
     }
 
     /** The ticket the last {@link #check} looked up. */
     private Ticket checked;
 
-    /** The contradictions an event can have with the tickets known before it (CONTRACT.md "Bad input"). */
-    public static EventException check(Event e, String community, TicketIndex known) {
+    /**
+     * The contradictions an event can have with the tickets known before it (CONTRACT.md "Bad
+     * input"). A ticket closed {@code archiveAfter} or longer before the event is archived: it
+     * takes no more events, and its id may be received again as a new ticket (README
+     * "Retention"). Whether the ticket is still in memory does not change the answer.
+     */
+    public static EventException check(Event e, String community, Duration archiveAfter, TicketIndex known) {
         if (e instanceof TicketReceived r) {
             Instant received = known.receivedAt(r.ticket());
-            return received == null ? null : new EventException("ticket", "ticket " + r.ticket()
-                    + " was already received (at " + received + ")");
+            if (received == null || archived(known.closedAt(r.ticket()), r.at(), archiveAfter)) {
+                return null;
+            }
+            return new EventException("ticket", "ticket " + r.ticket() + " was already received (at " + received + ")");
         }
         if (e instanceof Event.OfTicket o) {
             Instant received = known.receivedAt(o.ticket());
             if (received == null) {
                 return new EventException("ticket", "unknown ticket " + o.ticket()
-                        + " (no ticket.received for it in community " + community + ")");
+                        + " (no ticket.received for it in community " + community + ", or it was closed "
+                        + archiveAfter.toDays() + " days or more before this event and is archived)");
+            }
+            Instant closed = known.closedAt(o.ticket());
+            if (archived(closed, e.at(), archiveAfter)) {
+                return new EventException("ticket", "ticket " + o.ticket() + " is closed and archived: closed at "
+                        + closed + ", " + archiveAfter.toDays() + " days or more before this event; it takes no more"
+                        + " events");
             }
             if (e.at().isBefore(received)) {
                 return new EventException("at", e.type() + " at " + e.at() + " is before the ticket was received ("
@@ -178,6 +272,10 @@ public final class Tracker {
     }
 
     private void received(TicketReceived r, List<Object> facts) {
+        Ticket old = tickets.get(r.ticket());
+        if (old != null) {
+            forget(old); // archived (check let the id be received again): the new ticket takes its place
+        }
         Ticket t = new Ticket(r.ticket(), community, r.at(), r.kind(), r.channel(), r.receivedBy());
         t.household = r.household();
         t.building = r.building();

@@ -15,6 +15,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -255,6 +256,14 @@ public final class DashboardRoutes implements ApiVerticle.Routes {
                 page.put("limit", limit);
                 page.put("offset", offset);
                 page.put("items", items);
+                // Tickets closed 31 days and more before the event clock are archived (README
+                // "Retention"): an older period lists only those still in memory; its value stays whole.
+                Instant archived = e.archivedBefore();
+                if (archived != null && range.from(e.zone()).isBefore(archived)) {
+                    page.put("archivedBefore", Times.iso(archived, e.zone()));
+                    page.put("note", "tickets closed before " + Times.iso(archived, e.zone())
+                            + " are archived and not listed; the value counts them");
+                }
                 return page;
             }).join());
             return out;

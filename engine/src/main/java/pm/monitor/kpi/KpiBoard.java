@@ -19,7 +19,8 @@ public final class KpiBoard {
     private final Map<String, Kpi> values = new ConcurrentHashMap<>();
     /** The same values by period: the dashboard asks for today, this week and this month. */
     private final Map<String, Map<String, Kpi>> byPeriod = new ConcurrentHashMap<>();
-    private final Set<String> unsaved = ConcurrentHashMap.newKeySet();
+    /** key → the latest value not yet stored (kept here too: a retired value must still reach the store). */
+    private final Map<String, Kpi> unsaved = new ConcurrentHashMap<>();
 
     private volatile java.util.function.Consumer<List<Kpi>> listener = k -> { };
 
@@ -33,19 +34,40 @@ public final class KpiBoard {
             String key = k.kpi() + "|" + k.community() + "|" + k.period();
             values.put(key, k);
             byPeriod.computeIfAbsent(k.period(), p -> new ConcurrentHashMap<>()).put(key, k);
-            unsaved.add(key);
+            unsaved.put(key, k);
         }
         listener.accept(kpis);
+    }
+
+    /**
+     * Drops a community's values of periods its engine retired (KpiTracker#retire): old days,
+     * weeks and months leave memory; their last values are in the store.
+     */
+    public void retire(String community, List<String> periods) {
+        for (String p : periods) {
+            Map<String, Kpi> of = byPeriod.get(p);
+            if (of == null) {
+                continue;
+            }
+            of.values().removeIf(k -> {
+                if (!k.community().equals(community)) {
+                    return false;
+                }
+                values.remove(k.kpi() + "|" + k.community() + "|" + k.period());
+                return true;
+            });
+            if (of.isEmpty()) {
+                byPeriod.remove(p, of);
+            }
+        }
     }
 
     /** The values changed since the last call, for the store. */
     public List<Kpi> drainUnsaved() {
         List<Kpi> out = new ArrayList<>();
-        for (String key : List.copyOf(unsaved)) {
-            unsaved.remove(key);
-            Kpi k = values.get(key);
-            if (k != null) {
-                out.add(k);
+        for (Map.Entry<String, Kpi> e : List.copyOf(unsaved.entrySet())) {
+            if (unsaved.remove(e.getKey(), e.getValue())) {
+                out.add(e.getValue());
             }
         }
         return out;

@@ -109,6 +109,8 @@ public final class KpiTracker {
         /** null: never judged; else whether it met its target when last judged */
         Boolean met;
         int falls;
+        /** Out of memory (see {@link #retire}): its value is final, changes to it are ignored. */
+        boolean retired;
 
         Counter(long key) {
             this.key = key;
@@ -133,10 +135,100 @@ public final class KpiTracker {
     /** Counters changed since the last {@link #drainChanged()}. */
     private final List<Counter> dirty = new ArrayList<>();
 
+    /**
+     * Days and weeks are kept this many days after they end (two months back from the dashboard's
+     * "today"); months this many months (a year back for the monthly report, and the current one).
+     */
+    public static final int KEEP_DAYS = 62;
+    public static final int KEEP_MONTHS = 13;
+    /** Periods before these (local epoch day, week ordinal, month ordinal) are retired. */
+    private long dayCut = Long.MIN_VALUE;
+    private long weekCut = Long.MIN_VALUE;
+    private long monthCut = Long.MIN_VALUE;
+    /** Retired counters, while {@link #keepRetired}: for {@link #counters()} and {@link #snapshot()}. */
+    private final Map<Long, long[]> retired = new HashMap<>();
+    private boolean keepRetired = true;
+    /** Retired counters not yet drained ({@link #drainChanged} may still read a bucket's neighbours). */
+    private final Map<Long, Counter> retiring = new HashMap<>();
+    private final List<String> retiredPeriods = new ArrayList<>();
+    /** Stands for a counter of a retired period: counts nothing. */
+    private static final Counter GONE = new Counter(-1);
+
+    static {
+        GONE.retired = true;
+    }
+
     public KpiTracker(String community, ZoneId zone, Supplier<Params> params) {
         this.community = community;
         this.params = params;
         this.periods = new PeriodKeys(zone);
+    }
+
+    /**
+     * Whether retired values stay in {@link #counters()} and {@link #snapshot()} (a replay reports
+     * every period it saw) or leave memory (the service: the live board had them, the store keeps them).
+     */
+    public void keepRetired(boolean keep) {
+        this.keepRetired = keep;
+    }
+
+    /**
+     * Retires the KPI values of old periods, at the start of the local day of {@code dayStart}
+     * (event time, so replay and serve retire the same): days and weeks that ended
+     * {@link #KEEP_DAYS} or more days before, months {@link #KEEP_MONTHS} or more months before.
+     * A retired value is final: a later change to a ticket that counted in it (an old ticket
+     * reopened, say) no longer moves it. Kept, every day, week and month ever counted would stay
+     * in memory.
+     */
+    public void retire(Instant dayStart) {
+        long today = periods.day(dayStart);
+        long dCut = today - KEEP_DAYS;
+        long wCut = periods.week(dCut);
+        long mCut = periods.month(today) - KEEP_MONTHS;
+        if (dCut <= dayCut && wCut <= weekCut && mCut <= monthCut) {
+            return;
+        }
+        if (dirty.isEmpty()) {
+            retiring.clear(); // (a replay never drains)
+        }
+        dayCut = Math.max(dayCut, dCut);
+        weekCut = Math.max(weekCut, wCut);
+        monthCut = Math.max(monthCut, mCut);
+        java.util.Set<Long> labels = new java.util.TreeSet<>();
+        java.util.Iterator<Counter> i = counters.values().iterator();
+        while (i.hasNext()) {
+            Counter c = i.next();
+            if (isRetired(kindOf(c.key), ordinalOf(c.key))) {
+                i.remove();
+                c.retired = true;
+                retiring.put(c.key, c);
+                if (keepRetired) {
+                    retired.put(c.key, new long[] {c.numerator, c.denominator});
+                }
+                labels.add(((long) kindOf(c.key) << 32) | (ordinalOf(c.key) & 0xffffffffL));
+            }
+        }
+        for (long l : labels) {
+            retiredPeriods.add(PeriodKeys.label((int) (l >>> 32), (int) l));
+        }
+    }
+
+    private boolean isRetired(int kind, long ordinal) {
+        return switch (kind) {
+            case PeriodKeys.DAY -> ordinal < dayCut;
+            case PeriodKeys.WEEK -> ordinal < weekCut;
+            default -> ordinal < monthCut;
+        };
+    }
+
+    /** The periods retired since the last call (their values leave the live board). */
+    public List<String> drainRetired() {
+        if (retiredPeriods.isEmpty()) {
+            return List.of();
+        }
+        List<String> out = List.copyOf(retiredPeriods);
+        retiredPeriods.clear();
+        return out;
     }
 
     /** A community's registration may change its zone. */
@@ -319,6 +411,9 @@ public final class KpiTracker {
     }
 
     private Counter add(int slot, int kind, long ordinal, boolean good, int sign, boolean bucket) {
+        if (isRetired(kind, ordinal)) {
+            return GONE;
+        }
         long k = key(slot, kind, ordinal);
         Counter c = counters.get(k);
         if (c == null) {
@@ -330,6 +425,9 @@ public final class KpiTracker {
     }
 
     private void count(Counter c, boolean good, int sign, boolean bucket) {
+        if (c.retired) {
+            return;
+        }
         c.denominator += sign;
         if (good) {
             c.numerator += sign;
@@ -396,6 +494,7 @@ public final class KpiTracker {
     /** The values of the KPIs that changed since the last call (for the live board and the store). */
     public List<Kpi> drainChanged() {
         if (dirty.isEmpty()) {
+            retiring.clear();
             return List.of();
         }
         Map<Long, long[]> subset = new HashMap<>();
@@ -407,6 +506,9 @@ public final class KpiTracker {
                 for (int b = BUCKETS; b < BUCKETS + BUCKET_NAMES.size(); b++) {
                     long bk = key(b, kindOf(k), ordinalOf(k));
                     Counter x = counters.get(bk);
+                    if (x == null) {
+                        x = retiring.get(bk);
+                    }
                     if (x != null) {
                         subset.put(bk, new long[] {x.numerator, x.denominator});
                     }
@@ -416,6 +518,7 @@ public final class KpiTracker {
             }
         }
         dirty.clear();
+        retiring.clear();
         List<Kpi> out = new ArrayList<>(snapshot(community, subset, params.get()));
         // A counter a ticket left (its deadlines moved to another period) may be empty now: say so,
         // so that the live board and the store drop the old value instead of keeping it.
@@ -435,7 +538,8 @@ public final class KpiTracker {
 
     /** The counters, key → {numerator, denominator}, for company totals (keys do not depend on the zone). */
     public Map<Long, long[]> counters() {
-        Map<Long, long[]> out = new HashMap<>(counters.size() * 2);
+        Map<Long, long[]> out = new HashMap<>((counters.size() + retired.size()) * 2);
+        out.putAll(retired);
         counters.forEach((k, c) -> out.put(k, new long[] {c.numerator, c.denominator}));
         return out;
     }

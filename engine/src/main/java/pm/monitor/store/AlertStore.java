@@ -93,6 +93,18 @@ public final class AlertStore {
         return dsl.selectFrom(ALERT_GROUPS).where(ALERT_GROUPS.STATUS.eq("collecting")).fetch(AlertStore::group);
     }
 
+    /**
+     * Groups still collecting whose window ends after {@code after}: the only ones a finding
+     * stamped {@code after} or later can join. Not all of them: when findings come faster than
+     * groups are decided (a replayed backlog, the soak) the collecting ones pile up, and
+     * loading them all for every batch made the routing slower the further behind it was.
+     */
+    public List<Group> collecting(Instant after) {
+        return dsl.selectFrom(ALERT_GROUPS)
+                .where(ALERT_GROUPS.STATUS.eq("collecting"), ALERT_GROUPS.DUE_AT.gt(odt(after)))
+                .fetch(AlertStore::group);
+    }
+
     /** Groups whose next timer is at or before {@code now}, earliest first. */
     public List<Group> due(Instant now, int limit) {
         return dsl.selectFrom(ALERT_GROUPS)
