@@ -52,6 +52,7 @@ public final class Application implements AutoCloseable {
     private Database database;
     private Vertx vertx;
     private Monitor monitor;
+    private KpiBoard board;
     private Ingest ingest;
     private FindingWriter findingWriter;
     private RulesService rulesService;
@@ -86,7 +87,9 @@ public final class Application implements AutoCloseable {
         FindingStore findings = new FindingStore(database.dsl());
         KpiStore kpis = new KpiStore(database.dsl());
         vertx = Vertx.vertx();
-        KpiBoard board = new KpiBoard();
+        board = new KpiBoard();
+        // values of periods the engines retired from memory are read back from the store
+        board.archive(kpis::query);
         alerts = new AlertService(database.dsl(), wall, vertx, m -> vertx.eventBus().publish(Addresses.ALERTS, m));
         findingWriter = new FindingWriter(findings, fresh -> {
             for (Finding f : fresh) {
@@ -271,6 +274,10 @@ public final class Application implements AutoCloseable {
 
     public Monitor monitor() {
         return monitor;
+    }
+
+    public KpiBoard board() {
+        return board;
     }
 
     public Database database() {

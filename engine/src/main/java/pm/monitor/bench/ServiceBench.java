@@ -368,7 +368,7 @@ public final class ServiceBench {
                             + "(least squares over %d samples from minute 1)%n", samples.get(0)[1],
                     trend.isEmpty() ? Double.NaN : trend.get(0)[1], mb, slope(trend), trend.size());
             // State legitimately grows until the event clock has passed the retention periods
-            // (closed tickets 31 days, KPI days 62: README "Retention"); the second half shows
+            // (closed tickets 62 days, KPI days 62: README "Retention"); the second half shows
             // whether it is flat once there.
             List<double[]> late = samples.stream().filter(x -> x[0] >= elapsed / 120).toList();
             out.printf("heap after GC, second half (from minute %.1f): %,.0f MB -> %,.0f MB; trend %+.2f MB/min over %d samples%n",

@@ -90,7 +90,7 @@ public final class CommunityEngine {
     }
 
     /**
-     * How long after its closing a ticket is archived: 31 days, or longer if a window that
+     * How long after its closing a ticket is archived: 62 days, or longer if a window that
      * looks back at closed tickets is longer ({@code complaint.repeat.window},
      * {@code kpi.rework.window}; the other windows after a closing are days: the special
      * report's 7 days, the dissatisfied reopening's 24 h). Kept, every ticket ever closed

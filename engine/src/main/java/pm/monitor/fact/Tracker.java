@@ -46,8 +46,12 @@ public final class Tracker {
 
     // ---- archiving closed tickets ---------------------------------------------------------------
 
-    /** The shortest time a closed ticket is kept after its closing, whatever the windows. */
-    public static final Duration MIN_ARCHIVE_AFTER = Duration.ofDays(31);
+    /**
+     * The shortest time a closed ticket is kept after its closing, whatever the windows: twice
+     * the 30-day look-back windows (repeat complaints, rework), so that an event just outside a
+     * window (a repair reopened on day 35, say) is still taken and judged, not refused.
+     */
+    public static final Duration MIN_ARCHIVE_AFTER = Duration.ofDays(62);
 
     /**
      * Slack between a ticket becoming archived (a rule of event time, {@link #archived}) and its

@@ -261,11 +261,16 @@ public final class ApiVerticle extends VerticleBase {
         List<String> communities = list(ctx, "community");
         Set<String> wanted = communities == null ? null : new HashSet<>(communities);
         // a limited token: its communities only, and the total ("*") over them
-        List<Kpi> kpis = board.query(AccessHandler.principal(ctx).communities(), wanted, param(ctx, "kpi"), param(ctx, "period"),
-                monitor.rules().parameters().forCommunity("*"));
-        List<Map<String, Object>> out = new ArrayList<>(kpis.size());
-        kpis.forEach(k -> out.add(Json.toMap(k)));
-        json(ctx, 200, Map.of("items", out));
+        Set<String> scope = AccessHandler.principal(ctx).communities();
+        String kpi = param(ctx, "kpi");
+        String period = param(ctx, "period");
+        // on a worker: a period retired from memory is read back from PostgreSQL
+        ctx.vertx().executeBlocking(() -> {
+            List<Kpi> kpis = board.query(scope, wanted, kpi, period, monitor.rules().parameters().forCommunity("*"));
+            List<Map<String, Object>> out = new ArrayList<>(kpis.size());
+            kpis.forEach(k -> out.add(Json.toMap(k)));
+            return Map.of("items", out);
+        }, false).onComplete(ar -> reply(ctx, ar));
     }
 
     private void getRules(RoutingContext ctx) {

@@ -256,7 +256,7 @@ public final class DashboardRoutes implements ApiVerticle.Routes {
                 page.put("limit", limit);
                 page.put("offset", offset);
                 page.put("items", items);
-                // Tickets closed 31 days and more before the event clock are archived (README
+                // Tickets closed 62 days and more before the event clock are archived (README
                 // "Retention"): an older period lists only those still in memory; its value stays whole.
                 Instant archived = e.archivedBefore();
                 if (archived != null && range.from(e.zone()).isBefore(archived)) {

@@ -23,6 +23,17 @@ public final class KpiBoard {
     private final Map<String, Kpi> unsaved = new ConcurrentHashMap<>();
 
     private volatile java.util.function.Consumer<List<Kpi>> listener = k -> { };
+    /** Periods some community retired from memory: asked for, their values come from {@link #archive}. */
+    private final Set<String> retiredPeriods = ConcurrentHashMap.newKeySet();
+    private volatile java.util.function.BiFunction<String, String, List<Kpi>> archive;
+
+    /**
+     * Where the values of retired periods are read back from: (kpi, period), null for any, to
+     * every community's stored values. Without it a retired period is simply gone from queries.
+     */
+    public void archive(java.util.function.BiFunction<String, String, List<Kpi>> stored) {
+        this.archive = stored;
+    }
 
     /** Told of every change, on the thread that made it. */
     public void listener(java.util.function.Consumer<List<Kpi>> listener) {
@@ -44,6 +55,7 @@ public final class KpiBoard {
      * weeks and months leave memory; their last values are in the store.
      */
     public void retire(String community, List<String> periods) {
+        retiredPeriods.addAll(periods);
         for (String p : periods) {
             Map<String, Kpi> of = byPeriod.get(p);
             if (of == null) {
@@ -60,6 +72,11 @@ public final class KpiBoard {
                 byPeriod.remove(p, of);
             }
         }
+    }
+
+    /** Whether some community retired this period from memory. */
+    public boolean retired(String period) {
+        return retiredPeriods.contains(period);
     }
 
     /** The values changed since the last call, for the store. */
@@ -103,6 +120,18 @@ public final class KpiBoard {
         boolean wantCompany = communities == null || communities.contains("*");
         java.util.Collection<Kpi> candidates = period == null ? values.values()
                 : byPeriod.getOrDefault(period, Map.of()).values();
+        var stored = archive;
+        if (stored != null && !retiredPeriods.isEmpty() && (period == null || retiredPeriods.contains(period))) {
+            // A retired period's last values are in the store; what is still in memory wins.
+            List<Kpi> merged = new ArrayList<>(candidates);
+            for (Kpi k : stored.apply(kpi, period)) {
+                if (!k.community().equals("*") && retiredPeriods.contains(k.period())
+                        && !values.containsKey(k.kpi() + "|" + k.community() + "|" + k.period())) {
+                    merged.add(k);
+                }
+            }
+            candidates = merged;
+        }
         for (Kpi k : candidates) {
             if (empty(k) || (kpi != null && !kpi.equals(k.kpi())) || (period != null && !period.equals(k.period()))
                     || (scope != null && !scope.contains(k.community()))) {

@@ -4,6 +4,7 @@ import static pm.monitor.store.schema.Tables.KPIS;
 
 import java.time.OffsetDateTime;
 import java.util.List;
+import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 import pm.monitor.finding.Kpi;
@@ -33,6 +34,23 @@ public final class KpiStore {
                         .and(KPIS.PERIOD.eq(k.period()))).execute();
             }
         });
+    }
+
+    /**
+     * The stored values of one KPI and period (null: any), every community's: what the live board
+     * asks for once it retired a period from memory. No breakdown is stored (the category counts
+     * of kpi.complaints-by-category): a retired value comes back without it.
+     */
+    public List<Kpi> query(String kpi, String period) {
+        Condition c = DSL.noCondition();
+        if (kpi != null) {
+            c = c.and(KPIS.KPI.eq(kpi));
+        }
+        if (period != null) {
+            c = c.and(KPIS.PERIOD.eq(period));
+        }
+        return dsl.selectFrom(KPIS).where(c).fetch(r -> new Kpi(r.getKpi(), r.getCommunity(), r.getPeriod(), r.getValue(),
+                r.getNumerator(), r.getDenominator(), r.getTarget(), r.getMet(), null));
     }
 
     private static boolean empty(Kpi k) {

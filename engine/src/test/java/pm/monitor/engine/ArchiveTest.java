@@ -56,24 +56,24 @@ class ArchiveTest {
     }
 
     @Test
-    @DisplayName("A closed ticket is dropped at the first day start 31 days and a day after its closing, not before; an open one stays")
+    @DisplayName("A closed ticket is dropped at the first day start 62 days and a day after its closing, not before; an open one stays")
     void closedTicketsAreDroppedAfterTheRetention() {
         Scenario s = new Scenario();
         s.given(closedInquiry("T1"));
         s.given(received("T2", "2026-03-02T09:00:00+08:00", INQUIRY)); // never closed
-        assertEquals(java.time.Duration.ofDays(31), s.engine().tracker().archiveAfter());
+        assertEquals(java.time.Duration.ofDays(62), s.engine().tracker().archiveAfter());
 
-        // 3 April 00:00: the cut is 2 March 00:00 (31 days and a day before); closed at 10:00 that day, T1 stays
-        s.clockAt("2026-04-03T00:00:00+08:00");
+        // 4 May 00:00: the cut is 2 March 00:00 (62 days and a day before); closed at 10:00 that day, T1 stays
+        s.clockAt("2026-05-04T00:00:00+08:00");
         assertNotNull(s.engine().tracker().ticket("T1"));
-        // 4 April 00:00: the cut is 3 March 00:00; T1 goes
-        s.clockAt("2026-04-04T00:00:00+08:00");
+        // 5 May 00:00: the cut is 3 March 00:00; T1 goes
+        s.clockAt("2026-05-05T00:00:00+08:00");
         assertNull(s.engine().tracker().ticket("T1"));
         assertNotNull(s.engine().tracker().ticket("T2"), "an open ticket is kept however old");
     }
 
     @Test
-    @DisplayName("An event 31 days after its ticket's closing is refused as archived, whether or not the ticket was dropped yet; "
+    @DisplayName("An event 62 days after its ticket's closing is refused as archived, whether or not the ticket was dropped yet; "
             + "ingest's index answers the same, drops the ticket too, and lets its id be received again")
     void eventsForArchivedTicketsAreRefused() {
         Scenario s = new Scenario();
@@ -86,14 +86,14 @@ class ArchiveTest {
             s.given(e);
             index.record(event(e));
         }
-        // a minute before 31 days: taken
-        String before = on("T1", "ticket.followed_up", "2026-04-02T09:59:00+08:00", FOLLOW_UP);
+        // a minute before 62 days: taken
+        String before = on("T1", "ticket.followed_up", "2026-05-03T09:59:00+08:00", FOLLOW_UP);
         assertNull(index.check(event(before), index.overlay()));
         s.given(before);
         index.record(event(before));
 
-        // exactly 31 days after the closing: archived, though still in memory
-        Event at = event(on("T3", "ticket.followed_up", "2026-04-02T10:00:00+08:00", FOLLOW_UP));
+        // exactly 62 days after the closing: archived, though still in memory
+        Event at = event(on("T3", "ticket.followed_up", "2026-05-03T10:00:00+08:00", FOLLOW_UP));
         assertNotNull(s.engine().tracker().ticket("T3"));
         EventException engine = s.engine().check(at);
         EventException ingest = index.check(at, index.overlay());
@@ -103,19 +103,19 @@ class ArchiveTest {
         assertEquals(engine.getMessage(), ingest.getMessage());
 
         // days later both have dropped it: still refused (now as unknown or archived)
-        s.clockAt("2026-04-05T00:00:00+08:00");
-        Event later = event(on("T3", "ticket.followed_up", "2026-04-05T10:00:00+08:00", FOLLOW_UP));
-        index.record(event("{\"type\":\"call.missed\",\"at\":\"2026-04-05T00:00:00+08:00\",\"call\":\"K1\",\"line\":\"400\"}"));
+        s.clockAt("2026-05-06T00:00:00+08:00");
+        Event later = event(on("T3", "ticket.followed_up", "2026-05-06T10:00:00+08:00", FOLLOW_UP));
+        index.record(event("{\"type\":\"call.missed\",\"at\":\"2026-05-06T00:00:00+08:00\",\"call\":\"K1\",\"line\":\"400\"}"));
         assertNull(s.engine().tracker().ticket("T3"));
         assertEquals(0, index.tickets(Scenario.COMMUNITY), "the index dropped both closed tickets");
         assertTrue(s.engine().check(later).getMessage().contains("archived"));
         assertTrue(index.check(later, index.overlay()).getMessage().contains("archived"));
 
         // the id of an archived ticket may be received again: a new ticket
-        Event again = event(received("T3", "2026-04-05T11:00:00+08:00", INQUIRY));
+        Event again = event(received("T3", "2026-05-06T11:00:00+08:00", INQUIRY));
         assertNull(index.check(again, index.overlay()));
         s.engine().accept(again);
-        assertEquals(t("2026-04-05T11:00:00+08:00"), s.engine().tracker().ticket("T3").getReceivedAt());
+        assertEquals(t("2026-05-06T11:00:00+08:00"), s.engine().tracker().ticket("T3").getReceivedAt());
     }
 
     @Test
@@ -130,17 +130,17 @@ class ArchiveTest {
             batch.record(event(e));
         }
         index.merge(batch);
-        String early = received("T1", "2026-04-02T09:59:00+08:00", INQUIRY);
+        String early = received("T1", "2026-05-03T09:59:00+08:00", INQUIRY);
         assertTrue(s.engine().check(event(early)).getMessage().contains("already received"));
         assertTrue(index.check(event(early), index.overlay()).getMessage().contains("already received"));
-        String again = received("T1", "2026-04-02T10:00:00+08:00", INQUIRY);
+        String again = received("T1", "2026-05-03T10:00:00+08:00", INQUIRY);
         assertNull(index.check(event(again), index.overlay()));
         s.given(again);
         Admission next = index.overlay();
         next.record(event(again));
         index.merge(next);
         // the new T1 is open: not archived, and events for it are taken
-        String reply = on("T1", "ticket.replied", "2026-05-20T09:00:00+08:00", "\"by\":\"a1\",\"method\":\"phone\"");
+        String reply = on("T1", "ticket.replied", "2026-06-20T09:00:00+08:00", "\"by\":\"a1\",\"method\":\"phone\"");
         assertNull(index.check(event(reply), index.overlay()));
         s.given(reply);
         assertNull(s.engine().tracker().ticket("T1").getClosedAt());
