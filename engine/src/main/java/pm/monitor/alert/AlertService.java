@@ -75,6 +75,17 @@ public final class AlertService implements AutoCloseable {
     private final Clock wall;
     private final Consumer<String> publish;
     private final Deque<Finding> inbox = new ConcurrentLinkedDeque<>();
+    /**
+     * At most this many findings wait in memory. When routing falls behind (a backlog replayed
+     * at many days of event time a minute), the rest are left in PostgreSQL and read back in
+     * storage order once the inbox is empty, so the heap does not grow with the backlog.
+     */
+    private final int inboxLimit;
+    private final java.util.concurrent.atomic.AtomicInteger queued = new java.util.concurrent.atomic.AtomicInteger();
+    /** Set when a finding was left in the store; where reading back starts (stored_at, id). */
+    private volatile boolean spilled;
+    private volatile java.time.OffsetDateTime spillAt;
+    private volatile String spillId = "";
     private final MailSender mail;
     private final DeliveryWorker worker;
     private volatile AlertParameters params = AlertParameters.defaults();
@@ -89,6 +100,12 @@ public final class AlertService implements AutoCloseable {
      * @param publish the dashboard's live feed: receives each message and acknowledgement as JSON
      */
     public AlertService(DSLContext dsl, Clock wall, Vertx vertx, Consumer<String> publish) {
+        this(dsl, wall, vertx, publish, 20_000);
+    }
+
+    /** @param inboxLimit findings held in memory for routing; more wait in the store */
+    public AlertService(DSLContext dsl, Clock wall, Vertx vertx, Consumer<String> publish, int inboxLimit) {
+        this.inboxLimit = inboxLimit;
         this.store = new AlertStore(dsl);
         this.roster = new RosterStore(dsl);
         this.silences = new SilenceStore(dsl);
@@ -172,7 +189,40 @@ public final class AlertService implements AutoCloseable {
 
     /** Queues new findings (called on the finding writer's thread; does no I/O). */
     public void route(List<Finding> fresh) {
+        if (spilled || queued.get() + fresh.size() > inboxLimit) {
+            // They are stored (the writer calls this after its commit): read back by refill().
+            // Everything after the first one left out goes that way, so the order is kept. The
+            // read-back cursor starts a little before now (stored_at is the commit's transaction
+            // start), taken before waiting for a tick to finish; later spills go on from where the
+            // last read-back ended (what was routed meanwhile is skipped there).
+            java.time.OffsetDateTime from = spillAt == null ? store.databaseNow().minusSeconds(5) : null;
+            synchronized (this) {
+                if (!spilled) {
+                    if (spillAt == null) {
+                        spillAt = from != null ? from : store.databaseNow().minusSeconds(60);
+                        spillId = "";
+                    }
+                    spilled = true;
+                    LOG.info("alert routing is behind ({} findings waiting): the next are read back from the store", queued.get());
+                }
+            }
+            return;
+        }
+        queued.addAndGet(fresh.size());
         inbox.addAll(fresh);
+    }
+
+    /** Reads back findings left in the store while the inbox was full; ends the spill when none are left. */
+    private void refill() {
+        AlertStore.Page page = store.unroutedAfter(spillAt, spillId, params.routeKinds(), Math.max(1, inboxLimit / 2));
+        spillAt = page.lastStoredAt();
+        spillId = page.lastId();
+        if (page.findings().isEmpty()) {
+            spilled = false; // (route() holds this object's lock to start a spill: none starts in between)
+            return;
+        }
+        queued.addAndGet(page.findings().size());
+        inbox.addAll(page.findings());
     }
 
     /** Queues the findings stored since the alerts were installed that never reached {@link #route}. */
@@ -181,6 +231,7 @@ public final class AlertService implements AutoCloseable {
         List<Finding> missed = store.unrouted(since, 100_000);
         if (!missed.isEmpty()) {
             LOG.info("routing {} findings stored but never routed", missed.size());
+            queued.addAndGet(missed.size());
             inbox.addAll(missed);
         }
     }
@@ -194,8 +245,16 @@ public final class AlertService implements AutoCloseable {
             startedAt = now;
         }
         boolean queued = false;
-        while (!inbox.isEmpty()) {
-            if (!group(now)) {
+        while (true) {
+            if (inbox.isEmpty() && spilled) {
+                try {
+                    refill();
+                } catch (RuntimeException e) {
+                    LOG.warn("reading back findings to route failed ({}); trying again next tick", e.getMessage());
+                    break;
+                }
+            }
+            if (inbox.isEmpty() || !group(now)) {
                 break;
             }
         }
@@ -234,6 +293,7 @@ public final class AlertService implements AutoCloseable {
         while (batch.size() < BATCH && (f = inbox.pollFirst()) != null) {
             batch.add(f);
         }
+        queued.addAndGet(-batch.size());
         try {
             Set<String> routed = store.routed(batch.stream().map(Finding::id).toList());
             Map<String, List<Group>> open = new HashMap<>();
@@ -286,6 +346,7 @@ public final class AlertService implements AutoCloseable {
             for (int i = batch.size() - 1; i >= 0; i--) {
                 inbox.addFirst(batch.get(i));
             }
+            queued.addAndGet(batch.size());
             return false;
         }
     }

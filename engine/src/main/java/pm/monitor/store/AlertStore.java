@@ -286,6 +286,42 @@ public final class AlertStore {
      * Findings stored since {@code since} that were never routed: a crash between storing a
      * finding and routing it must not lose it.
      */
+    /** A page of findings in storage order, and where the next page starts. */
+    public record Page(List<Finding> findings, OffsetDateTime lastStoredAt, String lastId) {
+    }
+
+    /** The database's clock: findings' stored_at is stamped by it. */
+    public OffsetDateTime databaseNow() {
+        return dsl.select(DSL.currentOffsetDateTime()).fetchOne().value1();
+    }
+
+    /**
+     * Findings of the given kinds stored after (storedAt, id), not withdrawn and not routed, in
+     * storage order: the router's way back to what it could not keep in memory. The cursor moves
+     * past every row returned, so a finding that routes to nobody is read once, not forever.
+     */
+    public Page unroutedAfter(OffsetDateTime storedAt, String id, Set<String> kinds, int limit) {
+        Map<String, ZoneId> zones = new HashMap<>();
+        OffsetDateTime[] lastAt = {storedAt};
+        String[] lastId = {id};
+        List<Finding> out = dsl.selectFrom(FINDINGS)
+                .where(DSL.row(FINDINGS.STORED_AT, FINDINGS.ID).gt(storedAt, id), FINDINGS.KIND.in(kinds),
+                        FINDINGS.WITHDRAWN_AT.isNull(),
+                        DSL.notExists(DSL.selectOne().from(ALERT_ITEMS).where(ALERT_ITEMS.FINDING_ID.eq(FINDINGS.ID))))
+                .orderBy(FINDINGS.STORED_AT, FINDINGS.ID).limit(limit)
+                .fetch(r -> {
+                    lastAt[0] = r.getStoredAt();
+                    lastId[0] = r.getId();
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> details = (Map<String, Object>) Json.parse(r.getDetails().data());
+                    ZoneId zone = zones.computeIfAbsent(r.getCommunity(), this::zoneOf);
+                    return new Finding(r.getId(), r.getRule(), r.getKind(), r.getCommunity(), r.getSubject(),
+                            r.getAt().toInstant(), r.getDueAt() == null ? null : r.getDueAt().toInstant(),
+                            r.getNotify(), r.getClause(), details, r.getRulesVersion(), zone);
+                });
+        return new Page(out, lastAt[0], lastId[0]);
+    }
+
     public List<Finding> unrouted(Instant since, int limit) {
         Map<String, ZoneId> zones = new HashMap<>();
         return dsl.selectFrom(FINDINGS)
