@@ -84,6 +84,7 @@ public final class AlertService implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicInteger queued = new java.util.concurrent.atomic.AtomicInteger();
     /** Set when a finding was left in the store; where reading back starts (stored_at, id). */
     private volatile boolean spilled;
+    private final Object spillLock = new Object();
     private volatile java.time.OffsetDateTime spillAt;
     private volatile String spillId = "";
     private final MailSender mail;
@@ -189,40 +190,58 @@ public final class AlertService implements AutoCloseable {
 
     /** Queues new findings (called on the finding writer's thread; does no I/O). */
     public void route(List<Finding> fresh) {
-        if (spilled || queued.get() + fresh.size() > inboxLimit) {
-            // They are stored (the writer calls this after its commit): read back by refill().
-            // Everything after the first one left out goes that way, so the order is kept. The
-            // read-back cursor starts a little before now (stored_at is the commit's transaction
-            // start), taken before waiting for a tick to finish; later spills go on from where the
-            // last read-back ended (what was routed meanwhile is skipped there).
-            java.time.OffsetDateTime from = spillAt == null ? store.databaseNow().minusSeconds(5) : null;
-            synchronized (this) {
-                if (!spilled) {
-                    if (spillAt == null) {
-                        spillAt = from != null ? from : store.databaseNow().minusSeconds(60);
-                        spillId = "";
-                    }
-                    spilled = true;
-                    LOG.info("alert routing is behind ({} findings waiting): the next are read back from the store", queued.get());
-                }
-            }
-            return;
+        // Decided under spillLock, never under this object's lock: a long tick must not hold up
+        // the finding writer. Findings left out are stored already (the writer calls this after
+        // its commit) and are read back by refill(), in storage order.
+        java.time.OffsetDateTime from = null;
+        if (spillAt == null && queued.get() + fresh.size() > inboxLimit) {
+            from = store.databaseNow().minusSeconds(5); // stored_at is the commit's transaction start
         }
-        queued.addAndGet(fresh.size());
-        inbox.addAll(fresh);
+        synchronized (spillLock) {
+            if (!spilled && queued.get() + fresh.size() <= inboxLimit) {
+                queued.addAndGet(fresh.size());
+                inbox.addAll(fresh);
+                return;
+            }
+            if (!spilled) {
+                // later spills go on from where the last read-back ended (what was routed
+                // meanwhile is skipped there)
+                if (spillAt == null) {
+                    spillAt = from != null ? from : store.databaseNow().minusSeconds(60);
+                    spillId = "";
+                }
+                spilled = true;
+                LOG.info("alert routing is behind ({} findings waiting): the next are read back from the store", queued.get());
+            }
+        }
     }
 
-    /** Reads back findings left in the store while the inbox was full; ends the spill when none are left. */
+    /**
+     * Reads back a page of findings left in the store while the inbox was full. Near the end of
+     * the backlog the spill ends first, then one more page is read: a finding left out before
+     * the end was committed before it, so that page sees it.
+     */
     private void refill() {
-        AlertStore.Page page = store.unroutedAfter(spillAt, spillId, params.routeKinds(), Math.max(1, inboxLimit / 2));
+        Set<String> kinds = params.routeKinds();
+        int max = Math.max(1, inboxLimit / 2);
+        AlertStore.Page page = store.unroutedAfter(spillAt, spillId, kinds, max);
+        List<Finding> found = new ArrayList<>(page.findings());
+        if (found.size() < max) {
+            synchronized (spillLock) {
+                spilled = false;
+            }
+            page = store.unroutedAfter(page.lastStoredAt(), page.lastId(), kinds, max);
+            found.addAll(page.findings());
+            if (page.findings().size() == max) {
+                synchronized (spillLock) {
+                    spilled = true; // not the end after all
+                }
+            }
+        }
         spillAt = page.lastStoredAt();
         spillId = page.lastId();
-        if (page.findings().isEmpty()) {
-            spilled = false; // (route() holds this object's lock to start a spill: none starts in between)
-            return;
-        }
-        queued.addAndGet(page.findings().size());
-        inbox.addAll(page.findings());
+        queued.addAndGet(found.size());
+        inbox.addAll(found); // (one also routed meanwhile is skipped by group(): routed once)
     }
 
     /** Queues the findings stored since the alerts were installed that never reached {@link #route}. */
@@ -245,8 +264,10 @@ public final class AlertService implements AutoCloseable {
             startedAt = now;
         }
         boolean queued = false;
+        int refills = 0;
         while (true) {
-            if (inbox.isEmpty() && spilled) {
+            // a few pages of a backlog per tick: acknowledgements wait for this object's lock
+            if (inbox.isEmpty() && spilled && refills++ < 4) {
                 try {
                     refill();
                 } catch (RuntimeException e) {

@@ -147,12 +147,10 @@ public final class Ingest implements AutoCloseable {
             }
             EventException bad = admission.check(e, overlay);
             if (bad != null) {
-                if (e instanceof pm.monitor.event.Events.TicketReceived) {
-                    // "already received" may be this very event sent again: a duplicate, not an error
-                    resent.add(new Object[] {x, i, bad});
-                } else {
-                    r.rejected.add(new Rejection(i.line(), i.index(), e.id(), bad.field(), bad.reason()));
-                }
+                // It may be this very event sent again: "already received", or an event of a
+                // ticket archived since it was stored (an export imported twice). A duplicate,
+                // not an error, when its id is stored already (looked up below).
+                resent.add(new Object[] {x, i, bad});
                 continue;
             }
             overlay.record(e);

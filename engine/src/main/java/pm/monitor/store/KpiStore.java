@@ -3,10 +3,14 @@ package pm.monitor.store;
 import static pm.monitor.store.schema.Tables.KPIS;
 
 import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.JSONB;
 import org.jooq.impl.DSL;
+import pm.monitor.finding.Json;
 import pm.monitor.finding.Kpi;
 
 /** Current KPI values, one row per KPI, community and period, overwritten as they change. */
@@ -50,7 +54,17 @@ public final class KpiStore {
             c = c.and(KPIS.PERIOD.eq(period));
         }
         return dsl.selectFrom(KPIS).where(c).fetch(r -> new Kpi(r.getKpi(), r.getCommunity(), r.getPeriod(), r.getValue(),
-                r.getNumerator(), r.getDenominator(), r.getTarget(), r.getMet(), null));
+                r.getNumerator(), r.getDenominator(), r.getTarget(), r.getMet(), breakdown(r.getBreakdown())));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Long> breakdown(JSONB json) {
+        if (json == null) {
+            return null;
+        }
+        Map<String, Long> out = new LinkedHashMap<>();
+        ((Map<String, Object>) Json.parse(json.data())).forEach((k, v) -> out.put(k, ((Number) v).longValue()));
+        return out;
     }
 
     private static boolean empty(Kpi k) {
@@ -60,10 +74,10 @@ public final class KpiStore {
     private static void upsert(DSLContext tx, List<Kpi> kpis, OffsetDateTime now) {
         {
             var q = tx.insertInto(KPIS, KPIS.KPI, KPIS.COMMUNITY, KPIS.PERIOD, KPIS.VALUE, KPIS.NUMERATOR,
-                    KPIS.DENOMINATOR, KPIS.TARGET, KPIS.MET, KPIS.UPDATED_AT);
+                    KPIS.DENOMINATOR, KPIS.TARGET, KPIS.MET, KPIS.UPDATED_AT, KPIS.BREAKDOWN);
             for (Kpi k : kpis) {
                 q = q.values(k.kpi(), k.community(), k.period(), k.value(), k.numerator(), k.denominator(),
-                        k.target(), k.met(), now);
+                        k.target(), k.met(), now, k.breakdown() == null ? null : JSONB.valueOf(Json.write(k.breakdown())));
             }
             q.onConflict(KPIS.KPI, KPIS.COMMUNITY, KPIS.PERIOD).doUpdate()
                     .set(KPIS.VALUE, DSL.excluded(KPIS.VALUE))
@@ -72,6 +86,7 @@ public final class KpiStore {
                     .set(KPIS.TARGET, DSL.excluded(KPIS.TARGET))
                     .set(KPIS.MET, DSL.excluded(KPIS.MET))
                     .set(KPIS.UPDATED_AT, DSL.excluded(KPIS.UPDATED_AT))
+                    .set(KPIS.BREAKDOWN, DSL.excluded(KPIS.BREAKDOWN))
                     .execute();
         }
     }
