@@ -312,12 +312,7 @@ public final class AlertStore {
                 .fetch(r -> {
                     lastAt[0] = r.getStoredAt();
                     lastId[0] = r.getId();
-                    @SuppressWarnings("unchecked")
-                    Map<String, Object> details = (Map<String, Object>) Json.parse(r.getDetails().data());
-                    ZoneId zone = zones.computeIfAbsent(r.getCommunity(), this::zoneOf);
-                    return new Finding(r.getId(), r.getRule(), r.getKind(), r.getCommunity(), r.getSubject(),
-                            r.getAt().toInstant(), r.getDueAt() == null ? null : r.getDueAt().toInstant(),
-                            r.getNotify(), r.getClause(), details, r.getRulesVersion(), zone);
+                    return finding(r, zones);
                 });
         return new Page(out, lastAt[0], lastId[0]);
     }
@@ -328,14 +323,17 @@ public final class AlertStore {
                 .where(FINDINGS.STORED_AT.ge(odt(since)), FINDINGS.WITHDRAWN_AT.isNull(),
                         DSL.notExists(DSL.selectOne().from(ALERT_ITEMS).where(ALERT_ITEMS.FINDING_ID.eq(FINDINGS.ID))))
                 .orderBy(FINDINGS.AT, FINDINGS.ID).limit(limit)
-                .fetch(r -> {
-                    @SuppressWarnings("unchecked")
-                    Map<String, Object> details = (Map<String, Object>) Json.parse(r.getDetails().data());
-                    ZoneId zone = zones.computeIfAbsent(r.getCommunity(), this::zoneOf);
-                    return new Finding(r.getId(), r.getRule(), r.getKind(), r.getCommunity(), r.getSubject(),
-                            r.getAt().toInstant(), r.getDueAt() == null ? null : r.getDueAt().toInstant(),
-                            r.getNotify(), r.getClause(), details, r.getRulesVersion(), zone);
-                });
+                .fetch(r -> finding(r, zones));
+    }
+
+    /** A stored finding as the router takes it, with its community's zone (asked once per community). */
+    private Finding finding(pm.monitor.store.schema.tables.records.FindingsRecord r, Map<String, ZoneId> zones) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> details = (Map<String, Object>) Json.parse(r.getDetails().data());
+        ZoneId zone = zones.computeIfAbsent(r.getCommunity(), this::zoneOf);
+        return new Finding(r.getId(), r.getRule(), r.getKind(), r.getCommunity(), r.getSubject(),
+                r.getAt().toInstant(), r.getDueAt() == null ? null : r.getDueAt().toInstant(),
+                r.getNotify(), r.getClause(), details, r.getRulesVersion(), zone);
     }
 
     /** A community's time zone as registered (CONTRACT.md: default Asia/Shanghai). */

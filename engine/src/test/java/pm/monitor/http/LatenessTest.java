@@ -79,7 +79,7 @@ class LatenessTest {
         return (List<Map<String, Object>>) TestServer.json(r).get("items");
     }
 
-    /** All live findings as "id rule kind subject", every page. */
+    /** The findings of an offline replay of these lines up to {@code until}. */
     private static TreeSet<String> replayed(List<String> lines, Instant until) {
         List<Replay.Input> inputs = new ArrayList<>();
         new EventReader().read(new BufferedReader(new StringReader(String.join("\n", lines))), new EventReader.Sink() {
