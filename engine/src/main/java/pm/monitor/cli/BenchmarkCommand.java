@@ -14,7 +14,7 @@ final class BenchmarkCommand {
             Usage: benchmark [--sections replay,ingest,heap,rebuild,deadline,soak] [--communities N] [--days D]
                              [--tickets-per-day T] [--events FILE] [--rules DIR] [--threads N] [--rounds R]
                              [--db URL] [--ingest-seconds S] [--clients C] [--batch B] [--shared] [--rate R] [--warmup S]
-                             [--soak-minutes M] [--soak-rate R]
+                             [--soak-minutes M] [--soak-rate R] [--rebuild-communities N]
 
             Measures the real code and prints every figure:
               replay    on the same generated events: parsing alone; the no-rules baseline (parse,
@@ -28,7 +28,8 @@ final class BenchmarkCommand {
                         --rate R paces the clients to R events/s in all (latency below saturation);
                         the first --warmup seconds (default 10) are not counted
               heap      heap per open ticket at 100,000 and 1,000,000 open tickets
-              rebuild   start-up time with 1,000,000 stored events (state rebuilt from them)
+              rebuild   start-up time with about 1,000,000 stored events (--rebuild-communities, default
+                        120, × 30 days; state rebuilt from them)
               deadline  lag from a wall-clock deadline to its finding in serve
               soak      --soak-minutes (default 30) at --soak-rate events/s (default 5000): generated
                         days of --communities (default 100) posted in order, --batch (default 500) per
@@ -53,7 +54,7 @@ final class BenchmarkCommand {
 
     int run(String[] argv) throws Exception {
         Args args = new Args(argv, 0, Set.of("--communities", "--days", "--tickets-per-day", "--events", "--rules",
-                "--threads", "--rounds", "--sections", "--db", "--ingest-seconds", "--clients", "--batch", "--soak-minutes", "--soak-rate", "--rate", "--warmup"), Set.of("--shared"));
+                "--threads", "--rounds", "--sections", "--db", "--ingest-seconds", "--clients", "--batch", "--soak-minutes", "--soak-rate", "--rate", "--warmup", "--rebuild-communities"), Set.of("--shared"));
         if (args.help()) {
             out.print(HELP);
             return 0;
@@ -85,7 +86,7 @@ final class BenchmarkCommand {
                     Integer.parseInt(args.get("--communities", "100")), Integer.parseInt(args.get("--batch", "2000")));
         }
         if (sections.contains("rebuild")) {
-            service.rebuild(400, 30);
+            service.rebuild(Integer.parseInt(args.get("--rebuild-communities", "120")), 30);
         }
         if (!sections.contains("replay")) {
             return 0;

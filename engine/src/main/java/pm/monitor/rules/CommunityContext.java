@@ -79,7 +79,12 @@ public final class CommunityContext {
 
     Finding emit(String ruleId, String clause, String notify, String kind, String subject, Instant at, Instant dueAt,
                  Map<String, Object> details) {
-        String id = FindingIds.of(ruleId, community, subject, dueAt != null ? dueAt : at, kind);
+        // A reopened ticket's cycle has a deadline of its own even when it falls due at the same
+        // instant as the first (working-day limits end at midnight): its cycle tells them apart,
+        // or the second violation would share the first's id and be taken for it when stored.
+        Object cycle = details.get("cycle");
+        String key = cycle instanceof Number n && n.intValue() > 0 ? subject + "#" + n.intValue() : subject;
+        String id = FindingIds.of(ruleId, community, key, dueAt != null ? dueAt : at, kind);
         Finding f = new Finding(id, ruleId, kind, community, subject, at, dueAt, notify, clause, details,
                 rulesVersion, zone());
         emitted.add(f);

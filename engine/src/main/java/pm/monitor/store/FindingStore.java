@@ -19,6 +19,7 @@ import pm.monitor.finding.Json;
 
 /** Findings under their stable id: storing one again changes nothing. */
 public final class FindingStore {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FindingStore.class);
     private static final int CHUNK = 10_000;
     private final DSLContext dsl;
 
@@ -30,11 +31,22 @@ public final class FindingStore {
      * Stores the findings and returns those that were new (or withdrawn before, see
      * {@link #withdraw}), in the given order.
      */
-    public List<Finding> insert(List<Finding> findings) {
+    public List<Finding> insert(List<Finding> given) {
         List<Finding> fresh = new ArrayList<>();
-        if (findings.isEmpty()) {
+        if (given.isEmpty()) {
             return fresh;
         }
+        // An id twice in one statement is an error with ON CONFLICT DO UPDATE ("cannot affect
+        // row a second time"), which would fail the whole batch for good: the same id is the
+        // same finding, so the first stands for both.
+        Map<String, Finding> byId = new LinkedHashMap<>(given.size() * 2);
+        for (Finding f : given) {
+            byId.putIfAbsent(f.id(), f);
+        }
+        if (byId.size() < given.size()) {
+            LOG.warn("{} findings repeat an id of the same batch; the first of each stored", given.size() - byId.size());
+        }
+        List<Finding> findings = byId.size() < given.size() ? new ArrayList<>(byId.values()) : given;
         Set<String> inserted = new HashSet<>();
         // One statement over arrays, as for events: cheap whatever the batch size.
         dsl.connection(c -> {

@@ -98,7 +98,13 @@ public final class FindingWriter implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
-                LOG.warn("storing {} findings failed ({}); retrying in {} ms", batch.size(), e.getMessage(), backoff);
+                // jOOQ wraps the driver's error ("Error while running ConnectionCallable"): the
+                // deepest cause says what PostgreSQL refused.
+                Throwable cause = e;
+                while (cause.getCause() != null && cause.getCause() != cause) {
+                    cause = cause.getCause();
+                }
+                LOG.warn("storing {} findings failed ({}); retrying in {} ms", batch.size(), cause.getMessage(), backoff);
                 try {
                     Thread.sleep(backoff);
                 } catch (InterruptedException ie) {

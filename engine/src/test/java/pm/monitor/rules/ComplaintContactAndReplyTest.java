@@ -177,6 +177,25 @@ class ComplaintContactAndReplyTest {
     }
 
     @Test
+    @DisplayName("CODE 4.8.1, 4.11.1: a reopened cycle's violation due at the same midnight is a finding of its own, with its own id")
+    void reopenedCycleSameDeadlineOwnId() {
+        // Received Friday, answered by phone Saturday, reopened Saturday evening and answered by
+        // visit Sunday: both cycles fall due Wednesday 00:00 (2 working days), both violate.
+        Scenario s = new Scenario().given(received("T1", "2026-03-06T09:50:00+08:00", WRITTEN),
+                on("T1", "ticket.contacted", "2026-03-06T10:00:00+08:00", ""),
+                on("T1", "ticket.replied", "2026-03-07T12:40:00+08:00", "\"method\":\"phone\""),
+                on("T1", "ticket.reopened", "2026-03-07T20:40:00+08:00", "\"reason\":\"not in writing\""),
+                on("T1", "ticket.contacted", "2026-03-07T21:00:00+08:00", ""),
+                on("T1", "ticket.replied", "2026-03-08T08:20:00+08:00", "\"method\":\"visit\""))
+                .clockAt("2026-03-12T00:00:00+08:00");
+        List<Finding> v = s.findings("complaint.written-reply-2wd", "violation");
+        assertEquals(2, v.size(), v.toString());
+        assertEquals(v.get(0).dueAt(), v.get(1).dueAt(), "the same deadline instant");
+        assertEquals(List.of(0, 1), v.stream().map(f -> f.details().get("cycle")).sorted().toList());
+        assertTrue(!v.get(0).id().equals(v.get(1).id()), "ids differ: " + v.get(0).id());
+    }
+
+    @Test
     @DisplayName("CODE 4.11.1: a reopening starts a new cycle: the contact limit applies again from it, as its own finding")
     void reopeningStartsANewCycle() {
         Scenario s = new Scenario().given(received("T1", "2026-03-02T09:00:00+08:00", PHONE),
