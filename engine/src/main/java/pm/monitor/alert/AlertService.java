@@ -258,6 +258,13 @@ public final class AlertService implements AutoCloseable {
     // ---- the clock ---------------------------------------------------------------------------
 
     /** Takes every decision due at or before {@code now}. */
+    /**
+     * Set by {@link #close}: a tick working through a backlog stops between batches, before the
+     * pool closes under it; what it left is routed at the next start (findings stored but never
+     * routed are read back then).
+     */
+    private volatile boolean closing;
+
     public synchronized void tick(Instant now) {
         refreshParameters();
         if (startedAt == null) {
@@ -265,7 +272,7 @@ public final class AlertService implements AutoCloseable {
         }
         boolean queued = false;
         int refills = 0;
-        while (true) {
+        while (!closing) {
             // a few pages of a backlog per tick: acknowledgements wait for this object's lock
             if (inbox.isEmpty() && spilled && refills++ < 4) {
                 try {
@@ -279,7 +286,7 @@ public final class AlertService implements AutoCloseable {
                 break;
             }
         }
-        for (int round = 0; round < 100; round++) {
+        for (int round = 0; round < 100 && !closing; round++) {
             List<Group> due = store.due(now, 500);
             if (due.isEmpty()) {
                 break;
@@ -704,6 +711,7 @@ public final class AlertService implements AutoCloseable {
 
     @Override
     public void close() {
+        closing = true;
         if (ticker != null) {
             ticker.shutdown();
             try {
