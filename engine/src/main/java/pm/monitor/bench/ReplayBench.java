@@ -30,8 +30,13 @@ public final class ReplayBench {
     private ReplayBench() {
     }
 
+    /** {@code engineCpuNanos}: CPU time of the engines' threads on the communities (no parsing, no GC). */
     public record Figures(long events, double parseSeconds, double baselineSeconds, double rulesSeconds,
-                          long findings) {
+                          long findings, long engineCpuNanos) {
+        public double engineMicrosPerEvent() {
+            return engineCpuNanos / 1e3 / events;
+        }
+
         public double parseRate() {
             return events / parseSeconds;
         }
@@ -83,18 +88,24 @@ public final class ReplayBench {
     }
 
     public static Figures run(String ndjson, RuleSet rules, int threads) throws Exception {
+        // Each phase starts from a collected heap and drops what it made, so that one phase's
+        // garbage is not collected in the next one's time (the rounds varied by 2× without).
+        System.gc();
         long t0 = System.nanoTime();
         List<Replay.Input> inputs = parse(ndjson);
         long t1 = System.nanoTime();
-        List<Replay.Input> again = parse(ndjson);
-        baseline(again, threads);
+        long events = inputs.size();
+        inputs = null;
+        System.gc();
         long t2 = System.nanoTime();
-        List<Replay.Input> third = parse(ndjson);
+        baseline(parse(ndjson), threads);
         long t3 = System.nanoTime();
-        Replay.Result r = new Replay(rules, threads).run(third, null, null);
+        System.gc();
         long t4 = System.nanoTime();
-        return new Figures(inputs.size(), (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t4 - t3) / 1e9 + (t1 - t0) / 1e9,
-                r.findings().size());
+        Replay.Result r = new Replay(rules, threads).run(parse(ndjson), null, null);
+        long t5 = System.nanoTime();
+        return new Figures(events, (t1 - t0) / 1e9, (t3 - t2) / 1e9, (t5 - t4) / 1e9, r.findings().size(),
+                r.cpuNanos());
     }
 
     /** Generates {@code communities × days} of events in memory. */

@@ -97,9 +97,9 @@ final class BenchmarkCommand {
         ReplayBench.Figures best = null;
         for (int i = 0; i <= rounds; i++) {
             ReplayBench.Figures f = ReplayBench.run(events, rules, threads);
-            out.printf("%s: %d events; parse %.0f ev/s; baseline %.0f ev/s; full catalog %.0f ev/s; %d findings%n",
+            out.printf("%s: %d events; parse %.0f ev/s; baseline %.0f ev/s; full catalog %.0f ev/s (engines %.2f µs CPU per event); %d findings%n",
                     i == 0 ? "warm-up" : "round " + i, f.events(), f.parseRate(), f.baselineRate(), f.rulesRate(),
-                    f.findings());
+                    f.engineMicrosPerEvent(), f.findings());
             if (i > 0 && (best == null || f.rulesRate() > best.rulesRate())) {
                 best = f;
             }

@@ -140,9 +140,26 @@ public final class Replay {
     }
 
     /** Orders findings for output: by time, then community, rule, subject and kind. */
-    public static final Comparator<Finding> ORDER = Comparator.comparing(Finding::at)
-            .thenComparing(Finding::community).thenComparing(Finding::rule).thenComparing(Finding::subject)
-            .thenComparing(Finding::kind);
+    public static final Comparator<Finding> ORDER = Replay::order;
+
+    // Written out rather than a chain of Comparator.comparing: sorting a replay's findings was a
+    // tenth of its serial time.
+    private static int order(Finding a, Finding b) {
+        int c = a.at().compareTo(b.at());
+        if (c != 0) {
+            return c;
+        }
+        c = a.community().compareTo(b.community());
+        if (c != 0) {
+            return c;
+        }
+        c = a.rule().compareTo(b.rule());
+        if (c != 0) {
+            return c;
+        }
+        c = a.subject().compareTo(b.subject());
+        return c != 0 ? c : a.kind().compareTo(b.kind());
+    }
 
     private final RuleSet rules;
     private final int threads;
@@ -165,14 +182,23 @@ public final class Replay {
      * @param progress called with the count of events done, now and then (may be null)
      */
     public Result run(List<Input> inputs, Instant until, java.util.function.LongConsumer progress) {
-        Map<String, List<Input>> byCommunity = new TreeMap<>();
+        // Hashed, then put in code order: a tree map compared codes for every event.
+        Map<String, List<Input>> hashed = new HashMap<>();
         Instant last = null;
+        String lastCode = null;
+        List<Input> lastList = null;
         for (Input in : inputs) {
-            byCommunity.computeIfAbsent(in.event().community(), c -> new ArrayList<>()).add(in);
-            if (last == null || in.event().at().isAfter(last)) {
-                last = in.event().at();
+            Event e = in.event();
+            if (!e.community().equals(lastCode)) { // runs of one community are common
+                lastCode = e.community();
+                lastList = hashed.computeIfAbsent(lastCode, c -> new ArrayList<>());
+            }
+            lastList.add(in);
+            if (last == null || e.at().isAfter(last)) {
+                last = e.at();
             }
         }
+        Map<String, List<Input>> byCommunity = new TreeMap<>(hashed);
         Instant end = until != null ? until : last;
         AtomicLong done = new AtomicLong();
         AtomicLong cpu = new AtomicLong();
@@ -223,9 +249,19 @@ public final class Replay {
         } finally {
             pool.shutdownNow();
         }
-        List<Finding> findings = new ArrayList<>();
-        found.values().forEach(findings::addAll);
-        findings.sort(ORDER);
+        int total = 0;
+        for (List<Finding> fs : found.values()) {
+            total += fs.size();
+        }
+        Finding[] all = new Finding[total];
+        int k = 0;
+        for (List<Finding> fs : found.values()) {
+            for (Finding f : fs) {
+                all[k++] = f;
+            }
+        }
+        java.util.Arrays.parallelSort(all, ORDER); // both cores; a stable sort, as List.sort was
+        List<Finding> findings = new ArrayList<>(java.util.Arrays.asList(all));
         List<Rejection> rejections = new ArrayList<>();
         rejected.values().forEach(rejections::addAll);
         rejections.sort(Comparator.comparingInt(Rejection::line));

@@ -129,7 +129,7 @@ public final class EventReader {
                 sink.reject(new Rejection(line, index, null, null, "not a JSON object"));
                 return;
             }
-            Fields f = readObject(p);
+            Fields f = readObject(p, text.indexOf('\\') >= 0);
             if (p.nextToken() != null) {
                 sink.reject(new Rejection(line, index, idOf(f), null, "text after the end of the JSON object"));
                 return;
@@ -146,6 +146,7 @@ public final class EventReader {
 
     private void readArray(String body, Sink sink) {
         int index = 0;
+        boolean escaped = body.indexOf('\\') >= 0;
         try (JsonParser p = factory.createParser(body)) {
             if (p.nextToken() != JsonToken.START_ARRAY) {
                 sink.reject(new Rejection(1, 1, null, null, "not a JSON array"));
@@ -168,7 +169,7 @@ public final class EventReader {
                 int from = (int) p.currentTokenLocation().getCharOffset();
                 Fields f;
                 try {
-                    f = readObject(p);
+                    f = readObject(p, escaped);
                 } catch (EventException e) {
                     // skip the rest of this element, up to the array again (depth 1), else its
                     // remaining fields would be read as more elements
@@ -196,23 +197,30 @@ public final class EventReader {
         }
     }
 
-    /** Reads the fields of the object whose START_OBJECT is the current token, up to its END_OBJECT. */
-    private Fields readObject(JsonParser p) throws IOException {
+    /**
+     * Reads the fields of the object whose START_OBJECT is the current token, up to its
+     * END_OBJECT. {@code escaped}: the text has a backslash, so a string may hold a character
+     * PostgreSQL cannot store (U+0000, an unpaired surrogate); those come only from escapes,
+     * since decoded UTF-8 text cannot hold them and raw control characters are malformed JSON.
+     */
+    private Fields readObject(JsonParser p, boolean escaped) throws IOException {
         Fields f = new Fields();
         JsonToken t;
         while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
             String name = p.currentName();
-            storable(name, name);
+            if (escaped) {
+                storable(name, name);
+            }
             JsonToken v = p.nextToken();
             Object value = switch (v) {
-                case VALUE_STRING -> storable(name, p.getText());
+                case VALUE_STRING -> escaped ? storable(name, p.getText()) : p.getText();
                 case VALUE_NUMBER_INT -> p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
                         ? (Object) p.getDoubleValue() : (Object) p.getLongValue();
                 case VALUE_NUMBER_FLOAT -> p.getDoubleValue();
                 case VALUE_TRUE -> Boolean.TRUE;
                 case VALUE_FALSE -> Boolean.FALSE;
                 case VALUE_NULL -> Fields.NULL;
-                case START_OBJECT, START_ARRAY -> storableTree(name, MAPPER.readTree(p));
+                case START_OBJECT, START_ARRAY -> escaped ? storableTree(name, MAPPER.readTree(p)) : MAPPER.readTree(p);
                 default -> throw new EventException(name, "unexpected JSON token " + v);
             };
             if (f.raw(name) != null) {

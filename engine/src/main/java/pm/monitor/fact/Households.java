@@ -28,17 +28,28 @@ public final class Households {
         return n;
     }
 
+    /** The complaints held, by time received: the oldest are dropped without a scan of all. */
+    private final java.util.PriorityQueue<Ticket> byReceived =
+            new java.util.PriorityQueue<>(java.util.Comparator.comparing(Ticket::getReceivedAt));
+
     public void add(Ticket t) {
         if (t.getHousehold() != null) {
             complaints.computeIfAbsent(t.getHousehold(), k -> new ArrayList<>(2)).add(t);
+            byReceived.add(t);
         }
     }
 
     /** Forgets complaints received before {@code before}. */
     public void forgetBefore(Instant before) {
-        complaints.values().removeIf(l -> {
-            l.removeIf(t -> t.getReceivedAt().isBefore(before));
-            return l.isEmpty();
-        });
+        while (!byReceived.isEmpty() && byReceived.peek().getReceivedAt().isBefore(before)) {
+            Ticket t = byReceived.poll();
+            List<Ticket> l = complaints.get(t.getHousehold());
+            if (l != null) {
+                l.removeIf(x -> x == t);
+                if (l.isEmpty()) {
+                    complaints.remove(t.getHousehold());
+                }
+            }
+        }
     }
 }

@@ -80,13 +80,33 @@ public final class Tracker {
     public int forgetArchived(Instant horizon) {
         Duration after = archiveAfter.get();
         Instant before = horizon.minus(after).minus(ARCHIVE_SLACK);
+        // Exactly the tickets a scan of all would find (closed at or before `before`, in the
+        // map, duties settled), without the daily scan of every ticket kept: closings wait in
+        // time order; one whose duty is still open waits in `unsettled` and is looked at again.
         List<Ticket> gone = null;
-        for (Ticket t : tickets.values()) {
-            if (t.closedAt != null && !t.closedAt.isAfter(before) && noOpenDuty(t)) {
-                if (gone == null) {
-                    gone = new ArrayList<>();
+        if (!unsettled.isEmpty()) {
+            for (java.util.Iterator<Ticket> i = unsettled.iterator(); i.hasNext(); ) {
+                Ticket t = i.next();
+                if (tickets.get(t.getId()) != t || t.closedAt == null) {
+                    i.remove(); // forgotten, or reopened (queued again when it closes)
+                } else if (noOpenDuty(t)) {
+                    i.remove();
+                    gone = gone == null ? new ArrayList<>() : gone;
+                    gone.add(t);
                 }
+            }
+        }
+        while (!closings.isEmpty() && !closings.peek().at.isAfter(before)) {
+            Closing c = closings.poll();
+            Ticket t = c.ticket;
+            if (tickets.get(t.getId()) != t || !c.at.equals(t.closedAt)) {
+                continue; // forgotten, or reopened since: a later closing stands for it
+            }
+            if (noOpenDuty(t)) {
+                gone = gone == null ? new ArrayList<>() : gone;
                 gone.add(t);
+            } else {
+                unsettled.add(t);
             }
         }
         if (gone == null) {
@@ -95,6 +115,15 @@ public final class Tracker {
         gone.forEach(this::forget);
         return gone.size();
     }
+
+    /** A ticket closed at {@code at} (its closing then; a reopening makes the entry stale). */
+    private record Closing(Instant at, Ticket ticket) {
+    }
+
+    private final java.util.PriorityQueue<Closing> closings =
+            new java.util.PriorityQueue<>(java.util.Comparator.comparing(Closing::at));
+    /** Closed long enough, but a duty still open (its ticket is still judged). */
+    private final java.util.Set<Ticket> unsettled = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
     private static boolean noOpenDuty(Ticket t) {
         for (Duty d : t.duties) {
@@ -421,6 +450,7 @@ public final class Tracker {
         } else if (e instanceof TicketClosed c) {
             if (t.closedAt == null) {
                 t.closedAt = at;
+                closings.add(new Closing(at, t));
             }
             facts.add(new Closed(c, t));
         } else {

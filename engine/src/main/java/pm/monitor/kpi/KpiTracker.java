@@ -188,6 +188,14 @@ public final class KpiTracker {
         if (dCut <= dayCut && wCut <= weekCut && mCut <= monthCut) {
             return;
         }
+        if (dCut <= oldest[PeriodKeys.DAY] && wCut <= oldest[PeriodKeys.WEEK] && mCut <= oldest[PeriodKeys.MONTH]) {
+            // no live counter is that old: nothing to scan for (the cuts move every day, and the
+            // scan of every counter was a daily cost of each community)
+            dayCut = Math.max(dayCut, dCut);
+            weekCut = Math.max(weekCut, wCut);
+            monthCut = Math.max(monthCut, mCut);
+            return;
+        }
         if (dirty.isEmpty()) {
             retiring.clear(); // (a replay never drains)
         }
@@ -195,10 +203,13 @@ public final class KpiTracker {
         weekCut = Math.max(weekCut, wCut);
         monthCut = Math.max(monthCut, mCut);
         java.util.Set<Long> labels = new java.util.TreeSet<>();
+        java.util.Arrays.fill(oldest, Long.MAX_VALUE);
         java.util.Iterator<Counter> i = counters.values().iterator();
         while (i.hasNext()) {
             Counter c = i.next();
-            if (isRetired(kindOf(c.key), ordinalOf(c.key))) {
+            if (!isRetired(kindOf(c.key), ordinalOf(c.key))) {
+                older(kindOf(c.key), ordinalOf(c.key));
+            } else {
                 i.remove();
                 c.retired = true;
                 retiring.put(c.key, c);
@@ -210,6 +221,15 @@ public final class KpiTracker {
         }
         for (long l : labels) {
             retiredPeriods.add(PeriodKeys.label((int) (l >>> 32), (int) l));
+        }
+    }
+
+    /** The oldest ordinal among the live counters of each period kind (a lower bound). */
+    private final long[] oldest = {Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE};
+
+    private void older(int kind, long ordinal) {
+        if (ordinal < oldest[kind]) {
+            oldest[kind] = ordinal;
         }
     }
 
@@ -419,6 +439,7 @@ public final class KpiTracker {
         if (c == null) {
             c = new Counter(k);
             counters.put(k, c);
+            older(kind, ordinal);
         }
         count(c, good, sign, bucket);
         return c;
