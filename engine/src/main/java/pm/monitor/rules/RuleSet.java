@@ -45,6 +45,9 @@ public final class RuleSet {
     public KieSession newSession() {
         KieSessionConfiguration conf = KieServices.Factory.get().newKieSessionConfiguration();
         conf.setOption(ClockTypeOption.PSEUDO);
+        // A community's session is only ever worked on by one thread at a time (its shard, or
+        // its replay task, handed over through an executor): Drools' locking is pure cost there.
+        conf.setOption(org.kie.api.runtime.conf.ThreadSafeOption.NO);
         return kieBase.newKieSession(conf, null);
     }
 
