@@ -102,7 +102,7 @@ public final class ReplayBench {
         long t3 = System.nanoTime();
         System.gc();
         long t4 = System.nanoTime();
-        Replay.Result r = new Replay(rules, threads).run(parse(ndjson), null, null);
+        Replay.Result r = new Replay(rules, threads).run(parse(ndjson), null, null, true); // as the replay command
         long t5 = System.nanoTime();
         return new Figures(events, (t1 - t0) / 1e9, (t3 - t2) / 1e9, (t5 - t4) / 1e9, r.findings().size(),
                 r.cpuNanos());

@@ -105,12 +105,13 @@ final class ReplayCommand {
             return 1;
         }
         List<Replay.Input> inputs = read.inputs();
+        long taken = inputs.size();
         List<Rejection> rejections = new ArrayList<>(read.rejections());
         int[] duplicates = {read.duplicates()};
         long parsed = System.nanoTime();
         Replay.Result result;
         try {
-            result = new Replay(rules, threads).run(inputs, until, null);
+            result = new Replay(rules, threads).run(inputs, until, null, true); // (inputs emptied)
         } catch (pm.monitor.calendar.CalendarException e) {
             err.println("replay: " + e.getMessage());
             return 1;
@@ -139,7 +140,7 @@ final class ReplayCommand {
             err.println("replay: cannot write: " + e.getMessage());
             return 1;
         }
-        long total = inputs.size() + unread + duplicates[0];
+        long total = taken + unread + duplicates[0];
         double seconds = (evaluated - start) / 1e9;
         err.printf("replay: %d events read (%d rejected, %d duplicates), %d findings, %d KPI values; "
                         + "%.2f s (%.0f events/s; parse %.2f s, rules %.2f s, %.2f CPU-s on %d threads)%n",
