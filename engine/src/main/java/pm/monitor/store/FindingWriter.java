@@ -79,7 +79,7 @@ public final class FindingWriter implements AutoCloseable {
                         }
                     }
                 }
-                List<Finding> stored = store.insert(toStore);
+                List<Finding> stored = insert(toStore);
                 batch = new ArrayList<>();
                 backoff = 100;
                 if (!stored.isEmpty()) {
@@ -99,12 +99,8 @@ public final class FindingWriter implements AutoCloseable {
                 return;
             } catch (RuntimeException e) {
                 // jOOQ wraps the driver's error ("Error while running ConnectionCallable"): the
-                // deepest cause says what PostgreSQL refused.
-                Throwable cause = e;
-                while (cause.getCause() != null && cause.getCause() != cause) {
-                    cause = cause.getCause();
-                }
-                LOG.warn("storing {} findings failed ({}); retrying in {} ms", batch.size(), cause.getMessage(), backoff);
+                // deepest cause says what went wrong.
+                LOG.warn("storing {} findings failed ({}); retrying in {} ms", batch.size(), rootMessage(e), backoff);
                 try {
                     Thread.sleep(backoff);
                 } catch (InterruptedException ie) {
@@ -114,6 +110,60 @@ public final class FindingWriter implements AutoCloseable {
                 backoff = Math.min(backoff * 2, 5000);
             }
         }
+    }
+
+    /**
+     * Stores a batch. A batch PostgreSQL refuses for what it holds (a data or integrity error,
+     * not a lost connection) would be refused again at every retry and hold back every later
+     * finding: its findings are then stored one by one, and one refused alone is logged with its
+     * content and left out. Any other failure is thrown, and the batch retried as it is.
+     */
+    private List<Finding> insert(List<Finding> batch) {
+        try {
+            return store.insert(batch);
+        } catch (RuntimeException e) {
+            String state = sqlState(e);
+            if (!refusedForGood(state)) {
+                throw e;
+            }
+            LOG.warn("PostgreSQL refused a batch of {} findings ({}: {}); storing them one by one", batch.size(),
+                    state, rootMessage(e));
+            List<Finding> stored = new ArrayList<>();
+            for (Finding f : batch) {
+                try {
+                    stored.addAll(store.insert(List.of(f)));
+                } catch (RuntimeException one) {
+                    if (!refusedForGood(sqlState(one))) {
+                        throw one; // the database went away meanwhile: the whole batch again later
+                    }
+                    LOG.error("finding {} refused by PostgreSQL, not stored ({}): {}", f.id(), rootMessage(one),
+                            pm.monitor.finding.Json.line(f));
+                }
+            }
+            return stored;
+        }
+    }
+
+    /** SQLSTATE classes of a refusal that depends on the data sent: 21 cardinality, 22 data, 23 integrity. */
+    private static boolean refusedForGood(String state) {
+        return state != null && (state.startsWith("21") || state.startsWith("22") || state.startsWith("23"));
+    }
+
+    private static String sqlState(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.sql.SQLException x && x.getSQLState() != null) {
+                return x.getSQLState();
+            }
+        }
+        return null;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause.getMessage();
     }
 
     /** Waits until every finding handed in so far is stored (or the timeout passes). */

@@ -20,6 +20,31 @@ class FindingStoreTest {
     }
 
     @Test
+    @DisplayName("a finding PostgreSQL refuses for good is left out (logged); the rest of its batch is stored and published")
+    void refusedFindingDoesNotHoldTheWriter() throws Exception {
+        try (Database db = Database.connect(TestDatabase.freshSchemaUrl(), null, null)) {
+            Migrations.apply(db.dsl(), TestDatabase.migrations());
+            FindingStore store = new FindingStore(db.dsl());
+            List<Finding> published = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Finding good = finding("g1", "2026-03-07T04:40:00Z");
+            // jsonb cannot hold U+0000 (SQLSTATE 22P05): refused whatever the retry
+            Finding bad = new Finding("b1", "complaint.written-reply-2wd", "violation", "C1", "T2",
+                    Instant.parse("2026-03-07T04:41:00Z"), null, "supervisor", "CODE 4.8.1", Map.of("note", "a\u0000b"),
+                    "v1", ZoneId.of("Asia/Shanghai"));
+            Finding later = finding("g2", "2026-03-07T04:42:00Z");
+            try (FindingWriter writer = new FindingWriter(store, published::addAll)) {
+                writer.accept(List.of(good, bad, later));
+                // before: the writer retried the batch for ever and this timed out
+                assertEquals(true, writer.flush(15_000), "the writer went on");
+                writer.accept(List.of(finding("g3", "2026-03-07T04:43:00Z")));
+                assertEquals(true, writer.flush(15_000));
+            }
+            assertEquals(List.of("g1", "g2", "g3"), published.stream().map(Finding::id).toList());
+            assertEquals(3, store.count());
+        }
+    }
+
+    @Test
     @DisplayName("an id twice in one batch: stored once (the first), the batch not refused; again later: not new")
     void sameIdTwiceInOneBatch() {
         try (Database db = Database.connect(TestDatabase.freshSchemaUrl(), null, null)) {
