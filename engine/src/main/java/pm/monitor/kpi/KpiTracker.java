@@ -117,6 +117,90 @@ public final class KpiTracker {
         }
     }
 
+    /**
+     * Counters by their key, in an open-addressed table of the counters themselves: a KPI step
+     * looks up a few counters per ticket touched, and a {@code HashMap<Long, …>} boxed every key
+     * (a third of the allocations of the KPI code in a replay profile).
+     */
+    private static final class CounterTable {
+        private Counter[] slots = new Counter[64];
+        private int size;
+
+        int size() {
+            return size;
+        }
+
+        Counter get(long key) {
+            int mask = slots.length - 1;
+            for (int i = index(key, mask); ; i = (i + 1) & mask) {
+                Counter c = slots[i];
+                if (c == null || c.key == key) {
+                    return c;
+                }
+            }
+        }
+
+        /** Adds a counter whose key is not in the table. */
+        void add(Counter c) {
+            if ((size + 1) * 2 > slots.length) {
+                Counter[] old = slots;
+                slots = new Counter[old.length * 2];
+                for (Counter x : old) {
+                    if (x != null) {
+                        put(x);
+                    }
+                }
+            }
+            put(c);
+            size++;
+        }
+
+        private void put(Counter c) {
+            int mask = slots.length - 1;
+            int i = index(c.key, mask);
+            while (slots[i] != null) {
+                i = (i + 1) & mask;
+            }
+            slots[i] = c;
+        }
+
+        void forEach(java.util.function.Consumer<Counter> f) {
+            for (Counter c : slots) {
+                if (c != null) {
+                    f.accept(c);
+                }
+            }
+        }
+
+        /** Removes the counters {@code gone} says, and returns them (the table is built again: once a day). */
+        List<Counter> removeIf(java.util.function.Predicate<Counter> gone) {
+            List<Counter> removed = new ArrayList<>();
+            List<Counter> kept = new ArrayList<>(size);
+            for (Counter c : slots) {
+                if (c != null) {
+                    (gone.test(c) ? removed : kept).add(c);
+                }
+            }
+            if (!removed.isEmpty()) {
+                int n = 64;
+                while (kept.size() * 2 > n) {
+                    n *= 2;
+                }
+                slots = new Counter[n];
+                for (Counter c : kept) {
+                    put(c);
+                }
+                size = kept.size();
+            }
+            return removed;
+        }
+
+        private static int index(long key, int mask) {
+            long h = key * 0x9E3779B97F4A7C15L;
+            return (int) (h ^ (h >>> 32)) & mask;
+        }
+    }
+
     private static final String[] TARGETS = new String[SLOTS.size()];
 
     static {
@@ -129,7 +213,7 @@ public final class KpiTracker {
     private final Supplier<Params> params;
     private PeriodKeys periods;
     /** key (slot, kind, ordinal) → counter */
-    private final Map<Long, Counter> counters = new HashMap<>();
+    private final CounterTable counters = new CounterTable();
     /** KPI counters (not buckets) changed since the last evaluation. */
     private final List<Counter> changed = new ArrayList<>();
     /** Counters changed since the last {@link #drainChanged()}. */
@@ -204,20 +288,19 @@ public final class KpiTracker {
         monthCut = Math.max(monthCut, mCut);
         java.util.Set<Long> labels = new java.util.TreeSet<>();
         java.util.Arrays.fill(oldest, Long.MAX_VALUE);
-        java.util.Iterator<Counter> i = counters.values().iterator();
-        while (i.hasNext()) {
-            Counter c = i.next();
-            if (!isRetired(kindOf(c.key), ordinalOf(c.key))) {
+        for (Counter c : counters.removeIf(c -> {
+            boolean gone = isRetired(kindOf(c.key), ordinalOf(c.key));
+            if (!gone) {
                 older(kindOf(c.key), ordinalOf(c.key));
-            } else {
-                i.remove();
-                c.retired = true;
-                retiring.put(c.key, c);
-                if (keepRetired) {
-                    retired.put(c.key, new long[] {c.numerator, c.denominator});
-                }
-                labels.add(((long) kindOf(c.key) << 32) | (ordinalOf(c.key) & 0xffffffffL));
             }
+            return gone;
+        })) {
+            c.retired = true;
+            retiring.put(c.key, c);
+            if (keepRetired) {
+                retired.put(c.key, new long[] {c.numerator, c.denominator});
+            }
+            labels.add(((long) kindOf(c.key) << 32) | (ordinalOf(c.key) & 0xffffffffL));
         }
         for (long l : labels) {
             retiredPeriods.add(PeriodKeys.label((int) (l >>> 32), (int) l));
@@ -438,7 +521,7 @@ public final class KpiTracker {
         Counter c = counters.get(k);
         if (c == null) {
             c = new Counter(k);
-            counters.put(k, c);
+            counters.add(c);
             older(kind, ordinal);
         }
         count(c, good, sign, bucket);
@@ -561,7 +644,7 @@ public final class KpiTracker {
     public Map<Long, long[]> counters() {
         Map<Long, long[]> out = new HashMap<>((counters.size() + retired.size()) * 2);
         out.putAll(retired);
-        counters.forEach((k, c) -> out.put(k, new long[] {c.numerator, c.denominator}));
+        counters.forEach(c -> out.put(c.key, new long[] {c.numerator, c.denominator}));
         return out;
     }
 

@@ -22,6 +22,8 @@ public final class CommunityContext {
     private String rulesVersion;
     Instant now = Instant.EPOCH;
     private final List<Finding> emitted = new ArrayList<>();
+    /** Compiled once: String.split compiles this pattern on every call. */
+    private static final java.util.regex.Pattern COMMA = java.util.regex.Pattern.compile("\\s*,\\s*");
 
     public CommunityContext(String community, Deadlines deadlines, Params params, String rulesVersion) {
         this.community = community;
@@ -72,7 +74,7 @@ public final class CommunityContext {
     Finding emit(Rule rule, String kind, String subject, Instant at, Instant dueAt, Map<String, Object> details) {
         Object also = rule.getMetaData().get("alsoNotify");
         if (also != null) {
-            details.put("alsoNotify", List.of(also.toString().split("\\s*,\\s*")));
+            details.put("alsoNotify", List.of(COMMA.split(also.toString())));
         }
         return emit(meta(rule, "id"), meta(rule, "clause"), meta(rule, "notify"), kind, subject, at, dueAt, details);
     }

@@ -150,7 +150,7 @@ public final class Duties {
         for (Duty d : list) {
             d.breach();
             d.meet(context.now());
-            Map<String, Object> m = details(d, false);
+            Map<String, Object> m = details(d, false, null);
             if (details != null) {
                 m.putAll(details);
             }
@@ -172,7 +172,7 @@ public final class Duties {
         ticket.addDuty(duty);
         duty.breach();
         duty.meet(context.now());
-        Map<String, Object> m = details(duty, false);
+        Map<String, Object> m = details(duty, false, null);
         if (details != null) {
             m.putAll(details);
         }
@@ -289,6 +289,7 @@ public final class Duties {
             }
             queue.poll();
             Duty duty = d.duty;
+            Explained explained = d.warning || warned.isEmpty() ? null : warned.remove(duty);
             if (!duty.isOpen()) {
                 continue;
             }
@@ -296,7 +297,7 @@ public final class Duties {
             if (d.warning) {
                 context.now(at);
                 context.emit(duty.getRule(), duty.getClause(), duty.getNotify(), Finding.WARNING, duty.getSubject(),
-                        at, duty.getDueAt(), details(duty, true));
+                        at, duty.getDueAt(), details(duty, true, null));
                 continue;
             }
             context.now(at);
@@ -313,7 +314,7 @@ public final class Duties {
             }
             if (!CHECK.equals(duty.getKind())) {
                 context.emit(duty.getRule(), duty.getClause(), duty.getNotify(), duty.getKind(), duty.getSubject(),
-                        at, duty.getDueAt(), details(duty, false));
+                        at, duty.getDueAt(), details(duty, false, explained));
             }
             if (breached == null) {
                 breached = new ArrayList<>();
@@ -333,9 +334,25 @@ public final class Duties {
         return out;
     }
 
-    private Map<String, Object> details(Duty duty, boolean warning) {
+    /**
+     * The explanation given with a duty's warning, until its deadline is judged: the violation
+     * that usually follows explains the same deadline, and writing explanations was a tenth of a
+     * replay's time. Kept with the calendar that wrote it (a registration may change it between).
+     * An entry leaves when the duty's deadline is judged, met or not: every duty's is, in time.
+     */
+    private final Map<Duty, Explained> warned = new java.util.HashMap<>();
+
+    private record Explained(Deadlines by, Deadlines.Explanation explanation) {
+    }
+
+    /** @param cached what {@link #warned} held for the duty, or null */
+    private Map<String, Object> details(Duty duty, boolean warning, Explained cached) {
         Deadlines deadlines = context.deadlines();
-        Deadlines.Explanation e = deadlines.explain(duty.getDeadline());
+        Deadlines.Explanation e = cached != null && cached.by() == deadlines ? cached.explanation()
+                : deadlines.explain(duty.getDeadline());
+        if (warning) {
+            warned.put(duty, new Explained(deadlines, e));
+        }
         Map<String, Object> m = new LinkedHashMap<>();
         if (duty.getTicket() != null) {
             m.put("ticket", duty.getTicket().getId());
@@ -343,7 +360,7 @@ public final class Duties {
         }
         m.put("explain", warning ? "still open with " + Math.round(context.params().percent("warning.at") * 100)
                 + "% of the time used; " + e.text() : e.text());
-        m.put("deadline", e.facts());
+        m.put("deadline", cached != null ? new LinkedHashMap<>(e.facts()) : e.facts()); // each finding its own map
         return m;
     }
 }
