@@ -101,6 +101,7 @@ public final class Replay {
 
         @Override
         public void accept(Event event, int line, String text) {
+            event.id().hashCode(); // computed here, on both cores, while the id is in cache: dedupe needs it
             inputs.add(new Input(event, line, line));
         }
 
