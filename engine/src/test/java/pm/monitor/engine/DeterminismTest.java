@@ -81,4 +81,45 @@ class DeterminismTest {
         assertEquals(lines(two.findings()), lines(found));
         assertEquals(kpis(two.kpis()), kpis(Replay.kpis(engines.values(), Rules.real())));
     }
+
+    @Test
+    @DisplayName("a large input (split over the cores to dedupe and group): the first of an id counts, input order kept, findings as on one thread")
+    void largeInputSplitOverCores() throws Exception {
+        StringWriter w = new StringWriter();
+        new Generator(25, 30, LocalDate.of(2026, 3, 2), 5, 20, 4).write(w);
+        List<String> original = new ArrayList<>(w.toString().lines().toList());
+        assertTrue(original.size() >= 100_000, "large enough for the split path: " + original.size());
+        // A ticket received and contacted at one instant, one each side of where the inputs are
+        // split: the contact is taken only if it comes after the receipt, as in the input.
+        int mid = (original.size() + 2) / 2;
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"at\":\"([^\"]+)\",\"community\":\"([^\"]+)\"")
+                .matcher(original.get(mid - 1));
+        assertTrue(m.find());
+        String where = "\"at\":\"" + m.group(1) + "\",\"community\":\"" + m.group(2) + "\",\"ticket\":\"SPLIT-1\"";
+        original.add(mid - 1, "{\"id\":\"split-1\",\"type\":\"ticket.received\"," + where
+                + ",\"kind\":\"complaint\",\"channel\":\"phone\",\"household\":\"1-1-101\",\"category\":\"other\",\"validity\":\"valid\",\"receivedBy\":\"a1\"}");
+        original.add(mid, "{\"id\":\"split-2\",\"type\":\"ticket.contacted\"," + where + ",\"by\":\"s1\"}");
+        StringBuilder text = new StringBuilder(String.join("\n", original)).append('\n');
+        int copies = 0;
+        for (int i = 0; i < original.size(); i += 997) {
+            text.append(original.get(i)).append('\n'); // the same id again, later
+            copies++;
+        }
+        Replay.Parsed parsed = Replay.read(new BufferedReader(new StringReader(text.toString())), 2);
+        assertEquals(List.of(), parsed.rejections());
+        assertEquals(copies, parsed.duplicates());
+        assertEquals(original.size(), parsed.inputs().size());
+        for (int i = 0; i < parsed.inputs().size(); i++) {
+            assertEquals(i + 1, parsed.inputs().get(i).line(), "the first of each id, in input order");
+        }
+        List<Replay.Input> inputs = parsed.inputs();
+        Instant until = inputs.stream().map(i -> i.event().at()).max(Comparator.naturalOrder()).orElseThrow();
+        Replay.Result two = new Replay(Rules.real(), 2).run(new ArrayList<>(inputs), until, null);
+        Replay.Result one = new Replay(Rules.real(), 1).run(new ArrayList<>(inputs), until, null);
+        assertTrue(two.findings().size() > 10_000);
+        assertEquals(List.of(), one.rejections());
+        assertEquals(List.of(), two.rejections());
+        assertEquals(lines(one.findings()), lines(two.findings()));
+        assertEquals(kpis(one.kpis()), kpis(two.kpis()));
+    }
 }
