@@ -418,8 +418,9 @@ public final class KpiTracker {
             if (!Finding.VIOLATION.equals(d.getKind()) || d.getState() == Duty.State.WAIVED) {
                 continue;
             }
-            // A deadline of "24:00 on D" is the instant 00:00 of D+1; it belongs to day D.
-            Instant due = d.getDueAt().minusNanos(1);
+            // A deadline of "24:00 on D" is the instant 00:00 of D+1; it belongs to day D
+            // (PeriodKeys.dayBefore, on the earliest and latest).
+            Instant due = d.getDueAt();
             min = min == null || due.isBefore(min) ? due : min;
             max = max == null || due.isAfter(max) ? due : max;
             breached |= d.isBreached();
@@ -436,7 +437,7 @@ public final class KpiTracker {
             }
         }
         if (min != null) {
-            p[0] = new Part(periods.day(min), periods.day(max), !breached, TICKET_SLOTS[0]);
+            p[0] = new Part(periods.dayBefore(min), periods.dayBefore(max), !breached, TICKET_SLOTS[0]);
         }
         long received = periods.day(t.getReceivedAt());
         boolean responded = t.getFirstResponseAt() != null;
@@ -452,7 +453,7 @@ public final class KpiTracker {
         }
         if (t.isRepair()) {
             if (rMin != null) {
-                p[3] = new Part(periods.day(rMin), periods.day(rMax), !rBreached, TICKET_SLOTS[3]);
+                p[3] = new Part(periods.dayBefore(rMin), periods.dayBefore(rMax), !rBreached, TICKET_SLOTS[3]);
             }
             Instant resolved = t.getFirstResolvedAt();
             p[4] = new Part(received, received, resolved != null && twoDaysDue != null && !resolved.isAfter(twoDaysDue),

@@ -37,12 +37,28 @@ public final class PeriodKeys {
 
     /** The local epoch day of an instant. */
     public long day(Instant at) {
-        long s = at.getEpochSecond();
+        return day(at.getEpochSecond(), at);
+    }
+
+    /**
+     * The local epoch day of the last nanosecond before {@code at}: a deadline of "24:00 on D" is
+     * the instant 00:00 of D+1 and belongs to day D. (As {@code day(at.minusNanos(1))}, which
+     * made an Instant for every deadline of every ticket a KPI step looked at.)
+     */
+    public long dayBefore(Instant at) {
+        return at.getNano() == 0 ? day(at.getEpochSecond() - 1, null) : day(at.getEpochSecond(), at);
+    }
+
+    /** @param at the instant, or null to be made from {@code s} when the zone's offset must be looked up */
+    private long day(long s, Instant at) {
         int o;
         if (fixed) {
             o = fixedOffset;
         } else {
             if (s < offsetFrom || s >= offsetTo) {
+                if (at == null) {
+                    at = Instant.ofEpochSecond(s);
+                }
                 offset = rules.getOffset(at).getTotalSeconds();
                 var previous = rules.previousTransition(at.plusSeconds(1));
                 var next = rules.nextTransition(at);
