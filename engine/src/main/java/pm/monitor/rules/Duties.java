@@ -1,6 +1,5 @@
 package pm.monitor.rules;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -245,15 +244,26 @@ public final class Duties {
         queue.add(new Due(deadline.dueAt().toEpochMilli(), duty.getSeq() * 2 + 1, duty, false));
         if (Finding.VIOLATION.equals(duty.getKind())) {
             double share = warningShare();
-            Duration span = Duration.between(deadline.startsAt(), deadline.dueAt());
-            if (share > 0 && share < 1 && !span.isNegative() && !span.isZero()) {
+            Instant start = deadline.startsAt();
+            Instant due = deadline.dueAt();
+            if (share > 0 && share < 1 && due.isAfter(start)) {
+                long spanMillis = spanMillis(start, due);
                 // whole seconds: a warning at 01:45:03.75 reads like noise
-                Instant warnAt = Instant.ofEpochSecond(deadline.startsAt().plusMillis((long) (span.toMillis() * share))
-                        .getEpochSecond());
+                Instant warnAt = Instant.ofEpochSecond(start.plusMillis((long) (spanMillis * share)).getEpochSecond());
                 queue.add(new Due(warnAt.toEpochMilli(), duty.getSeq() * 2, duty, true));
             }
         }
         return duty;
+    }
+
+    /**
+     * {@code Duration.between(start, due).toMillis()}, written out: a Duration per duty opened
+     * showed in the replay profile, and only the milliseconds are wanted.
+     */
+    static long spanMillis(Instant start, Instant due) {
+        long seconds = due.getEpochSecond() - start.getEpochSecond();
+        int nanos = due.getNano() - start.getNano();
+        return seconds * 1000 + Math.floorDiv(nanos, 1_000_000);
     }
 
     private Params sharedFrom;

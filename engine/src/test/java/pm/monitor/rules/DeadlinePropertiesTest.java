@@ -111,4 +111,15 @@ class DeadlinePropertiesTest {
             assertEquals(dispatched.plus(limit), v.get(0).dueAt(), input);
         }
     }
+
+    @Test
+    void warningSpanInMillisAsDuration() {
+        Random r = new Random(19);
+        for (int i = 0; i < 200_000; i++) {
+            Instant start = Instant.ofEpochSecond(FROM + r.nextInt((int) (TO - FROM)), i % 2 == 0 ? 0 : r.nextInt(1_000_000_000));
+            Instant due = start.plusSeconds(r.nextInt(3 * 86_400)).plusNanos(i % 3 == 0 ? 0 : r.nextInt(1_000_000_000) - 500_000_000);
+            assertEquals(Duration.between(start, due).toMillis(), Duties.spanMillis(start, due), start + " " + due);
+        }
+    }
 }
+
