@@ -360,7 +360,7 @@ public final class KpiTracker {
     /** Recomputes a ticket's contributions after it changed. */
     public void ticket(Ticket t) {
         Part[] old = (Part[]) t.kpiState;
-        Part[] now = parts(t);
+        Part[] now = parts(t, old);
         for (int i = 0; i < now.length; i++) {
             Part o = old == null ? null : old[i];
             Part n = now[i];
@@ -404,7 +404,11 @@ public final class KpiTracker {
         }
     }
 
-    private Part[] parts(Ticket t) {
+    /**
+     * The ticket's parts now. A part that is as it was is the old one ({@link #part}): most steps
+     * change none of a ticket's parts, and this runs for every ticket an event touches.
+     */
+    private Part[] parts(Ticket t, Part[] old) {
         Part[] p = new Part[TICKET_SLOTS.length];
         Instant min = null;
         Instant max = null;
@@ -437,39 +441,47 @@ public final class KpiTracker {
             }
         }
         if (min != null) {
-            p[0] = new Part(periods.dayBefore(min), periods.dayBefore(max), !breached, TICKET_SLOTS[0]);
+            p[0] = part(old, 0, periods.dayBefore(min), periods.dayBefore(max), !breached, TICKET_SLOTS[0]);
         }
         long received = periods.day(t.getReceivedAt());
         boolean responded = t.getFirstResponseAt() != null;
         if (responded || breached) {
-            p[1] = new Part(received, received, responded, TICKET_SLOTS[1]);
+            p[1] = part(old, 1, received, received, responded, TICKET_SLOTS[1]);
         }
         if (t.isComplaint() && t.getLastResolvedAt() != null) {
             boolean followed = t.getLastFollowedUpAt() != null && !t.getLastFollowedUpAt().isBefore(t.getLastResolvedAt());
             if (followed || followUpBreached) {
                 long day = periods.day(t.getLastResolvedAt());
-                p[2] = new Part(day, day, followed, TICKET_SLOTS[2]);
+                p[2] = part(old, 2, day, day, followed, TICKET_SLOTS[2]);
             }
         }
         if (t.isRepair()) {
             if (rMin != null) {
-                p[3] = new Part(periods.dayBefore(rMin), periods.dayBefore(rMax), !rBreached, TICKET_SLOTS[3]);
+                p[3] = part(old, 3, periods.dayBefore(rMin), periods.dayBefore(rMax), !rBreached, TICKET_SLOTS[3]);
             }
             Instant resolved = t.getFirstResolvedAt();
-            p[4] = new Part(received, received, resolved != null && twoDaysDue != null && !resolved.isAfter(twoDaysDue),
+            p[4] = part(old, 4, received, received, resolved != null && twoDaysDue != null && !resolved.isAfter(twoDaysDue),
                     TICKET_SLOTS[4]);
             if (resolved != null) {
                 Duration window = reworkWindow();
                 boolean reworked = t.getReopenedAt() != null && !t.getReopenedAt().isAfter(resolved.plus(window));
                 long day = periods.day(resolved);
-                p[5] = new Part(day, day, reworked, TICKET_SLOTS[5]);
+                p[5] = part(old, 5, day, day, reworked, TICKET_SLOTS[5]);
             }
         }
         if (t.isComplaint()) {
             Integer bucket = BUCKET.get(t.getCategory() == null ? "other" : t.getCategory());
-            p[6] = new Part(received, received, true, bucket);
+            p[6] = part(old, 6, received, received, true, bucket);
         }
         return p;
+    }
+
+    private static Part part(Part[] old, int i, long fromDay, long toDay, boolean good, int slot) {
+        Part o = old == null ? null : old[i];
+        if (o != null && o.fromDay == fromDay && o.toDay == toDay && o.good == good && o.slot == slot) {
+            return o;
+        }
+        return new Part(fromDay, toDay, good, slot);
     }
 
     private Params windowFrom;
