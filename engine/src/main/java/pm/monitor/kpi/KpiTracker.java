@@ -94,8 +94,8 @@ public final class KpiTracker {
             this.slot = slot;
         }
 
-        boolean same(Part o) {
-            return o != null && fromDay == o.fromDay && toDay == o.toDay && good == o.good && slot == o.slot;
+        boolean is(long fromDay, long toDay, boolean good, int slot) {
+            return this.fromDay == fromDay && this.toDay == toDay && this.good == good && this.slot == slot;
         }
     }
 
@@ -364,8 +364,7 @@ public final class KpiTracker {
         for (int i = 0; i < now.length; i++) {
             Part o = old == null ? null : old[i];
             Part n = now[i];
-            if (o == n || (n != null && n.same(o))) {
-                now[i] = o; // keep the counters it holds
+            if (o == n) { // as it was (parts keeps the old part, with the counters it holds)
                 continue;
             }
             apply(o, -1);
@@ -478,7 +477,7 @@ public final class KpiTracker {
 
     private static Part part(Part[] old, int i, long fromDay, long toDay, boolean good, int slot) {
         Part o = old == null ? null : old[i];
-        if (o != null && o.fromDay == fromDay && o.toDay == toDay && o.good == good && o.slot == slot) {
+        if (o != null && o.is(fromDay, toDay, good, slot)) {
             return o;
         }
         return new Part(fromDay, toDay, good, slot);
