@@ -118,7 +118,10 @@ public final class Generator {
             String call = "K" + d + "-" + k;
             int p = r.nextInt(100);
             if (p < 3) {
-                emit(at, code, "call.missed", "\"call\":\"" + call + "\",\"line\":\"400\"");
+                // a third hang up within three rings, a third after five, a third unknown (no extra draw:
+                // the rest of the stream stays as it was)
+                emit(at, code, "call.missed", "\"call\":\"" + call + "\",\"line\":\"400\""
+                        + (p == 0 ? ",\"rings\":2" : p == 1 ? ",\"rings\":5" : ""));
             } else {
                 emit(at, code, "call.answered", "\"call\":\"" + call + "\",\"line\":\"400\",\"rings\":" + (p < 88 ? 1 + r.nextInt(3) : 4 + r.nextInt(3)));
             }
@@ -262,6 +265,8 @@ public final class Generator {
         String household = (1 + r.nextInt(buildings)) + "-" + (1 + r.nextInt(3)) + "-" + (101 + r.nextInt(30));
         emit(at, code, "ticket.received", "\"ticket\":\"" + t + "\",\"kind\":\"repair\",\"channel\":\""
                 + VERBAL[r.nextInt(VERBAL.length)] + "\",\"household\":\"" + household + "\",\"urgency\":\"" + urgency
+                // one repair in seven is in common areas (a lobby light): no call back (BJ 四.4 入户维修)
+                + "\",\"location\":\"" + (k % 7 == 3 ? "public" : "home")
                 + "\",\"receivedBy\":\"a1\",\"summary\":\"报修\"");
         long dispatched = at + (urgency.equals("emergency") ? lateMinutes(r, 5, 10) : minutes(r, 2, 30));
         emit(dispatched, code, "ticket.dispatched", "\"ticket\":\"" + t + "\",\"to\":\"engineering\"");

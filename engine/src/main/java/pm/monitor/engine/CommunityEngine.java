@@ -282,7 +282,10 @@ public final class CommunityEngine {
             kpis.count(KpiIds.SATISFACTION, at, f.satisfied());
         } else if (e instanceof CallAnswered c) {
             kpis.count(KpiIds.CALLS, at, c.rings() <= context.params().count("call.three-rings.max-rings"));
-        } else if (e instanceof CallMissed) {
+        } else if (e instanceof CallMissed m
+                && (m.rings() == null || m.rings() > context.params().count("call.three-rings.max-rings"))) {
+            // a caller who hung up within the rings allowed was not left unanswered (SYS 奖惩细则 一.2):
+            // not a call the line could have answered in time, so not in the KPI either way
             kpis.count(KpiIds.CALLS, at, false);
         }
         settle();
@@ -304,6 +307,20 @@ public final class CommunityEngine {
         if (inclusive && (judgedThrough == null || to.isAfter(judgedThrough))) {
             judgedThrough = to;
         }
+    }
+
+    /**
+     * The end of a replay: the clock runs to {@code until}, deadlines at it judged too, and the
+     * duties that wait for late events after a deadline at or before it are judged without
+     * waiting (the input is complete: no later event can show them met).
+     */
+    public void finish(Instant until) {
+        if (clock == null) {
+            return;
+        }
+        advance(until, true);
+        duties.judgeAllDueBy(until);
+        advanceTo(until, true);
     }
 
     private void advance(Instant to, boolean inclusive) {

@@ -359,7 +359,7 @@ public final class Replay {
         }
         done.addAndGet(n);
         if (end != null) {
-            engine.advanceTo(end, true);
+            engine.finish(end);
         }
         engine.dispose();
         return engine;

@@ -5,6 +5,7 @@ import static pm.monitor.event.Vocabulary.CHANNEL;
 import static pm.monitor.event.Vocabulary.FLAG;
 import static pm.monitor.event.Vocabulary.KIND;
 import static pm.monitor.event.Vocabulary.PATROL_KIND;
+import static pm.monitor.event.Vocabulary.LOCATION;
 import static pm.monitor.event.Vocabulary.REPLY_METHOD;
 import static pm.monitor.event.Vocabulary.ROLE;
 import static pm.monitor.event.Vocabulary.SEVERITY;
@@ -81,8 +82,9 @@ public final class EventTypes {
             }
             String issue = f.optionalString("issue");
             String summary = f.text("summary");
+            String location = f.optionalEnum("location", LOCATION, null);
             return new TicketReceived(id, at, c, NONE, ticket, kind, channel, household, building, category, validity,
-                    urgency, incident, persons, receivedBy, observedAt, issue, summary);
+                    urgency, incident, persons, receivedBy, observedAt, issue, summary, location);
         });
         type("ticket.classified", TicketClassified.class, (id, at, c, f) -> {
             String ticket = f.requiredString("ticket");
@@ -138,7 +140,8 @@ public final class EventTypes {
                 new CallAnswered(id, at, c, NONE, f.requiredString("call"), f.optionalString("line"),
                         f.requiredInteger("rings", 0, 1000)));
         type("call.missed", CallMissed.class, (id, at, c, f) ->
-                new CallMissed(id, at, c, NONE, f.requiredString("call"), f.optionalString("line")));
+                new CallMissed(id, at, c, NONE, f.requiredString("call"), f.optionalString("line"),
+                        f.has("rings") ? f.requiredInteger("rings", 0, 1000) : null));
         type("patrol.completed", PatrolCompleted.class, (id, at, c, f) -> {
             String patrol = f.requiredString("patrol");
             String kind = f.requiredEnum("kind", PATROL_KIND);
@@ -196,7 +199,7 @@ public final class EventTypes {
         if (e instanceof TicketReceived r) {
             return new TicketReceived(r.id(), r.at(), r.community(), x, r.ticket(), r.kind(), r.channel(),
                     r.household(), r.building(), r.category(), r.validity(), r.urgency(), r.incident(), r.persons(),
-                    r.receivedBy(), r.observedAt(), r.issue(), r.summary());
+                    r.receivedBy(), r.observedAt(), r.issue(), r.summary(), r.location());
         }
         if (e instanceof TicketClassified r) {
             return new TicketClassified(r.id(), r.at(), r.community(), x, r.ticket(), r.validity(),
@@ -243,7 +246,7 @@ public final class EventTypes {
             return new CallAnswered(r.id(), r.at(), r.community(), x, r.call(), r.line(), r.rings());
         }
         if (e instanceof CallMissed r) {
-            return new CallMissed(r.id(), r.at(), r.community(), x, r.call(), r.line());
+            return new CallMissed(r.id(), r.at(), r.community(), x, r.call(), r.line(), r.rings());
         }
         if (e instanceof PatrolCompleted r) {
             return new PatrolCompleted(r.id(), r.at(), r.community(), x, r.patrol(), r.kind(), r.building(),

@@ -20,7 +20,8 @@ public final class Events {
     public record TicketReceived(String id, Instant at, String community, Map<String, Object> extra,
                                  String ticket, String kind, String channel, String household, String building,
                                  String category, String validity, String urgency, String incident, int persons,
-                                 String receivedBy, Instant observedAt, String issue, String summary)
+                                 String receivedBy, Instant observedAt, String issue, String summary,
+                                 String location)
             implements Event, Event.OfTicket {
     }
 
@@ -85,8 +86,9 @@ public final class Events {
                                String call, String line, int rings) implements Event {
     }
 
+    /** {@code rings}: how many times it rang before the caller gave up, or null when not known. */
     public record CallMissed(String id, Instant at, String community, Map<String, Object> extra,
-                             String call, String line) implements Event {
+                             String call, String line, Integer rings) implements Event {
     }
 
     public record PatrolCompleted(String id, Instant at, String community, Map<String, Object> extra,

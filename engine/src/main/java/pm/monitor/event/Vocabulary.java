@@ -20,7 +20,10 @@ public final class Vocabulary {
             "dispute", "developer", "other");
     public static final Values VALIDITY = new Values("valid", "assist", "invalid");
     public static final Values URGENCY = new Values("emergency", "special", "normal");
-    public static final Values REPLY_METHOD = new Values("phone", "visit", "written", "in_person");
+    /** {@code email} counts as a reply in writing (CODE 4.8.1; BJ 投诉规程 五.4 书面或邮件). */
+    public static final Values REPLY_METHOD = new Values("phone", "visit", "written", "in_person", "email");
+    /** Where a repair is done: inside a home (入户, BJ 报修规程 四.4) or in common areas. */
+    public static final Values LOCATION = new Values("home", "public");
     public static final Values FLAG = new Values("lawsuit", "media");
     public static final Values ROLE = new Values("assistant", "building_manager", "supervisor", "centre_manager",
             "project_manager", "general_manager", "quality", "developer_cs", "engineering");

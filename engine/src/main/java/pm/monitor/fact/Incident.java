@@ -39,43 +39,54 @@ public final class Incident {
         complaints.remove(t);
     }
 
-    /** Distinct households among the complaints received in {@code [at - window, at]}. */
+    /**
+     * Distinct households among the complaints received in {@code [at - window, at]}. A complaint
+     * with no household establishes none (CODE 4.1.4 "五户或五户以上的业户": five anonymous calls
+     * may be one caller).
+     */
     public int householdsWithin(Instant at, Duration window) {
-        Instant from = at.minus(window);
-        Set<String> households = new HashSet<>();
-        for (Ticket t : complaints) {
-            if (!t.getReceivedAt().isBefore(from) && !t.getReceivedAt().isAfter(at)) {
-                households.add(t.getHousehold() != null ? t.getHousehold() : "ticket:" + t.getId());
-            }
-        }
-        return households.size();
+        return householdSet(at, window, new HashSet<>()).size();
     }
 
     /** Those households, sorted, for the finding's details. */
     public List<String> householdList(Instant at, Duration window) {
-        Instant from = at.minus(window);
-        Set<String> households = new java.util.TreeSet<>();
-        for (Ticket t : complaints) {
-            if (!t.getReceivedAt().isBefore(from) && !t.getReceivedAt().isAfter(at)) {
-                households.add(t.getHousehold() != null ? t.getHousehold() : "ticket:" + t.getId());
-            }
-        }
-        return new ArrayList<>(households);
+        return new ArrayList<>(householdSet(at, window, new java.util.TreeSet<>()));
     }
 
-    /** People behind all its complaints ({@code persons}, 1 each by default). */
-    public int getPersons() {
-        int n = 0;
+    private Set<String> householdSet(Instant at, Duration window, Set<String> households) {
+        Instant from = at.minus(window);
         for (Ticket t : complaints) {
-            n += t.getPersons();
+            if (t.getHousehold() != null && !t.getReceivedAt().isBefore(from) && !t.getReceivedAt().isAfter(at)) {
+                households.add(t.getHousehold());
+            }
+        }
+        return households;
+    }
+
+    /**
+     * People behind its complaints (BJ 投诉规程 五.8 "10人以上"), per distinct household: a
+     * household's largest {@code persons} (1 by default), not the sum over its calls. Complaints
+     * with no household count together as one more group, with their largest {@code persons}.
+     */
+    public int getPersons() {
+        java.util.Map<String, Integer> byHousehold = new java.util.HashMap<>();
+        for (Ticket t : complaints) {
+            byHousehold.merge(t.getHousehold() == null ? "" : t.getHousehold(), t.getPersons(), Math::max);
+        }
+        int n = 0;
+        for (int p : byHousehold.values()) {
+            n += p;
         }
         return n;
     }
 
-    /** True while any of its complaints is neither resolved nor closed. */
+    /**
+     * True while any of its complaints is being handled: neither resolved (in its current cycle)
+     * nor closed (BJ 投诉规程 五.8 "在处理过程中").
+     */
     public boolean isOpen() {
         for (Ticket t : complaints) {
-            if (!t.isClosed()) {
+            if (t.isOpen()) {
                 return true;
             }
         }

@@ -20,6 +20,7 @@ public final class Ticket {
     String category;
     String validity;
     String urgency;
+    String location;
     String incident;
     Incident partOf;
     int persons;
@@ -39,6 +40,7 @@ public final class Ticket {
     boolean resolvedOnSpot;
     Instant repliedAt;
     String replyMethod;
+    Instant lastRepliedAt;
     Instant followedUpAt;
     Boolean satisfied;
     Instant closedAt;
@@ -75,6 +77,8 @@ public final class Ticket {
     public String getCategory() { return category; }
     public String getValidity() { return validity; }
     public String getUrgency() { return urgency; }
+    /** Where a repair is done ({@code home}, {@code public}), or null when not given. */
+    public String getLocation() { return location; }
     public String getIncident() { return incident; }
     /** The incident this complaint belongs to, or null. */
     public Incident getPartOf() { return partOf; }
@@ -94,6 +98,8 @@ public final class Ticket {
     public boolean isResolvedOnSpot() { return resolvedOnSpot; }
     public Instant getRepliedAt() { return repliedAt; }
     public String getReplyMethod() { return replyMethod; }
+    /** The latest reply of the current cycle, or null. */
+    public Instant getLastRepliedAt() { return lastRepliedAt; }
     public Instant getFollowedUpAt() { return followedUpAt; }
     public Boolean getSatisfied() { return satisfied; }
     public Instant getClosedAt() { return closedAt; }
@@ -113,8 +119,11 @@ public final class Ticket {
     public String getMajorSubject() { return partOf != null ? incident : id; }
     /** Its major subject (the incident, or the ticket itself) is major. */
     public boolean isMajorComplaint() { return partOf != null ? partOf.isMajor() : majorAt != null; }
-    /** Its major subject is not closed yet: for an incident, any of its tickets is not closed. */
-    public boolean isMajorSubjectOpen() { return partOf != null ? partOf.isOpen() : closedAt == null; }
+    /**
+     * Its major subject is still being handled (BJ 投诉规程 五.8 "在处理过程中"): neither resolved nor
+     * closed; for an incident, any of its complaints is.
+     */
+    public boolean isMajorSubjectOpen() { return partOf != null ? partOf.isOpen() : isOpen(); }
     /** Marks its major subject major. */
     public void markMajorSubject(Instant at) {
         if (partOf != null) {

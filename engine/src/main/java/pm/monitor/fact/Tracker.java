@@ -315,6 +315,7 @@ public final class Tracker {
         t.category = r.category();
         t.validity = r.validity();
         t.urgency = r.urgency();
+        t.location = r.location();
         t.persons = r.persons();
         t.observedAt = r.observedAt();
         t.issue = r.issue();
@@ -405,6 +406,7 @@ public final class Tracker {
                 t.repliedAt = at;
                 t.replyMethod = r.method();
             }
+            t.lastRepliedAt = at;
             respond(t, at);
             facts.add(new Replied(r, t));
         } else if (e instanceof TicketProgress p) {
@@ -428,6 +430,7 @@ public final class Tracker {
             t.resolvedOnSpot = false;
             t.repliedAt = null;
             t.replyMethod = null;
+            t.lastRepliedAt = null;
             t.followedUpAt = null;
             t.satisfied = null;
             t.closedAt = null;

@@ -29,7 +29,7 @@ import pm.monitor.event.Vocabulary;
  * [defaults]   kind, channel, validity, urgency, received-by, reply-method
  * [household]  strip = regex, ignore = pattern
  * [incident]   key = part, part, ...
- * [kind] [category] [channel] [validity] [urgency] [status]   source value = ours
+ * [kind] [category] [channel] [validity] [urgency] [status] [location]   source value = ours
  * </pre>
  *
  * Every problem is collected with its line, so one run of the importer shows them all.
@@ -40,8 +40,9 @@ public final class Mapping {
             "closed");
     static final Set<String> FIELDS = Set.of("ticket", "received", "contacted", "dispatched", "resolved", "replied",
             "closed", "kind", "category", "channel", "validity", "urgency", "status", "household", "building",
-            "incident", "persons", "received-by", "dispatched-to", "summary");
-    static final List<String> MAPS = List.of("kind", "category", "channel", "validity", "urgency", "status");
+            "incident", "persons", "received-by", "dispatched-to", "summary", "location");
+    static final List<String> MAPS = List.of("kind", "category", "channel", "validity", "urgency", "status",
+            "location");
     /** What an incident key can be built of, besides a column's own value. */
     static final Set<String> INCIDENT_PARTS = Set.of("household", "block", "building", "category", "kind", "day");
     /** A status that keeps the row; any other word skips it, and is the reason counted. */
@@ -261,6 +262,7 @@ public final class Mapping {
             case "channel" -> vocabulary(field, value, Vocabulary.CHANNEL);
             case "validity" -> vocabulary(field, value, Vocabulary.VALIDITY);
             case "urgency" -> vocabulary(field, value, Vocabulary.URGENCY);
+            case "location" -> vocabulary(field, value, Vocabulary.LOCATION);
             case "status" -> {
                 if (!value.matches("[a-z][a-z -]*")) {
                     throw new IllegalArgumentException("a status maps to keep, open, or a reason to skip the row "

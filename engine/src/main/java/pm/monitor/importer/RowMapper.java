@@ -169,6 +169,7 @@ final class RowMapper {
             }
             if (kind.equals("repair")) {
                 g.writeStringField("urgency", mapped(row, "urgency", m.defaults.get("urgency"), false));
+                optional(g, "location", mapped(row, "location", null, true)); // home or public (BJ 四.4 入户维修)
             }
             optional(g, "incident", incident);
             if (persons != null) {

@@ -31,13 +31,16 @@ import pm.monitor.rules.Params;
  *
  * <p>Readings of HANDBOOK-RULES.md "KPIs" (the catalog gives one line each):
  * <ul>
- * <li>{@code kpi.timeliness}: a ticket belongs to the periods containing all its time-limit
- * deadlines (waived ones left out; a deadline of 24:00 belongs to the day that ends); it is
- * timely while none of them is breached.</li>
- * <li>{@code kpi.response}, {@code kpi.follow-up}: an item is counted once it is decided: it got
+ * <li>{@code kpi.timeliness}: a ticket counts once in each granularity, in the day, week and
+ * month of its last time-limit deadline (waived ones left out; a deadline of 24:00 belongs to the
+ * day that ends), so that the days of a week or month add up to it; it is timely while none of
+ * its deadlines is breached. A ticket whose last deadline moves (a new duty opens) moves with it.</li>
+ * <li>{@code kpi.response}, {@code kpi.follow-up} (complaints handled: resolved, or closed with no
+ * resolution recorded): an item is counted once it is decided: it got
  * its response / follow-up, or one of its deadlines passed without it. Counting undecided items
  * would put every freshly received ticket below a 100% target.</li>
- * <li>{@code kpi.repair-timeliness}: as timeliness, over the {@code repair.*} deadlines of repairs.</li>
+ * <li>{@code kpi.repair-timeliness}: as timeliness, over the {@code repair.*} deadlines of repairs
+ * (counted in the period of the last of them).</li>
  * <li>{@code kpi.repair-completion}: repairs received in the period, resolved by their first
  * {@code repair.two-working-days} deadline.</li>
  * <li>{@code kpi.rework}: repairs first resolved in the period that were reopened within
@@ -77,25 +80,24 @@ public final class KpiTracker {
             SLOT.get(REPAIR_TIMELINESS), SLOT.get(REPAIR_COMPLETION), SLOT.get(REWORK), S_CATEGORY};
 
     /**
-     * One ticket's place in one KPI: the local days it spans and whether it counts as good; it
-     * remembers the counters it was added to, so taking it out again needs no lookup.
+     * One ticket's place in one KPI: the local day it counts in (its week and month are that
+     * day's, so days add up to weeks and months) and whether it counts as good; it remembers the
+     * counters it was added to, so taking it out again needs no lookup.
      */
     private static final class Part {
-        final long fromDay;
-        final long toDay;
+        final long day;
         final boolean good;
         final int slot;
         Counter[] counted;
 
-        Part(long fromDay, long toDay, boolean good, int slot) {
-            this.fromDay = fromDay;
-            this.toDay = toDay;
+        Part(long day, boolean good, int slot) {
+            this.day = day;
             this.good = good;
             this.slot = slot;
         }
 
-        boolean is(long fromDay, long toDay, boolean good, int slot) {
-            return this.fromDay == fromDay && this.toDay == toDay && this.good == good && this.slot == slot;
+        boolean is(long day, boolean good, int slot) {
+            return this.day == day && this.good == good && this.slot == slot;
         }
     }
 
@@ -376,7 +378,7 @@ public final class KpiTracker {
     /** An item counted once, e.g. a follow-up for satisfaction or a call. */
     public void count(String kpi, Instant at, boolean good) {
         long day = periods.day(at);
-        apply(new Part(day, day, good, SLOT.get(kpi)), +1);
+        apply(new Part(day, good, SLOT.get(kpi)), +1);
     }
 
     /** A duty settled or breached: building-days count for patrol coverage. */
@@ -399,7 +401,7 @@ public final class KpiTracker {
         };
         if (bucket != null) {
             long day = periods.day(f.at());
-            apply(new Part(day, day, false, BUCKET.get(bucket)), +1);
+            apply(new Part(day, false, BUCKET.get(bucket)), +1);
         }
     }
 
@@ -409,10 +411,8 @@ public final class KpiTracker {
      */
     private Part[] parts(Ticket t, Part[] old) {
         Part[] p = new Part[TICKET_SLOTS.length];
-        Instant min = null;
         Instant max = null;
         boolean breached = false;
-        Instant rMin = null;
         Instant rMax = null;
         boolean rBreached = false;
         boolean followUpBreached = false;
@@ -422,13 +422,11 @@ public final class KpiTracker {
                 continue;
             }
             // A deadline of "24:00 on D" is the instant 00:00 of D+1; it belongs to day D
-            // (PeriodKeys.dayBefore, on the earliest and latest).
+            // (PeriodKeys.dayBefore, on the latest).
             Instant due = d.getDueAt();
-            min = min == null || due.isBefore(min) ? due : min;
             max = max == null || due.isAfter(max) ? due : max;
             breached |= d.isBreached();
             if (d.getRule().startsWith("repair.")) {
-                rMin = rMin == null || due.isBefore(rMin) ? due : rMin;
                 rMax = rMax == null || due.isAfter(rMax) ? due : rMax;
                 rBreached |= d.isBreached();
             }
@@ -439,48 +437,54 @@ public final class KpiTracker {
                 twoDaysDue = d.getDueAt();
             }
         }
-        if (min != null) {
-            p[0] = part(old, 0, periods.dayBefore(min), periods.dayBefore(max), !breached, TICKET_SLOTS[0]);
+        if (max != null) {
+            long day = periods.dayBefore(max);
+            p[0] = part(old, 0, day, !breached, TICKET_SLOTS[0]);
         }
         long received = periods.day(t.getReceivedAt());
         boolean responded = t.getFirstResponseAt() != null;
         if (responded || breached) {
-            p[1] = part(old, 1, received, received, responded, TICKET_SLOTS[1]);
+            p[1] = part(old, 1, received, responded, TICKET_SLOTS[1]);
         }
-        if (t.isComplaint() && t.getLastResolvedAt() != null) {
-            boolean followed = t.getLastFollowedUpAt() != null && !t.getLastFollowedUpAt().isBefore(t.getLastResolvedAt());
+        // handled: resolved, or (in its current cycle) closed with no resolution recorded (BJ 五.5)
+        boolean closedUnresolved = t.getResolvedAt() == null && t.getClosedAt() != null;
+        Instant handled = closedUnresolved ? t.getClosedAt() : t.getLastResolvedAt();
+        if (t.isComplaint() && handled != null) {
+            boolean followed = closedUnresolved ? t.getFollowedUpAt() != null // in this cycle, before or after closing
+                    : t.getLastFollowedUpAt() != null && !t.getLastFollowedUpAt().isBefore(handled);
             if (followed || followUpBreached) {
-                long day = periods.day(t.getLastResolvedAt());
-                p[2] = part(old, 2, day, day, followed, TICKET_SLOTS[2]);
+                long day = periods.day(handled);
+                p[2] = part(old, 2, day, followed, TICKET_SLOTS[2]);
             }
         }
         if (t.isRepair()) {
-            if (rMin != null) {
-                p[3] = part(old, 3, periods.dayBefore(rMin), periods.dayBefore(rMax), !rBreached, TICKET_SLOTS[3]);
+            if (rMax != null) {
+                long day = periods.dayBefore(rMax);
+                p[3] = part(old, 3, day, !rBreached, TICKET_SLOTS[3]);
             }
             Instant resolved = t.getFirstResolvedAt();
-            p[4] = part(old, 4, received, received, resolved != null && twoDaysDue != null && !resolved.isAfter(twoDaysDue),
+            p[4] = part(old, 4, received, resolved != null && twoDaysDue != null && !resolved.isAfter(twoDaysDue),
                     TICKET_SLOTS[4]);
             if (resolved != null) {
                 Duration window = reworkWindow();
                 boolean reworked = t.getReopenedAt() != null && !t.getReopenedAt().isAfter(resolved.plus(window));
                 long day = periods.day(resolved);
-                p[5] = part(old, 5, day, day, reworked, TICKET_SLOTS[5]);
+                p[5] = part(old, 5, day, reworked, TICKET_SLOTS[5]);
             }
         }
         if (t.isComplaint()) {
             Integer bucket = BUCKET.get(t.getCategory() == null ? "other" : t.getCategory());
-            p[6] = part(old, 6, received, received, true, bucket);
+            p[6] = part(old, 6, received, true, bucket);
         }
         return p;
     }
 
-    private static Part part(Part[] old, int i, long fromDay, long toDay, boolean good, int slot) {
+    private static Part part(Part[] old, int i, long day, boolean good, int slot) {
         Part o = old == null ? null : old[i];
-        if (o != null && o.is(fromDay, toDay, good, slot)) {
+        if (o != null && o.is(day, good, slot)) {
             return o;
         }
-        return new Part(fromDay, toDay, good, slot);
+        return new Part(day, good, slot);
     }
 
     private Params windowFrom;
@@ -507,22 +511,11 @@ public final class KpiTracker {
             }
             return;
         }
-        long from = part.fromDay;
-        long to = part.toDay;
-        Counter[] counted = new Counter[3];
-        int n = 0;
-        if (from == to) {
-            counted[n++] = add(part.slot, PeriodKeys.DAY, from, part.good, sign, bucket);
-        }
-        int week = periods.week(from);
-        int month = periods.month(from);
-        if (from == to || periods.week(to) == week) {
-            counted[n++] = add(part.slot, PeriodKeys.WEEK, week, part.good, sign, bucket);
-        }
-        if (from == to || periods.month(to) == month) {
-            counted[n++] = add(part.slot, PeriodKeys.MONTH, month, part.good, sign, bucket);
-        }
-        part.counted = n == 3 ? counted : java.util.Arrays.copyOf(counted, n);
+        long day = part.day;
+        Counter[] counted = {add(part.slot, PeriodKeys.DAY, day, part.good, sign, bucket),
+                add(part.slot, PeriodKeys.WEEK, periods.week(day), part.good, sign, bucket),
+                add(part.slot, PeriodKeys.MONTH, periods.month(day), part.good, sign, bucket)};
+        part.counted = counted;
     }
 
     private Counter add(int slot, int kind, long ordinal, boolean good, int sign, boolean bucket) {
@@ -734,9 +727,9 @@ public final class KpiTracker {
                 continue;
             }
             boolean in = switch ((int) wanted[0]) {
-                case PeriodKeys.DAY -> p.fromDay == wanted[1] && p.toDay == wanted[1];
-                case PeriodKeys.WEEK -> periods.week(p.fromDay) == wanted[1] && periods.week(p.toDay) == wanted[1];
-                default -> periods.month(p.fromDay) == wanted[1] && periods.month(p.toDay) == wanted[1];
+                case PeriodKeys.DAY -> p.day == wanted[1];
+                case PeriodKeys.WEEK -> periods.week(p.day) == wanted[1];
+                default -> periods.month(p.day) == wanted[1];
             };
             if (in) {
                 out.add(Map.entry(t.getId(), p.good));

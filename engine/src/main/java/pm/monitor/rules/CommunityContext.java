@@ -79,8 +79,12 @@ public final class CommunityContext {
         return emit(meta(rule, "id"), meta(rule, "clause"), meta(rule, "notify"), kind, subject, at, dueAt, details);
     }
 
+    /** Builds a finding and queues it; null, and nothing queued, when the rule is switched off here. */
     Finding emit(String ruleId, String clause, String notify, String kind, String subject, Instant at, Instant dueAt,
                  Map<String, Object> details) {
+        if (!params.enabled(ruleId)) {
+            return null;
+        }
         // A reopened ticket's cycle has a deadline of its own even when it falls due at the same
         // instant as the first (working-day limits end at midnight): its cycle tells them apart,
         // or the second violation would share the first's id and be taken for it when stored.

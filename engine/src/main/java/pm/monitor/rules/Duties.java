@@ -69,6 +69,17 @@ public final class Duties {
         return open(drools.getRule(), subject, 0, null, deadline);
     }
 
+    /**
+     * Opens the calling rule's duty for a subject, judged only {@code wait} after its deadline:
+     * for a duty that an event stamped after the deadline may still show met in time (a patrol
+     * completed at 00:20 that started at 23:30 is the day's patrol). Its violation, if it comes,
+     * is still stamped at the deadline. At the end of a replay ({@link #judgeAllDueBy}) no more
+     * events can come, and the wait ends.
+     */
+    public Duty open(RuleContext drools, String subject, Deadline deadline, java.time.Duration wait) {
+        return open(drools.getRule(), subject, 0, null, deadline, wait.toMillis());
+    }
+
     /** Opens a duty for a subject that belongs to a ticket (e.g. a patrol issue's ticket). */
     public Duty open(RuleContext drools, String subject, Ticket ticket, Deadline deadline) {
         return open(drools.getRule(), subject, 0, ticket, deadline);
@@ -165,6 +176,9 @@ public final class Duties {
      */
     public Duty missed(RuleContext drools, Ticket ticket, Deadline deadline, Map<String, Object> details) {
         Rule rule = drools.getRule();
+        if (!context.params().enabled(CommunityContext.meta(rule, "id"))) {
+            return null;
+        }
         Duty duty = new Duty(CommunityContext.meta(rule, "id"), CommunityContext.meta(rule, "clause"),
                 CommunityContext.meta(rule, "notify"), Finding.VIOLATION, ticket.getId(), ticket.getCycle(), ticket,
                 deadline, seq++);
@@ -208,7 +222,15 @@ public final class Duties {
     // ---- for the runtime ----------------------------------------------------------------------
 
     private Duty open(Rule rule, String subject, int cycle, Ticket ticket, Deadline deadline) {
+        return open(rule, subject, cycle, ticket, deadline, 0);
+    }
+
+    /** Opens a duty; null, and nothing opened, when its rule is switched off for the community. */
+    private Duty open(Rule rule, String subject, int cycle, Ticket ticket, Deadline deadline, long waitMillis) {
         String id = CommunityContext.meta(rule, "id");
+        if (!context.params().enabled(id)) {
+            return null;
+        }
         Key key = null;
         if (ticket != null && subject.equals(ticket.getId())) {
             for (Duty d : ticket.getDuties()) {
@@ -241,7 +263,7 @@ public final class Duties {
         if (ticket != null) {
             ticket.addDuty(duty);
         }
-        queue.add(new Due(deadline.dueAt().toEpochMilli(), duty.getSeq() * 2 + 1, duty, false));
+        queue.add(new Due(deadline.dueAt().toEpochMilli() + Math.max(0, waitMillis), duty.getSeq() * 2 + 1, duty, false));
         if (Finding.VIOLATION.equals(duty.getKind())) {
             double share = warningShare();
             Instant start = deadline.startsAt();
@@ -279,6 +301,28 @@ public final class Duties {
         return share;
     }
 
+    /**
+     * The end of a replay at {@code until}: no more events will come, so a duty whose deadline is
+     * at or before it and that waits for late events ({@link #open(RuleContext, String, Deadline,
+     * java.time.Duration)}) is judged now, by {@link #judgeUntil}, instead of after its wait.
+     */
+    public void judgeAllDueBy(Instant until) {
+        long limit = until.toEpochMilli();
+        List<Due> waiting = null;
+        for (Due d : queue) {
+            if (!d.warning && d.at > limit && d.duty.getDueAt().toEpochMilli() <= limit) {
+                waiting = waiting == null ? new ArrayList<>() : waiting;
+                waiting.add(d);
+            }
+        }
+        if (waiting != null) {
+            for (Due d : waiting) {
+                queue.remove(d);
+                queue.add(new Due(d.duty.getDueAt().toEpochMilli(), d.seq, d.duty, false));
+            }
+        }
+    }
+
     /** When the next judgement is due, or null. */
     public Instant next() {
         Due d = queue.peek();
@@ -303,6 +347,7 @@ public final class Duties {
             if (!duty.isOpen()) {
                 continue;
             }
+            // a duty that waited for late events is judged after its deadline, stamped at it
             Instant at = d.warning ? Instant.ofEpochMilli(d.at) : duty.getDueAt();
             if (d.warning) {
                 context.now(at);
@@ -310,7 +355,7 @@ public final class Duties {
                         at, duty.getDueAt(), details(duty, true, null));
                 continue;
             }
-            context.now(at);
+            context.now(Instant.ofEpochMilli(d.at));
             duty.breach();
             if (duty.getTicket() == null || !duty.getSubject().equals(duty.getTicket().getId())) {
                 Key key = new Key(duty.getRule(), duty.getSubject());

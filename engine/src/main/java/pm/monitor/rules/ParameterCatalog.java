@@ -21,7 +21,9 @@ public final class ParameterCatalog {
         /** a whole number ≥ 1 */
         COUNT("a whole number of at least 1"),
         /** 0%–100% */
-        PERCENT("a percentage from 0% to 100%, like 90%");
+        PERCENT("a percentage from 0% to 100%, like 90%"),
+        /** true or false: {@code <rule id>.enabled} switches a rule off (per community, in a section) */
+        BOOL("true or false");
 
         final String expected;
 
@@ -66,6 +68,7 @@ public final class ParameterCatalog {
         p("patrol.issue-verified.limit", Type.LIMIT);
         p("patrol.reviewed.limit", Type.LIMIT);
         p("patrol.emergency.limit", Type.LIMIT);
+        p("patrol.overnight-wait", Type.DURATION);
         p("warning.at", Type.PERCENT);
         p("kpi.timeliness.target", Type.PERCENT);
         p("kpi.response.target", Type.PERCENT);
@@ -81,7 +84,11 @@ public final class ParameterCatalog {
         return TYPES;
     }
 
+    /** Suffix of the switch every rule has: {@code complaint.repeat.enabled = false}. */
+    public static final String ENABLED = ".enabled";
+
     public static Type type(String key) {
-        return TYPES.get(key);
+        Type t = TYPES.get(key);
+        return t == null && key.endsWith(ENABLED) && key.length() > ENABLED.length() ? Type.BOOL : t;
     }
 }

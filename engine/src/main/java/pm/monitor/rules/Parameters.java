@@ -143,6 +143,12 @@ public final class Parameters {
                     }
                     return p / 100.0;
                 }
+                case BOOL: {
+                    if (!v.equals("true") && !v.equals("false")) {
+                        throw new NumberFormatException();
+                    }
+                    return Boolean.valueOf(v);
+                }
                 default:
                     throw new IllegalStateException();
             }

@@ -11,9 +11,25 @@ import java.util.Map;
  */
 public final class Params {
     private final Map<String, Object> values;
+    /** Rule ids switched off ({@code <rule id>.enabled = false}): asked for every finding and duty. */
+    private final java.util.Set<String> disabled = new java.util.HashSet<>();
 
     Params(Map<String, Object> values) {
         this.values = values;
+        values.forEach((k, v) -> {
+            if (k.endsWith(ParameterCatalog.ENABLED) && Boolean.FALSE.equals(v)) {
+                disabled.add(k.substring(0, k.length() - ParameterCatalog.ENABLED.length()));
+            }
+        });
+    }
+
+    /**
+     * Whether the rule runs for this community: {@code <rule id>.enabled = false} (in a
+     * {@code [community ...]} section, or for all) switches it off; it opens no duty and gives
+     * no finding, and the other rules and the KPIs' make-up stay as they are.
+     */
+    public boolean enabled(String ruleId) {
+        return disabled.isEmpty() || !disabled.contains(ruleId);
     }
 
     public Limit limit(String key) {

@@ -113,6 +113,7 @@ public final class RuleBook {
         InternalKnowledgeBase kieBase = KnowledgeBaseFactory.newKnowledgeBase(conf);
         kieBase.addPackages(builder.getKnowledgePackages());
         List<RuleInfo> rules = describe(kieBase, problems);
+        checkSwitches(parameters, rules, problems);
         if (!problems.isEmpty()) {
             return null;
         }
@@ -151,6 +152,22 @@ public final class RuleBook {
         }
         rules.sort(Comparator.comparing(RuleInfo::file).thenComparing(RuleInfo::name));
         return rules;
+    }
+
+    /** {@code <rule id>.enabled} must name a rule id: a misspelt switch would silently switch nothing. */
+    private static void checkSwitches(Parameters parameters, List<RuleInfo> rules, List<Problem> problems) {
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        rules.forEach(r -> ids.add(r.id()));
+        java.util.Set<String> keys = new java.util.TreeSet<>(parameters.defaults().keySet());
+        parameters.overrides().values().forEach(m -> keys.addAll(m.keySet()));
+        for (String key : keys) {
+            if (key.endsWith(ParameterCatalog.ENABLED) && ParameterCatalog.all().get(key) == null) {
+                String id = key.substring(0, key.length() - ParameterCatalog.ENABLED.length());
+                if (!ids.contains(id)) {
+                    problems.add(new Problem(PARAMETERS, 0, key + ": no rule has the id " + id));
+                }
+            }
+        }
     }
 
     private static int line(Rule r) {

@@ -27,11 +27,11 @@ class KpiArithmeticTest {
     }
 
     @Test
-    @DisplayName("CODE 4.4.10: timeliness counts a ticket in the periods holding all its deadlines (hand-counted)")
+    @DisplayName("CODE 4.4.10: timeliness counts a ticket once per granularity, in the day of its last deadline (hand-counted)")
     void timeliness() {
         String phone = "\"kind\":\"complaint\",\"channel\":\"phone\",\"household\":\"1-1-101\",\"category\":\"service\"";
         Scenario s = new Scenario().given(
-                // T1: deadlines 03-02 11:00, 03-02 24:00, 03-03 11:00, all met: week W10 and March, no day.
+                // T1: deadlines 03-02 11:00, 03-02 24:00, 03-03 11:00, all met: day 03-03 (the last), W10, March.
                 received("T1", "2026-03-02T09:00:00+08:00", phone),
                 on("T1", "ticket.contacted", "2026-03-02T10:00:00+08:00", ""),
                 on("T1", "ticket.resolved", "2026-03-02T11:00:00+08:00", ""),
@@ -40,16 +40,16 @@ class KpiArithmeticTest {
                 // T2, Sunday 03-08: contact met, the same-day reply missed at 24:00 (belongs to 03-08, week W10).
                 received("T2", "2026-03-08T20:00:00+08:00", phone.replace("1-1-101", "1-1-102")),
                 on("T2", "ticket.contacted", "2026-03-08T21:00:00+08:00", ""),
-                // T3, Monday 03-09 (week W11): a repair done in time; deadlines 03-09, 03-10, 03-11 24:00.
+                // T3, Monday 03-09 (week W11): a repair done in time; deadlines 03-09, 03-10, 03-11 24:00: day 03-11.
                 received("R3", "2026-03-09T09:00:00+08:00", "\"kind\":\"repair\",\"channel\":\"phone\",\"household\":\"1-1-103\""),
                 on("R3", "ticket.dispatched", "2026-03-09T09:05:00+08:00", "\"to\":\"engineering\""),
                 on("R3", "ticket.arrived", "2026-03-09T09:30:00+08:00", ""),
                 on("R3", "ticket.resolved", "2026-03-09T10:00:00+08:00", ""),
                 on("R3", "ticket.followed_up", "2026-03-09T12:00:00+08:00", "\"satisfied\":true"))
                 .clockAt("2026-03-12T00:00:00+08:00");
-        assertEquals(Map.of("2026-03-08", "0/1", "2026-W10", "1/2", "2026-W11", "1/1", "2026-03", "2/3"),
-                values(s, "kpi.timeliness"));
-        assertEquals(Map.of("2026-W11", "1/1", "2026-03", "1/1"), values(s, "kpi.repair-timeliness"));
+        assertEquals(Map.of("2026-03-03", "1/1", "2026-03-08", "0/1", "2026-03-11", "1/1", "2026-W10", "1/2",
+                "2026-W11", "1/1", "2026-03", "2/3"), values(s, "kpi.timeliness"));
+        assertEquals(Map.of("2026-03-11", "1/1", "2026-W11", "1/1", "2026-03", "1/1"), values(s, "kpi.repair-timeliness"));
         assertEquals(Map.of("2026-03-02", "1/1", "2026-03-08", "1/1", "2026-03-09", "1/1", "2026-W10", "2/2",
                 "2026-W11", "1/1", "2026-03", "3/3"), values(s, "kpi.response"));
         // one alert per period that fell: 03-08, W10 and March, all when T2's reply was missed

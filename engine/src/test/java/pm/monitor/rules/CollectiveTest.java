@@ -64,4 +64,23 @@ class CollectiveTest {
                 complaint("T5", "1-1-104", "2026-03-02T09:40:00+08:00"));
         assertTrue(s.findings("complaint.collective").isEmpty());
     }
+
+    @Test
+    @DisplayName("CODE 4.1.4 \"五户或五户以上的业户\": complaints with no household cannot establish households")
+    void anonymousComplaintsAreNoHouseholds() {
+        Scenario s = new Scenario();
+        for (int i = 1; i <= 5; i++) {
+            s.given(complaint("A" + i, "X", "2026-03-02T09:0" + i + ":00+08:00").replace(",\"household\":\"X\"", ""));
+        }
+        assertTrue(s.findings("complaint.collective").isEmpty(), "five anonymous calls may be one caller");
+        s.given(complaint("T1", "1-1-101", "2026-03-02T10:00:00+08:00"),
+                complaint("T2", "1-1-102", "2026-03-02T10:10:00+08:00"),
+                complaint("T3", "1-1-103", "2026-03-02T10:20:00+08:00"),
+                complaint("T4", "1-1-104", "2026-03-02T10:30:00+08:00"));
+        assertTrue(s.findings("complaint.collective").isEmpty(), "four named households and five anonymous complaints");
+        s.given(complaint("T5", "1-1-105", "2026-03-02T10:40:00+08:00"));
+        Finding f = s.only("complaint.collective", "alert");
+        assertEquals(t("2026-03-02T10:40:00+08:00"), f.at());
+        assertEquals(List.of("1-1-101", "1-1-102", "1-1-103", "1-1-104", "1-1-105"), f.details().get("households"));
+    }
 }

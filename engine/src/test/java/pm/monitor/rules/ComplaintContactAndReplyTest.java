@@ -165,15 +165,28 @@ class ComplaintContactAndReplyTest {
     }
 
     @Test
-    @DisplayName("CODE 4.8.1: a written complaint replied to by phone is a violation with that reply, once")
+    @DisplayName("CODE 4.8.1: a written complaint answered only by phone is a violation at its 2-working-day deadline, not at the call")
     void writtenAnsweredByPhone() {
         Scenario s = new Scenario().given(received("T1", "2026-03-06T15:00:00+08:00", WRITTEN),
                 on("T1", "ticket.contacted", "2026-03-06T16:00:00+08:00", ""),
                 on("T1", "ticket.replied", "2026-03-09T10:00:00+08:00", "\"method\":\"phone\""))
-                .clockAt("2026-03-12T00:00:00+08:00");
+                .clockAt("2026-03-10T23:59:00+08:00");
+        assertTrue(s.findings("complaint.written-reply-2wd", "violation").isEmpty(), "a call first is no breach");
+        s.clockAt("2026-03-11T00:00:00+08:00");
         Finding f = s.only("complaint.written-reply-2wd", "violation");
-        assertFinding(f, "T1", "2026-03-09T10:00:00+08:00", "2026-03-11T00:00:00+08:00", "supervisor");
-        assertEquals("phone", f.details().get("replyMethod"));
+        assertFinding(f, "T1", "2026-03-11T00:00:00+08:00", "2026-03-11T00:00:00+08:00", "supervisor");
+    }
+
+    @Test
+    @DisplayName("CODE 4.8.1: a phone acknowledgement, then a written (or e-mail) reply within 2 working days, meets the duty")
+    void phoneThenWrittenInTime() {
+        for (String method : List.of("written", "email")) {
+            Scenario s = new Scenario().given(received("T1", "2026-03-06T15:00:00+08:00", WRITTEN),
+                    on("T1", "ticket.replied", "2026-03-06T15:30:00+08:00", "\"method\":\"phone\""),
+                    on("T1", "ticket.replied", "2026-03-11T00:00:00+08:00", "\"method\":\"" + method + "\""))
+                    .clockAt("2026-03-12T00:00:00+08:00");
+            assertTrue(s.findings("complaint.written-reply-2wd", "violation").isEmpty(), method + ": " + s.findings());
+        }
     }
 
     @Test
@@ -213,5 +226,84 @@ class ComplaintContactAndReplyTest {
         s.clockAt("2026-03-03T00:00:00+08:00");
         Finding sameDay = s.only("complaint.verbal-reply-same-day", "violation");
         assertEquals(1, sameDay.details().get("cycle"), "the first cycle's reply met its own limit");
+    }
+
+    private static String complaintBy(String channel) {
+        return "\"kind\":\"complaint\",\"channel\":\"" + channel + "\",\"household\":\"3-2-1201\",\"category\":\"service\"";
+    }
+
+    @Test
+    @DisplayName("CODE 4.4.1 \"2小时内与业户联系\": a walk-in complaint resolved and answered on the spot in 16 minutes needs no separate contact")
+    void answerOnTheSpotIsContact() {
+        Scenario s = new Scenario().given(received("T1", "2026-03-02T09:00:00+08:00", complaintBy("visit")),
+                on("T1", "ticket.resolved", "2026-03-02T09:16:00+08:00", "\"onSpot\":true"),
+                on("T1", "ticket.replied", "2026-03-02T09:16:00+08:00", "\"method\":\"in_person\""))
+                .clockAt("2026-03-03T00:00:00+08:00");
+        assertTrue(s.findings("complaint.contact-2h").isEmpty(), s.findings().toString());
+        // an answer by phone within the 2 hours is contact, too; one after them is late contact
+        Scenario phone = new Scenario().given(received("T1", "2026-03-02T09:00:00+08:00", complaintBy("phone")),
+                on("T1", "ticket.replied", "2026-03-02T11:00:00+08:00", "\"method\":\"phone\""))
+                .clockAt("2026-03-03T00:00:00+08:00");
+        assertTrue(phone.findings("complaint.contact-2h", "violation").isEmpty(), phone.findings().toString());
+        Scenario late = new Scenario().given(received("T1", "2026-03-02T09:00:00+08:00", complaintBy("phone")))
+                .clockAt("2026-03-02T10:59:00+08:00");
+        assertTrue(late.findings("complaint.contact-2h", "violation").isEmpty());
+        late.given(on("T1", "ticket.replied", "2026-03-02T11:01:00+08:00", "\"method\":\"phone\""));
+        assertFinding(late.only("complaint.contact-2h", "violation"), "T1", "2026-03-02T11:00:00+08:00",
+                "2026-03-02T11:00:00+08:00", "supervisor");
+    }
+
+    @Test
+    @DisplayName("BJ 投诉规程 五.4 \"当面\": a complaint made to a building manager on patrol is replied to the same day")
+    void patrolComplaintSameDay() {
+        Scenario s = new Scenario().given(received("T1", "2026-03-02T15:00:00+08:00", complaintBy("patrol")),
+                on("T1", "ticket.contacted", "2026-03-02T15:30:00+08:00", ""))
+                .clockAt("2026-03-02T23:59:00+08:00");
+        assertTrue(s.findings("complaint.verbal-reply-same-day", "violation").isEmpty());
+        s.clockAt("2026-03-03T00:00:00+08:00");
+        assertFinding(s.only("complaint.verbal-reply-same-day", "violation"), "T1", "2026-03-03T00:00:00+08:00",
+                "2026-03-03T00:00:00+08:00", "supervisor");
+        // a later reply time agreed with the owner before the day ended takes its place
+        Scenario agreed = new Scenario().given(received("T1", "2026-03-02T15:00:00+08:00", complaintBy("patrol")),
+                on("T1", "ticket.contacted", "2026-03-02T15:30:00+08:00", "\"replyBy\":\"2026-03-04T12:00:00+08:00\""))
+                .clockAt("2026-03-04T00:00:00+08:00");
+        assertTrue(agreed.findings("complaint.verbal-reply-same-day", "violation").isEmpty());
+    }
+
+    @Test
+    @DisplayName("CODE 4.7.2 \"即日内回复\": an app complaint is replied to the same day; a developer's has its 12 h report instead")
+    void appSameDayDeveloperNot() {
+        Scenario app = new Scenario().given(received("T1", "2026-03-02T15:00:00+08:00", complaintBy("app")),
+                on("T1", "ticket.contacted", "2026-03-02T15:30:00+08:00", ""))
+                .clockAt("2026-03-02T23:59:00+08:00");
+        assertTrue(app.findings("complaint.verbal-reply-same-day", "violation").isEmpty());
+        app.clockAt("2026-03-03T00:00:00+08:00");
+        assertFinding(app.only("complaint.verbal-reply-same-day", "violation"), "T1", "2026-03-03T00:00:00+08:00",
+                "2026-03-03T00:00:00+08:00", "supervisor");
+        Scenario developer = new Scenario().given(received("T1", "2026-03-02T15:00:00+08:00", complaintBy("developer")),
+                on("T1", "ticket.contacted", "2026-03-02T15:30:00+08:00", ""))
+                .clockAt("2026-03-05T00:00:00+08:00");
+        assertTrue(developer.findings("complaint.verbal-reply-same-day").isEmpty());
+        assertTrue(developer.findings("complaint.written-reply-2wd").isEmpty());
+    }
+
+    @Test
+    @DisplayName("CODE 4.7.1: a reply stamped at the same instant as the on-the-spot resolution meets it, in either order")
+    void onSpotReplySameInstant() {
+        String resolved = on("T1", "ticket.resolved", "2026-03-02T10:00:00+08:00", "\"onSpot\":true");
+        String replied = on("T1", "ticket.replied", "2026-03-02T10:00:00+08:00", "\"method\":\"in_person\"");
+        for (List<String> order : List.of(List.of(replied, resolved), List.of(resolved, replied))) {
+            Scenario s = new Scenario().given(received("T1", "2026-03-02T09:50:00+08:00", complaintBy("visit")))
+                    .given(order.toArray(String[]::new)).clockAt("2026-03-03T00:00:00+08:00");
+            assertTrue(s.findings("complaint.onspot-reply-2h").isEmpty(), s.findings().toString());
+        }
+        // a reply before the resolution is not the reply to it: due 2 hours after it, not a minute before
+        Scenario before = new Scenario().given(received("T1", "2026-03-02T09:50:00+08:00", complaintBy("visit")),
+                on("T1", "ticket.replied", "2026-03-02T09:55:00+08:00", "\"method\":\"in_person\""), resolved)
+                .clockAt("2026-03-02T11:59:00+08:00");
+        assertTrue(before.findings("complaint.onspot-reply-2h", "violation").isEmpty());
+        before.clockAt("2026-03-02T12:00:00+08:00");
+        assertFinding(before.only("complaint.onspot-reply-2h", "violation"), "T1", "2026-03-02T12:00:00+08:00",
+                "2026-03-02T12:00:00+08:00", "supervisor");
     }
 }

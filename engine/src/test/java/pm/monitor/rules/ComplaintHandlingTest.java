@@ -1,5 +1,6 @@
 package pm.monitor.rules;
 
+import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static pm.monitor.support.Scenario.on;
@@ -91,5 +92,47 @@ class ComplaintHandlingTest {
                 on("T1", "ticket.reported", "2026-03-02T22:00:00+08:00", "\"to\":\"developer_cs\""))
                 .clockAt("2026-03-03T00:00:00+08:00");
         assertTrue(met.findings("complaint.developer-report-12h", "violation").isEmpty());
+    }
+
+    @Test
+    @DisplayName("BJ 投诉规程 五.5 \"投诉处理完毕后...立即对业主进行回访\": a complaint closed straight after the reply is followed up from its closing")
+    void followUpAfterClosingWithoutResolution() {
+        Scenario s = new Scenario().given(received("T1", "2026-03-02T09:00:00+08:00", APP),
+                on("T1", "ticket.contacted", "2026-03-02T09:30:00+08:00", ""),
+                on("T1", "ticket.replied", "2026-03-02T11:00:00+08:00", "\"method\":\"phone\""),
+                on("T1", "ticket.closed", "2026-03-02T12:00:00+08:00", ""))
+                .clockAt("2026-03-03T11:59:00+08:00");
+        assertTrue(s.findings("complaint.follow-up", "violation").isEmpty());
+        s.clockAt("2026-03-03T12:00:00+08:00");
+        assertFinding(s.only("complaint.follow-up", "violation"), "T1", "2026-03-03T12:00:00+08:00",
+                "2026-03-03T12:00:00+08:00", "supervisor");
+        pm.monitor.finding.Kpi kpi = s.engine().kpis().snapshot().stream()
+                .filter(k -> k.kpi().equals("kpi.follow-up") && k.period().equals("2026-03-02")).findFirst().orElseThrow();
+        assertEquals(0, kpi.numerator());
+        assertEquals(1, kpi.denominator());
+        // followed up in time, or at the very instant of the closing (recorded first): met
+        for (String at : List.of("2026-03-03T12:00:00+08:00", "2026-03-02T12:00:00+08:00")) {
+            Scenario met = new Scenario().given(received("T1", "2026-03-02T09:00:00+08:00", APP),
+                    on("T1", "ticket.replied", "2026-03-02T11:00:00+08:00", "\"method\":\"phone\""));
+            if (at.startsWith("2026-03-02")) {
+                met.given(on("T1", "ticket.followed_up", at, "\"satisfied\":true"),
+                        on("T1", "ticket.closed", "2026-03-02T12:00:00+08:00", ""));
+            } else {
+                met.given(on("T1", "ticket.closed", "2026-03-02T12:00:00+08:00", ""),
+                        on("T1", "ticket.followed_up", at, "\"satisfied\":true"));
+            }
+            met.clockAt("2026-03-05T00:00:00+08:00");
+            assertTrue(met.findings("complaint.follow-up", "violation").isEmpty(), at + ": " + met.findings());
+        }
+    }
+
+    @Test
+    @DisplayName("BJ 投诉规程 五.5: a follow-up stamped at the same instant as the resolution, recorded first, meets it")
+    void followUpSameInstantAsResolution() {
+        Scenario s = new Scenario().given(received("T1", "2026-03-02T09:00:00+08:00", APP),
+                on("T1", "ticket.followed_up", "2026-03-02T12:00:00+08:00", "\"satisfied\":true"),
+                on("T1", "ticket.resolved", "2026-03-02T12:00:00+08:00", ""))
+                .clockAt("2026-03-05T00:00:00+08:00");
+        assertTrue(s.findings("complaint.follow-up", "violation").isEmpty(), s.findings().toString());
     }
 }

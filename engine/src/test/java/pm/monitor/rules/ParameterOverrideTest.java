@@ -63,10 +63,10 @@ class ParameterOverrideTest {
     void drlErrorNamesFileAndLine(@TempDir Path dir) throws Exception {
         Rules.copyWith(dir, Map.of());
         Path drl = dir.resolve("telephone/rings.drl");
-        String text = Files.readString(drl).replace("$c : CallMissed( )", "$c : CallMissed( line == )");
+        String text = Files.readString(drl).replace("$c : CallAnswered( rings >", "$c : CallAnswered( line == , rings >");
         Files.writeString(drl, text);
         List<Problem> problems = RuleBook.validate(dir);
-        int line = lineOf(text, "$c : CallMissed( line == )");
+        int line = lineOf(text, "$c : CallAnswered( line == , rings >");
         assertTrue(problems.stream().anyMatch(p -> p.file().equals("telephone/rings.drl") && p.line() == line),
                 problems.toString());
     }
@@ -95,5 +95,34 @@ class ParameterOverrideTest {
             }
         });
         return out.get(0);
+    }
+
+    @Test
+    @DisplayName("<rule>.enabled = false switches a rule off for one community: its findings go, other rules and the KPIs' make-up stay")
+    void ruleSwitchedOffPerCommunity(@TempDir Path dir) throws Exception {
+        Rules.copyWith(dir, Map.of());
+        Files.writeString(dir.resolve("parameters.conf"), Files.readString(dir.resolve("parameters.conf"))
+                + "\n[community C001]\ncomplaint.contact-2h.enabled = false\n");
+        RuleSet rules = RuleBook.load(dir, Clock.systemUTC());
+        String complaint = received("T1", "2026-03-02T09:00:00+08:00",
+                "\"kind\":\"complaint\",\"channel\":\"phone\",\"household\":\"1-1-101\",\"category\":\"service\"");
+        pm.monitor.support.Scenario off = new pm.monitor.support.Scenario(rules).given(complaint)
+                .clockAt("2026-03-03T00:00:00+08:00");
+        pm.monitor.support.Scenario on = new pm.monitor.support.Scenario().given(complaint)
+                .clockAt("2026-03-03T00:00:00+08:00");
+        assertTrue(off.findings("complaint.contact-2h").isEmpty(), off.findings().toString());
+        assertEquals(2, on.findings("complaint.contact-2h").size(), "warning and violation where it is on");
+        assertEquals(on.findings("complaint.verbal-reply-same-day").size(), off.findings("complaint.verbal-reply-same-day").size());
+        assertEquals(1, off.findings("complaint.verbal-reply-same-day", "violation").size());
+        // the ticket still counts in timeliness, judged by the rules that remain (the same-day reply, missed)
+        pm.monitor.finding.Kpi k = off.engine().kpis().snapshot().stream()
+                .filter(x -> x.kpi().equals("kpi.timeliness") && x.period().equals("2026-03")).findFirst().orElseThrow();
+        assertEquals(0, k.numerator());
+        assertEquals(1, k.denominator());
+        // a switch that names no rule is an error, not a silent no-op
+        Files.writeString(dir.resolve("parameters.conf"), Files.readString(dir.resolve("parameters.conf"))
+                + "complaint.contact2h.enabled = false\n");
+        assertTrue(RuleBook.validate(dir).stream().anyMatch(p -> p.message().contains("complaint.contact2h.enabled")),
+                RuleBook.validate(dir).toString());
     }
 }

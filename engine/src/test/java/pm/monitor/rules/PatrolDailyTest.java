@@ -55,4 +55,33 @@ class PatrolDailyTest {
         assertEquals(1, v.size());
         assertEquals("B1@2026-03-03", v.get(0).subject());
     }
+
+    @Test
+    @DisplayName("BJ 楼管员巡查 三.3 \"每日一次\": a patrol started at 23:30 and completed at 00:20 is that day's patrol")
+    void patrolPastMidnight() {
+        Scenario s = buildingRegisteredMonday().given("""
+                {"type":"patrol.completed","at":"2026-03-04T00:20:00+08:00","patrol":"P1","kind":"building",
+                 "building":"B1","by":"m1","startedAt":"2026-03-03T23:30:00+08:00"}""").clockAt("2026-03-04T23:59:00+08:00");
+        assertTrue(s.findings("patrol.daily", "violation").isEmpty(), s.findings().toString());
+        s.clockAt("2026-03-05T00:00:00+08:00");
+        assertEquals(List.of("B1@2026-03-04"), s.findings("patrol.daily", "violation").stream().map(Finding::subject).toList(),
+                "the round of the night counted for 03-03, not 03-04");
+        // without startedAt, a patrol completed at 00:20 is the new day's
+        Scenario plain = buildingRegisteredMonday().given("""
+                {"type":"patrol.completed","at":"2026-03-04T00:20:00+08:00","patrol":"P1","kind":"building",
+                 "building":"B1","by":"m1"}""").clockAt("2026-03-05T00:00:00+08:00");
+        assertEquals(List.of("B1@2026-03-03"), plain.findings("patrol.daily", "violation").stream().map(Finding::subject).toList());
+    }
+
+    @Test
+    @DisplayName("BJ 楼管员巡查 三.3: live, a day is judged patrol.overnight-wait (4 h) after it ends, its violation stamped at 24:00")
+    void liveDayWaitsForTheNightRound() {
+        Scenario s = buildingRegisteredMonday().liveAt("2026-03-04T03:59:00+08:00");
+        assertTrue(s.findings("patrol.daily", "violation").isEmpty(), "a round begun before midnight may still come in");
+        s.liveAt("2026-03-04T04:00:00+08:00");
+        Finding f = s.only("patrol.daily", "violation");
+        assertEquals("B1@2026-03-03", f.subject());
+        assertEquals(t("2026-03-04T00:00:00+08:00"), f.at());
+        assertEquals(t("2026-03-04T00:00:00+08:00"), f.dueAt());
+    }
 }

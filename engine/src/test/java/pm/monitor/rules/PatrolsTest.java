@@ -72,4 +72,26 @@ class PatrolsTest {
                 .clockAt("2026-03-02T11:00:00+08:00");
         assertTrue(met.findings("patrol.emergency", "violation").isEmpty());
     }
+
+    @Test
+    @DisplayName("BJ 楼管员巡查 三.5 \"采取任何有效措施\": any recorded response within 5 minutes meets an emergency found on patrol")
+    void patrolEmergencyAnyResponse() {
+        String found = event("patrol.issue_found", "2026-03-02T10:00:00+08:00",
+                "\"issue\":\"I1\",\"patrol\":\"P1\",\"building\":\"B1\",\"severity\":\"emergency\",\"summary\":\"水浸\"");
+        String ticket = received("T1", "2026-03-02T10:01:00+08:00",
+                "\"kind\":\"repair\",\"channel\":\"patrol\",\"building\":\"B1\",\"urgency\":\"emergency\",\"issue\":\"I1\"");
+        for (String response : new String[] {
+                on("T1", "ticket.escalated", "2026-03-02T10:05:00+08:00", "\"to\":\"centre_manager\""),
+                on("T1", "ticket.resolved", "2026-03-02T10:05:00+08:00", ""),
+                on("T1", "ticket.dispatched", "2026-03-02T10:05:00+08:00", "\"to\":\"engineering\""),
+                event("patrol.issue_resolved", "2026-03-02T10:05:00+08:00", "\"issue\":\"I1\",\"by\":\"m1\"")}) {
+            Scenario s = new Scenario().given(found, ticket, response).clockAt("2026-03-02T11:00:00+08:00");
+            assertTrue(s.findings("patrol.emergency", "violation").isEmpty(), response);
+        }
+        Scenario none = new Scenario().given(found, ticket).clockAt("2026-03-02T10:04:00+08:00");
+        assertTrue(none.findings("patrol.emergency", "violation").isEmpty());
+        none.clockAt("2026-03-02T10:05:00+08:00");
+        assertFinding(none.only("patrol.emergency", "violation"), "I1", "2026-03-02T10:05:00+08:00",
+                "2026-03-02T10:05:00+08:00", "centre_manager");
+    }
 }

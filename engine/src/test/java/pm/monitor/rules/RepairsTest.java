@@ -1,5 +1,6 @@
 package pm.monitor.rules;
 
+import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static pm.monitor.support.Scenario.assertFinding;
 import static pm.monitor.support.Scenario.on;
@@ -72,5 +73,27 @@ class RepairsTest {
         s.clockAt("2026-03-03T10:00:00+08:00");
         assertFinding(s.only("repair.callback", "violation"), "R1", "2026-03-03T10:00:00+08:00",
                 "2026-03-03T10:00:00+08:00", "supervisor");
+    }
+
+    @Test
+    @DisplayName("BJ 报修规程 四.4 \"入户维修\": a repair in common areas is not called back; one at home (or with a household and no location) is")
+    void callbackOnlyInHomes() {
+        for (String location : List.of("home", "public", "")) {
+            String fields = "\"kind\":\"repair\",\"channel\":\"phone\",\"household\":\"1-1-101\""
+                    + (location.isEmpty() ? "" : ",\"location\":\"" + location + "\"");
+            Scenario s = new Scenario().given(received("R1", "2026-03-02T09:00:00+08:00", fields),
+                    on("R1", "ticket.dispatched", "2026-03-02T09:05:00+08:00", "\"to\":\"engineering\""),
+                    on("R1", "ticket.arrived", "2026-03-02T09:20:00+08:00", ""),
+                    on("R1", "ticket.resolved", "2026-03-02T10:00:00+08:00", ""))
+                    .clockAt("2026-03-03T09:59:00+08:00");
+            assertTrue(s.findings("repair.callback", "violation").isEmpty(), location);
+            s.clockAt("2026-03-03T10:00:00+08:00");
+            if (location.equals("public")) {
+                assertTrue(s.findings("repair.callback").isEmpty(), "a lobby light is not 入户");
+            } else {
+                assertFinding(s.only("repair.callback", "violation"), "R1", "2026-03-03T10:00:00+08:00",
+                        "2026-03-03T10:00:00+08:00", "supervisor");
+            }
+        }
     }
 }

@@ -115,4 +115,68 @@ public class RuleBookTest {
                 .toList();
         assertEquals(List.of(), untested);
     }
+
+    private static final Path SEEDS = Path.of("..", "shared", "seeds");
+
+    /** Text compared without spaces and with full- and half-width punctuation made one. */
+    private static String plain(String text) {
+        return text.replaceAll("\\s+", "").replace('，', ',').replace('；', ';').replace('：', ':')
+                .replace('（', '(').replace('）', ')').replace('、', ',').replace("。", "");
+    }
+
+    @Test
+    @DisplayName("Every handbook sentence a rule's comment quotes is in the handbooks, word for word (where ../shared/seeds is at hand)")
+    void quotesAreInTheHandbooks() throws IOException {
+        if (!Files.isDirectory(SEEDS)) {
+            return; // a clone without the shared folder: the quotes were checked where it was
+        }
+        StringBuilder seeds = new StringBuilder();
+        try (Stream<Path> s = Files.list(SEEDS)) {
+            for (Path p : s.sorted().toList()) {
+                seeds.append(plain(Files.readString(p)));
+            }
+        }
+        String all = seeds.toString();
+        List<Path> drls;
+        try (Stream<Path> s = Files.walk(Rules.dir())) {
+            drls = s.filter(p -> p.toString().endsWith(".drl")).sorted().toList();
+        }
+        // a quote: Chinese text between a pair of straight double quotes of one comment block (its
+        // lines joined); "..." marks a cut
+        List<String> missing = new ArrayList<>();
+        int checked = 0;
+        for (Path drl : drls) {
+            List<String> blocks = new ArrayList<>();
+            StringBuilder block = new StringBuilder();
+            for (String line : Files.readAllLines(drl)) {
+                String t = line.strip();
+                if (t.startsWith("//")) {
+                    block.append(t.substring(2).strip());
+                } else if (block.length() > 0) {
+                    blocks.add(block.toString());
+                    block.setLength(0);
+                }
+            }
+            for (String b : blocks) {
+                String[] pieces = b.split("\"", -1);
+                for (int i = 1; i < pieces.length; i += 2) { // the insides of the pairs
+                    if (!pieces[i].matches("(?s).*[\\u4e00-\\u9fff].*")) {
+                        continue;
+                    }
+                    for (String part : pieces[i].split("\\.\\.\\.|…")) {
+                        String p = plain(part);
+                        if (p.isEmpty()) {
+                            continue;
+                        }
+                        checked++;
+                        if (!all.contains(p)) {
+                            missing.add(drl.getFileName() + ": " + part);
+                        }
+                    }
+                }
+            }
+        }
+        assertTrue(checked >= 30, "quotes checked: " + checked);
+        assertEquals(List.of(), missing);
+    }
 }

@@ -72,8 +72,17 @@ public final class Scenario {
         return this;
     }
 
-    /** Runs the clock to {@code time} (deadlines at it judged too, as at the end of a replay). */
+    /**
+     * Runs the clock to {@code time} as at the end of a replay: deadlines at it judged too, and
+     * duties that wait for late events after their deadline judged without waiting.
+     */
     public Scenario clockAt(String time) {
+        engine.finish(OffsetDateTime.parse(time).toInstant());
+        return this;
+    }
+
+    /** Runs the clock to {@code time} as the live service does: more events may still come. */
+    public Scenario liveAt(String time) {
         engine.advanceTo(OffsetDateTime.parse(time).toInstant(), true);
         return this;
     }
