@@ -104,7 +104,7 @@ class RulesReloadTest {
             String first = (String) TestServer.json(server.get("/api/rules")).get("version");
             Path drl = rules.resolve("telephone/rings.drl");
             String good = Files.readString(drl);
-            Files.writeString(drl, good.replace("$c : CallMissed( )", "$c : CallMissed( line == )"));
+            Files.writeString(drl, good.replace("$c : CallAnswered( rings >", "$c : CallAnswered( line == , rings >"));
             HttpResponse<String> refused = server.post("/api/rules/reload", "");
             assertEquals(422, refused.statusCode(), refused.body());
             List<Map<String, Object>> problems = (List<Map<String, Object>>) TestServer.json(refused).get("problems");

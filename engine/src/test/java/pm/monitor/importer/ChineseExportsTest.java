@@ -244,7 +244,7 @@ class ChineseExportsTest {
                 channel = phone
                 """, "bad.mapping"));
         assertEquals(List.of("bad.mapping:5: unknown key \"colour\" in [columns] (known: building, category, channel, "
-                        + "closed, contacted, dispatched, dispatched-to, household, incident, kind, persons, received, "
+                        + "closed, contacted, dispatched, dispatched-to, household, incident, kind, location, persons, received, "
                         + "received-by, replied, resolved, status, summary, ticket, urgency, validity)",
                 "bad.mapping:7: unknown category \"environmental\" (one of housing, equipment, security, environment, "
                         + "service, dispute, developer, other)"), e.problems());
