@@ -164,9 +164,10 @@ final class ReplayCommand {
             }
         }
         if (n > 0) {
+            String list = String.join(", ", years.stream().map(String::valueOf).toList());
             err.printf("replay: %d findings counted working days of %s provisionally (Monday to Friday, no holidays):"
                     + " the calendar has no data for it; they are marked \"provisional\": true"
-                    + " (%d 条结果按暂定工作日计算：日历尚无 %s 年数据)%n", n, years, n, years);
+                    + " (%d 条结果按暂定工作日计算：日历尚无 %s 年数据)%n", n, list, n, list);
         }
     }
 }
