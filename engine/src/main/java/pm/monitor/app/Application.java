@@ -135,6 +135,12 @@ public final class Application implements AutoCloseable {
             }, false);
         });
 
+        // A calendar in use with no data for the present, or running out within 60 days, is said in
+        // the log when it starts (and in /api/health while it lasts).
+        pm.monitor.calendar.CalendarHealth.Log calendarLog = new pm.monitor.calendar.CalendarHealth.Log();
+        calendarLog.log(monitor.calendarHealth());
+        vertx.setPeriodic(60_000, id -> calendarLog.log(monitor.calendarHealth()));
+
         AuditStore audit = new AuditStore(database.dsl());
         access = new AccessService(new TokenStore(database.dsl()), audit, wall, config.auth(),
                 new RateLimiter(config.rate(), config.burst()));

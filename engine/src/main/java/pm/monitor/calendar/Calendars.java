@@ -18,7 +18,8 @@ import java.util.stream.Stream;
 /**
  * The calendars of {@code rules/calendar/}: one folder per calendar name ({@code cn} is the
  * default a community gets), one {@code YYYY.json} per year in the holiday-cn format
- * ({@code {year, days: [{name, date, isOffDay}]}}).
+ * ({@code {year, days: [{name, date, isOffDay}]}}). A file with no days (holiday-cn's for a year
+ * not yet published) is no data: that year is counted provisionally, like a year with no file.
  */
 public final class Calendars {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -68,7 +69,7 @@ public final class Calendars {
                 }
                 String name = folder.getFileName().toString();
                 if (years.isEmpty()) {
-                    problems.add(new Problem(folder, 0, "calendar " + name + " has no YYYY.json file"));
+                    problems.add(new Problem(folder, 0, "calendar " + name + " has no YYYY.json file with days"));
                 }
                 calendars.put(name, new WorkCalendar(name, days, years));
             }
@@ -99,6 +100,11 @@ public final class Calendars {
         JsonNode list = root.path("days");
         if (!list.isArray()) {
             problems.add(new Problem(file, 0, "no \"days\" array"));
+            return;
+        }
+        if (list.isEmpty()) {
+            // holiday-cn publishes next year's file with no days until the State Council's notice is
+            // out: that is no data yet, and the year is counted provisionally (WorkCalendar)
             return;
         }
         List<String> bad = new ArrayList<>();

@@ -20,6 +20,8 @@ import pm.monitor.calendar.Deadline.How;
  * <li>"within N working days" of day D is before 24:00 of the N-th working day after D, D not
  * counted whether or not it is a working day.</li>
  * </ul>
+ * A working-day count that walks through a year the calendar has no data for is counted
+ * Monday to Friday there, and its explanation is marked provisional.
  * Every deadline can be explained, because a staff member who disputes a finding must be able
  * to see why it stands.
  */
@@ -159,11 +161,15 @@ public final class Deadlines {
                 int n = (int) d.amount();
                 List<String> counted = new ArrayList<>();
                 List<String> skipped = new ArrayList<>();
+                java.util.SortedSet<Integer> provisional = new java.util.TreeSet<>();
                 LocalDate day = date(d.startsAt());
                 LocalDate x = day;
                 while (counted.size() < n) {
                     x = x.plusDays(1);
                     String label = weekday(x) + " " + Times.monthDay(x);
+                    if (!calendar.covers(x)) {
+                        provisional.add(x.getYear());
+                    }
                     if (calendar.isWorkingDay(x)) {
                         String what = calendar.describe(x);
                         counted.add(what.equals("working day") ? label : label + " (" + what + ")");
@@ -184,12 +190,38 @@ public final class Deadlines {
                 f.put("calendar", calendar.name());
                 f.put("workingDaysCounted", counted);
                 f.put("daysSkipped", skipped);
+                if (!provisional.isEmpty()) {
+                    Provisional p = provisional(provisional);
+                    s.append("; ").append(p.en()).append(" ").append(p.zh());
+                    f.put("provisional", true);
+                    f.put("provisionalYears", List.copyOf(provisional));
+                    Map<String, Object> note = new LinkedHashMap<>();
+                    note.put("zh", p.zh());
+                    note.put("en", p.en());
+                    f.put("provisionalNote", note);
+                }
             }
             default -> throw new IllegalStateException(d.how().toString());
         }
         s.append("; due ").append(describe(d.dueAt()));
         f.put("dueAt", format(d.dueAt()));
         return new Explanation(s.toString(), f);
+    }
+
+    private record Provisional(String en, String zh) {
+    }
+
+    /** What a deadline counted on days of years with no calendar data says about it, in both languages. */
+    private Provisional provisional(java.util.SortedSet<Integer> years) {
+        String ys = years.size() == 1 ? String.valueOf(years.first())
+                : String.join(", ", years.stream().map(String::valueOf).toList());
+        String files = String.join(", ", years.stream().map(y -> y + ".json").toList());
+        return new Provisional(
+                "PROVISIONAL: calendar " + calendar.name() + " has no data for " + ys + ", so its days were counted"
+                        + " Monday to Friday with no holidays; the deadline is counted again once rules/calendar/"
+                        + calendar.name() + "/" + files + " is added and the rules reloaded",
+                "（暂定：日历 " + calendar.name() + " 尚无 " + ys + " 年数据，暂按周一至周五为工作日、不计节假日和调休；"
+                        + "补充 rules/calendar/" + calendar.name() + "/" + files + " 并重新加载规则后重新计算）");
     }
 
     public String describe(Instant at) {

@@ -8,11 +8,18 @@ import java.util.TreeSet;
 
 /**
  * Which days are working days: Monday to Friday, minus the statutory holidays, plus the
- * make-up working days (调休上班) that fall on a weekend. Only the years whose file was loaded
- * can be answered; any other date is an error, because a guessed holiday would put a wrong
- * deadline on every ticket of that week.
+ * make-up working days (调休上班) that fall on a weekend. A year whose file has not been loaded
+ * (next year's arrangement is published late, sometimes after New Year) is a <em>provisional</em>
+ * year: Monday to Friday with no holidays. The service goes on judging with it rather than
+ * stopping, and every deadline counted on such a day says so ({@link Deadlines#explain}).
+ *
+ * <p>Only a date far from every year with data ({@link #REACH} years) is refused: that is a
+ * wrong timestamp, not a missing file, and walking to it day by day would stall its community.
  */
 public final class WorkCalendar {
+    /** How many years before the first and after the last year with data are judged provisionally. */
+    public static final int REACH = 10;
+
     private final String name;
     private final Map<LocalDate, Boolean> offDays;
     private final SortedSet<Integer> years;
@@ -36,22 +43,23 @@ public final class WorkCalendar {
         return name;
     }
 
+    /** The years with data (a file with its days). */
     public SortedSet<Integer> years() {
         return years;
     }
 
+    /** Whether the date's year has data; if not, the date is counted provisionally. */
     public boolean covers(LocalDate date) {
-        int i = date.getYear() - firstYear;
+        return covers(date.getYear());
+    }
+
+    public boolean covers(int year) {
+        int i = year - firstYear;
         return i >= 0 && i < loaded.length && loaded[i];
     }
 
     public boolean isWorkingDay(LocalDate date) {
-        if (!covers(date)) {
-            throw new CalendarException("calendar " + name + " has no data for " + date.getYear() + " (needed for "
-                    + date + "; loaded years: " + describeYears() + "); add rules/calendar/" + name + "/"
-                    + date.getYear() + ".json");
-        }
-        Boolean off = offDays.get(date);
+        Boolean off = offDays.get(date); // only dates of years with data are listed
         if (off != null) {
             return !off;
         }
@@ -59,11 +67,35 @@ public final class WorkCalendar {
         return d != DayOfWeek.SATURDAY && d != DayOfWeek.SUNDAY;
     }
 
+    /** The first and last year judged at all: {@link #REACH} years around the years with data. */
+    public int firstJudgedYear() {
+        return years.isEmpty() ? Integer.MAX_VALUE : years.first() - REACH;
+    }
+
+    public int lastJudgedYear() {
+        return years.isEmpty() ? Integer.MIN_VALUE : years.last() + REACH;
+    }
+
+    /**
+     * Why an event on {@code date} cannot be judged with this calendar, or null: only a date so
+     * far from the data that its timestamp must be wrong.
+     */
+    public String refusal(LocalDate date) {
+        int y = date.getYear();
+        if (y >= firstJudgedYear() && y <= lastJudgedYear()) {
+            return null;
+        }
+        return "the working-day calendar " + name + " has data for " + describeYears() + "; " + y
+                + " is more than " + REACH + " years from it, so the date must be wrong (日历 " + name + " 有 "
+                + describeYears() + " 年的数据，" + y + " 年与之相差超过 " + REACH + " 年，日期应有误)";
+    }
+
     /** Why a day is or is not a working day, in words for a deadline's explanation. */
     public String describe(LocalDate date) {
         Boolean off = offDays.get(date);
         if (off == null) {
-            return isWorkingDay(date) ? "working day" : "weekend";
+            boolean working = isWorkingDay(date);
+            return working ? (covers(date) ? "working day" : "provisional working day") : "weekend";
         }
         return off ? "holiday" : "make-up working day";
     }

@@ -147,6 +147,27 @@ final class ReplayCommand {
                 total, rejections.size(), duplicates[0], result.findings().size(), result.kpis().size(), seconds,
                 total / Math.max(seconds, 1e-9), (parsed - start) / 1e9, (evaluated - parsed) / 1e9,
                 result.cpuNanos() / 1e9, threads);
+        provisional(result.findings());
         return args.flag("--strict") && !rejections.isEmpty() ? 1 : 0;
+    }
+
+    /** Says how many findings counted working days of a year the calendar has no data for. */
+    private void provisional(List<Finding> findings) {
+        long n = 0;
+        java.util.SortedSet<Object> years = new java.util.TreeSet<>();
+        for (Finding f : findings) {
+            if (f.details().get("deadline") instanceof java.util.Map<?, ?> d && Boolean.TRUE.equals(d.get("provisional"))) {
+                n++;
+                if (d.get("provisionalYears") instanceof List<?> ys) {
+                    years.addAll(ys);
+                }
+            }
+        }
+        if (n > 0) {
+            String list = String.join(", ", years.stream().map(String::valueOf).toList());
+            err.printf("replay: %d findings counted working days of %s provisionally (Monday to Friday, no holidays):"
+                    + " the calendar has no data for it; they are marked \"provisional\": true"
+                    + " (%d 条结果按暂定工作日计算：日历尚无 %s 年数据)%n", n, list, n, list);
+        }
     }
 }

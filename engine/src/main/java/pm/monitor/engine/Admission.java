@@ -6,7 +6,6 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.Map;
-import pm.monitor.calendar.WorkCalendar;
 import pm.monitor.event.Event;
 import pm.monitor.event.EventException;
 import pm.monitor.event.Events.CommunityRegistered;
@@ -20,7 +19,7 @@ import pm.monitor.rules.RuleSet;
 /**
  * Ingest's view of what is known, to refuse an event that contradicts it before it is stored
  * and acknowledged: an unknown ticket, a second receipt of one, an event before its ticket was
- * received, a date the calendar cannot count. The checks are the engines' own
+ * received, a date so far from the calendar's data that it must be wrong. The checks are the engines' own
  * ({@link Tracker#check(Event, String, java.time.Duration, Tracker.TicketIndex)}); this index only answers them
  * without asking the engines' threads. Used by one ingest thread at a time.
  */
@@ -70,12 +69,14 @@ public final class Admission {
             zone = ZoneId.of(r.timezone());
             calendarName = r.calendar();
         }
-        WorkCalendar calendar = rules.calendars().has(calendarName) ? rules.calendars().get(calendarName) : null;
-        LocalDate day = LocalDate.ofInstant(e.at(), zone);
-        if (calendar == null || !calendar.covers(day)) {
-            return new EventException("at", "the working-day calendar " + calendarName + " covers "
-                    + (calendar == null ? "nothing" : calendar.describeYears()) + ", not " + day.getYear()
-                    + "; add rules/calendar/" + calendarName + "/" + day.getYear() + ".json");
+        if (!rules.calendars().has(calendarName)) { // registered with a calendar a later rules change removed
+            return new EventException("at", "no calendar \"" + calendarName + "\" in rules/calendar/ for community "
+                    + e.community());
+        }
+        // A year with no calendar data is counted provisionally; only a date far from the data is refused.
+        String refusal = rules.calendars().get(calendarName).refusal(LocalDate.ofInstant(e.at(), zone));
+        if (refusal != null) {
+            return new EventException("at", refusal);
         }
         Admission view = pending.base == this ? pending : this;
         String community = e.community();

@@ -166,6 +166,11 @@ public final class CommunityEngine {
         return zone;
     }
 
+    /** The working-day calendar this community counts with ({@code cn} until it registers another). */
+    public String calendarName() {
+        return calendarName;
+    }
+
     /** The event time this community has reached, or null before its first event. */
     public Instant clock() {
         return clock;
@@ -203,7 +208,10 @@ public final class CommunityEngine {
         return rules.version();
     }
 
-    /** Instants known to be within the calendar's loaded years: most events need no date arithmetic. */
+    /**
+     * Instants known to be within the years the calendar judges (with data or provisionally):
+     * most events need no date arithmetic.
+     */
     private long coveredFrom = Long.MAX_VALUE;
     private long coveredTo = Long.MIN_VALUE;
 
@@ -228,22 +236,16 @@ public final class CommunityEngine {
             name = c.calendar();
             z = ZoneId.of(c.timezone());
         }
+        // A year with no calendar data is counted provisionally (WorkCalendar); only a date far
+        // from every year with data is refused, as a wrong timestamp.
         WorkCalendar calendar = rules.calendars().get(name);
-        LocalDate day = LocalDate.ofInstant(e.at(), z);
-        if (!calendar.covers(day)) {
-            return new EventException("at", "the working-day calendar " + name + " covers "
-                    + calendar.describeYears() + ", not " + day.getYear() + "; add rules/calendar/" + name
-                    + "/" + day.getYear() + ".json");
+        String refusal = calendar.refusal(LocalDate.ofInstant(e.at(), z));
+        if (refusal != null) {
+            return new EventException("at", refusal);
         }
         if (name.equals(calendarName) && z.equals(zone)) {
-            coveredFrom = LocalDate.of(calendar.years().first(), 1, 1).atStartOfDay(zone).toEpochSecond();
-            coveredTo = LocalDate.of(calendar.years().last() + 1, 1, 1).atStartOfDay(zone).toEpochSecond();
-            for (int y = calendar.years().first(); y <= calendar.years().last(); y++) {
-                if (!calendar.years().contains(y)) { // a gap in the loaded years: check each event
-                    coveredFrom = Long.MAX_VALUE;
-                    coveredTo = Long.MIN_VALUE;
-                }
-            }
+            coveredFrom = LocalDate.of(calendar.firstJudgedYear(), 1, 1).atStartOfDay(zone).toEpochSecond();
+            coveredTo = LocalDate.of(calendar.lastJudgedYear() + 1, 1, 1).atStartOfDay(zone).toEpochSecond();
         }
         return null;
     }

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import pm.monitor.calendar.CalendarHealth;
 import pm.monitor.event.Event;
 import pm.monitor.event.EventException;
 import pm.monitor.finding.Finding;
@@ -67,12 +68,18 @@ public final class Monitor implements AutoCloseable {
         }
 
         CommunityEngine engine(String community) {
-            return engines.computeIfAbsent(community, c -> serving(new CommunityEngine(c, rules, f -> {
-                Instant from = activation;
-                if (from == null || f.at().isAfter(from)) {
-                    emitted.add(f);
-                }
-            }, times)));
+            CommunityEngine e = engines.get(community);
+            if (e == null) {
+                e = serving(new CommunityEngine(community, rules, f -> {
+                    Instant from = activation;
+                    if (from == null || f.at().isAfter(from)) {
+                        emitted.add(f);
+                    }
+                }, times));
+                engines.put(community, e);
+                noteCalendar(e);
+            }
+            return e;
         }
 
         List<Late> accept(List<Event> events, long[] seqs) {
@@ -131,6 +138,9 @@ public final class Monitor implements AutoCloseable {
         private void take(CommunityEngine engine, Event e) {
             try {
                 engine.accept(e);
+                if (e instanceof pm.monitor.event.Events.CommunityRegistered) {
+                    noteCalendar(engine);
+                }
             } catch (EventException x) {
                 // Admission checked it against the same facts; reaching here is a bug, not bad input.
                 LOG.error("event {} of {} refused by its engine after it was stored: {}", e.id(), e.community(),
@@ -157,6 +167,7 @@ public final class Monitor implements AutoCloseable {
             }
             to[0] = emitted; // from now on it is the live engine
             engines.put(community, fresh);
+            noteCalendar(fresh);
             old.dispose();
             Map<String, Finding> now = new java.util.LinkedHashMap<>();
             found.forEach(f -> now.put(f.id(), f));
@@ -293,6 +304,37 @@ public final class Monitor implements AutoCloseable {
         }
     }
 
+    /**
+     * Per community: the calendar and zone it counts with, for the health check (read from any
+     * thread; written by the community's shard when its engine is made or it registers).
+     */
+    private final java.util.concurrent.ConcurrentHashMap<String, CalendarHealth.Use> calendars =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    /** The latest instant the communities were moved to: the service's clock (wall or events). */
+    private final java.util.concurrent.atomic.AtomicReference<Instant> clock = new java.util.concurrent.atomic.AtomicReference<>();
+
+    private void noteCalendar(CommunityEngine e) {
+        CalendarHealth.Use u = new CalendarHealth.Use(e.calendarName(), e.zone());
+        if (!u.equals(calendars.get(e.code()))) {
+            calendars.put(e.code(), u);
+        }
+    }
+
+    /** The calendars in use with their zones (each once). */
+    public java.util.Set<CalendarHealth.Use> calendarUses() {
+        return new java.util.HashSet<>(calendars.values());
+    }
+
+    /** The latest instant {@link #advance} moved the communities to, or null before the first. */
+    public Instant clock() {
+        return clock.get();
+    }
+
+    /** Whether the calendars in use have data for the service's present (see {@link CalendarHealth}). */
+    public CalendarHealth.Report calendarHealth() {
+        return CalendarHealth.check(rules.calendars(), calendarUses(), clock());
+    }
+
     /** The service's engines let retired KPI values go: the board had them and the store keeps them. */
     private static CommunityEngine serving(CommunityEngine e) {
         e.kpis().keepRetired(false);
@@ -394,6 +436,7 @@ public final class Monitor implements AutoCloseable {
                         fresh.advanceTo(old.clock(), false);
                     }
                     s.engines.put(community, fresh);
+                    noteCalendar(fresh);
                     old.dispose();
                 }
                 s.flush();
@@ -404,6 +447,7 @@ public final class Monitor implements AutoCloseable {
 
     /** Moves every community's clock to {@code to}: deadlines pass with no event. */
     public CompletableFuture<Void> advance(Instant to, boolean inclusive) {
+        clock.accumulateAndGet(to, (a, b) -> a == null || b.isAfter(a) ? b : a);
         List<CompletableFuture<Void>> done = new ArrayList<>();
         for (Shard s : shards) {
             done.add(CompletableFuture.runAsync(() -> s.advance(to, inclusive), s.thread));

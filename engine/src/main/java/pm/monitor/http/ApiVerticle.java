@@ -295,7 +295,15 @@ public final class ApiVerticle extends VerticleBase {
     private void health(RoutingContext ctx) {
         vertx.executeBlocking(() -> {
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("status", "ok");
+            // degraded: judging on, with a provisional calendar year (CalendarHealth says why)
+            pm.monitor.calendar.CalendarHealth.Report calendar = monitor.calendarHealth();
+            m.put("status", calendar.status());
+            if (calendar.degraded()) {
+                m.put("reasons", calendar.reasons());
+            }
+            if (!calendar.warnings().isEmpty()) {
+                m.put("warnings", calendar.warnings());
+            }
             m.put("rulesVersion", monitor.rules().version());
             m.put("clock", config.wallClock() ? "wall" : "events");
             m.put("events", events.count());

@@ -2,7 +2,6 @@ package pm.monitor.calendar;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
@@ -71,16 +70,5 @@ class WorkCalendarTest {
         assertEquals(at("2026-03-03T00:00:00+08:00"), d.sameDay(at("2026-03-02T23:30:00+08:00"), "received").dueAt());
         // Received on Saturday 03-07: Monday and Tuesday are the two working days.
         assertEquals(at("2026-03-11T00:00:00+08:00"), d.workingDays(at("2026-03-07T10:00:00+08:00"), 2, "received").dueAt());
-    }
-
-    @Test
-    @DisplayName("A date outside the loaded years is an error, not a guess")
-    void outsideLoadedYears() {
-        WorkCalendar cn = cn();
-        CalendarException e = assertThrows(CalendarException.class, () -> cn.isWorkingDay(LocalDate.of(2027, 1, 4)));
-        assertTrue(e.getMessage().contains("2027"), e.getMessage());
-        assertTrue(e.getMessage().contains("2024–2026"), e.getMessage());
-        Deadlines d = new Deadlines(SHANGHAI, cn);
-        assertThrows(CalendarException.class, () -> d.workingDays(at("2026-12-30T10:00:00+08:00"), 2, "received"));
     }
 }

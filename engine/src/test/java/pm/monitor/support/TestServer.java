@@ -40,9 +40,15 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer start(String dbUrl, Path rules, String clock, java.util.function.UnaryOperator<Config> tweak) {
+        return start(dbUrl, rules, clock, tweak, Clock.systemUTC());
+    }
+
+    /** With another wall clock (e.g. one running from a chosen day). */
+    public static TestServer start(String dbUrl, Path rules, String clock, java.util.function.UnaryOperator<Config> tweak,
+                                   Clock wall) {
         Config config = tweak.apply(new Config(0, dbUrl, null, null, Path.of("target/var"), 0, rules, Path.of("db"),
                 Path.of("dashboard"), clock, 2, 16 << 20, 100, false));
-        Application app = new Application(config, Clock.systemUTC()).start();
+        Application app = new Application(config, wall).start();
         return new TestServer(app, dbUrl);
     }
 
