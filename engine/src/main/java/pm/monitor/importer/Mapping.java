@@ -172,10 +172,10 @@ public final class Mapping {
             case "community" -> {
                 switch (k) {
                     case "code" -> {
+                        community = value;
                         if (!CommunityCodes.valid(value)) {
                             throw new IllegalArgumentException("code: " + CommunityCodes.problem(value));
                         }
-                        community = value;
                     }
                     case "name" -> {
                         name = value;
