@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import pm.monitor.event.CommunityCodes;
 import pm.monitor.store.AuditStore;
 import pm.monitor.store.TokenStore;
 
@@ -176,6 +177,13 @@ public final class AccessService {
         }
         if (communities != null && (communities.isEmpty() || communities.contains("*"))) {
             throw new IllegalArgumentException("communities: give community codes, or none for every community");
+        }
+        if (communities != null) {
+            for (String c : communities) {
+                if (!CommunityCodes.valid(c)) {
+                    throw new IllegalArgumentException("communities: " + CommunityCodes.problem(c));
+                }
+            }
         }
         tokens.insert(name, role.id(), communities, Secrets.hash(token), by);
         Map<String, Object> details = new LinkedHashMap<>();

@@ -1,5 +1,7 @@
 package pm.monitor.access;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -7,8 +9,11 @@ import java.util.Set;
 
 /**
  * Which role may call which route, in one table: what the access handler enforces and what
- * README's "Access" section describes. A route not in the table is for {@link Role#ADMIN} only
- * (deny by default), so a new endpoint is closed until someone decides who may use it.
+ * README's "Access" section describes. A route not in the table is refused to everyone (deny by
+ * default), so a new endpoint is closed until someone decides who may use it. Routes are looked
+ * up by the path the router matches (Vert.x's normalised path: dot segments and double slashes
+ * removed, unreserved characters decoded), never the raw one: {@code /api//findings} is
+ * {@code /api/findings} to both.
  *
  * <p>{@link Scope} says how a token limited to some communities is held to them: by the
  * {@code community} query parameter (checked here), by a {@code :community} path segment
@@ -30,8 +35,12 @@ public final class Permissions {
         FILL
     }
 
-    /** One route: method, path (segments starting with {@code :} match any one segment), roles, scope. */
-    public record Route(String method, String path, Set<Role> roles, Scope scope) {
+    /**
+     * One route: method, path (segments starting with {@code :} match any one segment), roles,
+     * scope, and whether {@code community=*} means every community there (the company's KPIs,
+     * silences and roster entries for all); elsewhere {@code *} is no community and refused.
+     */
+    public record Route(String method, String path, Set<Role> roles, Scope scope, boolean all) {
         boolean matches(String m, String[] segments) {
             if (!method.equals(m)) {
                 return false;
@@ -48,12 +57,19 @@ public final class Permissions {
             return true;
         }
 
-        /** The value of the {@code :community} segment in {@code segments}, or null if the route has none. */
+        /**
+         * The value of the {@code :community} segment in {@code segments}, decoded as the router
+         * decodes path parameters, or null if the route has none.
+         */
         String community(String[] segments) {
             String[] own = path.substring(1).split("/");
             for (int i = 0; i < own.length; i++) {
                 if (own[i].equals(":community")) {
-                    return segments[i];
+                    try {
+                        return URLDecoder.decode(segments[i].replace("+", "%2B"), StandardCharsets.UTF_8);
+                    } catch (IllegalArgumentException e) {
+                        return segments[i]; // a stray %: not a community code, refused as such
+                    }
                 }
             }
             return null;
@@ -81,13 +97,14 @@ public final class Permissions {
         add("POST", "/api/events", EnumSet.of(Role.INGEST, Role.ADMIN), Scope.NONE);
         // reading
         add("GET", "/api/findings", READ, Scope.FILL);
-        add("GET", "/api/kpis", READ, Scope.CHECK);
+        add("GET", "/api/review", READ, Scope.FILL);
+        add("GET", "/api/kpis", READ, Scope.CHECK, true);
         add("GET", "/api/stream", READ, Scope.CHECK);
         add("GET", "/api/rules", READ, Scope.NONE);
         add("GET", "/api/dashboard/communities", READ, Scope.CHECK);
         add("GET", "/api/dashboard/overview", READ, Scope.CHECK);
         add("GET", "/api/dashboard/trends", READ, Scope.CHECK);
-        add("GET", "/api/dashboard/categories", READ, Scope.CHECK);
+        add("GET", "/api/dashboard/categories", READ, Scope.CHECK, true);
         add("GET", "/api/dashboard/tickets", READ, Scope.CHECK);
         add("GET", "/api/dashboard/tickets/:community/:ticket", READ, Scope.CHECK);
         add("GET", "/api/dashboard/rules", READ, Scope.FILL);
@@ -96,7 +113,7 @@ public final class Permissions {
         add("GET", "/api/alerts/stream", READ, Scope.CHECK);
         add("GET", "/api/alerts/settings", READ, Scope.NONE);
         add("GET", "/api/alerts/:id", READ, Scope.CHECK);
-        add("GET", "/api/silences", READ, Scope.CHECK);
+        add("GET", "/api/silences", READ, Scope.CHECK, true);
         // managers: their communities' alerts
         add("POST", "/api/alerts/:id/ack", MANAGE, Scope.CHECK);
         add("POST", "/api/silences", MANAGE, Scope.CHECK);
@@ -111,10 +128,10 @@ public final class Permissions {
         add("POST", "/api/backtests", RULES, Scope.NONE);
         add("GET", "/api/backtests/:id", RULES, Scope.NONE);
         add("DELETE", "/api/backtests/:id", RULES, Scope.NONE);
-        // administrators (and every route not listed)
+        // administrators
         add("POST", "/api/clock", ADMIN, Scope.NONE);
         add("PUT", "/api/alerts/settings", ADMIN, Scope.NONE);
-        add("GET", "/api/roster", ADMIN, Scope.NONE);
+        add("GET", "/api/roster", ADMIN, Scope.NONE, true);
         add("POST", "/api/roster", ADMIN, Scope.NONE);
         add("PUT", "/api/roster/:id", ADMIN, Scope.NONE);
         add("DELETE", "/api/roster/:id", ADMIN, Scope.NONE);
@@ -130,14 +147,22 @@ public final class Permissions {
     }
 
     private static void add(String method, String path, Set<Role> roles, Scope scope) {
-        ROUTES.add(new Route(method, path, roles, scope));
+        add(method, path, roles, scope, false);
+    }
+
+    private static void add(String method, String path, Set<Role> roles, Scope scope, boolean all) {
+        ROUTES.add(new Route(method, path, roles, scope, all));
     }
 
     public static List<Route> routes() {
         return List.copyOf(ROUTES);
     }
 
-    /** The route a call matches; an unknown one is an administrator's, with no community scope. */
+    /**
+     * The route a call matches, or null when none does (then nobody may call it).
+     *
+     * @param path the path as the router matches it: {@code RoutingContext.normalizedPath()}
+     */
     public static Route route(String method, String path) {
         String[] segments = segments(path);
         // HEAD is answered like GET
@@ -147,7 +172,7 @@ public final class Permissions {
                 return r;
             }
         }
-        return new Route(m, path, ADMIN, Scope.NONE);
+        return null;
     }
 
     /** Whether the route needs no token at all. */

@@ -1,5 +1,6 @@
 package pm.monitor.access;
 
+import java.util.Collection;
 import java.util.Set;
 
 /**
@@ -12,6 +13,17 @@ public record Principal(long tokenId, String name, Role role, Set<String> commun
 
     public boolean scoped() {
         return communities != null;
+    }
+
+    /**
+     * Whether this caller may hand out (or take back) a token of {@code role} for
+     * {@code communities} (null: every community): no higher role, no community it does not see.
+     */
+    public boolean grants(Role role, Collection<String> communities) {
+        if (!this.role.covers(role)) {
+            return false;
+        }
+        return this.communities == null || (communities != null && this.communities.containsAll(communities));
     }
 
     /** Whether this caller may see {@code community}; "*" (every community) only if it sees all. */

@@ -23,6 +23,14 @@ public enum Role {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /**
+     * Whether this role may do all that {@code other} may: an administrator anything, a manager or
+     * an analyst what a viewer may (and its own), the others only their own.
+     */
+    public boolean covers(Role other) {
+        return this == ADMIN || this == other || (other == VIEWER && (this == MANAGER || this == ANALYST));
+    }
+
     public static Role of(String id) {
         for (Role r : values()) {
             if (r.id().equals(id)) {

@@ -42,6 +42,8 @@ public final class EventReader {
             .build());
     private final JsonFactory factory = MAPPER.getFactory();
     private final int maxLineLength;
+    /** New input: its community codes are checked ({@link CommunityCodes}); stored events are not. */
+    private final boolean input;
 
     public EventReader() {
         this(1 << 20);
@@ -49,7 +51,20 @@ public final class EventReader {
 
     /** @param maxLineLength longest accepted line (or array element), in characters */
     public EventReader(int maxLineLength) {
+        this(maxLineLength, true);
+    }
+
+    private EventReader(int maxLineLength, boolean input) {
         this.maxLineLength = maxLineLength;
+        this.input = input;
+    }
+
+    /**
+     * A reader of events read back from the store: no line limit, and a community code stored
+     * before codes were checked is read as it was, so that the rebuild at start still takes it.
+     */
+    public static EventReader stored() {
+        return new EventReader(Integer.MAX_VALUE, false);
     }
 
     /** Reads a whole body: a JSON array when its first non-blank character is '[', else NDJSON. */
@@ -302,7 +317,7 @@ public final class EventReader {
         return c != null ? c : community;
     }
 
-    private static void build(Fields f, int line, int index, String text, Sink sink) {
+    private void build(Fields f, int line, int index, String text, Sink sink) {
         String id = idOf(f);
         try {
             id = f.requiredString("id");
@@ -311,6 +326,9 @@ public final class EventReader {
             String community = f.requiredString("community");
             longest("id", id, MAX_ID);
             longest("community", community, MAX_COMMUNITY);
+            if (input && !CommunityCodes.valid(community)) {
+                throw new EventException("community", CommunityCodes.problem(community));
+            }
             community = canonical(community);
             if (!EventTypes.known(type)) {
                 throw new EventException("type", "unknown event type \"" + type + "\"");

@@ -4,13 +4,16 @@ import io.vertx.core.Handler;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import pm.monitor.access.AccessService;
 import pm.monitor.access.Permissions;
 import pm.monitor.access.Principal;
 import pm.monitor.access.RateLimiter;
+import pm.monitor.event.CommunityCodes;
 
 /**
  * The first handler of every {@code /api/*} call: who is calling (a bearer token or the
@@ -51,7 +54,20 @@ final class AccessHandler implements Handler<RoutingContext> {
     @Override
     public void handle(RoutingContext ctx) {
         HttpServerRequest req = ctx.request();
-        Permissions.Route route = Permissions.route(req.method().name(), req.path());
+        // The path the router matches (double slashes, dot segments, escapes resolved): the route
+        // checked is the route that answers. Not in the table: nobody's.
+        String path = ctx.normalizedPath();
+        Permissions.Route route = Permissions.route(req.method().name(), path);
+        if (route == null) {
+            ApiVerticle.json(ctx, 404, Errors.of("没有这个接口：" + req.method().name() + " " + path,
+                    "no such API route: " + req.method().name() + " " + path));
+            return;
+        }
+        Map<String, Object> badCode = badCommunity(req, route, path);
+        if (badCode != null) {
+            ApiVerticle.json(ctx, 400, badCode);
+            return;
+        }
         String token = bearer(req);
         String session = token == null ? session(ctx) : null;
         if (Permissions.open(route)) {
@@ -119,17 +135,17 @@ final class AccessHandler implements Handler<RoutingContext> {
             return;
         }
         if (p.scoped() && route.scope() != Permissions.Scope.NONE) {
-            String inPath = Permissions.pathCommunity(route, req.path());
+            String inPath = Permissions.pathCommunity(route, ctx.normalizedPath());
             if (inPath != null && !p.sees(inPath)) {
                 forbidden(ctx, p, inPath);
                 return;
             }
-            String asked = req.getParam("community");
-            if (asked != null && !asked.isBlank()) {
-                for (String c : asked.split(",")) {
-                    String code = c.trim();
-                    // "*" asks for the total, which a limited token gets over its own communities
-                    if (!code.isEmpty() && !code.equals("*") && !p.sees(code)) {
+            List<String> asked = asked(req);
+            if (!asked.isEmpty()) {
+                for (String code : asked) {
+                    // "*" (where the route gives it a meaning, see badCommunity) asks for the
+                    // total, which a limited token gets over its own communities
+                    if (!code.equals(CommunityCodes.ALL) && !p.sees(code)) {
                         forbidden(ctx, p, code);
                         return;
                     }
@@ -151,8 +167,46 @@ final class AccessHandler implements Handler<RoutingContext> {
     }
 
     static void forbidden(RoutingContext ctx, Principal p, String community) {
-        ApiVerticle.json(ctx, 403, Map.of("error", "token " + p.name() + " may not see community " + community
-                + "; it may see " + Arrays.toString(new TreeSet<>(p.communities()).toArray())));
+        String own = Arrays.toString(new TreeSet<>(p.communities()).toArray());
+        ApiVerticle.json(ctx, 403, Errors.of("令牌 " + p.name() + " 无权查看社区 " + community + "，只能查看 " + own,
+                "token " + p.name() + " may not see community " + community + "; it may see " + own));
+    }
+
+    /** Every code asked for in {@code community} parameters (a comma list, or the parameter repeated). */
+    private static List<String> asked(HttpServerRequest req) {
+        List<String> out = new ArrayList<>();
+        for (String v : req.params().getAll("community")) {
+            for (String c : v.split(",")) {
+                if (!c.isBlank()) {
+                    out.add(c.trim());
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The 400 answer when a {@code community} parameter or path segment is not a community code
+     * (README "Access"); {@code *} only where the route gives it a meaning. Checked for every
+     * caller, open access included: a code that cannot exist finds nothing legitimately.
+     */
+    private static Map<String, Object> badCommunity(HttpServerRequest req, Permissions.Route route, String path) {
+        String inPath = Permissions.pathCommunity(route, path);
+        if (inPath != null && !CommunityCodes.valid(inPath)) {
+            return Errors.of(CommunityCodes.problemZh(), CommunityCodes.problemEn(inPath));
+        }
+        for (String code : asked(req)) {
+            if (code.equals(CommunityCodes.ALL)) {
+                if (!route.all()) {
+                    return Errors.of("此处 community=* 无意义：* 只在 KPI（公司合计）、静默和通知名单中表示所有社区",
+                            "community=* means nothing here: * stands for every community only in KPIs (the "
+                                    + "company's total), silences and the roster");
+                }
+            } else if (!CommunityCodes.valid(code)) {
+                return Errors.of(CommunityCodes.problemZh(), CommunityCodes.problemEn(code));
+            }
+        }
+        return null;
     }
 
     private boolean limited(RoutingContext ctx, String key) {

@@ -35,17 +35,31 @@ public final class AccessRoutes implements ApiVerticle.Routes {
         router.post("/api/login").handler(this::login);
         router.post("/api/logout").handler(this::logout);
         router.get("/api/me").handler(ctx -> ApiVerticle.json(ctx, 200, me(AccessHandler.principal(ctx))));
-        router.get("/api/tokens").handler(ctx -> ctx.vertx().executeBlocking(() -> {
-            List<Map<String, Object>> items = new ArrayList<>();
-            access.tokens().list().forEach(t -> items.add(token(t)));
-            return Map.of("items", items);
-        }, false).onComplete(ar -> reply(ctx, 200, ar)));
+        router.get("/api/tokens").handler(ctx -> {
+            Principal p = AccessHandler.principal(ctx);
+            ctx.vertx().executeBlocking(() -> {
+                // a limited administrator sees the tokens it could have made, not the company's
+                List<Map<String, Object>> items = new ArrayList<>();
+                access.tokens().list().stream().filter(t -> within(p, t)).forEach(t -> items.add(token(t)));
+                return Map.of("items", items);
+            }, false).onComplete(ar -> reply(ctx, 200, ar));
+        });
         router.post("/api/tokens").handler(this::create);
         router.delete("/api/tokens/:name").handler(ctx -> {
             String name = ctx.pathParam("name");
-            String by = AccessHandler.principal(ctx).name();
-            ctx.vertx().executeBlocking(() -> access.revoke(name, by), false).onComplete(ar -> {
-                if (ar.succeeded() && !ar.result()) {
+            Principal p = AccessHandler.principal(ctx);
+            ctx.vertx().executeBlocking(() -> {
+                TokenStore.Token t = access.tokens().list().stream()
+                        .filter(x -> x.name().equals(name) && x.active()).findFirst().orElse(null);
+                if (t != null && !within(p, t)) {
+                    return null;
+                }
+                return t != null && access.revoke(name, p.name());
+            }, false).onComplete(ar -> {
+                if (ar.succeeded() && ar.result() == null) {
+                    ApiVerticle.json(ctx, 403, Errors.of("令牌 " + p.name() + " 不能吊销超出自身范围的令牌 " + name,
+                            "token " + p.name() + " may not revoke " + name + ", whose role or communities exceed its own"));
+                } else if (ar.succeeded() && !ar.result()) {
                     ApiVerticle.json(ctx, 404, Map.of("error", "no active token named " + name));
                 } else {
                     reply(ctx, 200, ar.map(v -> Map.of("revoked", name)));
@@ -158,7 +172,17 @@ public final class AccessRoutes implements ApiVerticle.Routes {
             return;
         }
         String name = b.getString("name");
-        String by = AccessHandler.principal(ctx).name();
+        Principal caller = AccessHandler.principal(ctx);
+        String by = caller.name();
+        if (!caller.grants(role, communities)) {
+            // no token wider than its maker: else a limited administrator mints an unlimited one
+            String own = caller.communities() == null ? "all" : String.join(",", new TreeSet<>(caller.communities()));
+            ApiVerticle.json(ctx, 403, Errors.of(
+                    "令牌 " + by + "（角色 " + caller.role().id() + "，社区 " + own + "）只能创建角色和社区范围不超出自身的令牌",
+                    "token " + by + " (role " + caller.role().id() + ", communities " + own + ") may only create tokens "
+                            + "within its own role and communities"));
+            return;
+        }
         List<String> scope = communities;
         ctx.vertx().executeBlocking(() -> access.create(name, role, scope, by), false).onComplete(ar -> {
             if (ar.failed() && ar.cause() instanceof IllegalArgumentException e) {
@@ -175,6 +199,15 @@ public final class AccessRoutes implements ApiVerticle.Routes {
                 return m;
             }));
         });
+    }
+
+    /** Whether {@code p} could have made token {@code t}: what it may list and revoke. */
+    private static boolean within(Principal p, TokenStore.Token t) {
+        try {
+            return p.grants(Role.of(t.role()), t.communities());
+        } catch (IllegalArgumentException e) {
+            return !p.scoped(); // a role no longer known: the unlimited administrators' to clean up
+        }
     }
 
     private static Map<String, Object> token(TokenStore.Token t) {

@@ -23,6 +23,7 @@ import pm.monitor.alert.AlertParameters;
 import pm.monitor.alert.AlertService;
 import pm.monitor.alert.Formats;
 import pm.monitor.alert.Roles;
+import pm.monitor.event.CommunityCodes;
 import pm.monitor.event.Timestamps;
 import pm.monitor.access.Principal;
 import pm.monitor.store.AlertStore;
@@ -172,6 +173,8 @@ public final class AlertRoutes implements ApiVerticle.Routes {
         String problem = null;
         if (community == null || community.isBlank()) {
             problem = "community: required (a community code, or * for every community)";
+        } else if (!community.trim().equals(CommunityCodes.ALL) && !CommunityCodes.valid(community.trim())) {
+            problem = "community: " + CommunityCodes.problem(community.trim());
         } else if (!Roles.known(role)) {
             problem = "role: \"" + role + "\" is not one of " + Roles.ALL;
         } else if (name == null || name.isBlank()) {
@@ -449,6 +452,10 @@ public final class AlertRoutes implements ApiVerticle.Routes {
         }
         Principal p = AccessHandler.principal(ctx);
         String community = b.getString("community");
+        if (community != null && !community.trim().equals(CommunityCodes.ALL) && !CommunityCodes.valid(community.trim())) {
+            ApiVerticle.json(ctx, 400, Map.of("error", "community: " + CommunityCodes.problem(community.trim())));
+            return;
+        }
         if (community != null && !p.sees(community.trim())) {
             AccessHandler.forbidden(ctx, p, community);
             return;

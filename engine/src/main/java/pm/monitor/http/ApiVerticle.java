@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiFunction;
 import org.slf4j.Logger;
@@ -88,6 +89,8 @@ public final class ApiVerticle extends VerticleBase {
         // Who calls, how often and whether they may: before the body is read, so that a caller
         // without a token or over its rate costs no upload.
         router.route("/api/*").handler(new AccessHandler(access));
+        // No change from another site's page (SameOrigin): an open install has no token to stop it.
+        router.route("/api/*").handler(new SameOrigin());
         // Events are NDJSON whatever the sender's Content-Type says (curl says form-urlencoded):
         // the body is never parsed as a form.
         router.post("/api/events").handler(ctx -> {
@@ -122,7 +125,8 @@ public final class ApiVerticle extends VerticleBase {
             return;
         }
         int maxLine = config.maxLineBytes();
-        vertx.executeBlocking(() -> parse(body, maxLine), false).compose(parsed ->
+        Set<String> scope = AccessHandler.principal(ctx).communities();
+        vertx.executeBlocking(() -> parse(body, maxLine).within(scope), false).compose(parsed ->
                 Future.fromCompletionStage(ingest.submit(parsed.items, parsed.rejected), vertx.getOrCreateContext())
         ).onComplete(ar -> {
             if (ar.succeeded()) {
@@ -165,6 +169,28 @@ public final class ApiVerticle extends VerticleBase {
     }
 
     private record Parsed(List<Ingest.Item> items, List<Rejection> rejected) {
+        /**
+         * What a token limited to some communities may post: their events. Another community's
+         * event is that line's rejection; the lines of its own communities are kept.
+         */
+        Parsed within(Set<String> scope) {
+            if (scope == null) {
+                return this;
+            }
+            List<Ingest.Item> kept = new ArrayList<>(items.size());
+            List<Rejection> refused = new ArrayList<>(rejected);
+            for (Ingest.Item i : items) {
+                String c = i.event().community();
+                if (scope.contains(c)) {
+                    kept.add(i);
+                } else {
+                    refused.add(new Rejection(i.line(), i.index(), i.event().id(), "community",
+                            "此令牌不能提交社区 " + c + " 的事件 / this token may not post events of community " + c
+                                    + "; it may post " + new TreeSet<>(scope)));
+                }
+            }
+            return new Parsed(kept, refused);
+        }
     }
 
     /**

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import pm.monitor.event.CommunityCodes;
 import pm.monitor.event.Vocabulary;
 
 /**
@@ -171,7 +172,12 @@ public final class Mapping {
             }
             case "community" -> {
                 switch (k) {
-                    case "code" -> community = value;
+                    case "code" -> {
+                        community = value;
+                        if (!CommunityCodes.valid(value)) {
+                            throw new IllegalArgumentException("code: " + CommunityCodes.problem(value));
+                        }
+                    }
                     case "name" -> {
                         name = value;
                         register = true;

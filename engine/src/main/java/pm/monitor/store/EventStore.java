@@ -169,7 +169,7 @@ public final class EventStore {
      * out (README "Late and out-of-order events").
      */
     public void forEach(String community, long maxSeq, SeqSink sink) {
-        EventReader reader = new EventReader(Integer.MAX_VALUE);
+        EventReader reader = EventReader.stored();
         List<Rejection> broken = new ArrayList<>();
         long[] seq = {0};
         EventReader.Sink s = new EventReader.Sink() {
@@ -208,7 +208,7 @@ public final class EventStore {
      * an insert whose outcome was unknown (the connection lost around the commit) may have left.
      */
     public void after(long seq, SeqSink sink) {
-        EventReader reader = new EventReader(Integer.MAX_VALUE);
+        EventReader reader = EventReader.stored();
         List<Rejection> broken = new ArrayList<>();
         var rows = dsl.select(EVENTS.SEQ, EVENTS.BODY).from(EVENTS).where(EVENTS.SEQ.gt(seq))
                 .orderBy(EVENTS.SEQ).fetch();

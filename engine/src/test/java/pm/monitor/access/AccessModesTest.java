@@ -3,6 +3,7 @@ package pm.monitor.access;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static pm.monitor.store.schema.Tables.EVENTS;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -13,6 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import pm.monitor.cli.Main;
+import pm.monitor.finding.Json;
 import pm.monitor.support.TestDatabase;
 import pm.monitor.support.TestServer;
 
@@ -163,6 +165,92 @@ class AccessModesTest {
             assertEquals(3, rejected.get(1).get("line"), "the lines after keep their numbers");
             assertEquals(3, rejected.get(1).get("index"));
             assertEquals(2, server.app().database().dsl().fetchCount(pm.monitor.store.schema.Tables.EVENTS));
+        }
+    }
+
+    static String event(String id, String community) {
+        return "{\"id\":\"" + id + "\",\"type\":\"call.answered\",\"at\":\"2026-03-02T09:00:00+08:00\",\"community\":"
+                + Json.write(community) + ",\"call\":\"K" + id + "\",\"rings\":2}";
+    }
+
+    @Test
+    @DisplayName("Issue 17.8: a token limited to C1 posts C1's events only; another community's line is rejected with its reason, the rest kept")
+    @SuppressWarnings("unchecked")
+    void ingestTokenPostsItsOwnCommunities() {
+        try (TestServer server = TestServer.start("events")) {
+            server.app().access().create("keeper", Role.ADMIN, null, "test");
+            String c1 = server.app().access().create("feed-c1", Role.INGEST, List.of("C1"), "test");
+            HttpResponse<String> r = server.request("POST", "/api/events", String.join("\n",
+                    event("i1", "C1"), event("i2", "C2"), event("i3", "C1"), event("i4", "C3")),
+                    "Authorization", "Bearer " + c1, "Content-Type", "application/x-ndjson");
+            assertEquals(200, r.statusCode(), r.body());
+            Map<String, Object> body = TestServer.json(r);
+            assertEquals(2, body.get("accepted"), r.body());
+            List<Map<String, Object>> rejected = (List<Map<String, Object>>) body.get("rejected");
+            assertEquals(List.of(2, 4), rejected.stream().map(x -> x.get("line")).toList(), r.body());
+            assertEquals(List.of("i2", "i4"), rejected.stream().map(x -> x.get("id")).toList());
+            for (Map<String, Object> x : rejected) {
+                assertEquals("community", x.get("field"));
+                assertTrue(String.valueOf(x.get("reason")).contains("may not post events of community")
+                        && String.valueOf(x.get("reason")).contains("此令牌不能提交社区"), x.toString());
+            }
+            assertEquals(2, server.app().database().dsl().fetchCount(EVENTS));
+            assertEquals(0, server.app().database().dsl().fetchCount(EVENTS, EVENTS.COMMUNITY.ne("C1")));
+            // nothing of its own: the whole request is refused (400), and still nothing stored
+            HttpResponse<String> other = server.request("POST", "/api/events", event("i5", "C2"),
+                    "Authorization", "Bearer " + c1);
+            assertEquals(400, other.statusCode(), other.body());
+            assertEquals(2, server.app().database().dsl().fetchCount(EVENTS));
+        }
+    }
+
+    @Test
+    @DisplayName("Issue 17.8: community codes follow one pattern at ingest: *, lists, markup, blanks and non-ASCII are rejected with line, id, field and reason")
+    @SuppressWarnings("unchecked")
+    void communityCodesAtIngest() {
+        try (TestServer server = TestServer.start("events")) {
+            List<String> bad = List.of("*", "C001,C002", "<b>C1</b>", "", " C1", "小区A", "-C1", ".", "C1/2", "C".repeat(101));
+            List<String> good = List.of("C1", "C0001", "BAL311", "SF311", "H2", "c-1.a_b", "9", "C".repeat(100));
+            StringBuilder lines = new StringBuilder();
+            int n = 0;
+            for (String c : bad) {
+                lines.append(event("b" + n++, c)).append('\n');
+            }
+            for (String c : good) {
+                lines.append(event("g" + n++, c)).append('\n');
+            }
+            HttpResponse<String> r = server.post("/api/events", lines.toString());
+            assertEquals(200, r.statusCode(), r.body());
+            Map<String, Object> body = TestServer.json(r);
+            assertEquals(good.size(), body.get("accepted"), r.body());
+            List<Map<String, Object>> rejected = (List<Map<String, Object>>) body.get("rejected");
+            assertEquals(bad.size(), rejected.size(), r.body());
+            for (int i = 0; i < bad.size(); i++) {
+                Map<String, Object> x = rejected.get(i);
+                assertEquals(i + 1, x.get("line"));
+                assertEquals("b" + i, x.get("id"));
+                assertEquals("community", x.get("field"), x.toString());
+                assertFalse(String.valueOf(x.get("reason")).isBlank());
+            }
+            assertTrue(String.valueOf(rejected.get(0).get("reason")).contains("社区代码")
+                    && String.valueOf(rejected.get(0).get("reason")).contains("a community code is"), rejected.toString());
+            assertEquals(0, server.app().database().dsl().fetchCount(EVENTS, EVENTS.COMMUNITY.in("*", "C001,C002", "<b>C1</b>")));
+        }
+    }
+
+    @Test
+    @DisplayName("Events stored before community codes were checked are read back as they were: the service still starts")
+    void storedOldCodesStillRebuild() {
+        TestServer server = TestServer.start("events");
+        try {
+            // written as an older version stored it: no check of the code then
+            server.app().database().dsl().execute("INSERT INTO events (id, community, type, at, body) VALUES "
+                    + "('old1', '小区A', 'call.answered', '2026-03-02T01:00:00Z', ?::jsonb)", event("old1", "小区A"));
+            server = server.restart(pm.monitor.support.Rules.dir(), "events");
+            assertEquals(200, server.get("/api/health").statusCode());
+            assertEquals(200, server.post("/api/events", event("new1", "C1")).statusCode());
+        } finally {
+            server.close();
         }
     }
 }

@@ -88,6 +88,7 @@ class AccessTest {
         }
         TOKENS.put("managerC1", access.create("m-c001", Role.MANAGER, List.of("C001"), "test"));
         TOKENS.put("viewerC1", access.create("v-c001", Role.VIEWER, List.of("C001"), "test"));
+        TOKENS.put("adminC1", access.create("adm-c001", Role.ADMIN, List.of("C001"), "test"));
         assertTrue(access.enforced());
     }
 
@@ -175,7 +176,7 @@ class AccessTest {
             {"POST", "/api/tokens", "{}", "A"},
             {"DELETE", "/api/tokens/nobody", null, "A"},
             {"GET", "/api/audit", null, "A"},
-            {"GET", "/api/not-a-route", null, "A"},
+            {"GET", "/api/review", null, "vmaA"},
     };
 
     static Stream<Arguments> endpointsAndRoles() {
@@ -457,5 +458,136 @@ class AccessTest {
         assertFalse(list.body().contains(t));
         assertFalse(list.body().contains(Secrets.hash(t)), "not even the hash is shown");
         assertNotEquals(-1, list.body().indexOf("\"lastUsedAt\""));
+    }
+
+    /** A request with its path exactly as written (an HTTP client would tidy it): status line and whole answer. */
+    static String[] raw(String who, String method, String path) throws java.io.IOException {
+        int port = server.app().port();
+        try (java.net.Socket socket = new java.net.Socket("localhost", port)) {
+            String token = TOKENS.get(who);
+            String request = method + " " + path + " HTTP/1.1\r\nHost: localhost:" + port + "\r\n"
+                    + (token == null ? "" : "Authorization: Bearer " + token + "\r\n") + "Connection: close\r\n\r\n";
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            return new String[] {answer.substring(answer.indexOf(' ') + 1, answer.indexOf(' ') + 4), answer};
+        }
+    }
+
+    @Test
+    @DisplayName("Issue 17.8: a limited admin cannot reach another community by a path the router tidies (//, ./, ../, %xx, trailing /)")
+    void tidiedPathsAreCheckedAsTheRouterSeesThem() throws Exception {
+        for (String path : List.of("/api//findings?community=C002", "//api/findings?community=C002",
+                "/api/./findings?community=C002", "/api/x/../findings?community=C002", "/api/%66indings?community=C002",
+                "/api/findings/?community=C002", "/api/%2e%2e/api/findings?community=C002",
+                "/api/dashboard/tickets/%43002/U1", "/api//dashboard//tickets/C002/U1", "/api/review?community=C002",
+                "/api//review?community=C002", "/api//kpis?community=C002")) {
+            String[] r = raw("adminC1", "GET", path);
+            assertEquals("403", r[0], path + " → " + r[1]);
+            assertTrue(r[1].contains("may not see community C002") && r[1].contains("无权查看社区 C002"), r[1]);
+        }
+        // its own community by the same odd paths; nothing of C002's when it names none
+        assertEquals("200", raw("adminC1", "GET", "/api//findings?community=C001")[0]);
+        String[] none = raw("adminC1", "GET", "/api//findings?limit=1000");
+        assertEquals("200", none[0], none[1]);
+        assertTrue(none[1].contains("\"C001\"") && !none[1].contains("C002"), none[1]);
+        String[] review = raw("viewerC1", "GET", "/api/review");
+        assertEquals("200", review[0], review[1]);
+        // another case is another path: no route, nothing served
+        String[] upper = raw("adminC1", "GET", "/API/findings?community=C002");
+        assertEquals("404", upper[0], upper[1]);
+        assertFalse(upper[1].contains("\"items\""), upper[1]);
+        assertEquals("404", raw("adminC1", "GET", "/api/Findings?community=C002")[0]);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("everyone")
+    @DisplayName("Issue 17.8: a route not in the permissions table is refused to everyone, administrators included (deny by default)")
+    void unknownRouteIsNobodys(String who) throws Exception {
+        for (String path : List.of("/api/not-a-route", "/api/findings/extra", "/api/tokens/x/y")) {
+            var r = as(who, "GET", path, null);
+            assertEquals(404, r.statusCode(), who + " " + path + " → " + r.body());
+            assertTrue(r.body().contains("no such API route") && r.body().contains("没有这个接口"), r.body());
+        }
+        assertEquals(404, as(who, "PATCH", "/api/roster/1", "{}").statusCode(), "a method not in the table");
+    }
+
+    static Stream<String> everyone() {
+        return Stream.of("admin", "adminC1", "viewer", "ingest", "none");
+    }
+
+    @Test
+    @DisplayName("Issue 17.8: community= takes community codes only; * only where it means every community (KPIs, silences, roster)")
+    void communityParameterIsACode() {
+        // the limited viewer read the community literally named "*"
+        for (String who : List.of("viewerC1", "viewer", "admin")) {
+            for (String path : List.of("/api/findings?community=*", "/api/findings?community=C001,*",
+                    "/api/review?community=*", "/api/alerts?community=*", "/api/dashboard/tickets?community=*&kpi=kpi.timeliness&period=2026-03",
+                    "/api/findings?community=%3Cb%3Ex%3C/b%3E", "/api/findings?community=C001%20C002",
+                    "/api/findings?community=C001&community=%3Cscript%3E", "/api/dashboard/tickets/C%2F001/T1",
+                    "/api/kpis?community=..", "/api/findings?community=-C1")) {
+                var r = as(who, "GET", path, null);
+                assertEquals(400, r.statusCode(), who + " " + path + " → " + r.body());
+                Map<String, Object> body = TestServer.json(r);
+                assertNotNull(body.get("zh"), r.body());
+                assertNotNull(body.get("en"), r.body());
+            }
+        }
+        var star = as("viewerC1", "GET", "/api/findings?community=*", null);
+        assertTrue(String.valueOf(TestServer.json(star).get("en")).contains("every community only in KPIs"), star.body());
+        var code = as("viewer", "GET", "/api/findings?community=%3Cb%3E", null);
+        assertTrue(String.valueOf(TestServer.json(code).get("en")).contains("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}"), code.body());
+        // where "*" is the company or every community it still is
+        assertEquals(Set.of("*"), communities(items(as("viewerC1", "GET", "/api/kpis?community=*&kpi=kpi.timeliness&period=2026-03", null))));
+        assertEquals(200, as("viewerC1", "GET", "/api/silences?community=*", null).statusCode());
+        assertEquals(200, as("admin", "GET", "/api/roster?community=*", null).statusCode());
+        assertEquals(200, as("viewer", "GET", "/api/dashboard/categories?community=*", null).statusCode());
+        assertEquals(200, as("viewer", "GET", "/api/findings?community=C001,C002", null).statusCode());
+    }
+
+    @Test
+    @DisplayName("Issue 17.8: a limited admin makes (and revokes, and lists) tokens within its own communities only")
+    @SuppressWarnings("unchecked")
+    void tokensNoWiderThanTheirMaker() {
+        for (String body : List.of("{\"name\":\"w1\",\"role\":\"admin\"}", "{\"name\":\"w2\",\"role\":\"viewer\"}",
+                "{\"name\":\"w3\",\"role\":\"viewer\",\"communities\":[\"C001\",\"C002\"]}",
+                "{\"name\":\"w4\",\"role\":\"ingest\",\"communities\":\"C002\"}")) {
+            var r = as("adminC1", "POST", "/api/tokens", body);
+            assertEquals(403, r.statusCode(), body + " → " + r.body());
+            assertTrue(r.body().contains("within its own role and communities"), r.body());
+        }
+        var ok = as("adminC1", "POST", "/api/tokens", "{\"name\":\"w5\",\"role\":\"ingest\",\"communities\":[\"C001\"]}");
+        assertEquals(201, ok.statusCode(), ok.body());
+        String t = (String) TestServer.json(ok).get("token");
+        assertEquals(403, server.request("GET", "/api/findings", null, "Authorization", "Bearer " + t).statusCode(),
+                "an ingest token, as asked");
+        // another's token: neither revoked nor listed
+        var revoke = as("adminC1", "DELETE", "/api/tokens/t-admin", null);
+        assertEquals(403, revoke.statusCode(), revoke.body());
+        assertEquals(200, as("admin", "GET", "/api/me", null).statusCode(), "the unlimited admin's token still works");
+        List<Map<String, Object>> listed = items(as("adminC1", "GET", "/api/tokens", null));
+        Set<Object> names = listed.stream().map(m -> m.get("name")).collect(Collectors.toSet());
+        assertTrue(names.containsAll(Set.of("w5", "v-c001", "m-c001", "adm-c001")), names.toString());
+        assertFalse(names.contains("t-admin") || names.contains("t-viewer"), names.toString());
+        assertEquals(200, as("adminC1", "DELETE", "/api/tokens/w5", null).statusCode());
+        // codes are codes, for every maker
+        var bad = as("admin", "POST", "/api/tokens", "{\"name\":\"w6\",\"role\":\"viewer\",\"communities\":[\"<b>C1</b>\"]}");
+        assertEquals(400, bad.statusCode(), bad.body());
+        assertTrue(bad.body().contains("community code"), bad.body());
+    }
+
+    @Test
+    @DisplayName("No higher role: an administrator covers every role, a manager or analyst a viewer, the others themselves")
+    void rolesCoverNoHigherRole() {
+        Principal c1Admin = new Principal(1, "a", Role.ADMIN, Set.of("C001"));
+        assertTrue(c1Admin.grants(Role.ADMIN, List.of("C001")));
+        assertFalse(c1Admin.grants(Role.VIEWER, null), "every community is wider than C001");
+        assertFalse(c1Admin.grants(Role.VIEWER, List.of("C001", "C002")));
+        Principal manager = new Principal(2, "m", Role.MANAGER, null);
+        assertTrue(manager.grants(Role.VIEWER, null));
+        assertTrue(manager.grants(Role.MANAGER, List.of("C9")));
+        assertFalse(manager.grants(Role.ADMIN, List.of("C9")));
+        assertFalse(manager.grants(Role.ANALYST, null));
+        assertFalse(new Principal(3, "i", Role.INGEST, null).grants(Role.VIEWER, null));
+        assertTrue(Principal.OPEN.grants(Role.ADMIN, null));
     }
 }

@@ -255,4 +255,16 @@ class ChineseExportsTest {
         assertEquals(List.of("m.mapping:10: no column \"房间号\" in the file (its columns: 工单号, 收到时间, 关闭时间, "
                 + "投诉类别, 房号, 来源, 类型, 状态, 内容)"), missing.problems());
     }
+
+    @Test
+    @DisplayName("Issue 17.8: a mapping's community code follows the one pattern of community codes")
+    void mappingCommunityCode() {
+        for (String code : List.of("南山一号", "C001,C002", "*")) {
+            MappingException e = assertThrows(MappingException.class, () -> Mapping.parse(MAPPING.replaceFirst(
+                    "code = [^\\n]*", "code = " + java.util.regex.Matcher.quoteReplacement(code)), "m.mapping"));
+            assertEquals(1, e.problems().size(), e.problems().toString());
+            assertTrue(e.problems().get(0).contains("code: ") && e.problems().get(0).contains("a community code is"),
+                    e.problems().toString());
+        }
+    }
 }
