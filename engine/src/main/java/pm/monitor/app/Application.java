@@ -78,7 +78,7 @@ public final class Application implements AutoCloseable {
 
         database = config.dbUrl() != null
                 ? Database.connect(config.dbUrl(), config.dbUser(), config.dbPassword())
-                : Database.embedded(config.dataDir().resolve("pgdata"), config.embeddedPort());
+                : Database.embedded(config.dataDir().resolve("pgdata"), config.embeddedPort(), config.fsync());
         Migrations.apply(database.dsl(), config.dbDir());
         long t1 = System.nanoTime();
         LOG.info("database ready: {} ({} ms)", database.describe(), (t1 - t0) / 1_000_000);
