@@ -351,15 +351,22 @@ public final class ApiVerticle extends VerticleBase {
      * hangs, probes wait for the same query instead of each holding a worker thread.
      */
     private Future<Void> ping() {
-        if (pinging == null) {
-            Future<Void> f = vertx.executeBlocking(() -> {
+        Future<Void> f = pinging;
+        if (f == null) {
+            Future<Void> mine = vertx.executeBlocking(() -> {
                 events.ping(PING_SECONDS);
                 return null;
             }, false);
-            pinging = f;
-            f.onComplete(ar -> pinging = null);
+            f = mine;
+            pinging = mine;
+            // (runs at once if the query is done already)
+            mine.onComplete(ar -> {
+                if (pinging == mine) {
+                    pinging = null;
+                }
+            });
         }
-        return pinging.timeout(PING_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+        return f.timeout(PING_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     /** {@code POST /api/clock {"until": TIME}}: moves the clock (event-clock mode) and judges deadlines up to it. */
