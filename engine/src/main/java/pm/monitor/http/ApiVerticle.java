@@ -301,45 +301,42 @@ public final class ApiVerticle extends VerticleBase {
      */
     private void health(RoutingContext ctx) {
         ping().onComplete(ar -> {
-            if (ar.succeeded()) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("status", "ok");
-                m.put("rulesVersion", monitor.rules().version());
-                m.put("clock", config.wallClock() ? "wall" : "events");
-                long stored = events.stored();
-                m.put("events", stored < 0 ? null : stored);
-                json(ctx, 200, m);
-            } else {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("status", "database unavailable");
-                m.putAll(Failures.body(ctx, 503, Failures.DATABASE, ar.cause()));
-                json(ctx, 503, m);
+            if (ar.failed()) {
+                databaseUnavailable(ctx, ar.cause());
+                return;
             }
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("status", "ok");
+            m.put("rulesVersion", monitor.rules().version());
+            m.put("clock", config.wallClock() ? "wall" : "events");
+            long stored = events.stored();
+            m.put("events", stored < 0 ? null : stored);
+            json(ctx, 200, m);
         });
     }
 
     /**
-     * Readiness: the engines are loaded and the database answers a trivial query within
-     * {@link #PING_SECONDS}. (The HTTP server starts only after the start-up rebuild, so an
-     * answer at all means the engines have their state.) Liveness ({@code /api/health/live}) is
-     * the process answering, nothing more: a database outage must not get the service restarted.
+     * Readiness: the database answers a trivial query within {@link #PING_SECONDS}, and the
+     * engines are loaded — the HTTP server starts only after the start-up rebuild, so any answer
+     * means they are. Liveness ({@code /api/health/live}) is the process answering, nothing
+     * more: a database outage must not get the service restarted.
      */
     private void ready(RoutingContext ctx) {
-        if (monitor.rules() == null) {
-            ctx.response().putHeader("Retry-After", "5");
-            json(ctx, 503, Map.of("status", "starting", "error", "规则引擎尚未就绪 · the rule engines are not loaded yet"));
-            return;
-        }
         ping().onComplete(ar -> {
-            if (ar.succeeded()) {
-                json(ctx, 200, Map.of("status", "ok"));
+            if (ar.failed()) {
+                databaseUnavailable(ctx, ar.cause());
             } else {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("status", "database unavailable");
-                m.putAll(Failures.body(ctx, 503, Failures.DATABASE, ar.cause()));
-                json(ctx, 503, m);
+                json(ctx, 200, Map.of("status", "ok"));
             }
         });
+    }
+
+    /** 503 {@code {"status": "database unavailable", "error": reason, "ref"}}; the cause goes to the log. */
+    private static void databaseUnavailable(RoutingContext ctx, Throwable cause) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("status", "database unavailable");
+        m.putAll(Failures.body(ctx, 503, Failures.DATABASE, cause));
+        json(ctx, 503, m);
     }
 
     static final int PING_SECONDS = 2;
