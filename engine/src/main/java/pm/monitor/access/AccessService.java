@@ -40,6 +40,7 @@ public final class AccessService {
     private volatile boolean anyToken;
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private final Map<Long, Instant> lastAudited = new ConcurrentHashMap<>();
+    private final AuthFailures failures;
 
     private record Session(Principal principal, Instant expiresAt) {
     }
@@ -56,6 +57,12 @@ public final class AccessService {
         this.wall = wall;
         this.required = mode.equals("required");
         this.limiter = limiter;
+        this.failures = new AuthFailures(audit, wall);
+    }
+
+    /** Failed authentications, for the audit. */
+    public AuthFailures failures() {
+        return failures;
     }
 
     public RateLimiter limiter() {
@@ -78,8 +85,9 @@ public final class AccessService {
         }
     }
 
-    /** Reloads the active tokens from the database (blocking). */
+    /** Reloads the active tokens from the database (blocking); writes the failed authentications' summaries. */
     public void refresh() {
+        failures.flush();
         Map<String, Principal> m = new ConcurrentHashMap<>();
         for (TokenStore.Token t : tokens.active()) {
             m.put(t.hash(), principal(t));

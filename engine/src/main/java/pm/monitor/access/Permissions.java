@@ -90,6 +90,9 @@ public final class Permissions {
         add("POST", "/api/login", PUBLIC, Scope.NONE);
         add("POST", "/api/logout", PUBLIC, Scope.NONE);
         add("GET", "/api/dashboard/labels", PUBLIC, Scope.NONE);
+        // probes (an orchestrator's, a load balancer's) carry no token; the answers hold nothing
+        add("GET", "/api/health/live", PUBLIC, Scope.NONE);
+        add("GET", "/api/health/ready", PUBLIC, Scope.NONE);
         // any token
         add("GET", "/api/health", ANY, Scope.NONE);
         add("GET", "/api/me", ANY, Scope.NONE);

@@ -78,7 +78,7 @@ public final class Application implements AutoCloseable {
 
         database = config.dbUrl() != null
                 ? Database.connect(config.dbUrl(), config.dbUser(), config.dbPassword())
-                : Database.embedded(config.dataDir().resolve("pgdata"), config.embeddedPort());
+                : Database.embedded(config.dataDir().resolve("pgdata"), config.embeddedPort(), config.fsync());
         Migrations.apply(database.dsl(), config.dbDir());
         long t1 = System.nanoTime();
         LOG.info("database ready: {} ({} ms)", database.describe(), (t1 - t0) / 1_000_000);
@@ -105,6 +105,7 @@ public final class Application implements AutoCloseable {
         startVersion(rules, versions, events);
 
         long stored = rebuild(events, findings, admission);
+        events.countStored(); // once: health reports the count ingest keeps from here
         long t2 = System.nanoTime();
         LOG.info("state rebuilt from {} stored events in {} ms", stored, (t2 - t1) / 1_000_000);
         alerts.start(config.wallClock() ? wall::instant : eventClock::get, config.tickMillis());

@@ -19,11 +19,13 @@ import java.nio.file.Path;
  * @param rate       requests a second allowed per token (per remote address for login; unlimited without a token while open); 0: no limit
  * @param burst      requests allowed at once above the rate
  * @param maxLineBytes longest event line accepted; a longer one is rejected, the others kept
+ * @param fsync      the embedded PostgreSQL flushes to disk (on by default; off only for throwaway
+ *                   test data: a power loss or OS crash could lose acknowledged events)
  */
 public record Config(int port, String dbUrl, String dbUser, String dbPassword, Path dataDir, int embeddedPort,
                      Path rulesDir, Path dbDir, Path dashboardDir, String clock, int shards, int maxBodyBytes,
                      long tickMillis, boolean watchRules, java.time.Duration lateness, String auth, double rate,
-                     int burst, int maxLineBytes) {
+                     int burst, int maxLineBytes, boolean fsync) {
 
     public static final double DEFAULT_RATE = 50;
     public static final int DEFAULT_BURST = 100;
@@ -35,19 +37,25 @@ public record Config(int port, String dbUrl, String dbUser, String dbPassword, P
                   long tickMillis, boolean watchRules) {
         this(port, dbUrl, dbUser, dbPassword, dataDir, embeddedPort, rulesDir, dbDir, dashboardDir, clock, shards,
                 maxBodyBytes, tickMillis, watchRules, pm.monitor.engine.Lateness.DEFAULT, "auto", DEFAULT_RATE,
-                DEFAULT_BURST, DEFAULT_MAX_LINE);
+                DEFAULT_BURST, DEFAULT_MAX_LINE, true);
     }
 
     /** Copied with another allowed lateness. */
     public Config withLateness(java.time.Duration allowed) {
         return new Config(port, dbUrl, dbUser, dbPassword, dataDir, embeddedPort, rulesDir, dbDir, dashboardDir, clock,
-                shards, maxBodyBytes, tickMillis, watchRules, allowed, auth, rate, burst, maxLineBytes);
+                shards, maxBodyBytes, tickMillis, watchRules, allowed, auth, rate, burst, maxLineBytes, fsync);
     }
 
     /** The same, with other access settings. */
     public Config withAccess(String auth, double rate, int burst, int maxLineBytes) {
         return new Config(port, dbUrl, dbUser, dbPassword, dataDir, embeddedPort, rulesDir, dbDir, dashboardDir, clock,
-                shards, maxBodyBytes, tickMillis, watchRules, lateness, auth, rate, burst, maxLineBytes);
+                shards, maxBodyBytes, tickMillis, watchRules, lateness, auth, rate, burst, maxLineBytes, fsync);
+    }
+
+    /** The same, with the embedded PostgreSQL's fsync on or off. */
+    public Config withFsync(boolean on) {
+        return new Config(port, dbUrl, dbUser, dbPassword, dataDir, embeddedPort, rulesDir, dbDir, dashboardDir, clock,
+                shards, maxBodyBytes, tickMillis, watchRules, lateness, auth, rate, burst, maxLineBytes, on);
     }
 
     public boolean wallClock() {

@@ -24,7 +24,11 @@ final class ServeCommand {
                                 (env MONITOR_DB_URL; default: the embedded one)
               --db-user NAME    (env MONITOR_DB_USER)
               --db-password PW  (env MONITOR_DB_PASSWORD; never logged)
-              --data DIR        where the embedded PostgreSQL keeps its data (env MONITOR_DATA; default var)
+              --data DIR        where the embedded PostgreSQL keeps its data (env MONITOR_DATA; default var);
+                                its superuser's password is in DIR/pgdata/monitor-secret (owner-only)
+              --fsync on|off    the embedded PostgreSQL's fsync (env MONITOR_FSYNC; default on). off is for
+                                throwaway test data: a power loss or OS crash may then lose acknowledged
+                                events or corrupt the database
               --rules DIR       the rules folder (env MONITOR_RULES; default ./rules or the checkout's)
               --clock MODE      wall: deadlines pass on the wall clock (default); events: the clock
                                 moves only with the events and POST /api/clock, for back-filling history
@@ -55,7 +59,7 @@ final class ServeCommand {
 
     int run(String[] argv) {
         Args args = new Args(argv, 0, Set.of("--port", "--db", "--db-user", "--db-password", "--data", "--rules",
-                "--clock", "--shards", "--max-body", "--embedded-port", "--max-line", "--auth", "--rate", "--burst", "--lateness"), Set.of("--no-watch"));
+                "--clock", "--shards", "--max-body", "--embedded-port", "--max-line", "--auth", "--rate", "--burst", "--lateness", "--fsync"), Set.of("--no-watch"));
         if (args.help()) {
             out.print(HELP);
             return 0;
@@ -111,7 +115,15 @@ final class ServeCommand {
                 auth(args.get("--auth", env("MONITOR_AUTH", "auto"))),
                 rate(args.get("--rate", String.valueOf(Config.DEFAULT_RATE))),
                 number(args.get("--burst", String.valueOf(Config.DEFAULT_BURST)), "--burst"),
-                number(args.get("--max-line", String.valueOf(Config.DEFAULT_MAX_LINE)), "--max-line"));
+                number(args.get("--max-line", String.valueOf(Config.DEFAULT_MAX_LINE)), "--max-line"),
+                onOff(args.get("--fsync", env("MONITOR_FSYNC", "on")), "--fsync"));
+    }
+
+    private static boolean onOff(String v, String name) {
+        if (!v.equals("on") && !v.equals("off")) {
+            throw new Args.UsageException(name + " must be on or off, not " + v);
+        }
+        return v.equals("on");
     }
 
     private static String auth(String v) {

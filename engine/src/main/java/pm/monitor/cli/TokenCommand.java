@@ -78,7 +78,7 @@ final class TokenCommand {
         Config config = ServeCommand.config(args);
         try (Database db = config.dbUrl() != null
                 ? Database.connect(config.dbUrl(), config.dbUser(), config.dbPassword())
-                : Database.embedded(config.dataDir().resolve("pgdata"), config.embeddedPort())) {
+                : Database.embedded(config.dataDir().resolve("pgdata"), config.embeddedPort(), config.fsync())) {
             Migrations.apply(db.dsl(), config.dbDir());
             TokenStore tokens = new TokenStore(db.dsl());
             AuditStore audit = new AuditStore(db.dsl());

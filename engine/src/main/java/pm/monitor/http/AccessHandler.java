@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import pm.monitor.access.AccessService;
+import pm.monitor.access.AuthFailures;
 import pm.monitor.access.Permissions;
 import pm.monitor.access.Principal;
 import pm.monitor.access.RateLimiter;
@@ -117,6 +118,7 @@ final class AccessHandler implements Handler<RoutingContext> {
                     } else if (!access.enforced()) {
                         ctx.next(); // open: a stale token or cookie changes nothing
                     } else {
+                        audit(ctx, token != null ? AuthFailures.Reason.TOKEN : AuthFailures.Reason.SESSION);
                         ctx.response().putHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
                         ApiVerticle.json(ctx, 401, Map.of("error", token != null
                                 ? "unknown or revoked token" : "the session has expired or was ended: log in again"));
@@ -221,7 +223,18 @@ final class AccessHandler implements Handler<RoutingContext> {
         return true;
     }
 
-    private static String remote(HttpServerRequest req) {
+    /** A failed authentication, in the audit (bounded there; the row is written off the event loop). */
+    private void audit(RoutingContext ctx, AuthFailures.Reason reason) {
+        AuthFailures.Row row = access.failures().admit(remote(ctx.request()), reason);
+        if (row != null) {
+            ctx.vertx().executeBlocking(() -> {
+                access.failures().write(row);
+                return null;
+            }, false);
+        }
+    }
+
+    static String remote(HttpServerRequest req) {
         return req.remoteAddress() == null ? "?" : req.remoteAddress().hostAddress();
     }
 }

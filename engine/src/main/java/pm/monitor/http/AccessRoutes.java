@@ -104,9 +104,14 @@ public final class AccessRoutes implements ApiVerticle.Routes {
             return;
         }
         String t = token.trim();
+        String remote = AccessHandler.remote(ctx.request());
         ctx.vertx().executeBlocking(() -> {
             String session = access.login(t);
-            return session == null ? null : new Object[] {session, access.lookupSession(session)};
+            if (session == null) {
+                access.failures().record(remote, pm.monitor.access.AuthFailures.Reason.LOGIN);
+                return null;
+            }
+            return new Object[] {session, access.lookupSession(session)};
         }, false).onComplete(ar -> {
             if (ar.failed()) {
                 reply(ctx, 200, ar);
@@ -231,8 +236,7 @@ public final class AccessRoutes implements ApiVerticle.Routes {
         if (ar.succeeded()) {
             ApiVerticle.json(ctx, status, ar.result());
         } else {
-            ctx.response().putHeader("Retry-After", "5");
-            ApiVerticle.json(ctx, 503, Map.of("error", "unavailable: " + ar.cause().getMessage()));
+            Failures.unavailable(ctx, ar.cause());
         }
     }
 }

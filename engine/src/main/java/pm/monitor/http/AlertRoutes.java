@@ -598,9 +598,7 @@ public final class AlertRoutes implements ApiVerticle.Routes {
     }
 
     private static void unavailable(RoutingContext ctx, Throwable cause) {
-        LOG.warn("request {} failed: {}", ctx.request().path(), cause.toString());
-        ctx.response().putHeader("Retry-After", "5");
-        ApiVerticle.json(ctx, 503, Map.of("error", "unavailable: " + cause.getMessage()));
+        Failures.unavailable(ctx, cause);
     }
 
     private static JsonObject body(RoutingContext ctx) {

@@ -86,6 +86,7 @@ public final class ApiVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         Router router = Router.router(vertx);
+        router.route().handler(new SecurityHeaders());
         // Who calls, how often and whether they may: before the body is read, so that a caller
         // without a token or over its rate costs no upload.
         router.route("/api/*").handler(new AccessHandler(access));
@@ -105,6 +106,8 @@ public final class ApiVerticle extends VerticleBase {
         router.get("/api/stream").handler(this::stream);
         router.get("/api/rules").handler(this::getRules);
         router.get("/api/health").handler(this::health);
+        router.get("/api/health/live").handler(ctx -> json(ctx, 200, Map.of("status", "ok")));
+        router.get("/api/health/ready").handler(this::ready);
         router.post("/api/clock").handler(this::postClock);
         for (Routes m : modules) {
             m.mount(router);
@@ -159,11 +162,10 @@ public final class ApiVerticle extends VerticleBase {
                 int status = o.accepted() == 0 && o.duplicates() == 0 && !rejected.isEmpty() ? 400 : 200;
                 json(ctx, status, m);
             } else if (ar.cause() instanceof Ingest.Unavailable u) {
-                ctx.response().putHeader("Retry-After", "5");
-                json(ctx, 503, Map.of("error", u.getMessage() + "; nothing of this request was stored, send it again"));
+                Failures.answer(ctx, 503, "事件库暂不可用，本请求未存储任何内容，请重发 · the event store is unavailable: "
+                        + "nothing of this request was stored, send it again", u);
             } else {
-                LOG.error("ingest failed", ar.cause());
-                json(ctx, 500, Map.of("error", "internal error: " + ar.cause().getMessage()));
+                Failures.internal(ctx, ar.cause());
             }
         });
     }
@@ -318,8 +320,17 @@ public final class ApiVerticle extends VerticleBase {
         json(ctx, 200, m);
     }
 
+    /**
+     * Status, rules version, clock and stored events. Cheap: one trivial query shows the database
+     * answers, and the events are the count the event store keeps (never a count of the table,
+     * seconds at millions of rows).
+     */
     private void health(RoutingContext ctx) {
-        vertx.executeBlocking(() -> {
+        ping().onComplete(ar -> {
+            if (ar.failed()) {
+                databaseUnavailable(ctx, ar.cause());
+                return;
+            }
             Map<String, Object> m = new LinkedHashMap<>();
             // degraded: judging on, with a provisional calendar year (CalendarHealth says why)
             pm.monitor.calendar.CalendarHealth.Report calendar = monitor.calendarHealth();
@@ -332,16 +343,61 @@ public final class ApiVerticle extends VerticleBase {
             }
             m.put("rulesVersion", monitor.rules().version());
             m.put("clock", config.wallClock() ? "wall" : "events");
-            m.put("events", events.count());
-            return m;
-        }, false).onComplete(ar -> {
-            if (ar.succeeded()) {
-                json(ctx, 200, ar.result());
+            long stored = events.stored();
+            m.put("events", stored < 0 ? null : stored);
+            json(ctx, 200, m);
+        });
+    }
+
+    /**
+     * Readiness: the database answers a trivial query within {@link #PING_SECONDS}, and the
+     * engines are loaded — the HTTP server starts only after the start-up rebuild, so any answer
+     * means they are. Liveness ({@code /api/health/live}) is the process answering, nothing
+     * more: a database outage must not get the service restarted.
+     */
+    private void ready(RoutingContext ctx) {
+        ping().onComplete(ar -> {
+            if (ar.failed()) {
+                databaseUnavailable(ctx, ar.cause());
             } else {
-                ctx.response().putHeader("Retry-After", "5");
-                json(ctx, 503, Map.of("status", "database unavailable", "error", String.valueOf(ar.cause().getMessage())));
+                json(ctx, 200, Map.of("status", "ok"));
             }
         });
+    }
+
+    /** 503 {@code {"status": "database unavailable", "error": reason, "ref"}}; the cause goes to the log. */
+    private static void databaseUnavailable(RoutingContext ctx, Throwable cause) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("status", "database unavailable");
+        m.putAll(Failures.body(ctx, 503, Failures.DATABASE, cause));
+        json(ctx, 503, m);
+    }
+
+    static final int PING_SECONDS = 2;
+    /** The trivial query in flight, shared by the probes that come meanwhile (event loop only). */
+    private Future<Void> pinging;
+
+    /**
+     * {@code SELECT 1}, answered within {@link #PING_SECONDS}. One at a time: when the database
+     * hangs, probes wait for the same query instead of each holding a worker thread.
+     */
+    private Future<Void> ping() {
+        Future<Void> f = pinging;
+        if (f == null) {
+            Future<Void> mine = vertx.executeBlocking(() -> {
+                events.ping(PING_SECONDS);
+                return null;
+            }, false);
+            f = mine;
+            pinging = mine;
+            // (runs at once if the query is done already)
+            mine.onComplete(ar -> {
+                if (pinging == mine) {
+                    pinging = null;
+                }
+            });
+        }
+        return f.timeout(PING_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     /** {@code POST /api/clock {"until": TIME}}: moves the clock (event-clock mode) and judges deadlines up to it. */
@@ -354,8 +410,12 @@ public final class ApiVerticle extends VerticleBase {
         try {
             Object v = ctx.body().asJsonObject().getValue("until");
             until = Timestamps.parse(String.valueOf(v));
-        } catch (RuntimeException e) {
+        } catch (IllegalArgumentException e) {
             json(ctx, 400, Map.of("error", "send {\"until\": \"2026-03-02T09:15:00+08:00\"}: " + e.getMessage()));
+            return;
+        } catch (RuntimeException e) {
+            // no body, or not JSON: the exception's message would name classes
+            json(ctx, 400, Map.of("error", "send {\"until\": \"2026-03-02T09:15:00+08:00\"}"));
             return;
         }
         Future.fromCompletionStage(clock.apply(until, true), vertx.getOrCreateContext())
@@ -401,12 +461,13 @@ public final class ApiVerticle extends VerticleBase {
 
     private void failure(RoutingContext ctx) {
         int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
+        if (status >= 500) {
+            Failures.answer(ctx, status, status == 503 ? Failures.UNAVAILABLE : Failures.INTERNAL, ctx.failure());
+            return;
+        }
         String message = status == 413 ? "the body is larger than " + config.maxBodyBytes()
                 + " bytes; send the events in smaller batches"
                 : ctx.failure() != null ? String.valueOf(ctx.failure().getMessage()) : "request failed";
-        if (status >= 500) {
-            LOG.error("request {} failed", ctx.request().path(), ctx.failure());
-        }
         json(ctx, status, Map.of("error", message));
     }
 
@@ -416,9 +477,7 @@ public final class ApiVerticle extends VerticleBase {
         if (ar.succeeded()) {
             json(ctx, 200, ar.result());
         } else {
-            LOG.warn("request {} failed: {}", ctx.request().path(), ar.cause().getMessage());
-            ctx.response().putHeader("Retry-After", "5");
-            json(ctx, 503, Map.of("error", "unavailable: " + ar.cause().getMessage()));
+            Failures.unavailable(ctx, ar.cause());
         }
     }
 

@@ -61,15 +61,6 @@ import pm.monitor.store.ReportStore;
 public final class DashboardRoutes implements ApiVerticle.Routes {
     private static final Logger LOG = LoggerFactory.getLogger(DashboardRoutes.class);
 
-    /**
-     * The page runs only its own scripts and talks only to this server; together with building
-     * every element from text (never innerHTML), free text from events cannot become markup.
-     * ECharts sets inline styles, hence style-src 'unsafe-inline'.
-     */
-    static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-            + "img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
-            + "frame-ancestors 'none'; form-action 'self'";
-
     /** KPIs counted per ticket, whose tickets the engine can list. */
     private static final Set<String> TICKET_KPIS = Set.of(KpiIds.TIMELINESS, KpiIds.RESPONSE, KpiIds.FOLLOW_UP,
             KpiIds.REPAIR_TIMELINESS, KpiIds.REPAIR_COMPLETION, KpiIds.REWORK);
@@ -96,16 +87,6 @@ public final class DashboardRoutes implements ApiVerticle.Routes {
 
     @Override
     public void mount(Router router) {
-        // Only this dashboard's document: other pages in dashboard/ (alerts.html) use inline scripts.
-        router.route().handler(ctx -> {
-            String path = ctx.request().path();
-            if (path.equals("/") || path.equals("/index.html")) {
-                ctx.response().putHeader("Content-Security-Policy", CSP)
-                        .putHeader("X-Content-Type-Options", "nosniff")
-                        .putHeader("Referrer-Policy", "no-referrer");
-            }
-            ctx.next();
-        });
         router.get("/api/dashboard/labels").handler(ctx ->
                 ApiVerticle.json(ctx, 200, Labels.all(Labels.lang(ctx.request().getParam("lang")))));
         router.get("/api/dashboard/communities").handler(guard(this::communities));
@@ -444,9 +425,7 @@ public final class DashboardRoutes implements ApiVerticle.Routes {
         } else if (t instanceof IllegalArgumentException) {
             ApiVerticle.json(ctx, 400, Map.of("error", t.getMessage()));
         } else {
-            LOG.warn("request {} failed", ctx.request().path(), t);
-            ctx.response().putHeader("Retry-After", "5");
-            ApiVerticle.json(ctx, 503, Map.of("error", "unavailable: " + t.getMessage()));
+            Failures.unavailable(ctx, t);
         }
     }
 

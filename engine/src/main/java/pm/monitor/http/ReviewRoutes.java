@@ -55,8 +55,7 @@ public final class ReviewRoutes implements ApiVerticle.Routes {
             if (ar.succeeded()) {
                 ApiVerticle.json(ctx, 200, ar.result());
             } else {
-                ctx.response().putHeader("Retry-After", "5");
-                ApiVerticle.json(ctx, 503, Map.of("error", "unavailable: " + ar.cause().getMessage()));
+                Failures.unavailable(ctx, ar.cause());
             }
         });
     }

@@ -49,8 +49,13 @@ public final class RulesRoutes implements ApiVerticle.Routes {
         router.post("/api/rules/reload").handler(this::reload);
         router.post("/api/rules/rollback").handler(this::rollback);
         router.get("/api/rules/versions").handler(ctx -> vertx.executeBlocking(() -> versions.list(100), false)
-                .onComplete(ar -> reply(ctx, ar.succeeded() ? 200 : 503, ar.succeeded() ? Map.of("items", ar.result())
-                        : Map.of("error", String.valueOf(ar.cause().getMessage())))));
+                .onComplete(ar -> {
+                    if (ar.succeeded()) {
+                        reply(ctx, 200, Map.of("items", ar.result()));
+                    } else {
+                        Failures.unavailable(ctx, ar.cause());
+                    }
+                }));
         router.get("/api/rules/problems").handler(ctx -> reply(ctx, 200, Map.of("problems", problems(rules.lastProblems()),
                 "lastAttempt", String.valueOf(rules.lastAttempt()), "running", monitor.rules().version())));
         router.get("/api/rules/stats").handler(this::stats);
@@ -58,8 +63,13 @@ public final class RulesRoutes implements ApiVerticle.Routes {
             java.nio.file.Path dir = monitor.rules().dir();
             return pm.monitor.rules.Coverage.report(monitor.rules(), dir.resolve("HANDBOOK-RULES.md"),
                     dir.toAbsolutePath().getParent().resolve("engine/src/test/java"));
-        }, false).onComplete(ar -> reply(ctx, ar.succeeded() ? 200 : 500, ar.succeeded() ? Map.of("items", ar.result())
-                : Map.of("error", String.valueOf(ar.cause().getMessage())))));
+        }, false).onComplete(ar -> {
+            if (ar.succeeded()) {
+                reply(ctx, 200, Map.of("items", ar.result()));
+            } else {
+                Failures.internal(ctx, ar.cause());
+            }
+        }));
         router.post("/api/backtests").handler(this::startBacktest);
         router.get("/api/backtests/:id").handler(ctx -> {
             var run = backtests.get(ctx.pathParam("id"));
@@ -110,8 +120,12 @@ public final class RulesRoutes implements ApiVerticle.Routes {
             Instant to = body.getString("to") == null ? null : Timestamps.parse(body.getString("to"));
             var run = backtests.start(dir == null ? null : java.nio.file.Path.of(dir), files, from, to, communities);
             reply(ctx, 202, run.view());
-        } catch (RuntimeException e) {
+        } catch (IllegalArgumentException e) {
             reply(ctx, 400, Map.of("error", String.valueOf(e.getMessage())));
+        } catch (RuntimeException e) {
+            // not JSON, or a field of the wrong type: the parser's message names its classes
+            reply(ctx, 400, Map.of("error", "send {\"files\": {\"name\": \"text\"}, \"from\": TIME, \"to\": TIME, "
+                    + "\"communities\": [\"C001\"]} (or \"rules\": a folder on the server)"));
         }
     }
 
@@ -125,7 +139,7 @@ public final class RulesRoutes implements ApiVerticle.Routes {
         vertx.executeBlocking(() -> audited(actor, "rules.reload", null, rules.reload(actor, "reload")), false)
                 .onComplete(ar -> {
             if (ar.failed()) {
-                reply(ctx, 500, Map.of("error", String.valueOf(ar.cause().getMessage())));
+                Failures.internal(ctx, ar.cause());
                 return;
             }
             RulesService.Outcome o = ar.result();
@@ -148,7 +162,7 @@ public final class RulesRoutes implements ApiVerticle.Routes {
         vertx.executeBlocking(() -> audited(actor, "rules.rollback", version, rules.rollback(version, actor)), false)
                 .onComplete(ar -> {
             if (ar.failed()) {
-                reply(ctx, 500, Map.of("error", String.valueOf(ar.cause().getMessage())));
+                Failures.internal(ctx, ar.cause());
                 return;
             }
             RulesService.Outcome o = ar.result();
@@ -215,8 +229,13 @@ public final class RulesRoutes implements ApiVerticle.Routes {
             m.put("neverFired", never);
             m.put("slowest", monitor.ruleTimes());
             return m;
-        }, false).onComplete(ar -> reply(ctx, ar.succeeded() ? 200 : 503,
-                ar.succeeded() ? ar.result() : Map.of("error", String.valueOf(ar.cause().getMessage()))));
+        }, false).onComplete(ar -> {
+            if (ar.succeeded()) {
+                reply(ctx, 200, ar.result());
+            } else {
+                Failures.unavailable(ctx, ar.cause());
+            }
+        });
     }
 
     private static Map<String, Object> outcome(RulesService.Outcome o) {

@@ -40,27 +40,54 @@ public final class Database implements AutoCloseable {
 
     /**
      * An embedded PostgreSQL with its data in {@code dataDir} (kept across restarts), listening on
-     * {@code port} (0: any free port).
+     * {@code port} (0: any free port) of the loopback only, with fsync on.
      */
     public static Database embedded(Path dataDir, int port) {
+        return embedded(dataDir, port, true);
+    }
+
+    /**
+     * An embedded PostgreSQL with its data in {@code dataDir} (kept across restarts), listening on
+     * {@code port} (0: any free port) of the loopback only. Only its superuser exists, with the
+     * password in {@link EmbeddedSetup#SECRET_FILE} in the folder ({@link EmbeddedSetup}). With
+     * {@code fsync} false, a power loss or an OS crash may lose acknowledged events or corrupt
+     * the database: for throwaway test data only.
+     */
+    public static Database embedded(Path dataDir, int port, boolean fsync) {
         try {
             Files.createDirectories(dataDir);
+            Path dir = dataDir.toAbsolutePath();
+            EmbeddedSetup.Secret secret = EmbeddedSetup.secret(dir);
             EmbeddedPostgres.Builder b = EmbeddedPostgres.builder()
-                    .setDataDirectory(dataDir.toAbsolutePath())
+                    .setDataDirectory(dir)
                     .setCleanDataDirectory(false)
+                    .setPgBinaryResolver(EmbeddedSetup.Binaries.INSTANCE)
+                    .setOverrideWorkingDirectory(EmbeddedSetup.workingDirectory())
+                    // after initdb, with the folder locked, before the server starts
+                    .setDataDirectoryCustomizer(d -> EmbeddedSetup.prepare(d.toPath(), secret))
                     // The library's default is synchronous_commit=off (made for throwaway test
                     // databases): a commit would be acknowledged before its WAL reached the disk,
                     // and events answered 200 could be lost in a crash. Ingest's acknowledgement
                     // promises durability, so the commit waits for the flush.
-                    .setServerConfig("synchronous_commit", "on");
+                    .setServerConfig("synchronous_commit", "on")
+                    // The library starts the server with -F (fsync off); a later -c wins, so the
+                    // flush above reaches the disk and not only the OS cache.
+                    .setServerConfig("fsync", fsync ? "on" : "off")
+                    .setServerConfig("listen_addresses", "localhost")
+                    // no Unix socket: TCP on the loopback, with the password, is the one way in
+                    .setServerConfig("unix_socket_directories", "")
+                    .setServerConfig("password_encryption", "scram-sha-256")
+                    .setConnectConfig("password", secret.value())
+                    // a start after a crash replays the WAL first
+                    .setPGStartupWait(java.time.Duration.ofSeconds(120));
             if (port > 0) {
                 b.setPort(port);
             }
             EmbeddedPostgres pg = b.start();
-            String url = pg.getJdbcUrl("postgres", "postgres");
-            LOG.info("embedded PostgreSQL on port {}, data in {}", pg.getPort(), dataDir.toAbsolutePath());
-            return new Database(pool(url, "postgres", "postgres"), pg,
-                    "embedded PostgreSQL (port " + pg.getPort() + ", data " + dataDir.toAbsolutePath() + ")");
+            String url = pg.getJdbcUrl(EmbeddedSetup.SUPERUSER, "postgres");
+            LOG.info("embedded PostgreSQL on port {}, data in {}{}", pg.getPort(), dir, fsync ? "" : " (fsync off)");
+            return new Database(pool(url, EmbeddedSetup.SUPERUSER, secret.value()), pg,
+                    "embedded PostgreSQL (port " + pg.getPort() + ", data " + dir + (fsync ? "" : ", fsync off") + ")");
         } catch (IOException e) {
             throw new IllegalStateException("cannot start the embedded PostgreSQL in " + dataDir + ": " + e.getMessage(), e);
         }
@@ -90,6 +117,11 @@ public final class Database implements AutoCloseable {
 
     public DataSource dataSource() {
         return pool;
+    }
+
+    /** The embedded server's port, or -1 for a configured server. */
+    public int embeddedPort() {
+        return embedded == null ? -1 : embedded.getPort();
     }
 
     public String describe() {

@@ -30,6 +30,13 @@ public final class EventStore {
     }
 
     private final DSLContext dsl;
+    /**
+     * How many events are stored, kept by this store from one count at start-up ({@link
+     * #countStored}) so that a health check never counts the table (seconds at millions of
+     * rows); -1 until counted. {@code countedSeq}: every row up to it is in the count, none after.
+     */
+    private long stored = -1;
+    private long countedSeq;
 
     public EventStore(DSLContext dsl) {
         this.dsl = dsl;
@@ -75,6 +82,7 @@ public final class EventStore {
                     }
                 }
                 c.commit();
+                counted(inserted.values());
             } catch (java.sql.SQLException | java.io.IOException | RuntimeException e) {
                 try {
                     c.rollback();
@@ -148,6 +156,45 @@ public final class EventStore {
 
     public long count() {
         return dsl.fetchCount(EVENTS);
+    }
+
+    /** Counts the stored events once (at start-up, before ingest); {@link #stored} is kept from then on. */
+    public void countStored() {
+        var r = dsl.select(DSL.count(), DSL.max(EVENTS.SEQ)).from(EVENTS).fetchOne();
+        synchronized (this) {
+            stored = r.value1();
+            countedSeq = r.value2() == null ? 0 : r.value2();
+        }
+    }
+
+    /** The events stored, without a query: -1 before {@link #countStored}. */
+    public synchronized long stored() {
+        return stored;
+    }
+
+    /** Rows whose storage became known (committed inserts, or found by {@link #after}). */
+    private synchronized void counted(java.util.Collection<Long> seqs) {
+        if (stored < 0) {
+            return;
+        }
+        for (long seq : seqs) {
+            if (seq > countedSeq) {
+                stored++;
+            }
+        }
+        for (long seq : seqs) {
+            countedSeq = Math.max(countedSeq, seq);
+        }
+    }
+
+    /** A trivial query answered within {@code seconds}, or an exception: is the database there. */
+    public void ping(int seconds) {
+        dsl.connection(c -> {
+            try (java.sql.Statement st = c.createStatement()) {
+                st.setQueryTimeout(seconds);
+                st.execute("SELECT 1");
+            }
+        });
     }
 
     /** A stored event with its sequence number. */
@@ -229,6 +276,8 @@ public final class EventStore {
         if (!broken.isEmpty()) {
             throw new IllegalStateException("stored events no longer parse (the contract changed?): " + broken.get(0));
         }
+        // what an insert whose answer was lost had stored is counted now
+        counted(rows.map(r -> r.value1()));
     }
 
     /** The highest sequence number stored, 0 when there is none. */

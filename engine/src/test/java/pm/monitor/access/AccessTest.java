@@ -133,6 +133,8 @@ class AccessTest {
     static final Object[][] MATRIX = {
             {"POST", "/api/events", "", "iA"},
             {"GET", "/api/health", null, "ivmaA"},
+            {"GET", "/api/health/live", null, "-"},
+            {"GET", "/api/health/ready", null, "-"},
             {"GET", "/api/me", null, "ivmaA"},
             {"GET", "/api/findings", null, "vmaA"},
             {"GET", "/api/kpis", null, "vmaA"},

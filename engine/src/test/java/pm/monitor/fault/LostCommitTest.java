@@ -61,7 +61,9 @@ class LostCommitTest {
         List<Finding> found = Collections.synchronizedList(new ArrayList<>());
         Monitor monitor = new Monitor(Rules.real(), 2, found::addAll, new KpiBoard());
         AtomicReference<Instant> clock = new AtomicReference<>();
-        Ingest ingest = new Ingest(new EventStore(dsl), new Admission(Rules.real()), monitor,
+        EventStore store = new EventStore(dsl);
+        store.countStored();
+        Ingest ingest = new Ingest(store, new Admission(Rules.real()), monitor,
                 latest -> monitor.advance(clock.accumulateAndGet(latest, (a, b) -> a == null || b.isAfter(a) ? b : a),
                         false), 0);
         try {
@@ -94,6 +96,9 @@ class LostCommitTest {
             assertEquals(expected.size(), live.size(), "findings count; missing " + Feed.sample(expected, live)
                     + ", extra " + Feed.sample(live, expected));
             assertEquals(expected, live);
+            // the count health reports includes what the lost commit stored, once
+            assertEquals(feed.ids.size(), store.stored());
+            assertEquals(store.count(), store.stored());
         } finally {
             ingest.close();
             monitor.close();
