@@ -21,8 +21,8 @@ import pm.monitor.event.Rejection;
 import pm.monitor.store.schema.tables.records.EventsRecord;
 
 /**
- * The event store: every acknowledged event as it was sent, idempotent by id. It is the
- * source of truth: the monitor's state is rebuilt from it at start-up.
+ * The event store: every acknowledged event as it was sent, idempotent by community and id. It
+ * is the source of truth: the monitor's state is rebuilt from it at start-up.
  */
 public final class EventStore {
     /** An event and its JSON as sent. */
@@ -311,7 +311,7 @@ public final class EventStore {
         }
     }
 
-    /** Which of these ids are stored already. */
+    /** Which of these ids are stored already, in any community. */
     public Set<String> existing(List<String> ids) {
         Set<String> found = new HashSet<>();
         for (int from = 0; from < ids.size(); from += 10_000) {
