@@ -1,7 +1,6 @@
 package pm.monitor.engine;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -11,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import pm.monitor.event.Event;
 import pm.monitor.event.EventException;
+import pm.monitor.event.EventReader;
 import pm.monitor.event.Rejection;
 import pm.monitor.store.EventStore;
 
@@ -122,6 +122,25 @@ public final class Ingest implements AutoCloseable {
         if (uncertain) {
             catchUp();
         }
+        // An event the store refuses (PostgreSQL cannot hold it, or its id names another stored
+        // event) is answered alone and the group taken again without it: what it made known in
+        // the round (a ticket it received) must not admit the events after it. Each round that
+        // is refused refuses at least one more event, and all it finds at once.
+        Set<Item> refused = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        while (!attempt(group, refused)) {
+            LOG.info("the store refused {} events of {} requests; storing the others", refused.size(), group.size());
+        }
+    }
+
+    /** An event id within its community: ids are unique per community (README "Resent and reused ids"). */
+    private record Key(String community, String id) {
+    }
+
+    /**
+     * One round of admission and storage over the group. False when the store refused some
+     * events: they are answered and added to {@code refused}, and nothing was stored.
+     */
+    private boolean attempt(List<Request> group, Set<Item> refused) {
         // Within what arrived together, events are taken in event-time order (ties in arrival
         // order): a batch whose lines are not sorted gives the same findings as a sorted one.
         List<int[]> order = new ArrayList<>();
@@ -132,63 +151,88 @@ public final class Ingest implements AutoCloseable {
         }
         order.sort(java.util.Comparator.comparing((int[] x) -> group.get(x[0]).items.get(x[1]).event().at()));
         Admission overlay = admission.overlay();
-        Set<String> seen = new HashSet<>();
+        java.util.Map<Key, int[]> seen = new java.util.HashMap<>();
         List<EventStore.Stored> accepted = new ArrayList<>();
-        java.util.Map<String, Integer> owner = new java.util.HashMap<>();
+        List<int[]> acceptedAt = new ArrayList<>();
+        java.util.Map<Key, Integer> owner = new java.util.HashMap<>();
         List<Object[]> resent = new ArrayList<>();
+        List<EventStore.Stored> lookups = new ArrayList<>();
+        List<Object[]> answers = new ArrayList<>(); // this round's rejections (group index, rejection)
         int[][] counts = new int[group.size()][2];
         for (int[] x : order) {
             Request r = group.get(x[0]);
             Item i = r.items.get(x[1]);
             Event e = i.event();
-            if (!seen.add(e.id())) {
-                counts[x[0]][1]++;
+            int[] first = seen.putIfAbsent(new Key(e.community(), e.id()), x);
+            if (first != null) {
+                // The same id twice in what arrived together (a request sent twice, or a line
+                // repeated): counted once when the content is the same, else refused.
+                Item f = group.get(first[0]).items.get(first[1]);
+                if (EventReader.sameContent(f.text(), i.text())) {
+                    counts[x[0]][1]++;
+                } else {
+                    answers.add(new Object[] {x[0], new Rejection(i.line(), i.index(), e.id(), "id",
+                            "id already used by a different event " + (first[0] == x[0] ? "on line " + f.line()
+                                    + " of this request" : "of a request sent at the same time")
+                                    + "; an event sent again must be sent unchanged, another event needs another id")});
+                }
                 continue;
+            }
+            if (refused.contains(i)) {
+                continue; // answered in an earlier round
             }
             EventException bad = admission.check(e, overlay);
             if (bad != null) {
                 // It may be this very event sent again: "already received", or an event of a
                 // ticket archived since it was stored (an export imported twice). A duplicate,
-                // not an error, when its id is stored already (looked up below).
+                // not an error, when it is stored already (looked up with the insert).
                 resent.add(new Object[] {x, i, bad});
+                lookups.add(new EventStore.Stored(e, i.text()));
                 continue;
             }
             overlay.record(e);
             accepted.add(new EventStore.Stored(e, i.text()));
-            owner.put(e.id(), x[0]);
+            acceptedAt.add(x);
+            owner.put(new Key(e.community(), e.id()), x[0]);
         }
         // Duplicates are found by the insert itself (ON CONFLICT DO NOTHING): no query before it.
-        // The resent receipts are looked up first, so that a failure there stores nothing.
-        java.util.Map<String, Long> seqs;
-        Set<String> known = Set.of();
+        // The resent events are looked up in its transaction, so that a failure there stores nothing.
+        EventStore.Result result;
         try {
-            if (!resent.isEmpty()) {
-                List<String> ids = new ArrayList<>();
-                resent.forEach(o -> ids.add(((Item) o[1]).event().id()));
-                known = store.existing(ids);
+            result = store.insert(accepted, lookups);
+        } catch (EventStore.Refused x) {
+            for (EventStore.Refusal f : x.refusals()) {
+                int p = f.position();
+                int[] at = p < accepted.size() ? acceptedAt.get(p) : (int[]) resent.get(p - accepted.size())[0];
+                Item i = group.get(at[0]).items.get(at[1]);
+                refused.add(i);
+                group.get(at[0]).rejected.add(new Rejection(i.line(), i.index(), i.event().id(), f.field(), f.reason()));
             }
-        } catch (RuntimeException e) {
-            throw new Unavailable("the event store is unavailable: " + rootMessage(e), e);
-        }
-        try {
-            seqs = store.insert(accepted);
+            return false;
         } catch (RuntimeException e) {
             uncertain = true;
             throw new Unavailable("the event store is unavailable: " + rootMessage(e), e);
         }
-        for (EventStore.Stored s : accepted) {
-            int g = owner.get(s.event().id());
-            counts[g][seqs.containsKey(s.event().id()) ? 0 : 1]++;
+        long[] seqs = result.seqs();
+        for (int k = 0; k < accepted.size(); k++) {
+            counts[acceptedAt.get(k)[0]][seqs[k] > 0 ? 0 : 1]++;
         }
-        for (Object[] o : resent) {
+        for (int k = 0; k < resent.size(); k++) {
+            Object[] o = resent.get(k);
             int g = ((int[]) o[0])[0];
             Item i = (Item) o[1];
             EventException bad = (EventException) o[2];
-            if (known.contains(i.event().id())) {
+            EventStore.Match m = result.lookups()[k];
+            if (m == null) {
+                group.get(g).rejected.add(new Rejection(i.line(), i.index(), i.event().id(), bad.field(), bad.reason()));
+            } else if (m.same()) {
                 counts[g][1]++;
             } else {
-                group.get(g).rejected.add(new Rejection(i.line(), i.index(), i.event().id(), bad.field(), bad.reason()));
+                group.get(g).rejected.add(new Rejection(i.line(), i.index(), i.event().id(), "id", m.conflict()));
             }
+        }
+        for (Object[] a : answers) {
+            group.get((int) a[0]).rejected.add((Rejection) a[1]);
         }
         // Only what was stored joins the index: an event whose id was taken before (a duplicate
         // with other content) must not make its ticket known, or events for a ticket that was
@@ -196,10 +240,11 @@ public final class Ingest implements AutoCloseable {
         Admission stored = admission.overlay();
         List<Event> events = new ArrayList<>(accepted.size());
         long[] sequence = new long[accepted.size()];
-        for (EventStore.Stored s : accepted) {
-            Long seq = seqs.get(s.event().id());
-            if (seq == null) {
-                continue; // stored by a concurrent writer between the check and the insert: a duplicate
+        for (int k = 0; k < accepted.size(); k++) {
+            EventStore.Stored s = accepted.get(k);
+            long seq = seqs[k];
+            if (seq == 0) {
+                continue; // stored before (or by a concurrent writer since the check): a duplicate
             }
             stored.record(s.event());
             sequence[events.size()] = seq;
@@ -223,7 +268,7 @@ public final class Ingest implements AutoCloseable {
                 List<Monitor.Late> mine = new ArrayList<>();
                 if (late != null) {
                     for (Monitor.Late l : late) {
-                        Integer o = owner.get(l.id());
+                        Integer o = owner.get(new Key(l.community(), l.id()));
                         if (o != null && o == g) {
                             mine.add(l);
                         }
@@ -233,6 +278,7 @@ public final class Ingest implements AutoCloseable {
                 r.done.complete(new Outcome(counts[g][0], counts[g][1], r.rejected, mine));
             }
         });
+        return true;
     }
 
     /**

@@ -126,33 +126,58 @@ public final class Replay {
         };
     }
 
+    /**
+     * Drops the events whose id came before in their community: ids are unique per community
+     * (the same id in another community is another event). A later event with the same content
+     * is a duplicate; one with other content is not taken and reported (field {@code id}), as
+     * {@code serve} refuses it. Offline the content is compared as read: two lines that read as
+     * the same event (a field left to its default, a time with another offset) are the same.
+     */
     private static Parsed dedupe(List<Input> inputs, List<Rejection> rejections) {
-        // Ids split over the cores by hash: each core sees every input in order but keeps a set
-        // of its share of the ids only, so "the first one counts" holds and the sets (most of the
+        // Ids split over the cores by hash: each core sees every input in order but keeps a map
+        // of its share of the ids only, so "the first one counts" holds and the maps (most of the
         // time here, done on one core a twentieth of a replay's wall time) are filled in parallel.
+        // An id used in several communities (rare) is kept by community in a second map.
         int parts = inputs.size() < 100_000 ? 1 : Math.max(1, Runtime.getRuntime().availableProcessors());
-        boolean[] duplicate = new boolean[inputs.size()];
+        Input[] earlier = new Input[inputs.size()]; // the first input with this community and id, if not this
         java.util.stream.IntStream.range(0, parts).parallel().forEach(k -> {
-            java.util.Set<String> ids = new java.util.HashSet<>(inputs.size() * 2 / parts + 16);
+            Map<String, Input> ids = new HashMap<>(inputs.size() * 2 / parts + 16);
+            Map<List<String>, Input> others = new HashMap<>();
             int i = 0;
             for (Input in : inputs) {
                 String id = in.event().id();
                 int h = id.hashCode();
                 if (parts == 1 || ((h ^ (h >>> 16)) & 0x7fffffff) % parts == k) {
-                    duplicate[i] = !ids.add(id); // each index is written by one core only
+                    Input first = ids.putIfAbsent(id, in);
+                    if (first != null && !first.event().community().equals(in.event().community())) {
+                        first = others.putIfAbsent(List.of(in.event().community(), id), in);
+                    }
+                    earlier[i] = first; // each index is written by one core only
                 }
                 i++;
             }
         });
         List<Input> unique = new ArrayList<>(inputs.size());
         int duplicates = 0;
+        List<Rejection> conflicts = new ArrayList<>();
         int i = 0;
         for (Input in : inputs) {
-            if (duplicate[i++]) {
+            Input f = earlier[i++];
+            if (f == null) {
+                unique.add(in);
+            } else if (f.event().equals(in.event())) {
                 duplicates++;
             } else {
-                unique.add(in);
+                conflicts.add(new Rejection(in.line(), in.index(), in.event().id(), "id",
+                        "id already used by a different event (line " + f.line() + ", " + f.event().type() + " at "
+                                + f.event().at() + "); an event sent again must be sent unchanged, another event "
+                                + "needs another id"));
             }
+        }
+        if (!conflicts.isEmpty()) {
+            rejections = new ArrayList<>(rejections);
+            rejections.addAll(conflicts);
+            rejections.sort(Comparator.comparingInt(Rejection::line));
         }
         return new Parsed(unique, rejections, duplicates);
     }

@@ -8,6 +8,9 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,11 +34,11 @@ public final class EventReader {
     /**
      * Longest id, community and ticket: the event store's columns (db/V1__events_and_findings.sql).
      * A longer one is this line's error; unchecked, it failed the insert of every event stored
-     * with it.
+     * with it. (Every other field's limit: {@link Fields#MAX_ID}, {@link Fields#MAX_TEXT}.)
      */
-    public static final int MAX_ID = 200;
-    public static final int MAX_COMMUNITY = 100;
-    public static final int MAX_TICKET = 200;
+    public static final int MAX_ID = Fields.MAX_ID;
+    public static final int MAX_COMMUNITY = Fields.MAX_COMMUNITY;
+    public static final int MAX_TICKET = Fields.MAX_ID;
 
     private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build())
@@ -139,7 +142,7 @@ public final class EventReader {
         if (!text.isEmpty() && text.charAt(text.length() - 1) == '\r') {
             text = text.substring(0, text.length() - 1);
         }
-        try (JsonParser p = factory.createParser(text)) {
+        try (JsonParser p = (input ? factory : STORED).createParser(text)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 sink.reject(new Rejection(line, index, null, null, "not a JSON object"));
                 return;
@@ -155,7 +158,7 @@ public final class EventReader {
         } catch (IOException e) {
             sink.reject(new Rejection(line, index, null, null, "unreadable: " + e.getMessage()));
         } catch (EventException e) {
-            sink.reject(new Rejection(line, index, null, e.field(), e.reason()));
+            sink.reject(new Rejection(line, index, e.id(), e.field(), e.reason()));
         }
     }
 
@@ -191,7 +194,7 @@ public final class EventReader {
                     while (p.getParsingContext().getNestingDepth() > 1 && p.nextToken() != null) {
                         p.skipChildren();
                     }
-                    sink.reject(new Rejection(line, index, null, e.field(), e.reason()));
+                    sink.reject(new Rejection(line, index, e.id(), e.field(), e.reason()));
                     continue;
                 }
                 int to = (int) p.currentLocation().getCharOffset();
@@ -219,7 +222,16 @@ public final class EventReader {
      * since decoded UTF-8 text cannot hold them and raw control characters are malformed JSON.
      */
     private Fields readObject(JsonParser p, boolean escaped) throws IOException {
-        Fields f = new Fields();
+        // events stored before a limit existed are read back as they were: only input is held to them
+        Fields f = new Fields(input);
+        try {
+            return readFields(p, escaped, f);
+        } catch (EventException e) {
+            throw e.withId(idOf(f));
+        }
+    }
+
+    private Fields readFields(JsonParser p, boolean escaped, Fields f) throws IOException {
         JsonToken t;
         while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
             String name = p.currentName();
@@ -231,11 +243,11 @@ public final class EventReader {
                 case VALUE_STRING -> escaped ? storable(name, p.getText()) : p.getText();
                 case VALUE_NUMBER_INT -> p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
                         ? (Object) p.getDoubleValue() : (Object) p.getLongValue();
-                case VALUE_NUMBER_FLOAT -> p.getDoubleValue();
+                case VALUE_NUMBER_FLOAT -> storableNumber(name, p).getDoubleValue();
                 case VALUE_TRUE -> Boolean.TRUE;
                 case VALUE_FALSE -> Boolean.FALSE;
                 case VALUE_NULL -> Fields.NULL;
-                case START_OBJECT, START_ARRAY -> escaped ? storableTree(name, MAPPER.readTree(p)) : MAPPER.readTree(p);
+                case START_OBJECT, START_ARRAY -> tree(p, name, escaped);
                 default -> throw new EventException(name, "unexpected JSON token " + v);
             };
             if (f.raw(name) != null) {
@@ -270,18 +282,162 @@ public final class EventReader {
         return s;
     }
 
-    private static JsonNode storableTree(String field, JsonNode node) {
-        if (node.isTextual()) {
-            storable(field, node.textValue());
-        } else if (node.isObject()) {
-            node.fields().forEachRemaining(x -> {
-                storable(field, x.getKey());
-                storableTree(field, x.getValue());
-            });
-        } else if (node.isArray()) {
-            node.forEach(x -> storableTree(field, x));
+    /**
+     * Longest number, in digits written out without an exponent. PostgreSQL's jsonb keeps a
+     * number written out ({@code 1e3} comes back as {@code 1000}), and a stored event must read
+     * back with this reader (a rebuild, a replay from the store), whose limit is Jackson's 1000
+     * digits: so {@code 1e999} is taken and {@code 1e1000} is this line's error. PostgreSQL
+     * itself refuses beyond 131072 digits before the point, 16383 after, or an exponent of
+     * 2^30 - 1 and more even for zero (found by trying PostgreSQL 15): {@code 1e131072},
+     * {@code 1e-16384}, {@code 1e2147483648} failed the insert of the whole stored batch.
+     */
+    public static final int MAX_NUMBER_DIGITS = 1000;
+
+    /**
+     * For events read back from the store: PostgreSQL writes numbers out ({@code 1e1000} comes
+     * back as 1001 digits), so an event stored before {@link #MAX_NUMBER_DIGITS} was checked may
+     * hold a number up to PostgreSQL's own limit (131072 digits before the point, 16383 after).
+     */
+    private static final JsonFactory STORED = JsonFactory.builder().streamReadConstraints(StreamReadConstraints
+            .builder().maxNestingDepth(64).maxNumberLength(131_072 + 16_383 + 2).build()).build();
+    private static final JsonNodeFactory NODES = MAPPER.getNodeFactory();
+
+    /**
+     * Reads the object or array whose start is the current token as a tree (what
+     * {@code ObjectMapper.readTree} gives), checking each string and number in it as the top-level
+     * ones are: an unknown field is kept as sent, so nothing in it may fail the insert. The
+     * parser bounds the nesting (64), and so this recursion.
+     */
+    private static JsonNode tree(JsonParser p, String field, boolean escaped) throws IOException {
+        JsonToken t = p.currentToken();
+        switch (t) {
+            case START_OBJECT -> {
+                ObjectNode o = NODES.objectNode();
+                String key;
+                while ((key = p.nextFieldName()) != null) {
+                    if (escaped) {
+                        storable(field, key);
+                    }
+                    p.nextToken();
+                    o.set(key, tree(p, field, escaped));
+                }
+                return o;
+            }
+            case START_ARRAY -> {
+                ArrayNode a = NODES.arrayNode();
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    a.add(tree(p, field, escaped));
+                }
+                return a;
+            }
+            case VALUE_STRING -> {
+                return NODES.textNode(escaped ? storable(field, p.getText()) : p.getText());
+            }
+            case VALUE_NUMBER_INT -> {
+                return switch (p.getNumberType()) {
+                    case INT -> NODES.numberNode(p.getIntValue());
+                    case LONG -> NODES.numberNode(p.getLongValue());
+                    default -> NODES.numberNode(p.getBigIntegerValue());
+                };
+            }
+            case VALUE_NUMBER_FLOAT -> {
+                return NODES.numberNode(storableNumber(field, p).getDoubleValue());
+            }
+            case VALUE_TRUE, VALUE_FALSE -> {
+                return NODES.booleanNode(t == JsonToken.VALUE_TRUE);
+            }
+            case VALUE_NULL -> {
+                return NODES.nullNode();
+            }
+            default -> throw new EventException(field, "unexpected JSON token " + t);
         }
-        return node;
+    }
+
+    /**
+     * Refuses a number that PostgreSQL would store longer than {@link #MAX_NUMBER_DIGITS} digits
+     * (or not at all). Only a number with an exponent can: without one, the parser's own limit
+     * (1000 digits) holds, and PostgreSQL keeps it as written.
+     */
+    private static JsonParser storableNumber(String field, JsonParser p) throws IOException {
+        String s = p.getText();
+        int e = s.indexOf('e');
+        if (e < 0) {
+            e = s.indexOf('E');
+        }
+        if (e < 0) {
+            return p;
+        }
+        long digits = writtenOut(s, e);
+        if (digits > MAX_NUMBER_DIGITS) {
+            throw new EventException(field, "the number " + (s.length() <= 40 ? s : s.substring(0, 40) + "…")
+                    + " has " + (digits == Long.MAX_VALUE ? "too many" : String.valueOf(digits))
+                    + " digits written out, as it would be stored; the limit is " + MAX_NUMBER_DIGITS);
+        }
+        return p;
+    }
+
+    /**
+     * How many digits a JSON number with its exponent at {@code e} has written out without one,
+     * as PostgreSQL gives it back and as the parser counts them ({@code 1.5e-3} is
+     * {@code 0.0015}: four, the lone 0 before the point not counted), or Long.MAX_VALUE when
+     * PostgreSQL refuses its exponent whatever the digits (2^30 - 1 or more either way).
+     */
+    static long writtenOut(String s, int e) {
+        int from = s.charAt(0) == '-' ? 1 : 0;
+        int dot = s.indexOf('.', from);
+        int intLen = (dot >= 0 ? dot : e) - from;
+        int fracLen = dot >= 0 ? e - dot - 1 : 0;
+        int k = e + 1;
+        boolean negative = k < s.length() && s.charAt(k) == '-';
+        if (k < s.length() && (s.charAt(k) == '-' || s.charAt(k) == '+')) {
+            k++;
+        }
+        long exp = 0;
+        for (; k < s.length(); k++) {
+            exp = exp * 10 + (s.charAt(k) - '0');
+            if (exp >= (1 << 30) - 1) {
+                return Long.MAX_VALUE;
+            }
+        }
+        if (negative) {
+            exp = -exp;
+        }
+        // the first digit that is not 0, counted over the digits before and after the point
+        int first = -1;
+        for (int i = 0, n = 0; i < e - from && first < 0; i++) {
+            char c = s.charAt(from + i);
+            if (c == '.') {
+                continue;
+            }
+            if (c != '0') {
+                first = n;
+            }
+            n++;
+        }
+        long scale = Math.max(0, fracLen - exp); // digits after the point, as written (trailing zeros kept)
+        long before = first < 0 ? 0 : Math.max(0, intLen - first + exp); // the 0 of "0.5" counts for neither
+        return before + scale;
+    }
+
+    private static final ObjectMapper EXACT = MAPPER.copy()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
+    /**
+     * Whether two events' JSON hold the same content as PostgreSQL's jsonb compares it (the
+     * store compares a resent event with the stored one so): members in any order, white space
+     * aside, numbers by value ({@code 1.0} is {@code 1}), strings exactly. False when either is
+     * not JSON.
+     */
+    public static boolean sameContent(String a, String b) {
+        if (a.equals(b)) {
+            return true;
+        }
+        try {
+            return EXACT.readTree(a).equals((x, y) -> x.isNumber() && y.isNumber()
+                    ? x.decimalValue().compareTo(y.decimalValue()) : x.equals(y) ? 0 : 1, EXACT.readTree(b));
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static String idOf(Fields f) {
@@ -290,9 +446,7 @@ public final class EventReader {
     }
 
     private static void longest(String field, String value, int max) {
-        if (value.length() > max) {
-            throw new EventException(field, "is " + value.length() + " characters long; the limit is " + max);
-        }
+        Fields.longest(field, value, max);
     }
 
     /**

@@ -12,6 +12,35 @@ import java.util.Map;
  * event's {@code extra}.
  */
 public final class Fields {
+    /**
+     * The longest values, in characters (README "Event fields and their limits"). Checked here,
+     * at parse, so that a value the store or a finding could not hold is this line's rejection:
+     * unchecked, a 301-character call id was accepted and its finding (subject: VARCHAR(300))
+     * was refused by PostgreSQL and lost.
+     *
+     * <p>{@code MAX_ID}: every identifier or code (event id, ticket, call, patrol, issue,
+     * building, household, incident, staff ids, line, department, method, ...). The event store
+     * keeps id and ticket in VARCHAR(200) (db/V1__events_and_findings.sql), and a finding's
+     * subject (findings.subject, alert_items.subject: VARCHAR(300)) is an identifier or
+     * {@code building@YYYY-MM-DD}, at most 200 + 11 characters.
+     *
+     * <p>{@code MAX_COMMUNITY}: the community code, VARCHAR(100) in every table that has one.
+     *
+     * <p>{@code MAX_TEXT}: free text (summary, note, reason, a community's name), kept only in
+     * the event's JSON: about what one line of the default 64 KiB line limit holds in Chinese
+     * (3 bytes a character).
+     */
+    public static final int MAX_ID = 200;
+    public static final int MAX_COMMUNITY = 100;
+    public static final int MAX_TEXT = 20_000;
+
+    /** Whether the limits above apply (new input), or not (events read back from the store). */
+    private final boolean bounded;
+
+    Fields(boolean bounded) {
+        this.bounded = bounded;
+    }
+
     /** Marks a field present with the JSON value null. */
     static final Object NULL = new Object();
 
@@ -107,7 +136,7 @@ public final class Fields {
         if (s.isEmpty()) {
             throw new EventException(name, "must not be empty");
         }
-        return s;
+        return bounded ? longest(name, s, MAX_ID) : s;
     }
 
     /** Free text: any string, empty allowed. */
@@ -118,6 +147,17 @@ public final class Fields {
         }
         if (!(v instanceof String s)) {
             throw new EventException(name, "must be a string, not " + describe(v));
+        }
+        return bounded ? longest(name, s, MAX_TEXT) : s;
+    }
+
+    /** The value, or this field's error when it has more than {@code max} characters (code points, as PostgreSQL counts). */
+    static String longest(String name, String s, int max) {
+        if (s.length() > max) {
+            int n = s.codePointCount(0, s.length());
+            if (n > max) {
+                throw new EventException(name, "is " + n + " characters long; the limit is " + max);
+            }
         }
         return s;
     }

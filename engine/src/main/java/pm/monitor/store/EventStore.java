@@ -21,8 +21,8 @@ import pm.monitor.event.Rejection;
 import pm.monitor.store.schema.tables.records.EventsRecord;
 
 /**
- * The event store: every acknowledged event as it was sent, idempotent by id. It is the
- * source of truth: the monitor's state is rebuilt from it at start-up.
+ * The event store: every acknowledged event as it was sent, idempotent by community and id. It
+ * is the source of truth: the monitor's state is rebuilt from it at start-up.
  */
 public final class EventStore {
     /** An event and its JSON as sent. */
@@ -43,14 +43,78 @@ public final class EventStore {
     }
 
     /**
-     * Stores the events in one transaction (durable when this returns) and returns the new ids
-     * with their sequence numbers (the order of storage: the order of the list); the others
-     * were stored before.
+     * What an insert did, by position in the lists it was given. {@code seqs[i]}: the sequence
+     * number event i was stored under, or 0 when an event of its community with its id was
+     * stored before with the same content (a duplicate). {@code lookups[j]}: the stored event
+     * with lookup j's community and id, or null when there is none.
      */
-    public java.util.Map<String, Long> insert(List<Stored> events) {
-        java.util.Map<String, Long> inserted = new java.util.HashMap<>();
-        if (events.isEmpty()) {
-            return inserted;
+    public record Result(long[] seqs, Match[] lookups) {
+        /** How many events were stored now. */
+        public int stored() {
+            int n = 0;
+            for (long s : seqs) {
+                if (s > 0) {
+                    n++;
+                }
+            }
+            return n;
+        }
+    }
+
+    /** The stored event with an event's community and id: whether it holds the same content, and its type and time. */
+    public record Match(boolean same, String type, String at) {
+        /** The answer to an event that reuses this one's id with other content. */
+        public String conflict() {
+            return "id already used by a different event (" + type + " at " + at + ", stored before); an event "
+                    + "sent again must be sent unchanged, another event needs another id";
+        }
+    }
+
+    /** Why the event at {@code position} cannot be stored, with the field to blame (null: none in particular). */
+    public record Refusal(int position, String field, String reason) {
+    }
+
+    /**
+     * Some events cannot be stored: PostgreSQL refuses what they hold, or an event of their
+     * community with their id was stored before with other content. Nothing was stored; the
+     * caller answers these and tries the others again.
+     */
+    public static final class Refused extends RuntimeException {
+        private final List<Refusal> refusals;
+
+        Refused(List<Refusal> refusals) {
+            super(refusals.size() + " events cannot be stored, the first at position " + refusals.get(0).position()
+                    + ": " + refusals.get(0).reason(), null, false, false);
+            this.refusals = List.copyOf(refusals);
+        }
+
+        public List<Refusal> refusals() {
+            return refusals;
+        }
+    }
+
+    /** {@link #insert(List, List)} with nothing to look up. */
+    public Result insert(List<Stored> events) {
+        return insert(events, List.of());
+    }
+
+    /**
+     * Stores the events in one transaction (durable when this returns), in the order of the
+     * list, and looks up the stored events with the community and id of {@code lookups} (events
+     * not to store: the caller refused them, and asks whether they were stored before). An id is
+     * unique per community; an event whose id is stored already is a duplicate when the content
+     * is the same (as PostgreSQL's jsonb compares: members in any order, numbers by value), and
+     * is refused when it is not: then nothing is stored and {@link Refused} says which, so that
+     * the caller can take back what the refused event made known (a ticket it received) before
+     * it stores the others. Events PostgreSQL refuses for what they hold (a data error, class 22,
+     * say a number too large for its numeric type) are found one by one the same way, instead of
+     * failing everyone's batch at every retry.
+     */
+    public Result insert(List<Stored> events, List<Stored> lookups) {
+        long[] seqs = new long[events.size()];
+        Match[] found = new Match[lookups.size()];
+        if (events.isEmpty() && lookups.isEmpty()) {
+            return new Result(seqs, found);
         }
         // COPY into a session's temporary table, then one INSERT ... SELECT from it. Measured on
         // 20,000 events, PostgreSQL spent about half the time on the former statement over
@@ -58,36 +122,70 @@ public final class EventStore {
         // that it spends on this: COPY's text format is parsed in one pass, and the INSERT keeps
         // ON CONFLICT (duplicates) and RETURNING (sequence numbers) as before. ON COMMIT DELETE
         // ROWS empties the table at every commit; a rollback takes the rows (and a table made in
-        // that transaction) with it.
-        byte[] data = copyText(events);
+        // that transaction) with it. The lookups ride along (probe) to be compared, not stored.
+        List<Refusal> refused = new ArrayList<>();
         dsl.connection(c -> {
             boolean auto = c.getAutoCommit();
             c.setAutoCommit(false);
             try {
-                try (java.sql.Statement st = c.createStatement()) {
-                    st.execute("CREATE TEMP TABLE IF NOT EXISTS events_in (ord INT, id VARCHAR(200), "
-                            + "community VARCHAR(100), type VARCHAR(40), at TIMESTAMPTZ, ticket VARCHAR(200), body JSONB) "
-                            + "ON COMMIT DELETE ROWS");
-                }
-                c.unwrap(org.postgresql.PGConnection.class).getCopyAPI().copyIn(
-                        "COPY pg_temp.events_in (ord, id, community, type, at, ticket, body) FROM STDIN",
-                        new java.io.ByteArrayInputStream(data));
-                try (java.sql.Statement st = c.createStatement();
-                     java.sql.ResultSet rs = st.executeQuery(
-                             "INSERT INTO events (id, community, type, at, ticket, body) "
-                                     + "SELECT id, community, type, at, ticket, body FROM pg_temp.events_in ORDER BY ord "
-                                     + "ON CONFLICT (id) DO NOTHING RETURNING id, seq")) {
+                load(c, events, lookups, 0, events.size() + lookups.size());
+                int stored = 0;
+                try (java.sql.Statement st = c.createStatement(); java.sql.ResultSet rs = st.executeQuery(INSERT
+                        + " RETURNING community, id, seq")) {
+                    java.util.Map<String, Integer> position = null;
                     while (rs.next()) {
-                        inserted.put(rs.getString(1), rs.getLong(2));
+                        if (position == null) {
+                            position = new java.util.HashMap<>(events.size() * 2);
+                            for (int i = 0; i < events.size(); i++) {
+                                position.put(key(events.get(i).event()), i);
+                            }
+                        }
+                        seqs[position.get(rs.getString(1) + '\0' + rs.getString(2))] = rs.getLong(3);
+                        stored++;
                     }
                 }
-                c.commit();
-                counted(inserted.values());
+                if (stored < events.size() || !lookups.isEmpty()) {
+                    // the events not stored now, and the lookups, against what is stored under
+                    // their community and id (an event stored now is equal to itself)
+                    try (java.sql.Statement st = c.createStatement(); java.sql.ResultSet rs = st.executeQuery(
+                            "SELECT i.ord, e.body = i.body, e.type, e.body ->> 'at' FROM pg_temp.events_in i "
+                                    + "JOIN events e ON e.community = i.community AND e.id = i.id "
+                                    + "WHERE i.probe OR e.body <> i.body")) {
+                        while (rs.next()) {
+                            int ord = rs.getInt(1);
+                            Match m = new Match(rs.getBoolean(2), rs.getString(3), rs.getString(4));
+                            if (ord < events.size()) {
+                                refused.add(new Refusal(ord, "id", m.conflict()));
+                            } else {
+                                found[ord - events.size()] = m;
+                            }
+                        }
+                    }
+                }
+                if (refused.isEmpty()) {
+                    c.commit();
+                    List<Long> fresh = new ArrayList<>(stored);
+                    for (long seq : seqs) {
+                        if (seq > 0) {
+                            fresh.add(seq);
+                        }
+                    }
+                    counted(fresh);
+                } else {
+                    c.rollback();
+                }
             } catch (java.sql.SQLException | java.io.IOException | RuntimeException e) {
                 try {
                     c.rollback();
                 } catch (java.sql.SQLException r) {
                     e.addSuppressed(r);
+                }
+                if (e instanceof java.sql.SQLException x && refusedForData(x)) {
+                    refused.addAll(locate(c, events, lookups));
+                    c.rollback();
+                    if (!refused.isEmpty()) {
+                        return;
+                    }
                 }
                 if (e instanceof java.io.IOException io) {
                     throw new java.sql.SQLException("COPY of events failed: " + io.getMessage(), "08006", io);
@@ -97,25 +195,115 @@ public final class EventStore {
                 c.setAutoCommit(auto);
             }
         });
-        return inserted;
+        if (!refused.isEmpty()) {
+            refused.sort(java.util.Comparator.comparingInt(Refusal::position));
+            throw new Refused(refused);
+        }
+        return new Result(seqs, found);
     }
 
-    /** The events as COPY text format rows: tab-separated, {@code \N} for null. */
-    private static byte[] copyText(List<Stored> events) {
-        StringBuilder b = new StringBuilder(events.size() * 256);
-        for (int i = 0; i < events.size(); i++) {
-            Event e = events.get(i).event();
+    private static final String INSERT = "INSERT INTO events (id, community, type, at, ticket, body) "
+            + "SELECT id, community, type, at, ticket, body FROM pg_temp.events_in WHERE NOT probe ORDER BY ord "
+            + "ON CONFLICT (community, id) DO NOTHING";
+
+    private static String key(Event e) {
+        return e.community() + '\0' + e.id(); // no stored string holds U+0000
+    }
+
+    /** Copies events and lookups {@code from} to {@code to} (positions over both lists) into the temporary table. */
+    private static void load(java.sql.Connection c, List<Stored> events, List<Stored> lookups, int from, int to)
+            throws java.sql.SQLException, java.io.IOException {
+        try (java.sql.Statement st = c.createStatement()) {
+            st.execute("CREATE TEMP TABLE IF NOT EXISTS events_in (ord INT, id VARCHAR(200), community VARCHAR(100), "
+                    + "type VARCHAR(40), at TIMESTAMPTZ, ticket VARCHAR(200), body JSONB, probe BOOLEAN) "
+                    + "ON COMMIT DELETE ROWS");
+        }
+        c.unwrap(org.postgresql.PGConnection.class).getCopyAPI().copyIn(
+                "COPY pg_temp.events_in (ord, id, community, type, at, ticket, body, probe) FROM STDIN",
+                new java.io.ByteArrayInputStream(copyText(events, lookups, from, to)));
+    }
+
+    /**
+     * After PostgreSQL refused a batch for what it holds: which events it refuses, each tried
+     * with the others of its half (halves of halves down to one event, each under a savepoint
+     * and rolled back), so that one bad event among 20,000 costs some 30 small statements.
+     */
+    private static List<Refusal> locate(java.sql.Connection c, List<Stored> events, List<Stored> lookups)
+            throws java.sql.SQLException, java.io.IOException {
+        List<Refusal> out = new ArrayList<>();
+        java.util.ArrayDeque<int[]> ranges = new java.util.ArrayDeque<>();
+        ranges.push(new int[] {0, events.size() + lookups.size()});
+        while (!ranges.isEmpty()) {
+            int[] r = ranges.pop();
+            java.sql.Savepoint sp = c.setSavepoint();
+            java.sql.SQLException failure = null;
+            try {
+                load(c, events, lookups, r[0], r[1]);
+                try (java.sql.Statement st = c.createStatement()) {
+                    st.executeUpdate(INSERT);
+                }
+            } catch (java.sql.SQLException x) {
+                failure = x;
+            }
+            c.rollback(sp);
+            if (failure == null) {
+                continue;
+            }
+            if (!refusedForData(failure)) {
+                throw failure; // the database went away meanwhile: the caller's answer is "unavailable"
+            }
+            if (r[1] - r[0] == 1) {
+                out.add(new Refusal(r[0], null, "PostgreSQL cannot store this event: " + serverMessage(failure)));
+            } else {
+                int mid = (r[0] + r[1]) >>> 1;
+                ranges.push(new int[] {mid, r[1]});
+                ranges.push(new int[] {r[0], mid});
+            }
+        }
+        return out;
+    }
+
+    /** SQLSTATE classes of a refusal that depends on the data sent: 21 cardinality, 22 data, 23 integrity. */
+    private static boolean refusedForData(java.sql.SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("21") || state.startsWith("22") || state.startsWith("23"));
+    }
+
+    private static String serverMessage(java.sql.SQLException e) {
+        if (e instanceof org.postgresql.util.PSQLException p && p.getServerErrorMessage() != null
+                && p.getServerErrorMessage().getMessage() != null) {
+            return p.getServerErrorMessage().getMessage();
+        }
+        return e.getMessage();
+    }
+
+    /**
+     * Events and lookups {@code from} to {@code to} (positions over both lists, the position as
+     * ord) as COPY text format rows: tab-separated, {@code \N} for null.
+     */
+    private static byte[] copyText(List<Stored> events, List<Stored> lookups, int from, int to) {
+        StringBuilder b = new StringBuilder((to - from) * 256);
+        for (int i = from; i < to; i++) {
+            boolean probe = i >= events.size();
+            Stored s = probe ? lookups.get(i - events.size()) : events.get(i);
+            Event e = s.event();
             b.append(i).append('\t');
             copyField(b, e.id());
             b.append('\t');
             copyField(b, e.community());
-            b.append('\t');
-            copyField(b, e.type());
-            b.append('\t').append(e.at()).append('\t');
-            copyField(b, e instanceof Event.OfTicket t ? t.ticket() : null);
-            b.append('\t');
-            copyField(b, events.get(i).text());
-            b.append('\n');
+            if (probe) {
+                // only compared by community, id and body: a lookup's time may be one the
+                // store cannot hold (a year no calendar covers is why it was refused)
+                b.append("\t\\N\t\\N\t\\N\t");
+            } else {
+                b.append('\t');
+                copyField(b, e.type());
+                b.append('\t').append(e.at()).append('\t');
+                copyField(b, e instanceof Event.OfTicket t ? t.ticket() : null);
+                b.append('\t');
+            }
+            copyField(b, s.text());
+            b.append(probe ? "\tt\n" : "\tf\n");
         }
         return b.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
@@ -137,7 +325,7 @@ public final class EventStore {
         }
     }
 
-    /** Which of these ids are stored already. */
+    /** Which of these ids are stored already, in any community. */
     public Set<String> existing(List<String> ids) {
         Set<String> found = new HashSet<>();
         for (int from = 0; from < ids.size(); from += 10_000) {
