@@ -320,6 +320,12 @@ public final class Monitor implements AutoCloseable {
         }
     }
 
+    /** A community's time zone as its engine counts (the contract's default before it is known). */
+    public java.time.ZoneId zoneOf(String community) {
+        CalendarHealth.Use u = calendars.get(community);
+        return u == null ? java.time.ZoneId.of("Asia/Shanghai") : u.zone();
+    }
+
     /** The calendars in use with their zones (each once). */
     public java.util.Set<CalendarHealth.Use> calendarUses() {
         return new java.util.HashSet<>(calendars.values());

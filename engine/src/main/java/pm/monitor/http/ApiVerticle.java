@@ -35,6 +35,7 @@ import pm.monitor.event.Event;
 import pm.monitor.event.EventReader;
 import pm.monitor.event.Rejection;
 import pm.monitor.event.Timestamps;
+import pm.monitor.finding.Finding;
 import pm.monitor.finding.Json;
 import pm.monitor.finding.Kpi;
 import pm.monitor.kpi.KpiBoard;
@@ -422,23 +423,65 @@ public final class ApiVerticle extends VerticleBase {
                 .onComplete(ar -> reply(ctx, ar.map(v -> Map.of("clock", until.toString()))));
     }
 
+    /** At most this many stored findings are sent to a stream that resumes; it reads the rest from /api/findings. */
+    static final int RESUME_LIMIT = 10_000;
+
     /**
-     * Server-sent events: every new finding ({@code event: finding}) and KPI change ({@code event: kpi}).
-     * A token limited to some communities gets theirs only (the company's KPI totals are not sent to it).
+     * Server-sent events: every new finding ({@code event: finding}, with its id as the event id)
+     * and KPI change ({@code event: kpi}). A token limited to some communities gets theirs only
+     * (the company's KPI totals are not sent to it). A client that reconnects with the last id it
+     * saw ({@code Last-Event-ID}, as browsers' EventSource does, or {@code ?lastEventId=}) first
+     * gets the findings stored after it, in storage order (those made while it was away, during a
+     * restart too), then the live ones, none twice.
      */
     private void stream(RoutingContext ctx) {
         Set<String> scope = AccessHandler.principal(ctx).communities();
+        String last = ctx.request().getHeader("Last-Event-ID");
+        if (last == null || last.isBlank()) {
+            last = ctx.request().getParam("lastEventId");
+        }
+        String resumeFrom = last == null || last.isBlank() ? null : last.strip();
         HttpServerResponse res = ctx.response();
         res.setChunked(true);
         res.putHeader("Content-Type", "text/event-stream; charset=utf-8");
         res.putHeader("Cache-Control", "no-cache");
         res.putHeader("X-Accel-Buffering", "no");
         res.write("retry: 2000\n\n");
+        // While the stored findings are read, live ones wait in `held`; those already sent from the
+        // store are skipped. Every handler here runs on this verticle's event loop: no locking.
+        boolean[] resuming = {resumeFrom != null};
+        List<String> held = new ArrayList<>();
+        Set<String> resent = new java.util.HashSet<>();
         MessageConsumer<String> f = vertx.eventBus().consumer(Addresses.FINDINGS, m -> {
             if (scope == null || scope.contains(communityOf(m.body()))) {
-                res.write("event: finding\ndata: " + m.body() + "\n\n");
+                if (resuming[0]) {
+                    held.add(m.body());
+                } else {
+                    writeFinding(res, m.body(), resent);
+                }
             }
         });
+        if (resumeFrom != null) {
+            vertx.executeBlocking(() -> {
+                FindingStore.Cursor cursor = findings.cursorOf(resumeFrom);
+                return cursor == null ? List.<Finding>of()
+                        : findings.storedAfter(cursor, scope, RESUME_LIMIT, monitor::zoneOf);
+            }, false).onComplete(ar -> {
+                if (ar.succeeded()) {
+                    for (Finding x : ar.result()) {
+                        res.write("id: " + x.id() + "\nevent: finding\ndata: " + Json.line(x) + "\n\n");
+                        resent.add(x.id());
+                    }
+                } else {
+                    LOG.warn("stream resume from {} failed: {}", resumeFrom, ar.cause().toString());
+                }
+                resuming[0] = false;
+                for (String body : held) {
+                    writeFinding(res, body, resent);
+                }
+                held.clear();
+            });
+        }
         MessageConsumer<String> k = vertx.eventBus().consumer(Addresses.KPIS, m -> {
             if (scope == null || scope.contains(communityOf(m.body()))) {
                 res.write("event: kpi\ndata: " + m.body() + "\n\n");
@@ -450,6 +493,24 @@ public final class ApiVerticle extends VerticleBase {
             k.unregister();
             vertx.cancelTimer(ping);
         });
+    }
+
+    /** A live finding's line, with its id as the event id; one already resent from the store is skipped. */
+    private static void writeFinding(HttpServerResponse res, String body, Set<String> resent) {
+        String id = idOf(body);
+        if (id != null && resent.remove(id)) {
+            return;
+        }
+        res.write((id == null ? "" : "id: " + id + "\n") + "event: finding\ndata: " + body + "\n\n");
+    }
+
+    /** The {@code id} of a finding's JSON line (its first field, as Json.toMap writes it). */
+    static String idOf(String json) {
+        if (!json.startsWith("{\"id\":\"")) {
+            return null;
+        }
+        int end = json.indexOf('"', 7);
+        return end < 0 ? null : json.substring(7, end);
     }
 
     // ---- helpers ------------------------------------------------------------------------------

@@ -328,12 +328,7 @@ public final class AlertStore {
 
     /** A stored finding as the router takes it, with its community's zone (asked once per community). */
     private Finding finding(pm.monitor.store.schema.tables.records.FindingsRecord r, Map<String, ZoneId> zones) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> details = (Map<String, Object>) Json.parse(r.getDetails().data());
-        ZoneId zone = zones.computeIfAbsent(r.getCommunity(), this::zoneOf);
-        return new Finding(r.getId(), r.getRule(), r.getKind(), r.getCommunity(), r.getSubject(),
-                r.getAt().toInstant(), r.getDueAt() == null ? null : r.getDueAt().toInstant(),
-                r.getNotify(), r.getClause(), details, r.getRulesVersion(), zone);
+        return FindingStore.read(r, zones.computeIfAbsent(r.getCommunity(), this::zoneOf));
     }
 
     /** A community's time zone as registered (CONTRACT.md: default Asia/Shanghai). */

@@ -185,6 +185,43 @@ public final class FindingStore {
         return out;
     }
 
+    /** Where a reader of findings in storage order stands: after this finding. */
+    public record Cursor(java.time.OffsetDateTime storedAt, String id) {
+    }
+
+    /** The position of a stored finding in storage order, or null for an id never stored. */
+    public Cursor cursorOf(String findingId) {
+        var r = dsl.select(FINDINGS.STORED_AT, FINDINGS.ID).from(FINDINGS).where(FINDINGS.ID.eq(findingId)).fetchOne();
+        return r == null ? null : new Cursor(r.value1(), r.value2());
+    }
+
+    /**
+     * The live findings stored after {@code cursor}, in storage order (stored_at, id: the order the
+     * one finding writer committed them, and the live stream published them), of the given
+     * communities (null: all), at most {@code limit}. For a stream client that reconnects with
+     * the last id it saw ({@code Last-Event-ID}).
+     */
+    public List<Finding> storedAfter(Cursor cursor, Set<String> communities, int limit,
+                                     java.util.function.Function<String, java.time.ZoneId> zoneOf) {
+        Condition c = DSL.row(FINDINGS.STORED_AT, FINDINGS.ID).gt(cursor.storedAt(), cursor.id())
+                .and(FINDINGS.WITHDRAWN_AT.isNull());
+        if (communities != null) {
+            c = c.and(FINDINGS.COMMUNITY.in(communities));
+        }
+        Map<String, java.time.ZoneId> zones = new java.util.HashMap<>();
+        return dsl.selectFrom(FINDINGS).where(c).orderBy(FINDINGS.STORED_AT, FINDINGS.ID).limit(limit)
+                .fetch(r -> read(r, zones.computeIfAbsent(r.getCommunity(), zoneOf)));
+    }
+
+    /** A stored finding as the engines made it, in its community's zone. */
+    public static Finding read(pm.monitor.store.schema.tables.records.FindingsRecord r, java.time.ZoneId zone) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> details = (Map<String, Object>) Json.parse(r.getDetails().data());
+        return new Finding(r.getId(), r.getRule(), r.getKind(), r.getCommunity(), r.getSubject(),
+                r.getAt().toInstant(), r.getDueAt() == null ? null : r.getDueAt().toInstant(),
+                r.getNotify(), r.getClause(), details, r.getRulesVersion(), zone);
+    }
+
     /** Takes findings out of the live set, kept for review with why. */
     public void withdraw(java.util.Collection<String> ids, String reason) {
         if (ids.isEmpty()) {
