@@ -224,6 +224,15 @@ public final class Deadlines {
                         + "补充 rules/calendar/" + calendar.name() + "/" + files + " 并重新加载规则后重新计算）");
     }
 
+    /**
+     * The start of the minute of {@code at}. Logs are often kept to the minute: two events
+     * recorded in the same minute (a reply and the on-the-spot resolution it answers) are one
+     * moment for the rules, whatever their seconds or the order they were stored in.
+     */
+    public Instant minuteOf(Instant at) {
+        return at.truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+    }
+
     public String describe(Instant at) {
         ZonedDateTime z = at.atZone(zone);
         return weekday(z.toLocalDate()) + " " + Times.minutes(z);
