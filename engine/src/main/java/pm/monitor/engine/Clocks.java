@@ -89,10 +89,10 @@ public final class Clocks {
                 return null;
             }
             Duration by = Duration.ofMillis(at - now);
-            return new EventException("at", "事件时间在未来：比服务器时钟 " + Instant.ofEpochMilli(now) + " 晚 " + by
-                    + "，超过允许的 " + future + "（--future-tolerance），请检查发送方的时钟和时区；未保存"
-                    + " / at is " + by + " ahead of the wall clock (" + Instant.ofEpochMilli(now) + "), more than the "
-                    + future + " allowed (--future-tolerance): check the sender's clock and time zone; not stored");
+            return new EventException("at", "事件时间在未来：比服务器时钟 " + Instant.ofEpochMilli(now) + " 晚 " + zh(by)
+                    + "，超过允许的 " + zh(future) + "（--future-tolerance），请检查发送方的时钟和时区；未保存"
+                    + " / at is " + en(by) + " ahead of the wall clock (" + Instant.ofEpochMilli(now) + "), more than the "
+                    + en(future) + " allowed (--future-tolerance): check the sender's clock and time zone; not stored");
         }
         boolean own = latest != Long.MIN_VALUE;
         long reference = clock(own ? latest : newest);
@@ -103,11 +103,38 @@ public final class Clocks {
         String whose = own ? "community " + e.community() + "'s clock" : "the newest clock of any community ("
                 + e.community() + " has no event yet)";
         String whoseZh = own ? "社区 " + e.community() + " 的时钟" : "各社区中最新的时钟（社区 " + e.community() + " 尚无事件）";
-        return new EventException("at", "事件时间比" + whoseZh + " " + Instant.ofEpochMilli(reference) + " 晚 " + by
-                + "，超过允许的 " + maxAhead + "（--max-ahead），日期应有误；未保存。确需跳到该时间，请先 POST /api/clock"
-                + " / at is " + by + " ahead of " + whose + " (" + Instant.ofEpochMilli(reference) + "), more than the "
-                + maxAhead + " allowed (--max-ahead): a wrong date? Not stored; to move the clock that far, POST "
+        return new EventException("at", "事件时间比" + whoseZh + " " + Instant.ofEpochMilli(reference) + " 晚 " + zh(by)
+                + "，超过允许的 " + zh(maxAhead) + "（--max-ahead），日期应有误；未保存。确需跳到该时间，请先 POST /api/clock"
+                + " / at is " + en(by) + " ahead of " + whose + " (" + Instant.ofEpochMilli(reference) + "), more than the "
+                + en(maxAhead) + " allowed (--max-ahead): a wrong date? Not stored; to move the clock that far, POST "
                 + "/api/clock first");
+    }
+
+    /** A duration for a person, its two largest units: "73 天 9 小时", "5 分钟". */
+    static String zh(Duration d) {
+        return words(d, new String[] {"天", "小时", "分钟", "秒"}, false);
+    }
+
+    /** A duration for a person, its two largest units: "73 days 9 hours", "5 minutes". */
+    static String en(Duration d) {
+        return words(d, new String[] {"day", "hour", "minute", "second"}, true);
+    }
+
+    private static String words(Duration d, String[] units, boolean plural) {
+        long[] parts = {d.toDays(), d.toHoursPart(), d.toMinutesPart(), d.toSecondsPart()};
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < parts.length; i++) {
+            if (parts[i] != 0) {
+                b.append(b.length() > 0 ? " " : "").append(parts[i]).append(' ').append(units[i])
+                        .append(plural && parts[i] != 1 ? "s" : "");
+                if (i + 1 < parts.length && parts[i + 1] != 0) {
+                    b.append(' ').append(parts[i + 1]).append(' ').append(units[i + 1])
+                            .append(plural && parts[i + 1] != 1 ? "s" : "");
+                }
+                break;
+            }
+        }
+        return b.length() == 0 ? "0 " + units[3] + (plural ? "s" : "") : b.toString();
     }
 
     /**
