@@ -198,7 +198,7 @@ class ClocksTest {
             AtomicInteger late = new AtomicInteger();
             AtomicInteger sentByA = new AtomicInteger();
             AtomicReference<String> failure = new AtomicReference<>();
-            int batch = 40;
+            int batch = 100;
             int batchesOfA = (own.get(0).size() + batch - 1) / batch;
             List<Thread> senders = new ArrayList<>();
             for (int s = 0; s < 2; s++) {
