@@ -16,6 +16,7 @@ import pm.monitor.access.AccessService;
 import pm.monitor.access.RateLimiter;
 import pm.monitor.alert.AlertService;
 import pm.monitor.engine.Admission;
+import pm.monitor.engine.Clocks;
 import pm.monitor.engine.Ingest;
 import pm.monitor.engine.Monitor;
 import pm.monitor.event.Event;
@@ -62,6 +63,7 @@ public final class Application implements AutoCloseable {
     private final AtomicBoolean ticking = new AtomicBoolean();
     private volatile boolean closing;
     private final AtomicReference<Instant> eventClock = new AtomicReference<>();
+    private Clocks clocks;
     /** The highest sequence number among the events the rebuild gave the engines. */
     private long rebuiltSeq;
 
@@ -106,12 +108,18 @@ public final class Application implements AutoCloseable {
 
         long stored = rebuild(events, findings, admission);
         events.countStored(); // once: health reports the count ingest keeps from here
+        reviewOwed(reviews);
         long t2 = System.nanoTime();
         LOG.info("state rebuilt from {} stored events in {} ms", stored, (t2 - t1) / 1_000_000);
         alerts.start(config.wallClock() ? wall::instant : eventClock::get, config.tickMillis());
 
-        ingest = new Ingest(events, admission, monitor,
-                config.wallClock() ? null : latest -> advanceEventClock(latest, false), rebuiltSeq);
+        // Each community has its own clock: with the event clock a batch moves only the
+        // communities of its events (their engines, as they take them); the service's present
+        // (alerts, rules activation, calendar health) is the newest stored event.
+        clocks = new Clocks(config.wallClock() ? wall : null, config.lateness(), config.futureTolerance(),
+                config.maxAhead());
+        ingest = new Ingest(events, admission, monitor, config.wallClock() ? null : this::noteEventTime, rebuiltSeq,
+                clocks);
         board.listener(changed -> {
             for (Kpi k : changed) {
                 vertx.eventBus().publish(Addresses.KPIS, Json.line(k));
@@ -243,8 +251,9 @@ public final class Application implements AutoCloseable {
         if (config.wallClock()) {
             monitor.advance(wall.instant(), true).join();
         } else if (last[0] != null) {
+            // each community's clock is where its own events left it, as before the restart
             eventClock.set(last[0]);
-            monitor.advance(last[0], false).join();
+            monitor.present(last[0]);
         }
         try {
             findingWriter.flush(600_000);
@@ -253,6 +262,33 @@ public final class Application implements AutoCloseable {
         }
         findingWriter.known(null);
         return n[0];
+    }
+
+    /**
+     * The reviews of flagged events that a crash left owed (their flags were stored with them,
+     * the process died before the reviews): made now, against the rebuilt state.
+     */
+    private void reviewOwed(pm.monitor.store.ReviewStore reviews) {
+        List<pm.monitor.store.ReviewStore.Owed> owed = reviews.owed();
+        if (owed.isEmpty()) {
+            return;
+        }
+        List<Event> events = new ArrayList<>(owed.size());
+        long[] seqs = new long[owed.size()];
+        java.time.Duration[] flags = new java.time.Duration[owed.size()];
+        for (int i = 0; i < owed.size(); i++) {
+            events.add(owed.get(i).event());
+            seqs[i] = owed.get(i).seq();
+            flags[i] = owed.get(i).lateBy();
+        }
+        monitor.submit(events, seqs, flags).join();
+        LOG.info("{} flagged events had no review (a crash after they were stored): reviewed now", owed.size());
+    }
+
+    /** Event clock: a batch was stored; its newest event time is the service's present if it is later. */
+    private void noteEventTime(Instant latest) {
+        eventClock.accumulateAndGet(latest, (a, b) -> a == null || b.isAfter(a) ? b : a);
+        monitor.present(latest);
     }
 
     private void tick() {
@@ -267,12 +303,13 @@ public final class Application implements AutoCloseable {
     }
 
     /**
-     * In event-clock mode: moves every community to {@code to}. With {@code inclusive}, the
-     * deadlines exactly at {@code to} are judged too.
+     * In event-clock mode ({@code POST /api/clock}): moves every community whose clock is behind
+     * {@code to} there. With {@code inclusive}, the deadlines exactly at {@code to} are judged too.
      */
     private CompletableFuture<Void> advanceEventClock(Instant to, boolean inclusive) {
-        Instant clock = eventClock.accumulateAndGet(to, (a, b) -> a == null || b.isAfter(a) ? b : a);
-        return monitor.advance(clock, inclusive && clock.equals(to));
+        clocks.ranTo(to);
+        eventClock.accumulateAndGet(to, (a, b) -> a == null || b.isAfter(a) ? b : a);
+        return monitor.advance(to, inclusive);
     }
 
     public int port() {

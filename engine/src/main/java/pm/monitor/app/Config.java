@@ -21,41 +21,58 @@ import java.nio.file.Path;
  * @param maxLineBytes longest event line accepted; a longer one is rejected, the others kept
  * @param fsync      the embedded PostgreSQL flushes to disk (on by default; off only for throwaway
  *                   test data: a power loss or OS crash could lose acknowledged events)
+ * @param futureTolerance wall clock: an event further ahead of it is refused (README "Late and out-of-order events")
+ * @param maxAhead   event clock: an event further ahead of its community's clock is refused as a wrong date
  */
 public record Config(int port, String dbUrl, String dbUser, String dbPassword, Path dataDir, int embeddedPort,
                      Path rulesDir, Path dbDir, Path dashboardDir, String clock, int shards, int maxBodyBytes,
                      long tickMillis, boolean watchRules, java.time.Duration lateness, String auth, double rate,
-                     int burst, int maxLineBytes, boolean fsync) {
+                     int burst, int maxLineBytes, boolean fsync, java.time.Duration futureTolerance,
+                     java.time.Duration maxAhead) {
 
     public static final double DEFAULT_RATE = 50;
     public static final int DEFAULT_BURST = 100;
     public static final int DEFAULT_MAX_LINE = 64 << 10;
 
-    /** With the defaults: lateness 10 minutes, open until a token exists, 50 requests a second, lines up to 64 KiB. */
+    /**
+     * With the defaults: lateness 10 minutes, open until a token exists, 50 requests a second, lines up to 64 KiB,
+     * events up to 5 minutes ahead of the wall clock or 30 days ahead of their community's event clock.
+     */
     public Config(int port, String dbUrl, String dbUser, String dbPassword, Path dataDir, int embeddedPort,
                   Path rulesDir, Path dbDir, Path dashboardDir, String clock, int shards, int maxBodyBytes,
                   long tickMillis, boolean watchRules) {
         this(port, dbUrl, dbUser, dbPassword, dataDir, embeddedPort, rulesDir, dbDir, dashboardDir, clock, shards,
                 maxBodyBytes, tickMillis, watchRules, pm.monitor.engine.Lateness.DEFAULT, "auto", DEFAULT_RATE,
-                DEFAULT_BURST, DEFAULT_MAX_LINE, true);
+                DEFAULT_BURST, DEFAULT_MAX_LINE, true, pm.monitor.engine.Clocks.DEFAULT_FUTURE,
+                pm.monitor.engine.Clocks.DEFAULT_MAX_AHEAD);
     }
 
     /** Copied with another allowed lateness. */
     public Config withLateness(java.time.Duration allowed) {
         return new Config(port, dbUrl, dbUser, dbPassword, dataDir, embeddedPort, rulesDir, dbDir, dashboardDir, clock,
-                shards, maxBodyBytes, tickMillis, watchRules, allowed, auth, rate, burst, maxLineBytes, fsync);
+                shards, maxBodyBytes, tickMillis, watchRules, allowed, auth, rate, burst, maxLineBytes, fsync,
+                futureTolerance, maxAhead);
     }
 
     /** The same, with other access settings. */
     public Config withAccess(String auth, double rate, int burst, int maxLineBytes) {
         return new Config(port, dbUrl, dbUser, dbPassword, dataDir, embeddedPort, rulesDir, dbDir, dashboardDir, clock,
-                shards, maxBodyBytes, tickMillis, watchRules, lateness, auth, rate, burst, maxLineBytes, fsync);
+                shards, maxBodyBytes, tickMillis, watchRules, lateness, auth, rate, burst, maxLineBytes, fsync,
+                futureTolerance, maxAhead);
     }
 
     /** The same, with the embedded PostgreSQL's fsync on or off. */
     public Config withFsync(boolean on) {
         return new Config(port, dbUrl, dbUser, dbPassword, dataDir, embeddedPort, rulesDir, dbDir, dashboardDir, clock,
-                shards, maxBodyBytes, tickMillis, watchRules, lateness, auth, rate, burst, maxLineBytes, on);
+                shards, maxBodyBytes, tickMillis, watchRules, lateness, auth, rate, burst, maxLineBytes, on,
+                futureTolerance, maxAhead);
+    }
+
+    /** The same, with other limits on how far ahead an event may be. */
+    public Config withAhead(java.time.Duration futureTolerance, java.time.Duration maxAhead) {
+        return new Config(port, dbUrl, dbUser, dbPassword, dataDir, embeddedPort, rulesDir, dbDir, dashboardDir, clock,
+                shards, maxBodyBytes, tickMillis, watchRules, lateness, auth, rate, burst, maxLineBytes, fsync,
+                futureTolerance, maxAhead);
     }
 
     public boolean wallClock() {

@@ -38,6 +38,12 @@ final class ServeCommand {
               --lateness DUR    how far behind its community's clock (event time) an event is still
                                 applied, as an ISO-8601 duration (default PT10M); later ones are stored,
                                 flagged and listed at GET /api/review (env MONITOR_LATENESS)
+              --future-tolerance DUR  with the wall clock: an event further ahead of it is refused
+                                (a wrong clock or time zone at the sender), as an ISO-8601 duration
+                                (default PT5M; env MONITOR_FUTURE_TOLERANCE)
+              --max-ahead DUR   with --clock events: an event further ahead of its community's clock is
+                                refused as a wrong date (default P30D; env MONITOR_MAX_AHEAD); to jump
+                                further, POST /api/clock first
               --max-line BYTES  longest event line (default 65536); a longer line is rejected with its
                                 reason, the request's other lines are kept
               --auth MODE       auto: the API is open while no API token exists, and needs one from the
@@ -59,7 +65,8 @@ final class ServeCommand {
 
     int run(String[] argv) {
         Args args = new Args(argv, 0, Set.of("--port", "--db", "--db-user", "--db-password", "--data", "--rules",
-                "--clock", "--shards", "--max-body", "--embedded-port", "--max-line", "--auth", "--rate", "--burst", "--lateness", "--fsync"), Set.of("--no-watch"));
+                "--clock", "--shards", "--max-body", "--embedded-port", "--max-line", "--auth", "--rate", "--burst", "--lateness", "--fsync",
+                "--future-tolerance", "--max-ahead"), Set.of("--no-watch"));
         if (args.help()) {
             out.print(HELP);
             return 0;
@@ -116,7 +123,9 @@ final class ServeCommand {
                 rate(args.get("--rate", String.valueOf(Config.DEFAULT_RATE))),
                 number(args.get("--burst", String.valueOf(Config.DEFAULT_BURST)), "--burst"),
                 number(args.get("--max-line", String.valueOf(Config.DEFAULT_MAX_LINE)), "--max-line"),
-                onOff(args.get("--fsync", env("MONITOR_FSYNC", "on")), "--fsync"));
+                onOff(args.get("--fsync", env("MONITOR_FSYNC", "on")), "--fsync"),
+                duration(args.get("--future-tolerance", env("MONITOR_FUTURE_TOLERANCE", "PT5M")), "--future-tolerance"),
+                duration(args.get("--max-ahead", env("MONITOR_MAX_AHEAD", "P30D")), "--max-ahead"));
     }
 
     private static boolean onOff(String v, String name) {

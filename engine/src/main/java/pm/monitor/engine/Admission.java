@@ -40,6 +40,8 @@ public final class Admission {
     private final Map<String, String[]> communities = new HashMap<>();
     /** Per community: the latest event time recorded, and the day (epoch days) of the last drop. */
     private final Map<String, long[]> clocks = new HashMap<>();
+    /** The latest event time recorded in any community (epoch millis), MIN_VALUE before the first. */
+    private long newest = Long.MIN_VALUE;
     /** The index an overlay reads through and merges into; null for the index itself. */
     private final Admission base;
     private volatile RuleSet rules;
@@ -181,6 +183,7 @@ public final class Admission {
         if (at > clock[0]) {
             clock[0] = at;
         }
+        newest = Math.max(newest, at);
         if (base != null || Math.floorDiv(at, DAY) <= clock[1]) {
             return;
         }
@@ -205,6 +208,39 @@ public final class Admission {
                 }
             }
         }
+    }
+
+    /**
+     * The community's newest event time recorded, as {@code pending} (this batch's overlay, or
+     * the index itself) knows it: epoch millis, MIN_VALUE when it has none (see {@link Clocks}).
+     */
+    public long latest(String community, Admission pending) {
+        long own = Long.MIN_VALUE;
+        for (Admission a = pending; a != null; a = a.base) {
+            long[] clock = a.clocks.get(community);
+            if (clock != null) {
+                own = Math.max(own, clock[0]);
+            }
+        }
+        return own;
+    }
+
+    /** The newest event time recorded in any community, as {@code pending} knows it (MIN_VALUE: none). */
+    public long newest(Admission pending) {
+        long n = Long.MIN_VALUE;
+        for (Admission a = pending; a != null; a = a.base) {
+            n = Math.max(n, a.newest);
+        }
+        return n;
+    }
+
+    /**
+     * Whether the event is about a ticket {@code pending} knows no receipt of: its receipt may be
+     * in a request still on its way (see {@code Ingest}).
+     */
+    public boolean unknownTicket(Event e, Admission pending) {
+        return e instanceof Event.OfTicket o && !(e instanceof TicketReceived)
+                && pending.get(Kind.RECEIVED, e.community(), o.ticket()) == null;
     }
 
     /** How many tickets the index holds (for tests). */

@@ -43,12 +43,36 @@ public final class Ingest implements AutoCloseable {
         }
     }
 
-    private record Request(List<Item> items, List<Rejection> rejected, CompletableFuture<Outcome> done) {
+    /**
+     * {@code deadline} (System.nanoTime): until when its events about a ticket not yet received
+     * may wait for a concurrent request's receipt; 0 for a request as sent (it starts at its
+     * first round).
+     */
+    private record Request(List<Item> items, List<Rejection> rejected, CompletableFuture<Outcome> done, long deadline) {
     }
+
+    /**
+     * How long an event about a ticket not yet received waits for its receipt from a request that
+     * is on its way. Two senders that share communities send a ticket's receipt and its next
+     * event in two requests at once; the second may reach this thread first (its body was
+     * smaller, or parsed sooner). Rather than refuse it as "unknown ticket", it waits while some
+     * request is still arriving (its body read or parsed: see {@link #arriving}), and is taken
+     * with the next group, in event-time order with that group's events, so the receipt comes
+     * first. The simplest design that is correct whatever the timing: nothing waits when no
+     * request is arriving (one sender, a wrong ticket id: answered at once), and the wait is
+     * bounded (a ticket that never comes is refused after it, as before).
+     */
+    static final long WAIT_FOR_RECEIPT_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     private final EventStore store;
     private final Admission admission;
     private final Monitor monitor;
+    /** Where an event's community's clock is, to refuse one too far ahead and flag one too late; null: neither. */
+    private final Clocks clocks;
+    /** Requests on their way (body being read or parsed), not yet submitted. */
+    private final java.util.concurrent.atomic.AtomicInteger arriving = new java.util.concurrent.atomic.AtomicInteger();
+    /** Events waiting for a concurrent request's receipt (a request each, with its deadline); ingest thread only. */
+    private final List<Request> waiting = new ArrayList<>();
     private final java.util.function.Consumer<java.time.Instant> afterBatch;
     private final LinkedBlockingQueue<Request> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
@@ -70,6 +94,16 @@ public final class Ingest implements AutoCloseable {
      */
     public Ingest(EventStore store, Admission admission, Monitor monitor,
                   java.util.function.Consumer<java.time.Instant> afterBatch, long appliedSeq) {
+        this(store, admission, monitor, afterBatch, appliedSeq, null);
+    }
+
+    /**
+     * @param clocks the communities' clocks: events too far ahead of theirs are refused, those
+     *               later than the allowed lateness stored flagged; null: every event is taken as it comes
+     */
+    public Ingest(EventStore store, Admission admission, Monitor monitor,
+                  java.util.function.Consumer<java.time.Instant> afterBatch, long appliedSeq, Clocks clocks) {
+        this.clocks = clocks;
         this.appliedSeq = appliedSeq;
         this.afterBatch = afterBatch;
         this.store = store;
@@ -86,16 +120,38 @@ public final class Ingest implements AutoCloseable {
      */
     public CompletableFuture<Outcome> submit(List<Item> items, List<Rejection> rejected) {
         CompletableFuture<Outcome> done = new CompletableFuture<>();
-        queue.add(new Request(items, new ArrayList<>(rejected), done));
+        queue.add(new Request(items, new ArrayList<>(rejected), done, 0));
         return done;
     }
 
+    /**
+     * A request is on its way (its body is read or parsed): until the returned action runs (at
+     * its {@link #submit}, or when it ends without one; running it twice counts once), an event
+     * of another request about a ticket not yet received waits for it (see {@link #WAIT_FOR_RECEIPT_NANOS}).
+     */
+    public Runnable arriving() {
+        arriving.incrementAndGet();
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        return () -> {
+            if (done.compareAndSet(false, true)) {
+                arriving.decrementAndGet();
+            }
+        };
+    }
+
     private void run() {
-        while (!closing || !queue.isEmpty()) {
+        while (!closing || !queue.isEmpty() || !waiting.isEmpty()) {
             List<Request> group = new ArrayList<>();
             try {
-                Request first = queue.poll(100, TimeUnit.MILLISECONDS);
+                Request first = queue.poll(waiting.isEmpty() ? 100 : 5, TimeUnit.MILLISECONDS);
                 if (first == null) {
+                    // Nothing new: the waiting events are taken again (and refused if their ticket
+                    // is still unknown) once no request is on its way, or their time is up.
+                    if (!waiting.isEmpty() && (closing || arriving.get() == 0 || expired(waiting))) {
+                        group.addAll(waiting);
+                        waiting.clear();
+                        process(group);
+                    }
                     continue;
                 }
                 group.add(first);
@@ -105,6 +161,9 @@ public final class Ingest implements AutoCloseable {
                     group.add(queue.poll());
                     size += next.items.size();
                 }
+                // what waits for a receipt is taken again with what came now
+                group.addAll(waiting);
+                waiting.clear();
                 process(group);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -116,6 +175,16 @@ public final class Ingest implements AutoCloseable {
                 group.forEach(r -> r.done.completeExceptionally(u));
             }
         }
+    }
+
+    private static boolean expired(List<Request> requests) {
+        long now = System.nanoTime();
+        for (Request r : requests) {
+            if (now - r.deadline >= 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void process(List<Request> group) {
@@ -181,17 +250,31 @@ public final class Ingest implements AutoCloseable {
             if (refused.contains(i)) {
                 continue; // answered in an earlier round
             }
+            // Too far ahead of its community's clock (or the wall clock): a wrong date, refused
+            // before it can move the clock. (Not a resend: a stored event was not ahead when
+            // stored, and the clocks only move forward.)
+            EventException far = clocks == null ? null
+                    : clocks.ahead(e, admission.latest(e.community(), overlay), admission.newest(overlay));
+            if (far != null) {
+                answers.add(new Object[] {x[0], new Rejection(i.line(), i.index(), e.id(), far.field(), far.reason())});
+                continue;
+            }
             EventException bad = admission.check(e, overlay);
             if (bad != null) {
                 // It may be this very event sent again: "already received", or an event of a
                 // ticket archived since it was stored (an export imported twice). A duplicate,
-                // not an error, when it is stored already (looked up with the insert).
-                resent.add(new Object[] {x, i, bad});
+                // not an error, when it is stored already (looked up with the insert). Or its
+                // ticket's receipt is in a request still on its way.
+                resent.add(new Object[] {x, i, bad, admission.unknownTicket(e, overlay)});
                 lookups.add(new EventStore.Stored(e, i.text()));
                 continue;
             }
+            // Later than the allowed lateness behind its community's clock: stored flagged, the
+            // flag in the same transaction as the event (a crash cannot leave it unflagged).
+            java.time.Duration late = clocks == null ? null : clocks.flagged(e, admission.latest(e.community(), overlay),
+                    admission.latest(e.community(), admission) == Long.MIN_VALUE);
             overlay.record(e);
-            accepted.add(new EventStore.Stored(e, i.text()));
+            accepted.add(new EventStore.Stored(e, i.text(), late));
             acceptedAt.add(x);
             owner.put(new Key(e.community(), e.id()), x[0]);
         }
@@ -217,13 +300,22 @@ public final class Ingest implements AutoCloseable {
         for (int k = 0; k < accepted.size(); k++) {
             counts[acceptedAt.get(k)[0]][seqs[k] > 0 ? 0 : 1]++;
         }
+        long now = System.nanoTime();
+        List<List<Item>> held = new ArrayList<>(java.util.Collections.nCopies(group.size(), null));
         for (int k = 0; k < resent.size(); k++) {
             Object[] o = resent.get(k);
             int g = ((int[]) o[0])[0];
             Item i = (Item) o[1];
             EventException bad = (EventException) o[2];
             EventStore.Match m = result.lookups()[k];
-            if (m == null) {
+            Request r = group.get(g);
+            if (m == null && (Boolean) o[3] && !closing && arriving.get() > 0
+                    && (r.deadline == 0 || now - r.deadline < 0)) {
+                if (held.get(g) == null) {
+                    held.set(g, new ArrayList<>());
+                }
+                held.get(g).add(i);
+            } else if (m == null) {
                 group.get(g).rejected.add(new Rejection(i.line(), i.index(), i.event().id(), bad.field(), bad.reason()));
             } else if (m.same()) {
                 counts[g][1]++;
@@ -234,12 +326,24 @@ public final class Ingest implements AutoCloseable {
         for (Object[] a : answers) {
             group.get((int) a[0]).rejected.add((Rejection) a[1]);
         }
+        // Each request with events waiting for a receipt answers once they are taken or refused:
+        // they go on as a request of their own, whose outcome joins this one's.
+        Request[] waits = new Request[group.size()];
+        for (int g = 0; g < group.size(); g++) {
+            if (held.get(g) != null) {
+                Request r = group.get(g);
+                waits[g] = new Request(held.get(g), new ArrayList<>(), new CompletableFuture<>(),
+                        r.deadline == 0 ? now + WAIT_FOR_RECEIPT_NANOS : r.deadline);
+                waiting.add(waits[g]);
+            }
+        }
         // Only what was stored joins the index: an event whose id was taken before (a duplicate
         // with other content) must not make its ticket known, or events for a ticket that was
         // never received would be stored and acknowledged.
         Admission stored = admission.overlay();
         List<Event> events = new ArrayList<>(accepted.size());
         long[] sequence = new long[accepted.size()];
+        java.time.Duration[] flags = new java.time.Duration[accepted.size()];
         for (int k = 0; k < accepted.size(); k++) {
             EventStore.Stored s = accepted.get(k);
             long seq = seqs[k];
@@ -248,14 +352,15 @@ public final class Ingest implements AutoCloseable {
             }
             stored.record(s.event());
             sequence[events.size()] = seq;
+            flags[events.size()] = s.flagged();
             events.add(s.event());
             appliedSeq = Math.max(appliedSeq, seq);
         }
         admission.merge(stored);
         CompletableFuture<List<Monitor.Late>> taken = monitor.submit(events,
-                java.util.Arrays.copyOf(sequence, events.size()));
+                java.util.Arrays.copyOf(sequence, events.size()), java.util.Arrays.copyOf(flags, events.size()));
         if (afterBatch != null && !events.isEmpty()) {
-            afterBatch.accept(events.get(events.size() - 1).at());
+            afterBatch.accept(events.get(events.size() - 1).at()); // the newest: they are in event-time order
         }
         // The events are stored (acknowledged whatever happens next); the answer waits for the
         // engines only to say which came late. This thread does not wait: it stores the next group.
@@ -274,11 +379,32 @@ public final class Ingest implements AutoCloseable {
                         }
                     }
                 }
-                r.rejected.sort(java.util.Comparator.comparingInt(Rejection::index));
-                r.done.complete(new Outcome(counts[g][0], counts[g][1], r.rejected, mine));
+                Outcome outcome = new Outcome(counts[g][0], counts[g][1], r.rejected, mine);
+                if (waits[g] == null) {
+                    r.rejected.sort(java.util.Comparator.comparingInt(Rejection::index));
+                    r.done.complete(outcome);
+                } else {
+                    waits[g].done.whenComplete((rest, y) -> {
+                        if (y != null) {
+                            r.done.completeExceptionally(y);
+                        } else {
+                            r.done.complete(join(outcome, rest));
+                        }
+                    });
+                }
             }
         });
         return true;
+    }
+
+    /** One request's answer from the outcomes of its rounds. */
+    private static Outcome join(Outcome a, Outcome b) {
+        List<Rejection> rejected = new ArrayList<>(a.rejected());
+        rejected.addAll(b.rejected());
+        rejected.sort(java.util.Comparator.comparingInt(Rejection::index));
+        List<Monitor.Late> late = new ArrayList<>(a.late());
+        late.addAll(b.late());
+        return new Outcome(a.accepted() + b.accepted(), a.duplicates() + b.duplicates(), rejected, late);
     }
 
     /**
@@ -289,11 +415,13 @@ public final class Ingest implements AutoCloseable {
     private void catchUp() {
         List<Event> events = new ArrayList<>();
         List<Long> seqs = new ArrayList<>();
+        java.util.Map<Long, Long> flagged;
         try {
             store.after(appliedSeq, (e, seq) -> {
                 events.add(e);
                 seqs.add(seq);
             });
+            flagged = store.flaggedAfter(appliedSeq);
         } catch (RuntimeException e) {
             throw new Unavailable("the event store is unavailable: " + rootMessage(e), e);
         }
@@ -303,8 +431,11 @@ public final class Ingest implements AutoCloseable {
         }
         LOG.warn("{} events were stored by a request answered 503; handing them to the engines now", events.size());
         long[] sequence = new long[seqs.size()];
+        java.time.Duration[] flags = new java.time.Duration[seqs.size()];
         for (int i = 0; i < sequence.length; i++) {
             sequence[i] = seqs.get(i);
+            Long late = flagged.get(sequence[i]);
+            flags[i] = late == null ? null : java.time.Duration.ofMillis(late);
             appliedSeq = Math.max(appliedSeq, sequence[i]);
         }
         java.time.Instant latest = null;
@@ -314,7 +445,7 @@ public final class Ingest implements AutoCloseable {
                 latest = e.at();
             }
         }
-        monitor.submit(events, sequence);
+        monitor.submit(events, sequence, flags);
         if (afterBatch != null) {
             afterBatch.accept(latest);
         }

@@ -64,9 +64,12 @@ public final class Lateness {
         return findings.live(community, Instant.EPOCH, after);
     }
 
-    /** Marks a stored event late: flagged (kept out of the live history) or applied by a rebuild. */
-    public void mark(long seq, Duration lateBy, boolean flagged) {
-        events.markLate(seq, lateBy.toMillis(), flagged);
+    /**
+     * Marks a stored event applied late by a rebuild. (A flagged event's flag is stored with the
+     * event itself, see {@link Clocks}.)
+     */
+    public void markApplied(long seq, Duration lateBy) {
+        events.markLate(seq, lateBy.toMillis(), false);
     }
 
     public void withdraw(Collection<String> ids, String reason) {
@@ -75,6 +78,11 @@ public final class Lateness {
 
     public void review(List<ReviewStore.Change> changes) {
         reviews.insert(changes);
+    }
+
+    /** The review of a flagged event, stored with the review no longer owed (one transaction). */
+    public void reviewed(long seq, List<ReviewStore.Change> changes) {
+        reviews.reviewed(seq, changes);
     }
 
     /** A late event with its stored sequence number. */

@@ -82,24 +82,25 @@ public final class Monitor implements AutoCloseable {
             return e;
         }
 
-        List<Late> accept(List<Event> events, long[] seqs) {
+        List<Late> accept(List<Event> events, long[] seqs, java.time.Duration[] flagged) {
             for (long seq : seqs) {
                 maxSeq = Math.max(maxSeq, seq);
             }
             // Per community: the earliest out-of-order event to rebuild from, and the late events
-            // that rebuild applies; the events later than the allowed lateness.
+            // that rebuild applies; the events stored flagged (later than the allowed lateness:
+            // ingest decided it, and stored the flag with the event).
             Map<String, List<Lateness.Pending>> rebuild = new java.util.LinkedHashMap<>();
             List<Lateness.Pending> tooLate = new ArrayList<>();
             for (int i = 0; i < events.size(); i++) {
                 Event e = events.get(i);
                 CommunityEngine engine = engine(e.community());
+                if (lateness != null && flagged != null && flagged[i] != null) {
+                    tooLate.add(new Lateness.Pending(e, seqs[i], flagged[i]));
+                    continue;
+                }
                 Instant clock = engine.clock();
                 if (lateness != null && clock != null && e.at().isBefore(clock)) {
                     java.time.Duration by = java.time.Duration.between(e.at(), clock);
-                    if (by.compareTo(lateness.limit()) > 0) {
-                        tooLate.add(new Lateness.Pending(e, seqs[i], by));
-                        continue;
-                    }
                     if (rebuild.containsKey(e.community()) || !engine.inOrder(e.at())) {
                         rebuild.computeIfAbsent(e.community(), c -> new ArrayList<>())
                                 .add(new Lateness.Pending(e, seqs[i], by));
@@ -116,10 +117,7 @@ public final class Monitor implements AutoCloseable {
             }
             List<Late> late = new ArrayList<>();
             try {
-                // Flagged first: the rebuilds read the stored history and must leave these out.
-                for (Lateness.Pending p : tooLate) {
-                    lateness.mark(p.seq(), p.lateBy(), true);
-                }
+                // (The flagged ones were stored flagged: the rebuilds' history leaves them out.)
                 for (Map.Entry<String, List<Lateness.Pending>> r : rebuild.entrySet()) {
                     late.addAll(rebuild(r.getKey(), r.getValue()));
                 }
@@ -194,7 +192,7 @@ public final class Monitor implements AutoCloseable {
             lateness.review(changes);
             List<Late> out = new ArrayList<>();
             for (Lateness.Pending p : pending) {
-                lateness.mark(p.seq(), p.lateBy(), false);
+                lateness.markApplied(p.seq(), p.lateBy());
                 // The changes are the rebuild's, listed under the earliest late event of the batch.
                 out.add(new Late(p.event().id(), community, p.lateBy(), true, p == first ? changes.size() : 0));
             }
@@ -233,7 +231,7 @@ public final class Monitor implements AutoCloseable {
                             pm.monitor.finding.Json.toMap(f)));
                 }
             }
-            lateness.review(changes);
+            lateness.reviewed(p.seq(), changes);
             return new Late(p.event().id(), community, p.lateBy(), false, changes.size());
         }
 
@@ -331,9 +329,20 @@ public final class Monitor implements AutoCloseable {
         return new java.util.HashSet<>(calendars.values());
     }
 
-    /** The latest instant {@link #advance} moved the communities to, or null before the first. */
+    /**
+     * The service's present: the latest instant {@link #advance} moved the communities to or
+     * {@link #present} noted, or null before the first.
+     */
     public Instant clock() {
         return clock.get();
+    }
+
+    /**
+     * Notes the service's present without moving any community (the event clock: the newest
+     * stored event; each community's own clock moves with its own events only).
+     */
+    public void present(Instant at) {
+        clock.accumulateAndGet(at, (a, b) -> a == null || b.isAfter(a) ? b : a);
     }
 
     /** Whether the calendars in use have data for the service's present (see {@link CalendarHealth}). */
@@ -387,6 +396,14 @@ public final class Monitor implements AutoCloseable {
      * with those that came late (see {@link Late}).
      */
     public CompletableFuture<List<Late>> submit(List<Event> events, long[] seqs) {
+        return submit(events, seqs, null);
+    }
+
+    /**
+     * {@link #submit(List, long[])}, with the events stored flagged ({@code flagged[i]}: how late,
+     * null when not flagged; the array null when none is): those are not applied, only reviewed.
+     */
+    public CompletableFuture<List<Late>> submit(List<Event> events, long[] seqs, java.time.Duration[] flagged) {
         if (events.isEmpty()) {
             return CompletableFuture.completedFuture(List.of());
         }
@@ -398,11 +415,15 @@ public final class Monitor implements AutoCloseable {
         for (Map.Entry<Shard, List<Integer>> s : split.entrySet()) {
             List<Event> part = new ArrayList<>(s.getValue().size());
             long[] partSeqs = new long[s.getValue().size()];
+            java.time.Duration[] partFlags = flagged == null ? null : new java.time.Duration[partSeqs.length];
             for (int k = 0; k < partSeqs.length; k++) {
                 part.add(events.get(s.getValue().get(k)));
                 partSeqs[k] = seqs[s.getValue().get(k)];
+                if (flagged != null) {
+                    partFlags[k] = flagged[s.getValue().get(k)];
+                }
             }
-            done.add(CompletableFuture.supplyAsync(() -> s.getKey().accept(part, partSeqs), s.getKey().thread));
+            done.add(CompletableFuture.supplyAsync(() -> s.getKey().accept(part, partSeqs, partFlags), s.getKey().thread));
         }
         return CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).thenApply(v -> {
             List<Late> late = new ArrayList<>();

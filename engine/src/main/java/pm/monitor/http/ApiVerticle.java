@@ -49,6 +49,8 @@ import pm.monitor.store.FindingStore;
  */
 public final class ApiVerticle extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(ApiVerticle.class);
+    /** The routing context's key for the request's {@link Ingest#arriving} release. */
+    private static final String ARRIVING = "ingest.arriving";
 
     private final Config config;
     private final Ingest ingest;
@@ -97,6 +99,11 @@ public final class ApiVerticle extends VerticleBase {
         // the body is never parsed as a form.
         router.post("/api/events").handler(ctx -> {
             ctx.request().headers().remove("Content-Type");
+            // On its way from here (before its body is read) until it is submitted: an event of
+            // another request about a ticket whose receipt may be in this one waits for it.
+            Runnable arrived = ingest.arriving();
+            ctx.put(ARRIVING, arrived);
+            ctx.addEndHandler(v -> arrived.run());
             ctx.next();
         });
         router.route("/api/*").handler(BodyHandler.create().setBodyLimit(config.maxBodyBytes())
@@ -130,9 +137,14 @@ public final class ApiVerticle extends VerticleBase {
         }
         int maxLine = config.maxLineBytes();
         Set<String> scope = AccessHandler.principal(ctx).communities();
-        vertx.executeBlocking(() -> parse(body, maxLine).within(scope), false).compose(parsed ->
-                Future.fromCompletionStage(ingest.submit(parsed.items, parsed.rejected), vertx.getOrCreateContext())
-        ).onComplete(ar -> {
+        Runnable arrived = ctx.get(ARRIVING);
+        vertx.executeBlocking(() -> parse(body, maxLine).within(scope), false).compose(parsed -> {
+            CompletableFuture<Ingest.Outcome> submitted = ingest.submit(parsed.items, parsed.rejected);
+            if (arrived != null) {
+                arrived.run(); // after the submit: its events are in the queue, where a waiting event finds them
+            }
+            return Future.fromCompletionStage(submitted, vertx.getOrCreateContext());
+        }).onComplete(ar -> {
             if (ar.succeeded()) {
                 Ingest.Outcome o = ar.result();
                 Map<String, Object> m = new LinkedHashMap<>();

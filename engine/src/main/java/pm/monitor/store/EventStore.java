@@ -25,8 +25,14 @@ import pm.monitor.store.schema.tables.records.EventsRecord;
  * is the source of truth: the monitor's state is rebuilt from it at start-up.
  */
 public final class EventStore {
-    /** An event and its JSON as sent. */
-    public record Stored(Event event, String text) {
+    /**
+     * An event and its JSON as sent; {@code flagged}: how far behind its community's clock it
+     * came when that is more than the allowed lateness (stored flagged, not applied), else null.
+     */
+    public record Stored(Event event, String text, java.time.Duration flagged) {
+        public Stored(Event event, String text) {
+            this(event, text, null);
+        }
     }
 
     private final DSLContext dsl;
@@ -163,6 +169,7 @@ public final class EventStore {
                     }
                 }
                 if (refused.isEmpty()) {
+                    flag(c, events, seqs);
                     c.commit();
                     List<Long> fresh = new ArrayList<>(stored);
                     for (long seq : seqs) {
@@ -200,6 +207,33 @@ public final class EventStore {
             throw new Refused(refused);
         }
         return new Result(seqs, found);
+    }
+
+    /**
+     * In the insert's transaction: the late flag of the events stored now that came later than
+     * the allowed lateness, with their review owed (README "Late and out-of-order events"). A
+     * crash after the commit keeps the flag: the restart leaves them out of the live history
+     * and makes their reviews.
+     */
+    private static void flag(java.sql.Connection c, List<Stored> events, long[] stored) throws java.sql.SQLException {
+        List<Long> seqs = new ArrayList<>();
+        List<Long> lateBy = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            Stored s = events.get(i);
+            if (s.flagged() != null && stored[i] > 0) {
+                seqs.add(stored[i]);
+                lateBy.add(s.flagged().toMillis());
+            }
+        }
+        if (seqs.isEmpty()) {
+            return;
+        }
+        try (java.sql.PreparedStatement st = c.prepareStatement("UPDATE events SET flag = 'late', late_by_ms = f.late, "
+                + "review_pending = true FROM unnest(?::bigint[], ?::bigint[]) AS f(seq, late) WHERE events.seq = f.seq")) {
+            st.setArray(1, c.createArrayOf("bigint", seqs.toArray(new Long[0])));
+            st.setArray(2, c.createArrayOf("bigint", lateBy.toArray(new Long[0])));
+            st.executeUpdate();
+        }
     }
 
     private static final String INSERT = "INSERT INTO events (id, community, type, at, ticket, body) "
@@ -466,6 +500,17 @@ public final class EventStore {
         }
         // what an insert whose answer was lost had stored is counted now
         counted(rows.map(r -> r.value1()));
+    }
+
+    /**
+     * The events stored after sequence number {@code seq} that were stored flagged: sequence
+     * number → how late (millis). With {@link #after}, what a lost commit stored.
+     */
+    public java.util.Map<Long, Long> flaggedAfter(long seq) {
+        java.util.Map<Long, Long> out = new java.util.HashMap<>();
+        dsl.select(EVENTS.SEQ, EVENTS.LATE_BY_MS).from(EVENTS).where(EVENTS.SEQ.gt(seq).and(EVENTS.FLAG.isNotNull()))
+                .forEach(r -> out.put(r.value1(), r.value2()));
+        return out;
     }
 
     /** The highest sequence number stored, 0 when there is none. */

@@ -13,6 +13,10 @@ import java.util.Map;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.JSONB;
+import org.jooq.impl.DSL;
+import pm.monitor.event.Event;
+import pm.monitor.event.EventReader;
+import pm.monitor.event.Rejection;
 import pm.monitor.finding.Json;
 
 /**
@@ -38,6 +42,45 @@ public final class ReviewStore {
     }
 
     public void insert(List<Change> changes) {
+        insert(dsl, changes);
+    }
+
+    /**
+     * The review of a flagged event: its changes stored and the review no longer owed, in one
+     * transaction (a crash in between leaves it owed, and the next start makes it again).
+     */
+    public void reviewed(long eventSeq, List<Change> changes) {
+        dsl.transaction(c -> {
+            DSLContext tx = DSL.using(c);
+            insert(tx, changes);
+            tx.update(EVENTS).setNull(EVENTS.REVIEW_PENDING).where(EVENTS.SEQ.eq(eventSeq)).execute();
+        });
+    }
+
+    /** A flagged event whose review is still owed (its flag was stored, the process died before its review). */
+    public record Owed(Event event, long seq, Duration lateBy) {
+    }
+
+    /** The flagged events whose review is still owed, in the order they were stored. */
+    public List<Owed> owed() {
+        List<Owed> out = new ArrayList<>();
+        EventReader reader = EventReader.stored();
+        dsl.select(EVENTS.SEQ, EVENTS.LATE_BY_MS, EVENTS.BODY).from(EVENTS).where(EVENTS.REVIEW_PENDING.isTrue())
+                .orderBy(EVENTS.SEQ).forEach(r -> reader.readLine(r.value3().data(), 0, 0, new EventReader.Sink() {
+                    @Override
+                    public void accept(Event event, int line, String text) {
+                        out.add(new Owed(event, r.value1(), Duration.ofMillis(r.value2())));
+                    }
+
+                    @Override
+                    public void reject(Rejection x) {
+                        throw new IllegalStateException("stored event " + r.value1() + " no longer parses: " + x);
+                    }
+                }));
+        return out;
+    }
+
+    private static void insert(DSLContext dsl, List<Change> changes) {
         if (changes.isEmpty()) {
             return;
         }

@@ -84,8 +84,9 @@ class IngestTest {
             server.post("/api/events", String.join("\n",
                     "{\"id\":\"r1\",\"type\":\"ticket.received\",\"at\":\"2026-03-02T09:00:00+08:00\",\"community\":\"C1\",\"ticket\":\"T1\",\"kind\":\"complaint\",\"channel\":\"phone\",\"category\":\"service\",\"receivedBy\":\"a1\"}",
                     "{\"id\":\"r2\",\"type\":\"call.missed\",\"at\":\"2026-03-02T09:05:00+08:00\",\"community\":\"C1\",\"call\":\"K1\"}",
-                    // numbers PostgreSQL gives back written out, 1000 digits: the rebuild still reads them
-                    "{\"id\":\"r3\",\"type\":\"call.answered\",\"at\":\"2026-03-02T12:00:00+08:00\",\"community\":\"C2\",\"call\":\"K2\",\"rings\":1,"
+                    // numbers PostgreSQL gives back written out, 1000 digits: the rebuild still reads them;
+                    // C1's own event moves its clock past T1's deadlines (another community's would not)
+                    "{\"id\":\"r3\",\"type\":\"call.answered\",\"at\":\"2026-03-02T12:00:00+08:00\",\"community\":\"C1\",\"call\":\"K2\",\"rings\":1,"
                             + "\"x\":1e999,\"y\":[-1e-1000]}"));
             server.drain();
             Set<String> before = ids(server.findings(""));
