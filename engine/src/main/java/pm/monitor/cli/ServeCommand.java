@@ -65,7 +65,7 @@ final class ServeCommand {
         try {
             app.start();
         } catch (RulesException e) {
-            err.println("serve: the rules in " + config.rulesDir() + " do not compile; not starting:");
+            err.println("serve: the rules in " + config.rulesDir() + " do not load and no version loaded before; not starting:");
             e.problems().forEach(p -> err.println("  " + config.rulesDir().resolve(p.file()).normalize()
                     + (p.line() > 0 ? ":" + p.line() : "") + ": " + p.message()));
             app.close();

@@ -63,6 +63,10 @@ public final class ApiVerticle extends VerticleBase {
     /** More routes, mounted by the parts that own them (dashboard, alerts, rules…). */
     public interface Routes {
         void mount(Router router);
+
+        /** Adds what this part has to say to {@code GET /api/health} (called on a worker thread). */
+        default void health(Map<String, Object> health) {
+        }
     }
 
     public ApiVerticle(Config config, Ingest ingest, Monitor monitor, EventStore events, FindingStore findings,
@@ -333,6 +337,9 @@ public final class ApiVerticle extends VerticleBase {
             m.put("rulesVersion", monitor.rules().version());
             m.put("clock", config.wallClock() ? "wall" : "events");
             m.put("events", events.count());
+            for (Routes r : modules) {
+                r.health(m);
+            }
             return m;
         }, false).onComplete(ar -> {
             if (ar.succeeded()) {
