@@ -106,7 +106,7 @@ public final class Application implements AutoCloseable {
         // a rebuild's finding about a duty an earlier version reported is not reported again
         monitor.reported((community, subjects) -> {
             try {
-                findingWriter.flushHanded(60_000);
+                findingWriter.flushHanded(5_000); // an earlier finding of the duty may still be on its way
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
