@@ -174,8 +174,7 @@ public final class Application implements AutoCloseable {
         } else if (start.folder() != null) {
             // the folder changed while the service was stopped: put live as a reload would, from
             // the version that ran before (its open duties judged again, its breaches standing)
-            RulesService.Outcome o = rulesService.apply("serve (rules changed while stopped)", "start", start.folder(),
-                    System.nanoTime());
+            RulesService.Outcome o = rulesService.applyAtStart(start.folder());
             LOG.info("rules of the folder at start: {} {}", o.status(), o.version());
         }
         if (config.watchRules()) {

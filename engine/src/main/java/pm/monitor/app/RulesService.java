@@ -180,6 +180,18 @@ public final class RulesService implements AutoCloseable {
         refuse("serve (start)", monitor.rules(), checked.problems(), readFiles(), System.nanoTime());
     }
 
+    /**
+     * Puts the folder live at a start that ran the version from before the stop first; if that
+     * fails (a rebuild error), the service goes on with that version, as after a refused folder.
+     */
+    public synchronized Outcome applyAtStart(RulesCheck.Result checked) {
+        Outcome o = apply("serve (rules changed while stopped)", "start", checked, System.nanoTime());
+        if (o.status().equals("refused")) {
+            startedOnStored = true;
+        }
+        return o;
+    }
+
     /** Whether the service started on the last version that loaded because the folder was refused. */
     private volatile boolean startedOnStored;
 
@@ -193,6 +205,9 @@ public final class RulesService implements AutoCloseable {
         m.put("version", running.version());
         m.put("loadedAt", running.loadedAt().toString());
         List<Problem> problems = lastProblems;
+        if (problems.isEmpty()) {
+            startedOnStored = false; // a good change went live since
+        }
         m.put("folder", problems.isEmpty() ? "ok" : "refused");
         if (!problems.isEmpty()) {
             m.put("problems", problems.size());
