@@ -64,7 +64,7 @@ public final class ApiVerticle extends VerticleBase {
     public interface Routes {
         void mount(Router router);
 
-        /** Adds what this part has to say to {@code GET /api/health} (called on a worker thread). */
+        /** Adds what this part has to say to {@code GET /api/health}: from memory, never blocking. */
         default void health(Map<String, Object> health) {
         }
     }
