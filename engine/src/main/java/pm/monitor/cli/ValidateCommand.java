@@ -52,11 +52,11 @@ final class ValidateCommand {
         if (r.ok()) {
             pm.monitor.rules.RuleSet set = r.rules();
             out.printf("%s: OK — %d rules, %d parameters, calendars %s, version %s; dry run: %d events, %d of %d rules"
-                            + " fired (%d ms)%n", dir,
+                            + " fired in %d ms (%d ms in all)%n", dir,
                     set.rules().size(), set.parameters().defaults().size(),
                     set.calendars().all().values().stream().map(c -> c.name() + " " + c.describeYears()).toList(),
                     set.version(), r.dryRun().events(), r.dryRun().fired(), r.dryRun().rules(),
-                    (System.nanoTime() - start) / 1_000_000);
+                    r.dryRun().millis(), (System.nanoTime() - start) / 1_000_000);
             return 0;
         }
         List<Problem> problems = r.problems();
