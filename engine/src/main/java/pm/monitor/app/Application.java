@@ -115,9 +115,11 @@ public final class Application implements AutoCloseable {
         Admission admission = new Admission(rules);
         startVersion(rules, versions, events);
 
+        long tr = System.nanoTime();
         long stored = rebuild(events, findings, admission);
         long t2 = System.nanoTime();
-        LOG.info("state rebuilt from {} stored events in {} ms", stored, (t2 - t1) / 1_000_000);
+        LOG.info("state rebuilt from {} stored events in {} ms (rules loaded and dry-run in {} ms before)", stored,
+                (t2 - tr) / 1_000_000, (tr - t1) / 1_000_000);
         alerts.start(config.wallClock() ? wall::instant : eventClock::get, config.tickMillis());
 
         ingest = new Ingest(events, admission, monitor,
