@@ -104,6 +104,7 @@ public final class RulesService implements AutoCloseable {
         }
         Instant activation = clock.get();
         List<String> changed = changed(running.files(), next.files());
+        long checkedAt = System.nanoTime();
         try {
             admission.rules(next);
             monitor.reload(next, activation, (community, maxSeq, sink) ->
@@ -123,8 +124,9 @@ public final class RulesService implements AutoCloseable {
             LOG.error("rules {} live but not recorded in rules_changes: {}", next.version(), e.toString());
         }
         long millis = (System.nanoTime() - t0) / 1_000_000;
-        LOG.info("rules {} live (was {}), by {}, in {} ms; changed: {}", next.version(), running.version(), actor,
-                millis, changed);
+        LOG.info("rules {} live (was {}), by {}, in {} ms (checked in {} ms, communities rebuilt in {} ms); changed: {}",
+                next.version(), running.version(), actor, millis, (checkedAt - t0) / 1_000_000,
+                (System.nanoTime() - checkedAt) / 1_000_000, changed);
         return new Outcome("live", next.version(), List.of(), millis, changed);
     }
 
