@@ -28,7 +28,8 @@ import pm.monitor.http.AlertRoutes;
 import pm.monitor.http.ApiVerticle;
 import pm.monitor.http.Addresses;
 import pm.monitor.kpi.KpiBoard;
-import pm.monitor.rules.RuleBook;
+import pm.monitor.engine.RulesCheck;
+import pm.monitor.rules.RulesException;
 import pm.monitor.rules.RuleSet;
 import pm.monitor.store.AuditStore;
 import pm.monitor.store.Database;
@@ -75,17 +76,19 @@ public final class Application implements AutoCloseable {
     /** Starts the service; returns when it answers HTTP. */
     public Application start() {
         long t0 = System.nanoTime();
-        RuleSet rules = RuleBook.load(config.rulesDir(), wall);
-        LOG.info("rules {} loaded from {}: {} rules", rules.version(), config.rulesDir(), rules.rules().size());
-
         database = config.dbUrl() != null
                 ? Database.connect(config.dbUrl(), config.dbUser(), config.dbPassword())
                 : Database.embedded(config.dataDir().resolve("pgdata"), config.embeddedPort(), config.fsync());
         Migrations.apply(database.dsl(), config.dbDir());
         long t1 = System.nanoTime();
         LOG.info("database ready: {} ({} ms)", database.describe(), (t1 - t0) / 1_000_000);
-
         EventStore events = new EventStore(database.dsl());
+        RuleVersionStore versions = new RuleVersionStore(database.dsl());
+        Start start = rulesAtStart(events, versions);
+        RuleSet rules = start.rules();
+        LOG.info("rules {} loaded from {}: {} rules", rules.version(), start.stored() ? "the rules_changes store"
+                : config.rulesDir(), rules.rules().size());
+
         FindingStore findings = new FindingStore(database.dsl());
         KpiStore kpis = new KpiStore(database.dsl());
         vertx = Vertx.vertx();
@@ -102,15 +105,25 @@ public final class Application implements AutoCloseable {
         pm.monitor.store.ReviewStore reviews = new pm.monitor.store.ReviewStore(database.dsl());
         monitor = new Monitor(rules, config.shards(), findingWriter::accept, board,
                 new pm.monitor.engine.Lateness(config.lateness(), events, findings, findingWriter, reviews));
+        // a rebuild's finding about a duty an earlier version reported is not reported again
+        monitor.reported((community, subjects) -> {
+            try {
+                findingWriter.flushHanded(5_000); // an earlier finding of the duty may still be on its way
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return findings.ofDuties(community, subjects);
+        });
         Admission admission = new Admission(rules);
-        RuleVersionStore versions = new RuleVersionStore(database.dsl());
         startVersion(rules, versions, events);
 
+        long tr = System.nanoTime();
         long stored = rebuild(events, findings, admission);
         events.countStored(); // once: health reports the count ingest keeps from here
         reviewOwed(reviews);
         long t2 = System.nanoTime();
-        LOG.info("state rebuilt from {} stored events in {} ms", stored, (t2 - t1) / 1_000_000);
+        LOG.info("state rebuilt from {} stored events in {} ms (rules loaded and dry-run in {} ms before)", stored,
+                (t2 - tr) / 1_000_000, (tr - t1) / 1_000_000);
         alerts.start(config.wallClock() ? wall::instant : eventClock::get, config.tickMillis());
 
         // Each community has its own clock: with the event clock a batch moves only the
@@ -167,6 +180,14 @@ public final class Application implements AutoCloseable {
         List<ApiVerticle.Routes> modules = new ArrayList<>();
         modules.add(new AccessRoutes(access));
         rulesService = new RulesService(config.rulesDir(), monitor, admission, events, versions, wall, this::now);
+        if (start.folder() != null && !start.folder().ok()) {
+            rulesService.refusedAtStart(start.folder());
+        } else if (start.folder() != null) {
+            // the folder changed while the service was stopped: put live as a reload would, from
+            // the version that ran before (its open duties judged again, its breaches standing)
+            RulesService.Outcome o = rulesService.applyAtStart(start.folder());
+            LOG.info("rules of the folder at start: {} {}", o.status(), o.version());
+        }
         if (config.watchRules()) {
             rulesService.watch();
         }
@@ -182,6 +203,53 @@ public final class Application implements AutoCloseable {
         LOG.info("serving on http://localhost:{}/ ({} clock) — started in {} ms", port,
                 config.wallClock() ? "wall" : "event", (System.nanoTime() - t0) / 1_000_000);
         return this;
+    }
+
+    /**
+     * The rules a start runs with, and the folder's check when it is to be applied after the
+     * rebuild ({@code folder}: null when the folder's version is the one that runs).
+     */
+    private record Start(RuleSet rules, boolean stored, RulesCheck.Result folder) {
+    }
+
+    /**
+     * Which rules to start with. The folder is checked as every command loads it (compile and
+     * dry run). When it is the version that was live before the stop, that runs. Otherwise the
+     * service starts on the version that was live (from rules_changes) and then puts the folder
+     * live as a reload would — or, when the folder is refused (a file it cannot read, a rule that
+     * fails), keeps running the version that was live and says so in health: a refused file in
+     * the folder is never an outage. With no version recorded yet, a refused folder stops the start.
+     */
+    private Start rulesAtStart(EventStore events, RuleVersionStore versions) {
+        java.util.Set<String> known;
+        try {
+            known = events.communities();
+        } catch (RuntimeException e) {
+            known = null;
+        }
+        RulesCheck.Result folder = RulesCheck.check(config.rulesDir(), known, wall);
+        folder.notes().forEach(n -> LOG.info("rules folder: {}", n));
+        RuleVersionStore.Active active = versions.active();
+        if (active == null || (folder.ok() && folder.rules().version().equals(active.version()))) {
+            if (!folder.ok()) {
+                throw new RulesException(folder.problems());
+            }
+            return new Start(folder.rules(), false, null);
+        }
+        RulesCheck.Result stored = RulesCheck.checkStored(active.version(), active.files(), config.rulesDir(), wall);
+        if (!stored.ok()) {
+            LOG.warn("the rules version {} that ran before cannot be loaded again: {}", active.version(), stored.problems());
+            if (!folder.ok()) {
+                throw new RulesException(folder.problems());
+            }
+            return new Start(folder.rules(), false, null); // recorded as changed while stopped (startVersion)
+        }
+        if (!folder.ok()) {
+            LOG.warn("the rules folder {} is refused ({} problems); starting on the version that ran before, {}",
+                    config.rulesDir(), folder.problems().size(), active.version());
+            folder.problems().forEach(p -> LOG.warn("  {}", p));
+        }
+        return new Start(stored.rules(), true, folder);
     }
 
     /**

@@ -124,9 +124,10 @@ public final class Backtests {
                 }
                 dir = temp;
             }
-            List<Problem> problems = new ArrayList<>();
-            RuleSet next = RuleBook.compile(dir, problems, wall);
-            if (!problems.isEmpty()) {
+            pm.monitor.engine.RulesCheck.Result checked = pm.monitor.engine.RulesCheck.check(dir, null, wall);
+            List<Problem> problems = checked.problems();
+            RuleSet next = checked.rules();
+            if (!checked.ok()) {
                 run.problems = problems.stream().map(p -> Map.of("file", p.file(), "line", p.line(),
                         "message", p.message())).toList();
                 run.status = "refused";

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
 import pm.monitor.engine.Admission;
 import pm.monitor.engine.Monitor;
 import pm.monitor.rules.Problem;
-import pm.monitor.rules.RuleBook;
+import pm.monitor.engine.RulesCheck;
+import pm.monitor.rules.RulesFolder;
 import pm.monitor.rules.RuleSet;
 import pm.monitor.store.EventStore;
 import pm.monitor.store.RuleVersionStore;
@@ -75,37 +76,154 @@ public final class RulesService implements AutoCloseable {
         return lastAttempt;
     }
 
-    /** Compiles the folder and, if it is good and differs from what runs, puts it live. */
+    /**
+     * Checks the folder as every command loads it (compile and dry run, {@link RulesCheck}) and,
+     * if it is good and differs from what runs, puts it live.
+     */
     public synchronized Outcome reload(String actor, String action) {
         long t0 = System.nanoTime();
+        return apply(actor, action, RulesCheck.check(dir, knownCommunities(), wall), t0);
+    }
+
+    /**
+     * Puts a checked folder live (or records why not). All or nothing: the new rules are
+     * recorded as live, and reported as running, only once every community was rebuilt under
+     * them; a rebuild that fails leaves the running rules live, and is a refused change with why.
+     */
+    public synchronized Outcome apply(String actor, String action, RulesCheck.Result checked, long t0) {
         lastAttempt = wall.instant();
         RuleSet running = monitor.rules();
-        List<Problem> problems = new ArrayList<>();
-        RuleSet next = RuleBook.compile(dir, problems, wall);
-        if (!problems.isEmpty()) {
-            SortedMap<String, String> files = readFiles();
-            List<String> changed = changed(running.files(), files);
-            versions.record("refused", "refused", actor, null, files, changed, diff(running.files(), files), problems);
-            lastProblems = List.copyOf(problems);
-            LOG.warn("rules change by {} refused, {} problems; the running rules {} stay", actor, problems.size(),
-                    running.version());
-            return new Outcome("refused", running.version(), problems, (System.nanoTime() - t0) / 1_000_000, changed);
+        checked.notes().forEach(n -> LOG.info("rules folder: {}", n));
+        if (!checked.ok()) {
+            return refuse(actor, running, checked.problems(), readFiles(), t0);
         }
-        lastProblems = List.of();
+        RuleSet next = checked.rules();
         if (next.version().equals(running.version())) {
+            lastProblems = List.of();
             return new Outcome("unchanged", running.version(), List.of(), (System.nanoTime() - t0) / 1_000_000, List.of());
         }
         Instant activation = clock.get();
         List<String> changed = changed(running.files(), next.files());
-        versions.record(next.version(), action, actor, activation, next.files(), changed,
-                diff(running.files(), next.files()), null);
-        admission.rules(next);
-        monitor.reload(next, activation, (community, maxSeq, sink) ->
-                events.forEach(community, maxSeq, (e, seq) -> sink.accept(e))).join();
+        long checkedAt = System.nanoTime();
+        try {
+            admission.rules(next);
+            monitor.reload(next, activation, (community, maxSeq, sink) ->
+                    events.forEach(community, maxSeq, (e, seq) -> sink.accept(e))).join();
+        } catch (RuntimeException e) {
+            admission.rules(running);
+            LOG.warn("rules {} by {} failed while rebuilding the communities; the running rules {} stay", next.version(),
+                    actor, running.version(), e);
+            return refuse(actor, running, List.of(rebuildFailure(e, next)), next.files(), t0);
+        }
+        lastProblems = List.of();
+        try {
+            versions.record(next.version(), action, actor, activation, next.files(), changed,
+                    diff(running.files(), next.files()), null);
+        } catch (RuntimeException e) {
+            // the rules run; the audit will show the version at the next start (it differs from the stored one)
+            LOG.error("rules {} live but not recorded in rules_changes: {}", next.version(), e.toString());
+        }
         long millis = (System.nanoTime() - t0) / 1_000_000;
-        LOG.info("rules {} live (was {}), by {}, in {} ms; changed: {}", next.version(), running.version(), actor,
-                millis, changed);
+        LOG.info("rules {} live (was {}), by {}, in {} ms (checked in {} ms, communities rebuilt in {} ms); changed: {}",
+                next.version(), running.version(), actor, millis, (checkedAt - t0) / 1_000_000,
+                (System.nanoTime() - checkedAt) / 1_000_000, changed);
         return new Outcome("live", next.version(), List.of(), millis, changed);
+    }
+
+    private Outcome refuse(String actor, RuleSet running, List<Problem> problems, SortedMap<String, String> files, long t0) {
+        List<String> changed = changed(running.files(), files);
+        try {
+            versions.record("refused", "refused", actor, null, files, changed, diff(running.files(), files), problems);
+        } catch (RuntimeException e) {
+            LOG.error("a refused rules change could not be recorded: {}", e.toString());
+        }
+        lastProblems = List.copyOf(problems);
+        LOG.warn("rules change by {} refused, {} problems; the running rules {} stay", actor, problems.size(),
+                running.version());
+        return new Outcome("refused", running.version(), problems, (System.nanoTime() - t0) / 1_000_000, changed);
+    }
+
+    /** Why a rebuild under new rules failed, at the rule that threw when it is known. */
+    private static Problem rebuildFailure(Throwable e, RuleSet next) {
+        Throwable root = e;
+        org.kie.api.runtime.rule.ConsequenceException c = null;
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof org.kie.api.runtime.rule.ConsequenceException ce) {
+                c = ce;
+            }
+            root = t;
+        }
+        String rule = c == null || c.getRule() == null ? null : c.getRule().getName();
+        pm.monitor.rules.RuleInfo info = rule == null ? null
+                : next.rules().stream().filter(r -> r.name().equals(rule)).findFirst().orElse(null);
+        return new Problem(info == null ? "-" : info.file(), info == null ? 0 : info.line(),
+                (rule == null ? "" : "rule \"" + rule + "\": ") + "rebuilding the communities from their stored events"
+                        + " failed: " + root + "; the running rules stay (用存储的事件重建时出错，仍运行原规则)");
+    }
+
+    /** The communities with stored events: a [community CODE] section for another one is a note. */
+    private java.util.Set<String> knownCommunities() {
+        try {
+            return events.communities();
+        } catch (RuntimeException e) {
+            LOG.warn("cannot list the communities: {}", e.toString());
+            return null;
+        }
+    }
+
+    /**
+     * The start found the folder refused and runs the version that was live before it
+     * ({@code running}): recorded as a refused change, and said in health until a good change
+     * goes live.
+     */
+    public synchronized void refusedAtStart(RulesCheck.Result checked) {
+        lastAttempt = wall.instant();
+        startedOnStored = true;
+        refuse("serve (start)", monitor.rules(), checked.problems(), readFiles(), System.nanoTime());
+    }
+
+    /**
+     * Puts the folder live at a start that ran the version from before the stop first; if that
+     * fails (a rebuild error), the service goes on with that version, as after a refused folder.
+     */
+    public synchronized Outcome applyAtStart(RulesCheck.Result checked) {
+        Outcome o = apply("serve (rules changed while stopped)", "start", checked, System.nanoTime());
+        if (o.status().equals("refused")) {
+            startedOnStored = true;
+        }
+        return o;
+    }
+
+    /** Whether the service started on the last version that loaded because the folder was refused. */
+    private volatile boolean startedOnStored;
+
+    /**
+     * For {@code GET /api/health}: the running version, and whether the folder is refused (the
+     * running version is then not the folder's).
+     */
+    public Map<String, Object> health() {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        RuleSet running = monitor.rules();
+        m.put("version", running.version());
+        m.put("loadedAt", running.loadedAt().toString());
+        List<Problem> problems = lastProblems;
+        if (problems.isEmpty()) {
+            startedOnStored = false; // a good change went live since
+        }
+        m.put("folder", problems.isEmpty() ? "ok" : "refused");
+        if (!problems.isEmpty()) {
+            m.put("problems", problems.size());
+            m.put("lastAttempt", String.valueOf(lastAttempt));
+            if (startedOnStored) {
+                m.put("startedOn", "the last version that loaded");
+            }
+        }
+        return m;
+    }
+
+    /** Whether the rules running are not those of the folder, because the folder was refused. */
+    public boolean folderRefused() {
+        return !lastProblems.isEmpty();
     }
 
     /** Writes a version's files back into the folder and puts it live. */
@@ -168,20 +286,23 @@ public final class RulesService implements AutoCloseable {
 
     private void register(WatchService ws) throws IOException {
         try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.filter(Files::isDirectory).toList()) {
+            // a .git folder (a rules folder kept as a checkout) changes on every fetch: not rules
+            for (Path p : s.filter(Files::isDirectory).filter(p -> p.equals(dir)
+                    || !dir.relativize(p).toString().replace('\\', '/').matches("(.*/)?\\..*")).toList()) {
                 p.register(ws, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
                         StandardWatchEventKinds.ENTRY_DELETE);
             }
         }
     }
 
+    /** The rules files of the folder as text (RulesFolder: what is not a rules file, or not text, is left out). */
     private SortedMap<String, String> readFiles() {
         SortedMap<String, String> files = new TreeMap<>();
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
-                String name = p.getFileName().toString();
-                if (!name.startsWith(".") && !name.endsWith("~")) {
-                    files.put(dir.relativize(p).toString().replace('\\', '/'), Files.readString(p, StandardCharsets.UTF_8));
+        try {
+            for (Map.Entry<String, Path> f : RulesFolder.list(dir.toAbsolutePath().normalize()).files().entrySet()) {
+                String text = RulesFolder.text(Files.readAllBytes(f.getValue()));
+                if (text != null) {
+                    files.put(f.getKey(), text);
                 }
             }
         } catch (IOException | java.io.UncheckedIOException e) {

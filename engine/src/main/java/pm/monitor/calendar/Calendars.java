@@ -82,6 +82,30 @@ public final class Calendars {
         return new Calendars(calendars);
     }
 
+    /**
+     * The New Year holiday may start in the last days of the year before (holiday-cn lists
+     * 2022-12-31 in 2023.json) or run into the first days of the next: those dates belong to
+     * the year's arrangement. Any other date of another year is a mistake.
+     */
+    static boolean newYearHoliday(LocalDate date, int year) {
+        return (date.getYear() == year - 1 && date.getMonthValue() == 12 && date.getDayOfMonth() >= 25)
+                || (date.getYear() == year + 1 && date.getMonthValue() == 1 && date.getDayOfMonth() <= 7);
+    }
+
+    private static final java.util.regex.Pattern DATE = java.util.regex.Pattern.compile("\"date\"\\s*:\\s*\"([^\"]*)\"");
+
+    private static Map<String, java.util.ArrayDeque<Integer>> dateLines(String text) {
+        Map<String, java.util.ArrayDeque<Integer>> out = new HashMap<>();
+        String[] lines = text.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            java.util.regex.Matcher m = DATE.matcher(lines[i]);
+            while (m.find()) {
+                out.computeIfAbsent(m.group(1), k -> new java.util.ArrayDeque<>()).add(i + 1);
+            }
+        }
+        return out;
+    }
+
     private static void readYear(Path file, Map<LocalDate, Boolean> days, TreeSet<Integer> years,
                                  List<Problem> problems) throws IOException {
         int year = Integer.parseInt(file.getFileName().toString().substring(0, 4));
@@ -107,21 +131,32 @@ public final class Calendars {
             // out: that is no data yet, and the year is counted provisionally (WorkCalendar)
             return;
         }
-        List<String> bad = new ArrayList<>();
+        // Jackson's tree keeps no lines: each "date" value's line is found in the text, in order
+        Map<String, java.util.ArrayDeque<Integer>> lines = dateLines(Files.readString(file));
         for (JsonNode d : list) {
+            String text = d.path("date").asText();
+            java.util.ArrayDeque<Integer> at = lines.get(text);
+            int line = at == null || at.isEmpty() ? 0 : at.poll();
+            LocalDate date;
             try {
-                LocalDate date = LocalDate.parse(d.path("date").asText());
-                if (!d.path("isOffDay").isBoolean()) {
-                    bad.add(date + ": isOffDay must be true or false");
-                    continue;
-                }
-                days.put(date, d.path("isOffDay").asBoolean());
+                date = LocalDate.parse(text);
             } catch (DateTimeParseException e) {
-                bad.add("bad date " + d.path("date"));
+                problems.add(new Problem(file, line, "bad date " + d.path("date") + ": write it as YYYY-MM-DD, a day that"
+                        + " exists (日期无效)"));
+                continue;
             }
-        }
-        if (!bad.isEmpty()) {
-            problems.add(new Problem(file, 0, String.join("; ", bad)));
+            if (date.getYear() != year && !newYearHoliday(date, year)) {
+                // a day of another year would be counted as that year's, while that year's own file
+                // (or its provisional days) says otherwise: a copy-paste slip
+                problems.add(new Problem(file, line, date + " is not in " + year + " (the file is " + year
+                        + ".json): put it in " + date.getYear() + ".json (日期不属于 " + year + " 年)"));
+                continue;
+            }
+            if (!d.path("isOffDay").isBoolean()) {
+                problems.add(new Problem(file, line, date + ": isOffDay must be true or false (isOffDay 只能是 true 或 false)"));
+                continue;
+            }
+            days.put(date, d.path("isOffDay").asBoolean());
         }
         years.add(year);
     }

@@ -16,7 +16,7 @@ import pm.monitor.engine.Replay;
 import pm.monitor.event.Timestamps;
 import pm.monitor.finding.Finding;
 import pm.monitor.finding.Json;
-import pm.monitor.rules.RuleBook;
+import pm.monitor.engine.RulesCheck;
 import pm.monitor.rules.RuleSet;
 import pm.monitor.rules.RulesException;
 
@@ -68,6 +68,7 @@ final class BacktestCommand {
         if (!parsed.rejections().isEmpty()) {
             err.println("backtest: " + parsed.rejections().size() + " lines rejected (first: " + parsed.rejections().get(0) + ")");
         }
+        ReplayCommand.unknownCommunities(next, Path.of(args.require("--rules")), parsed.inputs(), err);
         long total = parsed.inputs().size();
         long[] lastShown = {0};
         Backtest.Result r = Backtest.run(parsed.inputs(), next, old, until, from, to, threads, n -> {
@@ -110,11 +111,10 @@ final class BacktestCommand {
 
     private RuleSet load(Path dir) {
         try {
-            return RuleBook.load(dir, Clock.systemUTC());
+            return RulesCheck.load(dir, Clock.systemUTC(), n -> err.println("note: " + RulesCheck.describe(dir, n)));
         } catch (RulesException e) {
-            err.println("backtest: the rules in " + dir + " do not compile:");
-            e.problems().forEach(p -> err.println("  " + dir.resolve(p.file()).normalize()
-                    + (p.line() > 0 ? ":" + p.line() : "") + ": " + p.message()));
+            err.println("backtest: the rules in " + dir + " do not load:");
+            e.problems().forEach(p -> err.println("  " + RulesCheck.describe(dir, p)));
             return null;
         }
     }

@@ -24,6 +24,7 @@ import pm.monitor.event.Timestamps;
 import pm.monitor.finding.Finding;
 import pm.monitor.finding.Json;
 import pm.monitor.finding.Kpi;
+import pm.monitor.engine.RulesCheck;
 import pm.monitor.rules.RuleBook;
 import pm.monitor.rules.RuleSet;
 import pm.monitor.rules.RulesException;
@@ -83,11 +84,10 @@ final class ReplayCommand {
         }
         RuleSet rules;
         try {
-            rules = RuleBook.load(rulesDir, Clock.systemUTC());
+            rules = RulesCheck.load(rulesDir, Clock.systemUTC(), n -> err.println("note: " + RulesCheck.describe(rulesDir, n)));
         } catch (RulesException e) {
-            err.println("replay: the rules in " + rulesDir + " do not compile:");
-            e.problems().forEach(p -> err.println("  " + rulesDir.resolve(p.file()).normalize()
-                    + (p.line() > 0 ? ":" + p.line() : "") + ": " + p.message()));
+            err.println("replay: the rules in " + rulesDir + " do not load:");
+            e.problems().forEach(p -> err.println("  " + RulesCheck.describe(rulesDir, p)));
             return 1;
         }
 
@@ -105,6 +105,7 @@ final class ReplayCommand {
             return 1;
         }
         List<Replay.Input> inputs = read.inputs();
+        unknownCommunities(rules, rulesDir, inputs, err);
         long taken = inputs.size();
         List<Rejection> rejections = new ArrayList<>(read.rejections());
         int[] duplicates = {read.duplicates()};
@@ -149,6 +150,17 @@ final class ReplayCommand {
                 result.cpuNanos() / 1e9, threads);
         provisional(result.findings());
         return args.flag("--strict") && !rejections.isEmpty() ? 1 : 0;
+    }
+
+    /** A [community CODE] section for a community the events do not have: a note (issue 18). */
+    static void unknownCommunities(RuleSet rules, Path rulesDir, List<Replay.Input> inputs, PrintStream err) {
+        java.util.Set<String> known = new java.util.HashSet<>();
+        for (Replay.Input i : inputs) {
+            known.add(i.event().community());
+        }
+        for (pm.monitor.rules.Problem p : rules.parameters().unknownCommunities(RuleBook.PARAMETERS, known)) {
+            err.println("note: " + RulesCheck.describe(rulesDir, p));
+        }
     }
 
     /** Says how many findings counted working days of a year the calendar has no data for. */

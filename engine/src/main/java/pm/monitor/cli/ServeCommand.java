@@ -17,7 +17,10 @@ final class ServeCommand {
             Runs the service: HTTP ingest (POST /api/events), the live dashboard at /, findings and
             KPIs stored in PostgreSQL. With no database configured it starts an embedded PostgreSQL
             keeping its data in var/pgdata, so a first try needs nothing installed. On start it
-            rebuilds its state from the stored events; stored findings are not emitted again.
+            rebuilds its state from the stored events; stored findings are not emitted again. A
+            rules folder that does not load at start (see validate) does not stop it: it runs the
+            last version that loaded and says so in GET /api/health; only a first start needs a
+            good folder.
 
               --port N          HTTP port (env MONITOR_PORT; default 8080; 0 picks a free port)
               --db URL          a PostgreSQL server, e.g. jdbc:postgresql://127.0.0.1:5432/test
@@ -76,7 +79,7 @@ final class ServeCommand {
         try {
             app.start();
         } catch (RulesException e) {
-            err.println("serve: the rules in " + config.rulesDir() + " do not compile; not starting:");
+            err.println("serve: the rules in " + config.rulesDir() + " do not load and no version loaded before; not starting:");
             e.problems().forEach(p -> err.println("  " + config.rulesDir().resolve(p.file()).normalize()
                     + (p.line() > 0 ? ":" + p.line() : "") + ": " + p.message()));
             app.close();

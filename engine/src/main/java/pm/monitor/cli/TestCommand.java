@@ -7,7 +7,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Set;
 import pm.monitor.engine.ScenarioCheck;
-import pm.monitor.rules.RuleBook;
+import pm.monitor.engine.RulesCheck;
 import pm.monitor.rules.RuleSet;
 import pm.monitor.rules.RulesException;
 
@@ -41,10 +41,10 @@ final class TestCommand {
         Path rulesDir = args.get("--rules") != null ? Path.of(args.get("--rules")) : Home.folder("rules");
         RuleSet rules;
         try {
-            rules = RuleBook.load(rulesDir, Clock.systemUTC());
+            rules = RulesCheck.load(rulesDir, Clock.systemUTC(), n -> err.println("note: " + RulesCheck.describe(rulesDir, n)));
         } catch (RulesException e) {
-            err.println("test: the rules do not compile:");
-            e.problems().forEach(p -> err.println("  " + p));
+            err.println("test: the rules in " + rulesDir + " do not load:");
+            e.problems().forEach(p -> err.println("  " + RulesCheck.describe(rulesDir, p)));
             return 1;
         }
         if (args.get("--record") != null) {

@@ -5,18 +5,27 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import pm.monitor.rules.Problem;
-import pm.monitor.rules.RuleBook;
+import pm.monitor.engine.RulesCheck;
 
 /** {@code validate --rules DIR}: every error of a rules folder, with file and line. */
 final class ValidateCommand {
     static final String HELP = """
-            Usage: validate [--rules DIR]
+            Usage: validate [--rules DIR] [--events FILE]
 
-            Compiles the DRL files, reads parameters.conf and the calendars of a rules folder and
-            reports every problem as FILE:LINE: message. Exit code 0 when the folder is good, 1 when
+            Checks a rules folder as serve, replay, backtest and test load it: compiles the DRL
+            files, reads parameters.conf and the calendars, and dry-runs the rules on a built-in
+            set of events (every event type; every shipped rule fires) and on the folder's
+            scenarios/*.events.ndjson, so that a rule that would fail when it fires is found now.
+            Reports every problem as FILE:LINE: message on stderr, and notes (files left out,
+            rules the dry run did not make fire, a [community CODE] section naming a community
+            the events do not have) as "note:" lines. Exit code 0 when the folder is good, 1 when
             it has problems, 2 on bad usage.
 
-              --rules DIR   the rules folder (default: ./rules, or the checkout's rules/)
+              --rules DIR     the rules folder (default: ./rules, or the checkout's rules/)
+              --events FILE   an event file (NDJSON) whose communities are the known ones: a
+                              [community CODE] section for another community is a warning.
+                              Without it the sections are not checked here (serve checks them
+                              against its stored events; replay and backtest against theirs)
             """;
 
     private final PrintStream out;
@@ -27,27 +36,52 @@ final class ValidateCommand {
         this.err = err;
     }
 
-    int run(String[] argv) {
-        Args args = new Args(argv, 0, Set.of("--rules"), Set.of());
+    int run(String[] argv) throws java.io.IOException {
+        Args args = new Args(argv, 0, Set.of("--rules", "--events"), Set.of());
         if (args.help()) {
             out.print(HELP);
             return 0;
         }
         Path dir = args.get("--rules") != null ? Path.of(args.get("--rules")) : Home.folder("rules");
         long start = System.nanoTime();
-        List<Problem> problems = new java.util.ArrayList<>();
-        pm.monitor.rules.RuleSet set = RuleBook.compile(dir, problems, java.time.Clock.systemUTC());
-        if (problems.isEmpty()) {
-            out.printf("%s: OK — %d rules, %d parameters, calendars %s, version %s (%d ms)%n", dir,
+        Set<String> known = args.get("--events") == null ? null : communities(Path.of(args.get("--events")));
+        RulesCheck.Result r = RulesCheck.check(dir, known, java.time.Clock.systemUTC());
+        for (Problem n : r.notes()) {
+            err.println("note: " + RulesCheck.describe(dir, n));
+        }
+        if (r.ok()) {
+            pm.monitor.rules.RuleSet set = r.rules();
+            out.printf("%s: OK — %d rules, %d parameters, calendars %s, version %s; dry run: %d events, %d of %d rules"
+                            + " fired in %d ms (%d ms in all)%n", dir,
                     set.rules().size(), set.parameters().defaults().size(),
                     set.calendars().all().values().stream().map(c -> c.name() + " " + c.describeYears()).toList(),
-                    set.version(), (System.nanoTime() - start) / 1_000_000);
+                    set.version(), r.dryRun().events(), r.dryRun().fired(), r.dryRun().rules(),
+                    r.dryRun().millis(), (System.nanoTime() - start) / 1_000_000);
             return 0;
         }
+        List<Problem> problems = r.problems();
         for (Problem p : problems) {
-            err.println(dir.resolve(p.file()).normalize() + (p.line() > 0 ? ":" + p.line() : "") + ": " + p.message());
+            err.println(RulesCheck.describe(dir, p));
         }
         err.println(problems.size() + (problems.size() == 1 ? " problem" : " problems") + " in " + dir);
         return 1;
+    }
+
+    /** The communities of an event file (lines that do not parse are skipped: replay reports them). */
+    static Set<String> communities(Path events) throws java.io.IOException {
+        Set<String> out = new java.util.TreeSet<>();
+        try (java.io.BufferedReader in = java.nio.file.Files.newBufferedReader(events, java.nio.charset.StandardCharsets.UTF_8)) {
+            new pm.monitor.event.EventReader().read(in, new pm.monitor.event.EventReader.Sink() {
+                @Override
+                public void accept(pm.monitor.event.Event event, int line, String text) {
+                    out.add(event.community());
+                }
+
+                @Override
+                public void reject(pm.monitor.event.Rejection rejection) {
+                }
+            });
+        }
+        return out;
     }
 }

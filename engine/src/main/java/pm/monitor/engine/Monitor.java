@@ -37,6 +37,95 @@ public final class Monitor implements AutoCloseable {
     /** Findings stamped at or before it belong to an earlier rules version and are not emitted. */
     private volatile Instant activation;
 
+    /**
+     * The stored findings of a community's duties (those judged at a deadline), read when a
+     * rebuild's finding is about a duty whose clock started before the running rules took
+     * effect: an earlier version may have reported that duty already, at another deadline.
+     */
+    public interface Reported {
+        /** The live stored findings with a deadline of these subjects: id, rule, kind, subject, details. */
+        List<Map<String, Object>> ofSubjects(String community, java.util.Collection<String> subjects);
+    }
+
+    private volatile Reported reported;
+
+    /** Where the stored findings of duties are read (see {@link Reported}); without it none is left out. */
+    public void reported(Reported r) {
+        this.reported = r;
+    }
+
+    /**
+     * The findings of {@code found} less those about a duty that a stored finding already
+     * reported (README "Reloads and open duties"): a breach reported stands and is never reported
+     * again, at whatever deadline a rules change gives it — a violation is left out when the
+     * duty has a stored violation (or alert) under another id, a warning when it has any stored
+     * finding under another id. Only duties whose clock started at or before {@code from} (the
+     * running rules' activation) can have been reported by an earlier version, so only those are
+     * looked up. If the lookup fails (the database is away) nothing is left out: a finding may be
+     * reported twice, none is lost.
+     */
+    List<Finding> unreported(List<Finding> found, Instant from) {
+        Reported source = reported;
+        if (source == null || from == null || found.isEmpty()) {
+            return found;
+        }
+        Map<String, Map<Finding, DutyKey>> asked = null;
+        for (Finding f : found) {
+            if (f.dueAt() == null) {
+                continue;
+            }
+            DutyKey k = DutyKey.of(f);
+            if (k != null && !k.startsAt().isAfter(from)) {
+                if (asked == null) {
+                    asked = new java.util.LinkedHashMap<>();
+                }
+                asked.computeIfAbsent(f.community(), c -> new java.util.LinkedHashMap<>()).put(f, k);
+            }
+        }
+        if (asked == null) {
+            return found;
+        }
+        java.util.Set<Finding> drop = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        try {
+            for (Map.Entry<String, Map<Finding, DutyKey>> c : asked.entrySet()) {
+                java.util.Set<String> subjects = new java.util.TreeSet<>();
+                c.getValue().keySet().forEach(f -> subjects.add(f.subject()));
+                Map<DutyKey, List<Map<String, Object>>> stored = new HashMap<>();
+                for (Map<String, Object> s : source.ofSubjects(c.getKey(), subjects)) {
+                    DutyKey k = DutyKey.of((String) s.get("rule"), (String) s.get("subject"), (Map<?, ?>) s.get("details"));
+                    if (k != null) {
+                        stored.computeIfAbsent(k, x -> new ArrayList<>()).add(s);
+                    }
+                }
+                for (Map.Entry<Finding, DutyKey> e : c.getValue().entrySet()) {
+                    Finding f = e.getKey();
+                    for (Map<String, Object> s : stored.getOrDefault(e.getValue(), List.of())) {
+                        if (!f.id().equals(s.get("id"))
+                                && (Finding.WARNING.equals(f.kind()) || !Finding.WARNING.equals(s.get("kind")))) {
+                            drop.add(f);
+                            LOG.info("{} of {} {} at {} not reported: the duty was reported before ({} {})", f.kind(),
+                                    f.rule(), f.subject(), f.at(), s.get("kind"), s.get("id"));
+                            break;
+                        }
+                    }
+                }
+            }
+        } catch (RuntimeException x) {
+            LOG.warn("cannot read the stored findings of duties ({}): the findings go out unchecked", x.toString());
+            return found;
+        }
+        if (drop.isEmpty()) {
+            return found;
+        }
+        List<Finding> out = new ArrayList<>(found.size() - drop.size());
+        for (Finding f : found) {
+            if (!drop.contains(f)) {
+                out.add(f);
+            }
+        }
+        return out;
+    }
+
     /** Where a community's stored events come from, in replay order, up to a sequence number. */
     public interface History {
         void replay(String community, long maxSeq, java.util.function.Consumer<Event> sink);
@@ -168,7 +257,7 @@ public final class Monitor implements AutoCloseable {
             noteCalendar(fresh);
             old.dispose();
             Map<String, Finding> now = new java.util.LinkedHashMap<>();
-            found.forEach(f -> now.put(f.id(), f));
+            unreported(found, from).forEach(f -> now.put(f.id(), f));
             emitted.addAll(now.values());
             Lateness.Pending first = pending.get(0);
             List<String> withdrawn = new ArrayList<>();
@@ -218,7 +307,7 @@ public final class Monitor implements AutoCloseable {
                 side.dispose();
             }
             Map<String, Finding> would = new java.util.LinkedHashMap<>();
-            found.forEach(f -> would.put(f.id(), f));
+            unreported(found, activation).forEach(f -> would.put(f.id(), f));
             List<pm.monitor.store.ReviewStore.Change> changes = new ArrayList<>();
             for (Map.Entry<String, Map<String, Object>> f : before.entrySet()) {
                 if (!would.containsKey(f.getKey())) {
@@ -276,6 +365,83 @@ public final class Monitor implements AutoCloseable {
             return fresh;
         }
 
+        /**
+         * This shard's part of {@link Monitor#reload}: builds the new engines beside the running
+         * ones, says whether that worked ({@code built}), waits for every shard's answer
+         * ({@code decision}) and then swaps them in, or drops them.
+         */
+        void reload(RuleSet next, Instant activation, History history, CompletableFuture<Void> built,
+                    CompletableFuture<Boolean> decision) {
+            Map<String, CommunityEngine> fresh = new java.util.TreeMap<>();
+            List<Finding> out = new ArrayList<>();
+            // Once swapped in, an engine's findings are the live ones: those of events applied from
+            // then on are emitted whatever their time (an event stamped before the activation that
+            // waited behind the reload was never seen by the old engine).
+            boolean[] live = {false};
+            try {
+                for (String community : new java.util.TreeSet<>(engines.keySet())) {
+                    CommunityEngine old = engines.get(community);
+                    // the duties still open under the running rules are judged again under the new ones
+                    java.util.Set<DutyKey> open = new java.util.HashSet<>();
+                    old.duties().stillOpen().forEach(d -> open.add(DutyKey.of(d)));
+                    List<Finding> found = new ArrayList<>();
+                    CommunityEngine e = serving(new CommunityEngine(community, next, f -> {
+                        if (live[0]) {
+                            emitted.add(f);
+                        } else if (f.at().isAfter(activation)) {
+                            found.add(f);
+                        } else if (f.dueAt() != null && !Finding.WARNING.equals(f.kind())) {
+                            DutyKey k = DutyKey.of(f);
+                            if (k != null && open.contains(k)) {
+                                found.add(f); // tightened past its new deadline: its violation now, at that deadline
+                            }
+                        }
+                    }, times));
+                    fresh.put(community, e);
+                    history.replay(community, maxSeq, ev -> {
+                        try {
+                            e.accept(ev);
+                        } catch (EventException x) {
+                            LOG.warn("rebuilding {}: event {} refused: {}", community, ev.id(), x.getMessage());
+                        }
+                    });
+                    if (old.clock() != null) {
+                        e.advanceTo(old.clock(), old.judgedThroughClock());
+                    }
+                    out.addAll(unreported(found, activation));
+                }
+                built.complete(null);
+            } catch (RuntimeException | Error x) {
+                LOG.warn("rebuilding under rules {} failed: {}", next.version(), x.toString());
+                built.completeExceptionally(x);
+            }
+            boolean commit;
+            try {
+                commit = decision.get();
+            } catch (InterruptedException x) {
+                Thread.currentThread().interrupt();
+                commit = false;
+            } catch (java.util.concurrent.ExecutionException x) {
+                commit = false;
+            }
+            if (!commit) {
+                fresh.values().forEach(CommunityEngine::dispose);
+                return;
+            }
+            live[0] = true;
+            for (Map.Entry<String, CommunityEngine> f : fresh.entrySet()) {
+                CommunityEngine old = engines.put(f.getKey(), f.getValue());
+                noteCalendar(f.getValue());
+                if (old != null) {
+                    old.dispose();
+                }
+            }
+            if (!out.isEmpty()) {
+                findings.accept(out); // checked above; flush would ask the store again
+            }
+            flush();
+        }
+
         void advance(Instant to, boolean inclusive) {
             for (CommunityEngine engine : engines.values()) {
                 engine.advanceTo(to, inclusive);
@@ -285,9 +451,11 @@ public final class Monitor implements AutoCloseable {
 
         void flush() {
             if (!emitted.isEmpty()) {
-                List<Finding> out = new ArrayList<>(emitted);
+                List<Finding> out = unreported(new ArrayList<>(emitted), activation);
                 emitted.clear();
-                findings.accept(out);
+                if (!out.isEmpty()) {
+                    findings.accept(out);
+                }
             }
             for (CommunityEngine engine : engines.values()) {
                 List<pm.monitor.finding.Kpi> changed = engine.kpis().drainChanged();
@@ -435,41 +603,50 @@ public final class Monitor implements AutoCloseable {
     /**
      * Puts new rules live: every community's engine is rebuilt from its stored events (those its
      * shard has applied; later ones wait in the shard's queue, so none is lost or applied
-     * twice) under the new rules, and swapped in. Findings of the new rules stamped at or before
-     * {@code activation} belong to the previous version's time and are not emitted. Ingest goes
-     * on meanwhile: events are stored and acknowledged, and queue for their shard.
+     * twice) under the new rules, and swapped in. Ingest goes on meanwhile: events are stored and
+     * acknowledged, and queue for their shard.
+     *
+     * <p>All or nothing: every shard first builds its new engines beside the running ones and
+     * waits; only when every shard has built them without an error are they swapped in and the
+     * new rules reported as running. If any rebuild fails (a rule that throws on some stored
+     * event), the new engines are dropped, the running ones stay, and the future fails with why.
+     *
+     * <p>What the new rules emit (README "Reloads and open duties"): their findings stamped after
+     * {@code activation}; and for a duty that was still open in the running engine, its violation
+     * even when the new rules put its deadline at or before {@code activation} — stamped at the
+     * new deadline. Findings stamped at or before {@code activation} otherwise belong to the
+     * previous version's time and are not emitted; a duty a stored finding already reported is
+     * not reported again ({@link #unreported}).
      */
     public CompletableFuture<Void> reload(RuleSet next, Instant activation, History history) {
-        this.rules = next;
-        this.activation = activation;
+        CompletableFuture<Boolean> decision = new CompletableFuture<>();
+        List<CompletableFuture<Void>> built = new ArrayList<>();
         List<CompletableFuture<Void>> done = new ArrayList<>();
         for (Shard s : shards) {
-            done.add(CompletableFuture.runAsync(() -> {
-                for (String community : new java.util.TreeSet<>(s.engines.keySet())) {
-                    CommunityEngine old = s.engines.get(community);
-                    CommunityEngine fresh = serving(new CommunityEngine(community, next, f -> {
-                        if (f.at().isAfter(activation)) {
-                            s.emitted.add(f);
-                        }
-                    }, s.times));
-                    history.replay(community, s.maxSeq, e -> {
-                        try {
-                            fresh.accept(e);
-                        } catch (EventException x) {
-                            LOG.warn("rebuilding {}: event {} refused: {}", community, e.id(), x.getMessage());
-                        }
-                    });
-                    if (old.clock() != null) {
-                        fresh.advanceTo(old.clock(), false);
-                    }
-                    s.engines.put(community, fresh);
-                    noteCalendar(fresh);
-                    old.dispose();
-                }
-                s.flush();
-            }, s.thread));
+            CompletableFuture<Void> b = new CompletableFuture<>();
+            built.add(b);
+            try {
+                done.add(CompletableFuture.runAsync(() -> s.reload(next, activation, history, b, decision), s.thread)
+                        .whenComplete((v, x) -> {
+                            if (x != null) {
+                                b.completeExceptionally(x);
+                            }
+                        }));
+            } catch (RuntimeException x) { // the shard's thread is shut down
+                b.completeExceptionally(x);
+            }
         }
-        return CompletableFuture.allOf(done.toArray(CompletableFuture[]::new));
+        CompletableFuture<Void> all = CompletableFuture.allOf(built.toArray(CompletableFuture[]::new));
+        all.whenComplete((v, x) -> {
+            if (x == null) {
+                // before any shard goes on: they all wait for this decision
+                this.rules = next;
+                this.activation = activation;
+            }
+            decision.complete(x == null);
+        });
+        return CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).handle((v, x) -> null)
+                .thenCompose(v -> all);
     }
 
     /** Moves every community's clock to {@code to}: deadlines pass with no event. */

@@ -66,6 +66,10 @@ public final class ApiVerticle extends VerticleBase {
     /** More routes, mounted by the parts that own them (dashboard, alerts, rules…). */
     public interface Routes {
         void mount(Router router);
+
+        /** Adds what this part has to say to {@code GET /api/health}: from memory, never blocking. */
+        default void health(Map<String, Object> health) {
+        }
     }
 
     public ApiVerticle(Config config, Ingest ingest, Monitor monitor, EventStore events, FindingStore findings,
@@ -358,6 +362,9 @@ public final class ApiVerticle extends VerticleBase {
             m.put("clock", config.wallClock() ? "wall" : "events");
             long stored = events.stored();
             m.put("events", stored < 0 ? null : stored);
+            for (Routes r : modules) {
+                r.health(m); // from memory: e.g. the rules folder refused at start
+            }
             json(ctx, 200, m);
         });
     }

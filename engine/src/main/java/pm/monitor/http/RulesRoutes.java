@@ -129,6 +129,29 @@ public final class RulesRoutes implements ApiVerticle.Routes {
         }
     }
 
+    /**
+     * The rules in health: the running version, and — while the folder is refused (a change that
+     * did not load, or a start on the last version that loaded) — a warning saying so.
+     */
+    @Override
+    @SuppressWarnings("unchecked")
+    public void health(Map<String, Object> health) {
+        Map<String, Object> r = rules.health();
+        health.put("rules", r);
+        if (rules.folderRefused()) {
+            List<Object> warnings = health.get("warnings") instanceof List<?> l ? new ArrayList<>(l) : new ArrayList<>();
+            Map<String, Object> w = new LinkedHashMap<>();
+            w.put("code", "rules.folder-refused");
+            w.put("en", "the rules folder has " + r.get("problems") + " problems (GET /api/rules/problems) and was not"
+                    + " loaded; the service runs the last version that loaded, " + r.get("version"));
+            w.put("zh", "规则文件夹有 " + r.get("problems") + " 个问题（见 GET /api/rules/problems），未加载；服务仍运行上次成功加载的版本 "
+                    + r.get("version"));
+            warnings.add(w);
+            health.put("warnings", warnings);
+            health.put("status", "degraded"); // judging on, but not with the folder the analysts changed
+        }
+    }
+
     static String actor(RoutingContext ctx) {
         String a = ctx.get("actor");
         return a != null ? a : "api";

@@ -323,6 +323,21 @@ public final class Duties {
         }
     }
 
+    /**
+     * The duties still open, in the order they were opened: a rules reload judges these again
+     * under the new rules (README "Reloads and open duties").
+     */
+    public List<Duty> stillOpen() {
+        List<Duty> out = new ArrayList<>();
+        for (Due d : queue) {
+            if (!d.warning && d.duty.isOpen()) {
+                out.add(d.duty);
+            }
+        }
+        out.sort(java.util.Comparator.comparingLong(Duty::getSeq));
+        return out;
+    }
+
     /** When the next judgement is due, or null. */
     public Instant next() {
         Due d = queue.peek();

@@ -33,10 +33,44 @@ public final class Parameters {
     private final Map<String, Object> base;
     private final Map<String, Map<String, Object>> overrides;
     private final Map<String, Params> views = new ConcurrentHashMap<>();
+    /** The line of each {@code [community CODE]} section. */
+    private final Map<String, Integer> sectionLines = new LinkedHashMap<>();
 
     private Parameters(Map<String, Object> base, Map<String, Map<String, Object>> overrides) {
         this.base = base;
         this.overrides = overrides;
+    }
+
+    /**
+     * A section for a community not among {@code known} (a misspelt code overrides nothing and
+     * would pass silently): a note at its line naming the known ones. Not an error — a section
+     * may be written ahead of a community's first event.
+     */
+    public List<Problem> unknownCommunities(String name, java.util.Set<String> known) {
+        List<Problem> notes = new java.util.ArrayList<>();
+        for (Map.Entry<String, Integer> s : sectionLines.entrySet()) {
+            String c = s.getKey();
+            if (known.contains(c)) {
+                continue;
+            }
+            String closest = null;
+            int best = Integer.MAX_VALUE;
+            for (String k : known) {
+                int d = distance(c, k);
+                if (d < best) {
+                    best = d;
+                    closest = k;
+                }
+            }
+            java.util.List<String> list = new java.util.ArrayList<>(new java.util.TreeSet<>(known));
+            String names = list.size() > 20 ? String.join(", ", list.subList(0, 20)) + ", … (" + list.size() + ")"
+                    : String.join(", ", list);
+            notes.add(new Problem(name, s.getValue(), "warning: [community " + c + "] names no known community"
+                    + (closest != null && best <= 2 ? " (did you mean " + closest + "?)" : "")
+                    + "; known: " + (list.isEmpty() ? "none yet" : names)
+                    + " (警告：社区 " + c + " 未知，其设置不会生效，除非该社区之后出现)"));
+        }
+        return notes;
     }
 
     /** The values as one community sees them (its overrides over the defaults). */
@@ -69,6 +103,7 @@ public final class Parameters {
         }
         Map<String, Object> section = base;
         String community = null;
+        Map<String, Integer> sectionLines = new LinkedHashMap<>();
         for (int i = 0; i < lines.size(); i++) {
             int lineNo = i + 1;
             String line = stripComment(lines.get(i)).trim();
@@ -82,6 +117,7 @@ public final class Parameters {
                     problems.add(new Problem(name, lineNo, "community " + community + " has two sections"));
                 }
                 section = overrides.computeIfAbsent(community, k -> new LinkedHashMap<>());
+                sectionLines.putIfAbsent(community, lineNo);
                 continue;
             }
             if (line.startsWith("[")) {
@@ -115,7 +151,9 @@ public final class Parameters {
                 problems.add(new Problem(name, 0, "parameter " + key + " has no value (give it one in the top section)"));
             }
         }
-        return new Parameters(base, overrides);
+        Parameters loaded = new Parameters(base, overrides);
+        loaded.sectionLines.putAll(sectionLines);
+        return loaded;
     }
 
     static Object parse(ParameterCatalog.Type type, String text) {

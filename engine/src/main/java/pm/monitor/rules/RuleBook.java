@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -63,16 +64,65 @@ public final class RuleBook {
 
     /** Compiles the folder; problems are added to {@code problems}, and null returned when there are any. */
     public static RuleSet compile(Path dir, List<Problem> problems, Clock wall) {
+        return compile(dir, problems, new ArrayList<>(), null, wall);
+    }
+
+    /**
+     * Compiles the folder: problems (errors) are added to {@code problems}, and null returned when
+     * there are any; {@code notes} get what does not stop it (files left out, a section for a
+     * community not in {@code knownCommunities}; null: the communities are not known here).
+     */
+    public static RuleSet compile(Path dir, List<Problem> problems, List<Problem> notes,
+                                  java.util.Set<String> knownCommunities, Clock wall) {
         Path root = dir.toAbsolutePath().normalize();
         if (!Files.isDirectory(root)) {
             problems.add(new Problem(dir.toString(), 0, "no such folder"));
             return null;
         }
-        List<Path> drls = files(root, ".drl", problems);
+        RulesFolder.Listing listing;
+        try {
+            listing = RulesFolder.list(root);
+        } catch (IOException e) {
+            problems.add(new Problem(root.toString(), 0, "cannot list: " + e.getMessage()));
+            return null;
+        }
+        notes.addAll(listing.ignored());
+        // Every file read once, as UTF-8 text: the version is the hash of these bytes, and these
+        // texts are what is stored with it.
+        java.util.SortedMap<String, String> files = new java.util.TreeMap<>();
+        MessageDigest sha = sha256();
+        for (Map.Entry<String, Path> f : listing.files().entrySet()) {
+            byte[] bytes;
+            try {
+                bytes = Files.readAllBytes(f.getValue());
+            } catch (IOException e) {
+                problems.add(new Problem(f.getKey(), 0, "cannot read: " + e.getMessage()));
+                continue;
+            }
+            String text = RulesFolder.text(bytes);
+            if (text == null) {
+                if (RulesFolder.isDocument(f.getValue().getFileName().toString())) {
+                    notes.add(new Problem(f.getKey(), 0, "ignored: not UTF-8 text (已忽略：不是 UTF-8 文本)"));
+                } else {
+                    problems.add(new Problem(f.getKey(), 0, "not UTF-8 text: save it as UTF-8 "
+                            + "(不是 UTF-8 文本，请以 UTF-8 保存)"));
+                }
+                continue;
+            }
+            sha.update(f.getKey().getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+            sha.update(bytes);
+            sha.update((byte) 0);
+            files.put(f.getKey(), text);
+        }
+        List<String> drls = files.keySet().stream().filter(n -> n.endsWith(".drl")).toList();
         if (drls.isEmpty()) {
             problems.add(new Problem(dir.toString(), 0, "no .drl files"));
         }
         Parameters parameters = Parameters.load(root.resolve(PARAMETERS), PARAMETERS, problems);
+        if (knownCommunities != null) {
+            notes.addAll(parameters.unknownCommunities(PARAMETERS, knownCommunities));
+        }
         List<Calendars.Problem> calendarProblems = new ArrayList<>();
         Calendars calendars = Calendars.load(root.resolve("calendar"), calendarProblems);
         for (Calendars.Problem p : calendarProblems) {
@@ -83,15 +133,10 @@ public final class RuleBook {
         java.util.Set<String>[] watched = new java.util.Set[] {new java.util.TreeSet<>()};
         KnowledgeBuilder builder = KnowledgeBuilderFactory.newKnowledgeBuilder();
         KieServices ks = KieServices.Factory.get();
-        for (Path drl : drls) {
-            String name = relative(root, drl);
-            String text;
-            try {
-                text = Files.readString(drl, StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                problems.add(new Problem(name, 0, "cannot read: " + e.getMessage()));
-                continue;
-            }
+        Map<String, DrlOutline> outlines = new java.util.HashMap<>();
+        for (String name : drls) {
+            String text = files.get(name);
+            outlines.put(name, DrlOutline.of(name, text));
             checkParameterNames(name, text, problems);
             findingsOfInterest(text, watched);
             Resource r = ks.getResources().newByteArrayResource(text.getBytes(StandardCharsets.UTF_8));
@@ -99,30 +144,88 @@ public final class RuleBook {
             r.setResourceType(ResourceType.DRL);
             builder.add(r, ResourceType.DRL);
         }
-        for (KnowledgeBuilderResult result : builder.getResults(ResultSeverity.ERROR)) {
-            String file = result.getResource() == null ? "?" : result.getResource().getSourcePath();
-            int[] lines = result.getLines();
-            problems.add(new Problem(file, lines != null && lines.length > 0 ? lines[0] : 0,
-                    result.getMessage().trim().replaceAll("\\s+", " ")));
-        }
-        if (!problems.isEmpty()) {
+        List<KnowledgeBuilderResult> errors = new ArrayList<>(builder.getResults(ResultSeverity.ERROR));
+        problems.addAll(DrlMessages.problems(errors, outlines));
+        if (!errors.isEmpty()) {
             return null;
         }
         KieBaseConfiguration conf = ks.newKieBaseConfiguration();
         conf.setOption(EventProcessingOption.STREAM);
         InternalKnowledgeBase kieBase = KnowledgeBaseFactory.newKnowledgeBase(conf);
         kieBase.addPackages(builder.getKnowledgePackages());
-        List<RuleInfo> rules = describe(kieBase, problems);
+        // described even when the parameters or calendars have problems: every mistake at once
+        List<RuleInfo> rules = describe(kieBase, outlines, problems);
         checkSwitches(parameters, rules, problems);
         if (!problems.isEmpty()) {
             return null;
         }
-        java.util.SortedMap<String, String> files = new java.util.TreeMap<>();
-        String version = hash(root, problems, files);
-        return new RuleSet(root, kieBase, parameters, calendars, version, wall.instant(), rules, files, watched[0]);
+        return new RuleSet(root, kieBase, parameters, calendars, hex(sha.digest()), wall.instant(), rules, files,
+                watched[0]);
     }
 
-    private static List<RuleInfo> describe(KieBase kieBase, List<Problem> problems) {
+    /**
+     * Compiles a version stored earlier (its files as they were recorded) under its recorded
+     * version: what a restart falls back on when the folder is refused. The files are laid out
+     * in a temporary folder for the compiler; the rule set names {@code shownAs} as its folder.
+     */
+    public static RuleSet compileStored(String version, java.util.SortedMap<String, String> stored, Path shownAs,
+                                        List<Problem> problems, Clock wall) {
+        Path temp = null;
+        try {
+            temp = Files.createTempDirectory("rules-" + version + "-");
+            for (Map.Entry<String, String> f : stored.entrySet()) {
+                Path p = temp.resolve(f.getKey()).normalize();
+                if (!p.startsWith(temp)) {
+                    problems.add(new Problem(f.getKey(), 0, "a stored file outside the rules folder"));
+                    return null;
+                }
+                Files.createDirectories(p.getParent());
+                Files.writeString(p, f.getValue(), StandardCharsets.UTF_8);
+            }
+            RuleSet set = compile(temp, problems, new ArrayList<>(), null, wall);
+            return set == null ? null : set.as(shownAs.toAbsolutePath().normalize(), version, stored);
+        } catch (IOException e) {
+            problems.add(new Problem("-", 0, "cannot lay out the stored version " + version + ": " + e.getMessage()));
+            return null;
+        } finally {
+            if (temp != null) {
+                deleteQuietly(temp);
+            }
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    // a temporary folder: left for the system to clear
+                }
+            });
+        } catch (IOException e) {
+            // idem
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The version: the first 12 hex digits of the SHA-256 over every rules file's path and content. */
+    private static String hex(byte[] h) {
+        StringBuilder hex = new StringBuilder();
+        for (int i = 0; i < 6; i++) {
+            hex.append(String.format("%02x", h[i]));
+        }
+        return hex.toString();
+    }
+
+    private static List<RuleInfo> describe(KieBase kieBase, Map<String, DrlOutline> outlines, List<Problem> problems) {
         List<RuleInfo> rules = new ArrayList<>();
         for (KiePackage p : kieBase.getKiePackages()) {
             for (Rule r : p.getRules()) {
@@ -132,22 +235,26 @@ public final class RuleBook {
                 Object kind = r.getMetaData().get("kind");
                 String file = r instanceof org.drools.base.definitions.rule.impl.RuleImpl impl
                         && impl.getResource() != null ? impl.getResource().getSourcePath() : p.getName();
+                DrlOutline outline = outlines.get(file);
+                int line = outline == null ? 0 : outline.lineOf(r.getName());
                 if (id == null) {
-                    problems.add(new Problem(file, line(r), "rule \"" + r.getName() + "\" has no @id(...)"));
+                    problems.add(new Problem(file, line, "rule \"" + r.getName() + "\" has no @id(...): give it its catalog id,"
+                            + " e.g. @id(\"complaint.contact-2h\") (规则缺少 @id)"));
                 }
                 if (clause == null) {
-                    problems.add(new Problem(file, line(r), "rule \"" + r.getName() + "\" has no @clause(...)"));
+                    problems.add(new Problem(file, line, "rule \"" + r.getName() + "\" has no @clause(...): name the handbook"
+                            + " clause it follows (规则缺少 @clause)"));
                 }
                 if (kind != null && !kind.equals("violation") && !kind.equals("alert") && !kind.equals("check")) {
-                    problems.add(new Problem(file, line(r), "rule \"" + r.getName() + "\": @kind must be violation, alert or "
+                    problems.add(new Problem(file, line, "rule \"" + r.getName() + "\": @kind must be violation, alert or "
                             + "check, not " + kind));
                 }
                 if (notify != null && !pm.monitor.event.Vocabulary.ROLE.contains(notify.toString())) {
-                    problems.add(new Problem(file, line(r), "rule \"" + r.getName() + "\": @notify " + notify
+                    problems.add(new Problem(file, line, "rule \"" + r.getName() + "\": @notify " + notify
                             + " is not a role (" + pm.monitor.event.Vocabulary.ROLE + ")"));
                 }
                 rules.add(new RuleInfo(r.getName(), str(id), str(clause), str(notify),
-                        kind == null ? "violation" : kind.toString(), file));
+                        kind == null ? "violation" : kind.toString(), file, line));
             }
         }
         rules.sort(Comparator.comparing(RuleInfo::file).thenComparing(RuleInfo::name));
@@ -168,10 +275,6 @@ public final class RuleBook {
                 }
             }
         }
-    }
-
-    private static int line(Rule r) {
-        return r instanceof org.drools.base.definitions.rule.impl.RuleImpl impl ? impl.getLoadOrder() : 0;
     }
 
     private static String str(Object o) {
@@ -224,44 +327,7 @@ public final class RuleBook {
         }
     }
 
-    private static List<Path> files(Path root, String suffix, List<Problem> problems) {
-        try (Stream<Path> s = Files.walk(root)) {
-            return s.filter(p -> Files.isRegularFile(p) && p.getFileName().toString().endsWith(suffix)).sorted().toList();
-        } catch (IOException e) {
-            problems.add(new Problem(root.toString(), 0, "cannot list: " + e.getMessage()));
-            return List.of();
-        }
-    }
-
     static String relative(Path root, Path file) {
         return root.relativize(file.toAbsolutePath().normalize()).toString().replace('\\', '/');
-    }
-
-    /** The version: SHA-256 over every file's path and content, first 12 hex digits. */
-    private static String hash(Path root, List<Problem> problems, java.util.SortedMap<String, String> files) {
-        try (Stream<Path> s = Files.walk(root)) {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
-                String name = p.getFileName().toString();
-                if (name.startsWith(".") || name.endsWith("~")) {
-                    continue;
-                }
-                byte[] content = Files.readAllBytes(p);
-                sha.update(relative(root, p).getBytes(StandardCharsets.UTF_8));
-                sha.update((byte) 0);
-                sha.update(content);
-                sha.update((byte) 0);
-                files.put(relative(root, p), new String(content, StandardCharsets.UTF_8));
-            }
-            byte[] h = sha.digest();
-            StringBuilder hex = new StringBuilder();
-            for (int i = 0; i < 6; i++) {
-                hex.append(String.format("%02x", h[i]));
-            }
-            return hex.toString();
-        } catch (IOException | NoSuchAlgorithmException e) {
-            problems.add(new Problem(root.toString(), 0, "cannot hash: " + e.getMessage()));
-            return "unknown";
-        }
     }
 }

@@ -39,6 +39,14 @@ public final class RuleSet {
     }
 
     /**
+     * The same compiled rules under another folder name, version and files: a version stored
+     * earlier keeps the version it was recorded under (see {@link RuleBook#compileStored}).
+     */
+    RuleSet as(Path dir, String version, java.util.SortedMap<String, String> files) {
+        return new RuleSet(dir, kieBase, parameters, calendars, version, loadedAt, rules, files, findingsWatched);
+    }
+
+    /**
      * A session for one community: STREAM mode, on a pseudo clock that the runtime moves with
      * event time (the wall clock never enters rule logic).
      */

@@ -376,6 +376,18 @@ public final class EventStore {
         return at == null ? Instant.EPOCH : at.toInstant();
     }
 
+    /**
+     * The communities that have stored events (a registration is one), in code order: read by
+     * skipping through the (community, at) index, so it costs one probe per community.
+     */
+    public java.util.SortedSet<String> communities() {
+        java.util.SortedSet<String> out = new java.util.TreeSet<>();
+        dsl.fetch("WITH RECURSIVE c AS (SELECT min(community) AS x FROM events "
+                + "UNION ALL SELECT (SELECT min(community) FROM events WHERE community > c.x) FROM c WHERE c.x IS NOT NULL) "
+                + "SELECT x FROM c WHERE x IS NOT NULL").forEach(r -> out.add(r.get(0, String.class)));
+        return out;
+    }
+
     public long count() {
         return dsl.fetchCount(EVENTS);
     }

@@ -222,6 +222,31 @@ public final class FindingStore {
                 r.getNotify(), r.getClause(), details, r.getRulesVersion(), zone);
     }
 
+    /**
+     * The live findings judged at a deadline (warnings, violations and alerts of duties) of some
+     * subjects of a community: id, rule, kind, subject and details. A rebuild reads them to know
+     * which duties were reported already (Monitor.unreported).
+     */
+    public List<Map<String, Object>> ofDuties(String community, java.util.Collection<String> subjects) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        if (subjects.isEmpty()) {
+            return out;
+        }
+        dsl.select(FINDINGS.ID, FINDINGS.RULE, FINDINGS.KIND, FINDINGS.SUBJECT, FINDINGS.DETAILS).from(FINDINGS)
+                .where(FINDINGS.COMMUNITY.eq(community).and(FINDINGS.SUBJECT.in(subjects))
+                        .and(FINDINGS.DUE_AT.isNotNull()).and(FINDINGS.WITHDRAWN_AT.isNull()))
+                .forEach(r -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("id", r.value1());
+                    m.put("rule", r.value2());
+                    m.put("kind", r.value3());
+                    m.put("subject", r.value4());
+                    m.put("details", Json.parse(r.value5().data()));
+                    out.add(m);
+                });
+        return out;
+    }
+
     /** Takes findings out of the live set, kept for review with why. */
     public void withdraw(java.util.Collection<String> ids, String reason) {
         if (ids.isEmpty()) {

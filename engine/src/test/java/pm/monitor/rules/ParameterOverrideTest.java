@@ -71,6 +71,27 @@ class ParameterOverrideTest {
                 problems.toString());
     }
 
+    @Test
+    @DisplayName("A section for a community the events do not have is a warning at its line naming the known ones")
+    void unknownCommunitySection(@TempDir Path dir) throws Exception {
+        Rules.copyWith(dir, Map.of());
+        Files.writeString(dir.resolve("parameters.conf"), Files.readString(dir.resolve("parameters.conf"))
+                + "\n[community C0001]\ncall.three-rings.max-rings = 4\n[community C002]\ncomplaint.contact-2h.limit = 3h\n");
+        String conf = Files.readString(dir.resolve("parameters.conf"));
+        String[] r = RuleBookTest.cli("validate", "--rules", dir.toString(), "--events",
+                "rules/scenarios/week-c0001.events.ndjson");
+        assertEquals("0", r[0], r[2]);
+        String note = "note: " + dir.resolve("parameters.conf").normalize() + ":" + lineOf(conf, "[community C002]")
+                + ": warning: [community C002] names no known community (did you mean C0001?); known: C0001";
+        assertTrue(r[2].contains(note), r[2]);
+        assertTrue(!r[2].contains("[community C0001] names"), r[2]);
+        // replay knows the communities of its events and says the same
+        String[] replay = RuleBookTest.cli("replay", "--rules", dir.toString(), "--events",
+                "rules/scenarios/week-c0001.events.ndjson", "--out", dir.resolve("out.ndjson").toString());
+        assertEquals("0", replay[0], replay[2]);
+        assertTrue(replay[2].contains(note), replay[2]);
+    }
+
     private static int lineOf(String text, String needle) {
         String[] lines = text.split("\n", -1);
         for (int i = 0; i < lines.length; i++) {

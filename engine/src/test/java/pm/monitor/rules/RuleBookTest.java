@@ -179,4 +179,161 @@ public class RuleBookTest {
         assertTrue(checked >= 30, "quotes checked: " + checked);
         assertEquals(List.of(), missing);
     }
+
+    // ---- the folder an analyst edits (issue 18) ----------------------------------------------
+
+    /** Runs the CLI as an analyst would; returns exit code, stdout and stderr. */
+    static String[] cli(String... args) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int code = pm.monitor.cli.Main.run(args, new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8),
+                new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        return new String[] {String.valueOf(code), out.toString(java.nio.charset.StandardCharsets.UTF_8),
+                err.toString(java.nio.charset.StandardCharsets.UTF_8)};
+    }
+
+    private static int lineOf(String text, String needle) {
+        String[] lines = text.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].contains(needle)) {
+                return i + 1;
+            }
+        }
+        throw new AssertionError("no line with " + needle);
+    }
+
+    @Test
+    @DisplayName("validate runs every rule: a rule that fails when it fires (no @notify on a rule that emits) is refused with its file, line and name")
+    void validateDryRunsTheRules(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        Rules.copyWith(dir, java.util.Map.of());
+        Path drl = dir.resolve("telephone/rings.drl");
+        String text = Files.readString(drl);
+        String header = "@id(\"call.three-rings\") @clause(\"SYS 电话接听规范 ①; SYS 奖惩细则 一.2\") @notify(\"supervisor\")";
+        int line = lineOf(text, "rule \"call.three-rings\"");
+        // the first rule's header only: the missed-call rule keeps its @notify
+        Files.writeString(drl, text.replaceFirst(java.util.regex.Pattern.quote(header),
+                java.util.regex.Matcher.quoteReplacement(header.replace(" @notify(\"supervisor\")", ""))));
+        String[] r = cli("validate", "--rules", dir.toString());
+        assertEquals("1", r[0], r[1] + r[2]);
+        assertTrue(r[2].contains("telephone/rings.drl:" + line + ": rule \"call.three-rings\" fails in the dry run")
+                && r[2].contains("has no @notify"), r[2]);
+        // and replay, which loads the same way, refuses it before reading any event
+        String[] replay = cli("replay", "--rules", dir.toString(), "--events", "rules/scenarios/week-c0001.events.ndjson",
+                "--out", dir.resolve("out.ndjson").toString());
+        assertEquals("1", replay[0], replay[2]);
+        assertTrue(replay[2].contains("do not load") && replay[2].contains("call.three-rings"), replay[2]);
+    }
+
+    @Test
+    @DisplayName("Only rules files are read: a .git folder, a spreadsheet and editor files change neither the version nor the stored files, with a note each")
+    void onlyRulesFilesAreRead(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        Path clean = Rules.copyWith(dir.resolve("clean"), java.util.Map.of());
+        Path messy = Rules.copyWith(dir.resolve("messy"), java.util.Map.of());
+        byte[] binary = new byte[2048];
+        new java.util.Random(7).nextBytes(binary);
+        binary[10] = 0;
+        Files.createDirectories(messy.resolve(".git/objects/ab"));
+        Files.write(messy.resolve(".git/objects/ab/cdef"), binary);
+        Files.writeString(messy.resolve(".git/HEAD"), "ref: refs/heads/main\n");
+        Files.write(messy.resolve("limits.xlsx"), binary);
+        Files.write(messy.resolve("complaints/notes.docx"), binary);
+        Files.writeString(messy.resolve("telephone/.rings.drl.swp"), "swap");
+        Files.writeString(messy.resolve("parameters.conf~"), "backup");
+        Files.writeString(messy.resolve("calendar/cn/.#2026.json"), "lock");
+        RuleSet a = RuleBook.load(clean, java.time.Clock.systemUTC());
+        RuleSet b = RuleBook.load(messy, java.time.Clock.systemUTC());
+        assertEquals(a.version(), b.version(), "the version is the rules', not the folder's other files'");
+        assertEquals(a.files().keySet(), b.files().keySet());
+        assertTrue(b.files().values().stream().noneMatch(s -> s.indexOf('\0') >= 0), "no NUL reaches the store");
+        String[] r = cli("validate", "--rules", messy.toString());
+        assertEquals("0", r[0], r[2]);
+        for (String f : List.of(".git", "calendar/cn/.#2026.json", "complaints/notes.docx", "limits.xlsx",
+                "parameters.conf~", "telephone/.rings.drl.swp")) {
+            assertTrue(r[2].contains("note: " + messy.resolve(f).normalize() + ": ignored: "), f + " in " + r[2]);
+        }
+    }
+
+    @Test
+    @DisplayName("A rule file that is not UTF-8 text is an error, not text with NULs")
+    void binaryRuleFileIsAnError(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        Rules.copyWith(dir, java.util.Map.of());
+        Files.write(dir.resolve("telephone/extra.drl"), new byte[] {'r', 'u', 0, (byte) 0xff, 'l', 'e'});
+        List<String> problems = RuleBook.validate(dir).stream().map(Problem::toString).toList();
+        assertEquals(List.of("telephone/extra.drl: not UTF-8 text: save it as UTF-8 (不是 UTF-8 文本，请以 UTF-8 保存)"), problems);
+    }
+
+    @Test
+    @DisplayName("A missing @id or @clause names the line of its rule")
+    void missingAnnotationsNameTheRuleLine(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        Rules.copyWith(dir, java.util.Map.of());
+        Path drl = dir.resolve("repairs/callback.drl");
+        String text = Files.readString(drl);
+        int line = lineOf(text, "rule \"repair.callback\"");
+        Files.writeString(drl, text.replaceFirst(java.util.regex.Pattern.quote("@id(\"repair.callback\") @clause(\"BJ 报修规程 四.4\") @notify"),
+                "@clause(\"BJ 报修规程 四.4\") @notify"));
+        Path drl2 = dir.resolve("requests/time-limits.drl");
+        String text2 = Files.readString(drl2);
+        int line2 = lineOf(text2, "rule \"request.reply\"");
+        Files.writeString(drl2, text2.replaceFirst(java.util.regex.Pattern.quote("@id(\"request.reply\") @clause(\"FD 三 ⑤–⑦; SYS 住户求助\") @notify"),
+                "@id(\"request.reply\") @notify"));
+        List<String> problems = RuleBook.validate(dir).stream().map(Problem::toString).toList();
+        assertTrue(problems.contains("repairs/callback.drl:" + line + ": rule \"repair.callback\" has no @id(...): give it its"
+                + " catalog id, e.g. @id(\"complaint.contact-2h\") (规则缺少 @id)"), problems.toString());
+        assertTrue(problems.contains("requests/time-limits.drl:" + line2 + ": rule \"request.reply\" has no @clause(...): name"
+                + " the handbook clause it follows (规则缺少 @clause)"), problems.toString());
+    }
+
+    @Test
+    @DisplayName("DRL syntax errors are reported at the line of the mistake, without the parser's noise")
+    void syntaxErrorsAtTheirLine(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        Rules.copyWith(dir, java.util.Map.of());
+        Path drl = dir.resolve("telephone/rings.drl");
+        String good = Files.readString(drl);
+        String pattern = "$c : CallAnswered( rings > params.count(\"call.three-rings.max-rings\") )";
+
+        // a bracket left open: the parser stops at 'then', a line later
+        Files.writeString(drl, good.replace(pattern, pattern.substring(0, pattern.length() - 2)));
+        List<String> open = RuleBook.validate(dir).stream().map(Problem::toString).toList();
+        assertEquals(List.of("telephone/rings.drl:" + lineOf(good, pattern) + ": '(' opened here is not closed before"
+                + " 'then' (line " + (lineOf(good, pattern) + 1) + ") in rule \"call.three-rings\" (括号未闭合)"), open);
+
+        // a missing 'end': the parser complains inside the next rule
+        String end = "\"maxRings\", params.count(\"call.three-rings.max-rings\")));\nend\n";
+        Files.writeString(drl, good.replace(end, end.replace("\nend\n", "\n")));
+        List<String> noEnd = RuleBook.validate(dir).stream().map(Problem::toString).toList();
+        assertEquals(List.of("telephone/rings.drl:" + lineOf(good, "rule \"call.three-rings\"") + ": rule \"call.three-rings\""
+                + " has no 'end' before the next rule at line " + (lineOf(good, "rule \"call.three-rings: a missed call\"") - 1)
+                + " (规则缺少 end)"), noEnd);
+
+        // a field the fact does not have: said so, with the fields it has
+        Files.writeString(drl, good.replace(pattern, pattern.replace("rings >", "ringz >")));
+        List<String> field = RuleBook.validate(dir).stream().map(Problem::toString).toList();
+        assertEquals(1, field.size(), field.toString());
+        assertTrue(field.get(0).startsWith("telephone/rings.drl:" + lineOf(good, pattern) + ": CallAnswered has no field ringz"
+                + " (its fields: at, call, community, extra, id, line, rings)"), field.toString());
+
+        // a variable the consequence does not know: at its own line, not the rule's
+        String use = "findings.violation(drools, $c.call(), details(\"line\"";
+        Files.writeString(drl, good.replace(use, use.replace("$c.call()", "$x.call()")));
+        List<String> var = RuleBook.validate(dir).stream().map(Problem::toString).toList();
+        assertEquals(List.of("telephone/rings.drl:" + lineOf(good, use) + ": in rule \"call.three-rings\": $x is not defined"
+                + " (未定义：$x)"), var);
+    }
+
+    @Test
+    @DisplayName("A calendar date of another year, or no date at all, is an error at its line")
+    void calendarDatesAtTheirLine(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        Rules.copyWith(dir, java.util.Map.of());
+        Path file = dir.resolve("calendar/cn/2026.json");
+        String good = Files.readString(file);
+        String text = good.replace("\"date\": \"2026-10-01\"", "\"date\": \"2025-10-01\"")
+                .replace("\"date\": \"2026-01-02\"", "\"date\": \"2026-02-30\"");
+        Files.writeString(file, text);
+        List<String> problems = RuleBook.validate(dir).stream().map(Problem::toString).toList();
+        assertEquals(List.of(
+                "calendar/cn/2026.json:" + lineOf(text, "2026-02-30") + ": bad date \"2026-02-30\": write it as YYYY-MM-DD,"
+                        + " a day that exists (日期无效)",
+                "calendar/cn/2026.json:" + lineOf(text, "2025-10-01") + ": 2025-10-01 is not in 2026 (the file is"
+                        + " 2026.json): put it in 2025.json (日期不属于 2026 年)"), problems);
+    }
 }
