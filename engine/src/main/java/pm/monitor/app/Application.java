@@ -384,6 +384,10 @@ public final class Application implements AutoCloseable {
         return port;
     }
 
+    public Ingest ingest() {
+        return ingest;
+    }
+
     public Monitor monitor() {
         return monitor;
     }

@@ -129,6 +129,11 @@ public final class Ingest implements AutoCloseable {
      * its {@link #submit}, or when it ends without one; running it twice counts once), an event
      * of another request about a ticket not yet received waits for it (see {@link #WAIT_FOR_RECEIPT_NANOS}).
      */
+    /** How many requests are on their way now (tests wait for one before sending the next). */
+    public int arrivingNow() {
+        return arriving.get();
+    }
+
     public Runnable arriving() {
         arriving.incrementAndGet();
         java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();

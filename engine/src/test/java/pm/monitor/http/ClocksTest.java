@@ -257,7 +257,9 @@ class ClocksTest {
             // the contact's request arrives whole and is taken first.
             String receipt = received("r1", "C1", "T9", "2026-03-02T09:00:00+08:00");
             CompletableFuture<String> first = slowPost(server, receipt, 600);
-            Thread.sleep(200);
+            // its headers are in (not a fixed sleep: under load they may take longer than one)
+            TestServer.await("the first request on its way", Duration.ofSeconds(10),
+                    () -> server.app().ingest().arrivingNow() > 0);
             long t0 = System.nanoTime();
             HttpResponse<String> second = server.post("/api/events",
                     contacted("c1", "C1", "T9", "2026-03-02T09:30:00+08:00"));
