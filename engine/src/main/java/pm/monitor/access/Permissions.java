@@ -93,6 +93,8 @@ public final class Permissions {
         // probes (an orchestrator's, a load balancer's) carry no token; the answers hold nothing
         add("GET", "/api/health/live", PUBLIC, Scope.NONE);
         add("GET", "/api/health/ready", PUBLIC, Scope.NONE);
+        // the API's description: what any client may learn from the README too
+        add("GET", "/api/openapi.json", PUBLIC, Scope.NONE);
         // any token
         add("GET", "/api/health", ANY, Scope.NONE);
         add("GET", "/api/me", ANY, Scope.NONE);
@@ -144,6 +146,8 @@ public final class Permissions {
         add("POST", "/api/tokens", ADMIN, Scope.NONE);
         add("DELETE", "/api/tokens/:name", ADMIN, Scope.NONE);
         add("GET", "/api/audit", ADMIN, Scope.NONE);
+        // Prometheus's scrape (outside /api, under its usual path): counts and names of communities
+        add("GET", "/metrics", ADMIN, Scope.NONE);
     }
 
     private Permissions() {

@@ -60,7 +60,9 @@ public final class Application implements AutoCloseable {
     private RulesService rulesService;
     private AlertService alerts;
     private AccessService access;
+    private final Metrics metrics = new Metrics();
     private int port;
+    private ApiVerticle api;
     private final AtomicBoolean ticking = new AtomicBoolean();
     private volatile boolean closing;
     private final AtomicReference<Instant> eventClock = new AtomicReference<>();
@@ -76,9 +78,16 @@ public final class Application implements AutoCloseable {
     /** Starts the service; returns when it answers HTTP. */
     public Application start() {
         long t0 = System.nanoTime();
+        // What another serve may hold is checked before anything is built (a database started,
+        // the rules compiled): a second serve says at once which port or folder is taken.
+        checkPort(config.port());
+        if (config.dbUrl() == null) {
+            Database.checkFree(config.dataDir().resolve("pgdata"));
+        }
         database = config.dbUrl() != null
                 ? Database.connect(config.dbUrl(), config.dbUser(), config.dbPassword())
                 : Database.embedded(config.dataDir().resolve("pgdata"), config.embeddedPort(), config.fsync());
+        database.meter(metrics.registry());
         Migrations.apply(database.dsl(), config.dbDir());
         long t1 = System.nanoTime();
         LOG.info("database ready: {} ({} ms)", database.describe(), (t1 - t0) / 1_000_000);
@@ -91,7 +100,12 @@ public final class Application implements AutoCloseable {
 
         FindingStore findings = new FindingStore(database.dsl());
         KpiStore kpis = new KpiStore(database.dsl());
-        vertx = Vertx.vertx();
+        // Vert.x's meters (HTTP server, worker pools, the JVM) go to the registry /metrics shows
+        vertx = Vertx.builder()
+                .with(new io.vertx.core.VertxOptions().setMetricsOptions(new io.vertx.micrometer.MicrometerMetricsOptions()
+                        .setEnabled(true).setJvmMetricsEnabled(true)))
+                .withMetrics(new io.vertx.micrometer.MicrometerMetricsFactory(metrics.registry()))
+                .build();
         board = new KpiBoard();
         // values of periods the engines retired from memory are read back from the store
         board.archive(kpis::query);
@@ -101,6 +115,7 @@ public final class Application implements AutoCloseable {
                 vertx.eventBus().publish(Addresses.FINDINGS, Json.line(f));
             }
             alerts.route(fresh);
+            metrics.found(fresh);
         });
         pm.monitor.store.ReviewStore reviews = new pm.monitor.store.ReviewStore(database.dsl());
         monitor = new Monitor(rules, config.shards(), findingWriter::accept, board,
@@ -114,6 +129,7 @@ public final class Application implements AutoCloseable {
             }
             return findings.ofDuties(community, subjects);
         });
+        metrics.watch(monitor, database.dsl(), wall, config.wallClock());
         Admission admission = new Admission(rules);
         startVersion(rules, versions, events);
 
@@ -196,13 +212,36 @@ public final class Application implements AutoCloseable {
         modules.add(new AlertRoutes(alerts, audit));
         modules.add(new pm.monitor.http.ReviewRoutes(vertx, reviews));
         modules.add(new pm.monitor.http.DashboardRoutes(monitor, board, events, new pm.monitor.store.ReportStore(database.dsl()), wall));
-        ApiVerticle api = new ApiVerticle(config, ingest, monitor, events, findings, board, this::advanceEventClock,
-                modules, access);
-        vertx.deployVerticle(api, new DeploymentOptions().setThreadingModel(ThreadingModel.EVENT_LOOP)).await();
+        api = new ApiVerticle(config, ingest, monitor, events, findings, board, this::advanceEventClock,
+                modules, access, metrics);
+        try {
+            vertx.deployVerticle(api, new DeploymentOptions().setThreadingModel(ThreadingModel.EVENT_LOOP)).await();
+        } catch (RuntimeException e) {
+            // taken between the check at start and now
+            for (Throwable c = e; c != null; c = c.getCause()) {
+                if (c instanceof java.net.BindException) {
+                    throw CannotStart.portInUse(config.port());
+                }
+            }
+            throw e;
+        }
         port = api.port();
         LOG.info("serving on http://localhost:{}/ ({} clock) — started in {} ms", port,
                 config.wallClock() ? "wall" : "event", (System.nanoTime() - t0) / 1_000_000);
         return this;
+    }
+
+    /** Fails with {@link CannotStart} when the HTTP port (all interfaces, as the server binds it) is taken. */
+    static void checkPort(int port) {
+        if (port <= 0) {
+            return;
+        }
+        try (java.net.ServerSocket s = new java.net.ServerSocket()) {
+            s.setReuseAddress(true);
+            s.bind(new java.net.InetSocketAddress(port));
+        } catch (java.io.IOException e) {
+            throw CannotStart.portInUse(port);
+        }
     }
 
     /**
@@ -388,6 +427,11 @@ public final class Application implements AutoCloseable {
         return ingest;
     }
 
+    /** The HTTP endpoints served ({@link ApiVerticle#endpoints}). */
+    public java.util.SortedSet<String> endpoints() {
+        return api.endpoints();
+    }
+
     public Monitor monitor() {
         return monitor;
     }
@@ -406,6 +450,10 @@ public final class Application implements AutoCloseable {
 
     public AlertService alerts() {
         return alerts;
+    }
+
+    public Metrics metrics() {
+        return metrics;
     }
 
     public FindingWriter findingWriter() {
@@ -436,5 +484,6 @@ public final class Application implements AutoCloseable {
         if (database != null) {
             database.close();
         }
+        metrics.close();
     }
 }

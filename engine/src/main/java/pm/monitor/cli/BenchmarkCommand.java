@@ -37,12 +37,32 @@ final class BenchmarkCommand {
                         rejected, failed requests (--batch default 2000 here), and the used heap after GC every 30 s with its trend
                         (MB/min). Not part of the tests: run it by hand, e.g. with java -Xmx2g.
             PostgreSQL: --db URL (a fresh schema is made there), else an embedded one in var-bench/.
-            Default sections: replay.
+            Runs and their history: docs/benchmarks.md.
 
-              --communities N       replay: default 100
-              --days D              replay: default 30
-              --tickets-per-day T   default 40
+              --sections LIST       which of replay, ingest, heap, rebuild, deadline, soak (default replay)
+              --communities N       replay and soak: communities generated (default 100)
+              --days D              replay: days generated (default 30)
+              --tickets-per-day T   tickets per community and day generated (default 40)
+              --events FILE         replay: these events instead of generated ones
+              --rules DIR           the rules folder (default ./rules or the checkout's)
+              --threads N           replay: engine threads (default: the cores)
+              --rounds R            replay: measured rounds after the warm-up; the best counts (default 3)
+              --db URL              ingest, rebuild, deadline, soak: a PostgreSQL server (a fresh schema)
+              --ingest-seconds S    ingest: how long to measure (default 60)
+              --warmup S            ingest: seconds not counted at the start (default 10)
+              --clients C           ingest: concurrent clients (default 4)
+              --batch B             events per POST (ingest default 500, soak default 2000)
+              --shared              ingest: every client posts to every community (late events)
+              --rate R              ingest: pace the clients to R events/s in all (default 0: as fast as they can)
+              --soak-minutes M      soak: how long (default 30)
+              --soak-rate R         soak: events/s (default 5000)
+              --rebuild-communities N  rebuild: communities × 30 days stored before the start (default 120)
             """;
+
+    /** Every option: each is in HELP (CommandHelpTest). */
+    static final Set<String> OPTIONS = Set.of("--communities", "--days", "--tickets-per-day", "--events", "--rules",
+            "--threads", "--rounds", "--sections", "--db", "--ingest-seconds", "--clients", "--batch", "--soak-minutes",
+            "--soak-rate", "--rate", "--warmup", "--rebuild-communities");
 
     private final PrintStream out;
     private final PrintStream err;
@@ -53,8 +73,7 @@ final class BenchmarkCommand {
     }
 
     int run(String[] argv) throws Exception {
-        Args args = new Args(argv, 0, Set.of("--communities", "--days", "--tickets-per-day", "--events", "--rules",
-                "--threads", "--rounds", "--sections", "--db", "--ingest-seconds", "--clients", "--batch", "--soak-minutes", "--soak-rate", "--rate", "--warmup", "--rebuild-communities"), Set.of("--shared"));
+        Args args = new Args(argv, 0, OPTIONS, Set.of("--shared"));
         if (args.help()) {
             out.print(HELP);
             return 0;

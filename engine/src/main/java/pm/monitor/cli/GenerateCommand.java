@@ -21,8 +21,8 @@ final class GenerateCommand {
 
             Writes N communities × D days of events (tickets of every kind, patrols, calls) in
             event-time order, with lateness that hits every rule. The same options give the same
-            file. About 9 events per ticket plus patrols and calls: 10 communities × 30 days at the
-            default 40 tickets a day is about 170,000 events.
+            file. About 5 events per ticket, plus patrols and calls: the defaults (10 communities ×
+            30 days, 40 tickets a day, seed 1) give 83,501 events, 12,132 of them tickets received.
 
               --communities N       default 10
               --days D              default 30

@@ -21,7 +21,8 @@ import pm.monitor.importer.ServeOutput;
 /** {@code import}: a ticket log exported from another system (CSV or XLSX) as the contract's events. */
 final class ImportCommand {
     static final String HELP = """
-            Usage: import --mapping FILE [--out FILE | --to URL] [--skipped FILE] [--batch N] [--strict] EXPORT
+            Usage: import --mapping FILE [--out FILE | --to URL [--token T] [--live]] [--skipped FILE] [--batch N]
+                          [--strict] EXPORT
 
             Reads a ticket log exported from another system (CSV with any delimiter, UTF-8 or GBK,
             with or without BOM; or XLSX) and writes each usable row as the contract's events:
@@ -33,7 +34,13 @@ final class ImportCommand {
 
               --mapping FILE  the mapping (required)
               --out FILE      write the events as NDJSON here (default: stdout), for replay
-              --to URL        store them in a running serve through POST URL/api/events instead
+              --to URL        store them in a running serve through POST URL/api/events instead. A log
+                              of the past needs a serve started with --clock events (its clock follows
+                              the events; then POST /api/clock to run it to the log's end): against
+                              the wall clock every old deadline would be judged at once, as now.
+                              import asks the server (GET /api/health) first and stops if it is not
+              --token T       an API token for --to (env MONITOR_TOKEN), once the server has tokens
+              --live          send to a wall-clock serve all the same: the rows are today's events
               --batch N       events per POST with --to (default 500)
               --skipped FILE  write the skipped rows' reports here instead of stderr
               --strict        exit with code 1 if any row was skipped or any event refused
@@ -51,7 +58,8 @@ final class ImportCommand {
     }
 
     int run(String[] argv) {
-        Args args = new Args(argv, 0, Set.of("--mapping", "--out", "--to", "--batch", "--skipped"), Set.of("--strict"));
+        Args args = new Args(argv, 0, Set.of("--mapping", "--out", "--to", "--batch", "--skipped", "--token"),
+                Set.of("--strict", "--live"));
         if (args.help()) {
             out.print(HELP);
             return 0;
@@ -92,13 +100,22 @@ final class ImportCommand {
             return 1;
         }
 
+        String token = args.get("--token", System.getenv("MONITOR_TOKEN"));
+        if (args.get("--to") != null) {
+            // before a row is read: a history sent to a wall-clock server is judged as of now
+            String refusal = ServeOutput.preflight(args.get("--to"), token, args.flag("--live"));
+            if (refusal != null) {
+                err.println("import: " + refusal);
+                return 1;
+            }
+        }
         Importer.Summary s;
         try (Writer skippedFile = args.get("--skipped") == null ? null
                 : Files.newBufferedWriter(Path.of(args.get("--skipped")), StandardCharsets.UTF_8);
              Writer events = args.get("--to") != null ? null : args.get("--out") != null
                      ? Files.newBufferedWriter(Path.of(args.get("--out")), StandardCharsets.UTF_8)
                      : new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16)) {
-            Importer.Output output = events != null ? new NdjsonOutput(events) : new ServeOutput(args.get("--to"), batch);
+            Importer.Output output = events != null ? new NdjsonOutput(events) : new ServeOutput(args.get("--to"), batch, token);
             s = new Importer().run(file, mapping, output, new Importer.Listener() {
                 @Override
                 public void progress(String message) {

@@ -19,20 +19,44 @@ public final class Main {
               validate   compile the rules, parameters and calendars and report every error
               backtest   what a rules change would have done on past events (nothing stored or sent)
               coverage   from every catalog id and clause to its rules and tests
+              clauses    the handbook clauses the rules cite, with the sentences they quote (docs/clauses.md)
               test       run the rule scenarios (NDJSON events with their expected findings)
               generate   write a realistic, seeded event stream (NDJSON) for tests and benchmarks
               benchmark  measure replay throughput against the no-rules baseline
               import     turn a ticket log exported from another system (CSV, XLSX) into events
               token      create, list and revoke API tokens (the API is open until one exists)
 
-            Run a command with --help for its options.
+            Run a command with --help for its options; --version says what this jar was built from
+            and the version of the rules folder it would run.
             """;
 
     public static void main(String[] args) {
         // jOOQ's banner and tips are noise in a service's log
         System.setProperty("org.jooq.no-logo", "true");
         System.setProperty("org.jooq.no-tips", "true");
+        // The token command talks to the database the way serve does; what the embedded
+        // PostgreSQL and the pool say on the way (initdb, start, migrations) is serve's log, not
+        // this command's output. Warnings still show.
+        if (args.length > 0 && args[0].equals("token")
+                && System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        }
         System.exit(run(args, System.out, System.err));
+    }
+
+    /**
+     * The jar's version and commit, and the version of the rules folder {@code serve} would run
+     * (MONITOR_RULES, else ./rules or the checkout's): the content hash every finding carries as
+     * {@code rulesVersion}, computed without compiling.
+     */
+    static String version() {
+        String env = System.getenv("MONITOR_RULES");
+        java.nio.file.Path rules = env != null && !env.isBlank() ? java.nio.file.Path.of(env) : Home.folder("rules");
+        String rulesVersion = pm.monitor.rules.RuleBook.version(rules);
+        return "monitor " + pm.monitor.app.Version.CURRENT.describe() + "\n"
+                + "rules " + (rulesVersion == null ? "(no rules folder at " + rules.toAbsolutePath().normalize() + ")"
+                : rulesVersion + " in " + rules.toAbsolutePath().normalize()) + "\n"
+                + "java " + System.getProperty("java.version") + "\n";
     }
 
     /** Runs a command and returns its exit code (0 ok, 1 failure, 2 bad usage). */
@@ -40,6 +64,10 @@ public final class Main {
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
             (args.length == 0 ? err : out).print(USAGE);
             return args.length == 0 ? 2 : 0;
+        }
+        if (args[0].equals("--version") || args[0].equals("version")) {
+            out.print(version());
+            return 0;
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         try {
@@ -52,6 +80,7 @@ public final class Main {
                 case "test" -> new TestCommand(out, err).run(rest);
                 case "backtest" -> new BacktestCommand(out, err).run(rest);
                 case "coverage" -> new CoverageCommand(out).run(rest);
+                case "clauses" -> new ClausesCommand(out).run(rest);
                 case "import" -> new ImportCommand(out, err).run(rest);
                 case "token" -> new TokenCommand(out, err).run(rest);
                 default -> {

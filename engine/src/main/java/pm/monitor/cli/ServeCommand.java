@@ -56,6 +56,14 @@ final class ServeCommand {
                                 (default 50; 0: no limit); more is answered 429 with Retry-After
               --burst N         requests at once above the rate (default 100)
               --no-watch        do not reload the rules when the folder changes (POST /api/rules/reload still does)
+              --config FILE     settings as `key = value` lines (env MONITOR_CONFIG; default ./monitor.conf
+                                when it exists): the keys are the options above without "--" (port, db,
+                                data, rules, clock, lateness, auth, rate, ... and watch = false); the
+                                environment overrides the file, the command line both
+
+            Every setting is checked at start: those that cannot be used are listed together, each with
+            where it came from (the option, the variable, or FILE:LINE). Stop it with Ctrl-C or SIGTERM:
+            it stops taking requests, finishes storing findings and stops the embedded PostgreSQL.
             """;
 
     private final PrintStream out;
@@ -67,9 +75,7 @@ final class ServeCommand {
     }
 
     int run(String[] argv) {
-        Args args = new Args(argv, 0, Set.of("--port", "--db", "--db-user", "--db-password", "--data", "--rules",
-                "--clock", "--shards", "--max-body", "--embedded-port", "--max-line", "--auth", "--rate", "--burst", "--lateness", "--fsync",
-                "--future-tolerance", "--max-ahead"), Set.of("--no-watch"));
+        Args args = new Args(argv, 0, options(), Set.of("--no-watch"));
         if (args.help()) {
             out.print(HELP);
             return 0;
@@ -80,8 +86,12 @@ final class ServeCommand {
             app.start();
         } catch (RulesException e) {
             err.println("serve: the rules in " + config.rulesDir() + " do not load and no version loaded before; not starting:");
-            e.problems().forEach(p -> err.println("  " + config.rulesDir().resolve(p.file()).normalize()
-                    + (p.line() > 0 ? ":" + p.line() : "") + ": " + p.message()));
+            e.problems().forEach(p -> err.println("  " + pm.monitor.engine.RulesCheck.describe(config.rulesDir(), p)));
+            app.close();
+            return 1;
+        } catch (pm.monitor.store.DataFolderInUse e) {
+            err.println("serve: " + e.getMessage() + ": stop it first (Ctrl-C where it runs), or start this one with "
+                    + "another --data (请先停止它，或用另一个 --data 启动)");
             app.close();
             return 1;
         } catch (RuntimeException e) {
@@ -103,82 +113,51 @@ final class ServeCommand {
         return 0;
     }
 
+    /** The options serve (and token, for the database) takes: every setting's, and the config file. */
+    static Set<String> options() {
+        Set<String> o = new java.util.HashSet<>(Set.of("--config"));
+        Config.SETTINGS.forEach(s -> o.add(s.flag()));
+        return o;
+    }
+
     static Config config(Args args) {
-        String clock = args.get("--clock", env("MONITOR_CLOCK", "wall"));
-        if (!clock.equals("wall") && !clock.equals("events")) {
-            throw new Args.UsageException("--clock must be wall or events, not " + clock);
-        }
-        Path rules = args.get("--rules") != null ? Path.of(args.get("--rules"))
-                : System.getenv("MONITOR_RULES") != null ? Path.of(System.getenv("MONITOR_RULES")) : Home.folder("rules");
-        return new Config(
-                number(args.get("--port", env("MONITOR_PORT", "8080")), "--port"),
-                args.get("--db", System.getenv("MONITOR_DB_URL")),
-                args.get("--db-user", System.getenv("MONITOR_DB_USER")),
-                args.get("--db-password", System.getenv("MONITOR_DB_PASSWORD")),
-                Path.of(args.get("--data", env("MONITOR_DATA", "var"))),
-                number(args.get("--embedded-port", "0"), "--embedded-port"),
-                rules, Home.folder("db"), Home.folder("dashboard"), clock,
-                number(args.get("--shards", String.valueOf(Runtime.getRuntime().availableProcessors())), "--shards"),
-                number(args.get("--max-body", "16777216"), "--max-body"),
-                250, !args.flag("--no-watch"),
-                duration(args.get("--lateness", env("MONITOR_LATENESS", "PT10M")), "--lateness"),
-                auth(args.get("--auth", env("MONITOR_AUTH", "auto"))),
-                rate(args.get("--rate", String.valueOf(Config.DEFAULT_RATE))),
-                number(args.get("--burst", String.valueOf(Config.DEFAULT_BURST)), "--burst"),
-                number(args.get("--max-line", String.valueOf(Config.DEFAULT_MAX_LINE)), "--max-line"),
-                onOff(args.get("--fsync", env("MONITOR_FSYNC", "on")), "--fsync"),
-                duration(args.get("--future-tolerance", env("MONITOR_FUTURE_TOLERANCE", "PT5M")), "--future-tolerance"),
-                duration(args.get("--max-ahead", env("MONITOR_MAX_AHEAD", "P30D")), "--max-ahead"));
+        return config(args, true);
     }
 
-    private static boolean onOff(String v, String name) {
-        if (!v.equals("on") && !v.equals("off")) {
-            throw new Args.UsageException(name + " must be on or off, not " + v);
+    /**
+     * The configuration: the defaults, then the config file ({@code --config FILE}, env
+     * MONITOR_CONFIG, or ./monitor.conf when it exists), the environment, the command line. Every
+     * setting that cannot be used is reported at once, with where it came from.
+     */
+    static Config config(Args args, boolean rulesNeeded) {
+        Config.Builder b = Config.builder().folders(Home.folder("rules"), Home.folder("db"), Home.folder("dashboard"));
+        if (!rulesNeeded) {
+            b.rulesOptional();
         }
-        return v.equals("on");
-    }
-
-    private static String auth(String v) {
-        if (!v.equals("auto") && !v.equals("required")) {
-            throw new Args.UsageException("--auth must be auto or required, not " + v);
-        }
-        return v;
-    }
-
-    private static double rate(String v) {
-        try {
-            double r = Double.parseDouble(v);
-            if (r < 0) {
-                throw new NumberFormatException();
+        String file = args.get("--config", System.getenv("MONITOR_CONFIG"));
+        if (file != null && !file.isBlank()) {
+            if (!java.nio.file.Files.isRegularFile(Path.of(file))) {
+                throw new Args.UsageException("no config file " + Path.of(file).toAbsolutePath().normalize());
             }
-            return r;
-        } catch (NumberFormatException e) {
-            throw new Args.UsageException("--rate must be a number ≥ 0, not " + v);
+            b.file(Path.of(file));
+        } else if (java.nio.file.Files.isRegularFile(Path.of(Config.DEFAULT_FILE))) {
+            b.file(Path.of(Config.DEFAULT_FILE));
         }
-    }
-
-    private static java.time.Duration duration(String v, String name) {
-        try {
-            java.time.Duration d = java.time.Duration.parse(v);
-            if (!d.isNegative()) {
-                return d;
+        b.env(System.getenv());
+        for (Config.Setting s : Config.SETTINGS) {
+            if (args.get(s.flag()) != null) {
+                b.set(s.key(), args.get(s.flag()), s.flag());
             }
-        } catch (java.time.format.DateTimeParseException e) {
-            // answered below
         }
-        throw new Args.UsageException(name + " must be an ISO-8601 duration ≥ 0 such as PT10M, not " + v);
-    }
-
-    private static String env(String name, String fallback) {
-        String v = System.getenv(name);
-        return v == null || v.isBlank() ? fallback : v;
-    }
-
-    private static int number(String v, String name) {
+        if (args.flag("--no-watch")) {
+            b.set("watch", "false", "--no-watch");
+        }
         try {
-            return Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            throw new Args.UsageException(name + " must be a number, not " + v);
+            return b.build();
+        } catch (Config.Invalid e) {
+            throw new Args.UsageException((e.problems().size() == 1 ? "a setting" : e.problems().size() + " settings")
+                    + " cannot be used: " + String.join("; ", e.problems()));
         }
     }
+
 }

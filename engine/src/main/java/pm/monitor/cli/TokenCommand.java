@@ -48,7 +48,7 @@ final class TokenCommand {
 
     int run(String[] argv) {
         Args args = new Args(argv, 0, Set.of("--role", "--name", "--communities", "--by", "--db", "--db-user",
-                "--db-password", "--data", "--embedded-port", "--rules"), Set.of());
+                "--db-password", "--data", "--embedded-port", "--rules", "--config", "--fsync"), Set.of());
         List<String> pos = args.positional();
         if (args.help() || pos.isEmpty()) {
             (args.help() ? out : err).print(HELP);
@@ -75,7 +75,18 @@ final class TokenCommand {
             throw new Args.UsageException("revoke needs the token's name: token revoke NAME");
         }
         String by = args.get("--by", "cli");
-        Config config = ServeCommand.config(args);
+        Config config = ServeCommand.config(args, false);
+        try {
+            return run(action, args, pos, role, communities, by, config);
+        } catch (pm.monitor.store.DataFolderInUse e) {
+            err.println("token: " + e.getMessage() + ": stop it first, or manage tokens through it: POST /api/tokens, "
+                    + "GET /api/tokens, DELETE /api/tokens/NAME (请先停止它，或通过运行中的服务的 /api/tokens 管理令牌)");
+            return 1;
+        }
+    }
+
+    private int run(String action, Args args, List<String> pos, Role role, List<String> communities, String by,
+                    Config config) {
         try (Database db = config.dbUrl() != null
                 ? Database.connect(config.dbUrl(), config.dbUser(), config.dbPassword())
                 : Database.embedded(config.dataDir().resolve("pgdata"), config.embeddedPort(), config.fsync())) {
@@ -96,6 +107,10 @@ final class TokenCommand {
                             : ", communities " + communities) + ") created; it is shown this once, keep it safe");
                 }
                 case "list" -> {
+                    if (tokens.list().isEmpty()) {
+                        err.println("no tokens: the API is open to anyone who reaches it; create one with "
+                                + "token create --role admin --name NAME (尚无令牌：接口对所有人开放)");
+                    }
                     for (TokenStore.Token t : tokens.list()) {
                         out.printf("%-24s %-8s %-24s created %s by %s%s%s%n", t.name(), t.role(),
                                 t.communities() == null ? "all" : String.join(",", new TreeSet<>(t.communities())),

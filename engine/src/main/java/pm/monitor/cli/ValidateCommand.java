@@ -63,7 +63,9 @@ final class ValidateCommand {
         for (Problem p : problems) {
             err.println(RulesCheck.describe(dir, p));
         }
-        err.println(problems.size() + (problems.size() == 1 ? " problem" : " problems") + " in " + dir);
+        if (!(problems.size() == 1 && problems.get(0).file().equals(dir.toString()))) {
+            err.println(problems.size() + (problems.size() == 1 ? " problem" : " problems") + " in " + dir);
+        }
         return 1;
     }
 

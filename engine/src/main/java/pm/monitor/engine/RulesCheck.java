@@ -107,7 +107,9 @@ public final class RulesCheck {
 
     /** A problem or note as the CLI prints it: the file under the folder, the line, the message. */
     public static String describe(Path dir, Problem p) {
-        return dir.resolve(p.file()).normalize() + (p.line() > 0 ? ":" + p.line() : "") + ": " + p.message();
+        // a problem of the folder itself (none there) names the folder once
+        Path where = p.file().equals(dir.toString()) ? dir : dir.resolve(p.file()).normalize();
+        return where + (p.line() > 0 ? ":" + p.line() : "") + ": " + p.message();
     }
 
     /**

@@ -111,8 +111,9 @@ final class AccessHandler implements Handler<RoutingContext> {
                         req.resume();
                     }
                     if (ar.failed()) {
-                        ctx.response().putHeader("Retry-After", "5");
-                        ApiVerticle.json(ctx, 503, Map.of("error", "cannot check the token now: the database is unavailable"));
+                        // as every database failure: 503, Retry-After, the cause in the log under a ref
+                        Failures.answer(ctx, 503, "暂时无法核对令牌：数据库不可用 · cannot check the token now: the database "
+                                + "is unavailable", ar.cause());
                     } else if (ar.result() != null) {
                         admit(ctx, route, ar.result());
                     } else if (!access.enforced()) {

@@ -61,7 +61,9 @@ public final class ApiVerticle extends VerticleBase {
     private final BiFunction<Instant, Boolean, CompletableFuture<Void>> clock;
     private final List<Routes> modules;
     private final AccessService access;
+    private final pm.monitor.app.Metrics metrics;
     private HttpServer server;
+    private Router router;
 
     /** More routes, mounted by the parts that own them (dashboard, alerts, rules…). */
     public interface Routes {
@@ -74,7 +76,8 @@ public final class ApiVerticle extends VerticleBase {
 
     public ApiVerticle(Config config, Ingest ingest, Monitor monitor, EventStore events, FindingStore findings,
                        KpiBoard board, BiFunction<Instant, Boolean, CompletableFuture<Void>> clock,
-                       List<Routes> modules, AccessService access) {
+                       List<Routes> modules, AccessService access, pm.monitor.app.Metrics metrics) {
+        this.metrics = metrics;
         this.modules = modules;
         this.access = access;
         this.config = config;
@@ -90,9 +93,26 @@ public final class ApiVerticle extends VerticleBase {
         return server.actualPort();
     }
 
+    /**
+     * The endpoints the router serves, as {@code METHOD /path} with OpenAPI's {@code {param}}
+     * path parameters: what docs/openapi.json must describe (OpenApiTest).
+     */
+    public java.util.SortedSet<String> endpoints() {
+        java.util.SortedSet<String> out = new TreeSet<>();
+        for (io.vertx.ext.web.Route r : router.getRoutes()) {
+            if (r.getPath() == null || r.methods() == null || r.methods().isEmpty() || r.getPath().endsWith("*")) {
+                continue; // handlers for every route (headers, access, bodies, the dashboard's files)
+            }
+            for (io.vertx.core.http.HttpMethod m : r.methods()) {
+                out.add(m.name() + " " + r.getPath().replaceAll(":([A-Za-z0-9_]+)", "{$1}"));
+            }
+        }
+        return out;
+    }
+
     @Override
     public Future<?> start() {
-        Router router = Router.router(vertx);
+        router = Router.router(vertx);
         router.route().handler(new SecurityHeaders());
         // Who calls, how often and whether they may: before the body is read, so that a caller
         // without a token or over its rate costs no upload.
@@ -120,13 +140,22 @@ public final class ApiVerticle extends VerticleBase {
         router.get("/api/health").handler(this::health);
         router.get("/api/health/live").handler(ctx -> json(ctx, 200, Map.of("status", "ok")));
         router.get("/api/health/ready").handler(this::ready);
+        router.get("/api/openapi.json").handler(this::openApi);
         router.post("/api/clock").handler(this::postClock);
+        // Prometheus's scrape: an admin token, or no token while access is open (Permissions)
+        router.get("/metrics").handler(new AccessHandler(access)).handler(this::metrics);
         for (Routes m : modules) {
             m.mount(router);
         }
+        // An /api path the access table knows but no handler answered (none today: OpenApiTest
+        // holds the two together) is a JSON 404 as well, never the dashboard's file handler's page.
+        router.route("/api/*").handler(ctx -> json(ctx, 404, Errors.of("没有这个接口：" + ctx.request().method().name()
+                + " " + ctx.normalizedPath(), "no such API route: " + ctx.request().method().name() + " "
+                + ctx.normalizedPath())));
         router.route("/*").handler(StaticHandler.create(FileSystemAccess.ROOT,
                 config.dashboardDir().toAbsolutePath().normalize().toString()).setCachingEnabled(false));
         router.route("/api/*").failureHandler(this::failure);
+        router.route("/metrics").failureHandler(this::failure);
         server = vertx.createHttpServer();
         return server.requestHandler(router).listen(config.port());
     }
@@ -151,6 +180,7 @@ public final class ApiVerticle extends VerticleBase {
         }).onComplete(ar -> {
             if (ar.succeeded()) {
                 Ingest.Outcome o = ar.result();
+                metrics.ingested(o);
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("accepted", o.accepted());
                 m.put("duplicates", o.duplicates());
@@ -179,6 +209,7 @@ public final class ApiVerticle extends VerticleBase {
                 int status = o.accepted() == 0 && o.duplicates() == 0 && !rejected.isEmpty() ? 400 : 200;
                 json(ctx, status, m);
             } else if (ar.cause() instanceof Ingest.Unavailable u) {
+                metrics.ingestUnavailable();
                 Failures.answer(ctx, 503, "事件库暂不可用，本请求未存储任何内容，请重发 · the event store is unavailable: "
                         + "nothing of this request was stored, send it again", u);
             } else {
@@ -359,6 +390,8 @@ public final class ApiVerticle extends VerticleBase {
                 m.put("warnings", calendar.warnings());
             }
             m.put("rulesVersion", monitor.rules().version());
+            m.put("version", pm.monitor.app.Version.CURRENT.version());
+            m.put("commit", pm.monitor.app.Version.CURRENT.commit());
             m.put("clock", config.wallClock() ? "wall" : "events");
             long stored = events.stored();
             m.put("events", stored < 0 ? null : stored);
@@ -532,6 +565,40 @@ public final class ApiVerticle extends VerticleBase {
         return end < 0 ? null : json.substring(7, end);
     }
 
+    private static final String OPENAPI = readOpenApi();
+
+    private static String readOpenApi() {
+        try (java.io.InputStream in = ApiVerticle.class.getResourceAsStream("/pm/monitor/openapi.json")) {
+            return in == null ? null : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
+    /** {@code GET /api/openapi.json}: docs/openapi.json, packed into the jar by the build. */
+    private void openApi(RoutingContext ctx) {
+        if (OPENAPI == null) {
+            Failures.internal(ctx, new IllegalStateException("openapi.json is not in the jar"));
+            return;
+        }
+        ctx.response().putHeader("Content-Type", "application/json; charset=utf-8").end(OPENAPI);
+    }
+
+    /** {@code GET /metrics}: the engines' and the database's gauges are read first, off the event loop. */
+    private void metrics(RoutingContext ctx) {
+        vertx.executeBlocking(() -> {
+            metrics.refresh();
+            return metrics.scrape();
+        }, false).onComplete(ar -> {
+            if (ar.failed()) {
+                Failures.internal(ctx, ar.cause());
+            } else {
+                ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+                        .putHeader("Cache-Control", "no-store").end(ar.result());
+            }
+        });
+    }
+
     // ---- helpers ------------------------------------------------------------------------------
 
     /** The {@code community} of a finding's or KPI's JSON line, parsed only for limited streams. */
@@ -539,8 +606,17 @@ public final class ApiVerticle extends VerticleBase {
         return new io.vertx.core.json.JsonObject(json).getString("community");
     }
 
+    /**
+     * The one failure handler of /api and /metrics: a failed handler or a refused body (413)
+     * answers JSON {@code {error, detail}}. A bad argument is the caller's (400); the database
+     * failing is 503 wherever it happens; anything else is the service's fault (500, with a ref).
+     */
     private void failure(RoutingContext ctx) {
         int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
+        if (status == 500 && ctx.failure() instanceof IllegalArgumentException e) {
+            json(ctx, 400, Map.of("error", String.valueOf(e.getMessage())));
+            return;
+        }
         if (status >= 500) {
             Failures.answer(ctx, status, status == 503 ? Failures.UNAVAILABLE : Failures.INTERNAL, ctx.failure());
             return;
@@ -564,6 +640,12 @@ public final class ApiVerticle extends VerticleBase {
     static void json(RoutingContext ctx, int status, Object body) {
         if (ctx.response().ended()) {
             return;
+        }
+        if (status >= 400 && body instanceof Map<?, ?> m && m.containsKey("error") && !m.containsKey("detail")) {
+            // one shape for every error answer, whichever route class wrote it: {error, detail, ...}
+            Map<Object, Object> withDetail = new LinkedHashMap<>(m);
+            withDetail.put("detail", Errors.detail(ctx, status));
+            body = withDetail;
         }
         ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json; charset=utf-8")
                 .end(Json.write(body));

@@ -1,14 +1,25 @@
 package pm.monitor.http;
 
+import io.vertx.ext.web.RoutingContext;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * An error answer's body with its reason in Chinese and English: {@code error} holds both (what
- * the dashboard shows and a curl user reads), {@code zh} and {@code en} each on its own.
+ * An error answer's body. Every error of the API is JSON with {@code error}, the reason (what the
+ * dashboard shows and a curl user reads; in Chinese and English where the route gives both, with
+ * {@code zh} and {@code en} each on its own), and {@code detail}: the request it answers, and for
+ * a fault of the service the reference the log has the cause under ({@link Failures}).
+ * {@link ApiVerticle#json} adds the detail to an error body that has none.
  */
 final class Errors {
     private Errors() {
+    }
+
+    /** {@code GET /api/x → 404 Not Found}, and where the routes are described when there is no such route. */
+    static String detail(RoutingContext ctx, int status) {
+        String reason = io.netty.handler.codec.http.HttpResponseStatus.valueOf(status).reasonPhrase();
+        String d = ctx.request().method().name() + " " + ctx.request().path() + " → " + status + " " + reason;
+        return status == 404 ? d + " (接口说明 · the API: /api/openapi.json)" : d;
     }
 
     static Map<String, Object> of(String zh, String en) {

@@ -35,13 +35,35 @@ final class Failures {
         answer(ctx, 500, INTERNAL, cause);
     }
 
-    /** {@code {"error": reason, "ref": ...}}; the cause is logged with the reference. */
+    /**
+     * {@code {"error": reason, "detail": "ref …", "ref": ...}}; the cause is logged with the
+     * reference. A failure of the database is 503 with {@link #DATABASE} whichever route met it
+     * (a route that called it a fault of its own, 500, included): the caller retries, the same
+     * way everywhere.
+     */
     static void answer(RoutingContext ctx, int status, String reason, Throwable cause) {
-        ApiVerticle.json(ctx, status, body(ctx, status, reason, cause));
+        ApiVerticle.json(ctx, database(cause) ? 503 : status, body(ctx, status, reason, cause));
+    }
+
+    /** Whether {@code t} (or a cause of it) is the database failing: a query, a connection, the pool. */
+    static boolean database(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof org.jooq.exception.DataAccessException || c instanceof java.sql.SQLException
+                    || c instanceof pm.monitor.engine.Ingest.Unavailable
+                    || c instanceof com.zaxxer.hikari.pool.HikariPool.PoolInitializationException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The body of such an answer (for handlers that add fields); sets {@code Retry-After} on a 503. */
     static Map<String, Object> body(RoutingContext ctx, int status, String reason, Throwable cause) {
+        if (database(cause)) {
+            // the caller's own words for it stay when it said 503 already (ingest: nothing was stored)
+            reason = status == 503 && !UNAVAILABLE.equals(reason) ? reason : DATABASE;
+            status = 503;
+        }
         String ref = HexFormat.of().formatHex(bytes());
         String what = ctx.request().method() + " " + ctx.request().path();
         if (status >= 500 && status != 503) {
@@ -55,6 +77,7 @@ final class Failures {
         }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("error", reason);
+        m.put("detail", "ref " + ref + ": 服务日志中以此编号记录了原因 · the service log has the cause under this reference");
         m.put("ref", ref);
         return m;
     }

@@ -32,11 +32,66 @@ public final class ServeOutput implements Importer.Output {
     private long accepted;
     private long duplicates;
 
+    private final String token;
+
     /** @param base the server, e.g. {@code http://localhost:8080} */
     public ServeOutput(String base, int batchSize) {
+        this(base, batchSize, null);
+    }
+
+    /** @param token an API token (the server has some), or null */
+    public ServeOutput(String base, int batchSize, String token) {
         String b = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
         this.endpoint = URI.create(b + "/api/events");
         this.batchSize = batchSize;
+        this.token = token;
+    }
+
+    /**
+     * Asks the server ({@code GET /api/health}) whether it can take a log of the past: it must run
+     * with {@code --clock events}, or every deadline of the log would be judged at once against
+     * the wall clock (and the server kept busy for minutes doing so). Returns why not, or null.
+     *
+     * @param live the rows are recent events of a live system: a wall-clock server is right for them
+     */
+    public static String preflight(String base, String token, boolean live) {
+        String b = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(b + "/api/health")).timeout(Duration.ofSeconds(30));
+        if (token != null) {
+            req.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<String> r;
+        try {
+            r = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()
+                    .send(req.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            return "cannot reach " + b + ": " + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName())
+                    + " (is serve running there? 无法连接服务)";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
+        if (r.statusCode() == 401 || r.statusCode() == 403) {
+            return b + " needs an API token: pass --token T or set MONITOR_TOKEN (an ingest or admin token; "
+                    + "服务需要令牌)";
+        }
+        String clock;
+        try {
+            clock = r.statusCode() == 200 ? JSON.readTree(r.body()).path("clock").asText(null) : null;
+        } catch (IOException e) {
+            clock = null;
+        }
+        if (clock == null) {
+            return b + "/api/health answered " + r.statusCode() + ", not a monitor's health: " + r.body();
+        }
+        if (clock.equals("wall") && !live) {
+            return b + " runs on the wall clock: a log of past tickets would be judged against today, every old "
+                    + "deadline at once. Start a serve for history with `serve --clock events` (e.g. on another "
+                    + "--port and --data) and import into it, then POST /api/clock to run it to the log's end; or "
+                    + "pass --live if these are today's events. (该服务按挂钟时间运行：导入历史请用 serve --clock events "
+                    + "启动的服务)";
+        }
+        return null;
     }
 
     @Override
@@ -57,9 +112,13 @@ public final class ServeOutput implements Importer.Output {
     }
 
     private void send() throws IOException {
-        HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(Duration.ofMinutes(2))
+        HttpRequest.Builder b = HttpRequest.newBuilder(endpoint).timeout(Duration.ofMinutes(2))
                 .header("Content-Type", "application/x-ndjson")
-                .POST(HttpRequest.BodyPublishers.ofString(batch.toString())).build();
+                .POST(HttpRequest.BodyPublishers.ofString(batch.toString()));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        HttpRequest request = b.build();
         for (int attempt = 1; ; attempt++) {
             HttpResponse<String> r;
             try {

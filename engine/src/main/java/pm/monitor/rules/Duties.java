@@ -338,6 +338,17 @@ public final class Duties {
         return out;
     }
 
+    /** How many duties wait for their deadline's judgement (for /metrics: a walk over the queue). */
+    public int openCount() {
+        int n = 0;
+        for (Due d : queue) {
+            if (!d.warning && d.duty.isOpen()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** When the next judgement is due, or null. */
     public Instant next() {
         Due d = queue.peek();

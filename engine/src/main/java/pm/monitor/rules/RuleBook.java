@@ -87,34 +87,8 @@ public final class RuleBook {
             return null;
         }
         notes.addAll(listing.ignored());
-        // Every file read once, as UTF-8 text: the version is the hash of these bytes, and these
-        // texts are what is stored with it.
         java.util.SortedMap<String, String> files = new java.util.TreeMap<>();
-        MessageDigest sha = sha256();
-        for (Map.Entry<String, Path> f : listing.files().entrySet()) {
-            byte[] bytes;
-            try {
-                bytes = Files.readAllBytes(f.getValue());
-            } catch (IOException e) {
-                problems.add(new Problem(f.getKey(), 0, "cannot read: " + e.getMessage()));
-                continue;
-            }
-            String text = RulesFolder.text(bytes);
-            if (text == null) {
-                if (RulesFolder.isDocument(f.getValue().getFileName().toString())) {
-                    notes.add(new Problem(f.getKey(), 0, "ignored: not UTF-8 text (已忽略：不是 UTF-8 文本)"));
-                } else {
-                    problems.add(new Problem(f.getKey(), 0, "not UTF-8 text: save it as UTF-8 "
-                            + "(不是 UTF-8 文本，请以 UTF-8 保存)"));
-                }
-                continue;
-            }
-            sha.update(f.getKey().getBytes(StandardCharsets.UTF_8));
-            sha.update((byte) 0);
-            sha.update(bytes);
-            sha.update((byte) 0);
-            files.put(f.getKey(), text);
-        }
+        String version = read(listing, files, problems, notes);
         List<String> drls = files.keySet().stream().filter(n -> n.endsWith(".drl")).toList();
         if (drls.isEmpty()) {
             problems.add(new Problem(dir.toString(), 0, "no .drl files"));
@@ -159,7 +133,7 @@ public final class RuleBook {
         if (!problems.isEmpty()) {
             return null;
         }
-        return new RuleSet(root, kieBase, parameters, calendars, hex(sha.digest()), wall.instant(), rules, files,
+        return new RuleSet(root, kieBase, parameters, calendars, version, wall.instant(), rules, files,
                 watched[0]);
     }
 
@@ -329,5 +303,57 @@ public final class RuleBook {
 
     static String relative(Path root, Path file) {
         return root.relativize(file.toAbsolutePath().normalize()).toString().replace('\\', '/');
+    }
+
+    /**
+     * Reads every rules file of the listing once, as UTF-8 text, into {@code files}: the version
+     * is the hash of these bytes (returned), and these texts are what is stored with it.
+     */
+    private static String read(RulesFolder.Listing listing, java.util.SortedMap<String, String> files,
+                               List<Problem> problems, List<Problem> notes) {
+        MessageDigest sha = sha256();
+        for (Map.Entry<String, Path> f : listing.files().entrySet()) {
+            byte[] bytes;
+            try {
+                bytes = Files.readAllBytes(f.getValue());
+            } catch (IOException e) {
+                problems.add(new Problem(f.getKey(), 0, "cannot read: " + e.getMessage()));
+                continue;
+            }
+            String text = RulesFolder.text(bytes);
+            if (text == null) {
+                if (RulesFolder.isDocument(f.getValue().getFileName().toString())) {
+                    notes.add(new Problem(f.getKey(), 0, "ignored: not UTF-8 text (已忽略：不是 UTF-8 文本)"));
+                } else {
+                    problems.add(new Problem(f.getKey(), 0, "not UTF-8 text: save it as UTF-8 "
+                            + "(不是 UTF-8 文本，请以 UTF-8 保存)"));
+                }
+                continue;
+            }
+            sha.update(f.getKey().getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+            sha.update(bytes);
+            sha.update((byte) 0);
+            files.put(f.getKey(), text);
+        }
+        return hex(sha.digest());
+    }
+
+    /**
+     * The version the folder would have, without compiling it ({@code --version}): the hash of
+     * its rules files, or null when the folder cannot be read.
+     */
+    public static String version(Path dir) {
+        Path root = dir.toAbsolutePath().normalize();
+        if (!Files.isDirectory(root)) {
+            return null;
+        }
+        List<Problem> problems = new ArrayList<>();
+        try {
+            String v = read(RulesFolder.list(root), new java.util.TreeMap<>(), problems, new ArrayList<>());
+            return problems.isEmpty() ? v : null;
+        } catch (IOException e) {
+            return null;
+        }
     }
 }

@@ -54,6 +54,7 @@ public final class Database implements AutoCloseable {
      * the database: for throwaway test data only.
      */
     public static Database embedded(Path dataDir, int port, boolean fsync) {
+        checkFree(dataDir);
         try {
             Files.createDirectories(dataDir);
             Path dir = dataDir.toAbsolutePath();
@@ -83,13 +84,47 @@ public final class Database implements AutoCloseable {
             if (port > 0) {
                 b.setPort(port);
             }
-            EmbeddedPostgres pg = b.start();
+            EmbeddedPostgres pg;
+            try {
+                pg = b.start();
+            } catch (IllegalStateException e) {
+                // the library's words for a folder another process holds: "could not lock …/epg-lock"
+                if (String.valueOf(e.getMessage()).startsWith("could not lock")) {
+                    throw new DataFolderInUse(dir.getParent() == null ? dir : dir.getParent());
+                }
+                throw e;
+            }
             String url = pg.getJdbcUrl(EmbeddedSetup.SUPERUSER, "postgres");
             LOG.info("embedded PostgreSQL on port {}, data in {}{}", pg.getPort(), dir, fsync ? "" : " (fsync off)");
             return new Database(pool(url, EmbeddedSetup.SUPERUSER, secret.value()), pg,
                     "embedded PostgreSQL (port " + pg.getPort() + ", data " + dir + (fsync ? "" : ", fsync off") + ")");
         } catch (IOException e) {
             throw new IllegalStateException("cannot start the embedded PostgreSQL in " + dataDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Fails with {@link DataFolderInUse} when another process holds the embedded PostgreSQL's
+     * folder {@code dataDir} (the lock file the library takes), before anything is started: a
+     * second {@code serve} on the same {@code --data} says so at once. The library's own lock,
+     * taken at start, still decides.
+     */
+    public static void checkFree(Path dataDir) {
+        Path lock = dataDir.toAbsolutePath().normalize().resolve("epg-lock");
+        if (!Files.exists(lock)) {
+            return;
+        }
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(lock,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            java.nio.channels.FileLock held = ch.tryLock();
+            if (held == null) {
+                throw new DataFolderInUse(dataDir.toAbsolutePath().normalize().getParent());
+            }
+            held.release();
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            throw new DataFolderInUse(dataDir.toAbsolutePath().normalize().getParent());
+        } catch (IOException e) {
+            // cannot tell: the start will
         }
     }
 
@@ -113,6 +148,11 @@ public final class Database implements AutoCloseable {
 
     public DSLContext dsl() {
         return dsl;
+    }
+
+    /** Publishes the connection pool's meters (HikariCP's: active, idle, pending, timeouts...) in {@code registry}. */
+    public void meter(io.micrometer.core.instrument.MeterRegistry registry) {
+        pool.setMetricRegistry(registry);
     }
 
     public DataSource dataSource() {

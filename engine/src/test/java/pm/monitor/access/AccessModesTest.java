@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import pm.monitor.cli.Main;
 import pm.monitor.finding.Json;
@@ -19,6 +20,7 @@ import pm.monitor.support.TestDatabase;
 import pm.monitor.support.TestServer;
 
 /** Open and enforced access, the token CLI, and the limits: rate per token, line length. */
+@Tag("server")
 class AccessModesTest {
     static final String GOOD = "{\"id\":\"%s\",\"type\":\"call.answered\",\"at\":\"2026-03-02T09:00:00+08:00\",\"community\":\"C1\",\"call\":\"%s\",\"rings\":2}";
 

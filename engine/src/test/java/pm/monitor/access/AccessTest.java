@@ -27,6 +27,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -38,6 +39,7 @@ import pm.monitor.support.TestServer;
  * Access to the API on a real PostgreSQL: every endpoint against every role, a manager of one
  * community against another's data by every route that shows it, and the audit of who did what.
  */
+@Tag("server")
 class AccessTest {
     private static TestServer server;
     /** role (or a limited token's name) → its secret */
@@ -179,6 +181,8 @@ class AccessTest {
             {"DELETE", "/api/tokens/nobody", null, "A"},
             {"GET", "/api/audit", null, "A"},
             {"GET", "/api/review", null, "vmaA"},
+            {"GET", "/metrics", null, "A"},
+            {"GET", "/api/openapi.json", null, "-"},
     };
 
     static Stream<Arguments> endpointsAndRoles() {

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import pm.monitor.finding.Json;
 import pm.monitor.store.AuditStore;
@@ -27,6 +28,7 @@ import pm.monitor.support.TestServer;
  * Failed authentications are audited — when, from which address, why — never with the token,
  * and bounded, so a flood of bad tokens cannot fill the audit table (issue 17.17).
  */
+@Tag("server")
 class AuthAuditTest {
 
     @Test

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import pm.monitor.support.TestServer;
 
@@ -17,6 +18,7 @@ import pm.monitor.support.TestServer;
  * The rules view's "never fired" is counted over the communities a token sees: a viewer of
  * C001 must not learn from it that a rule fired in C002.
  */
+@Tag("server")
 class RulesViewScopeTest {
 
     @Test

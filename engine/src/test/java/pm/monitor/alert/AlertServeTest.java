@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import pm.monitor.finding.Json;
 import pm.monitor.support.Rules;
@@ -23,6 +24,7 @@ import pm.monitor.support.TestServer;
  * {@code serve} as a new user would try it: a roster of two communities entered through the
  * API, events posted, the event clock moved; then a restart.
  */
+@Tag("server")
 class AlertServeTest {
     static final HttpClient HTTP = HttpClient.newHttpClient();
 

@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import pm.monitor.finding.Json;
 import pm.monitor.support.TestServer;
@@ -19,6 +20,7 @@ import pm.monitor.support.TestServer;
  * findings it no longer makes are withdrawn) stops its alert: nobody is escalated to over what
  * the handbook no longer says happened.
  */
+@Tag("server")
 class AlertWithdrawnTest {
 
     @Test

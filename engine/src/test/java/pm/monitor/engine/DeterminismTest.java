@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import pm.monitor.bench.Generator;
 import pm.monitor.finding.Finding;
@@ -23,6 +24,7 @@ import pm.monitor.finding.Kpi;
 import pm.monitor.support.Rules;
 
 /** The same events give the same findings, with the same ids and KPIs, however they are batched or threaded. */
+@Tag("slow")
 class DeterminismTest {
 
     private static List<Replay.Input> events() throws Exception {

@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import pm.monitor.support.TestDatabase;
@@ -28,6 +29,7 @@ import pm.monitor.support.TestDatabase;
  * after a restart its findings are those of a clean replay of the same events — none lost,
  * none repeated. The service runs as a child JVM so that the kill is a real one.
  */
+@Tag("process")
 class CrashTest {
     private static final Pattern SERVING = Pattern.compile("serving on http://localhost:(\\d+)/");
 

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,6 +32,7 @@ import pm.monitor.finding.Json;
  * must start at the first try (issue 17.7): it finds the orphan from the folder's
  * {@code postmaster.pid} and stops it. The service runs as a child JVM so the kill is real.
  */
+@Tag("process")
 class EmbeddedRestartTest {
     private static final Pattern SERVING = Pattern.compile("serving on http://localhost:(\\d+)/");
     private static final String EVENT = "{\"id\":\"r1\",\"type\":\"ticket.received\",\"at\":\"2026-03-02T09:00:00+08:00\","

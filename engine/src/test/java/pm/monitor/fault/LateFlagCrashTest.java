@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import pm.monitor.finding.Json;
@@ -33,6 +34,7 @@ import pm.monitor.support.TestDatabase;
  * 17.10): their late flag is stored with them, so the restart leaves them out of the live
  * history, and makes the reviews the kill cut short.
  */
+@Tag("process")
 class LateFlagCrashTest {
     private static final DateTimeFormatter BEIJING = DateTimeFormatter.ISO_OFFSET_DATE_TIME.withZone(ZoneOffset.ofHours(8));
     private static final int TICKETS = 60;

@@ -24,6 +24,7 @@ import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import pm.monitor.engine.Admission;
@@ -46,6 +47,7 @@ import pm.monitor.support.TestDatabase;
  * PostgreSQL made. The request is answered 503, yet its events are stored; sent again, they
  * are duplicates. Their findings must not be lost for it.
  */
+@Tag("slow")
 class LostCommitTest {
 
     @Test

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.WebElement;
 import pm.monitor.finding.Json;
@@ -18,6 +19,7 @@ import pm.monitor.support.TestServer;
  * every page now has (script-src 'self'): its script, a file of its own, runs and shows the
  * alerts, silences form and roster (issue 17.17).
  */
+@Tag("browser")
 class AlertsPageBrowserTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
 

@@ -14,6 +14,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import pm.monitor.support.Rules;
@@ -25,6 +26,7 @@ import pm.monitor.support.TestServer;
  * provisional Monday–Friday 2027, marks what that touched, says in health why it is degraded,
  * restarts with such events stored, and counts open duties again when 2027.json arrives.
  */
+@Tag("server")
 class CalendarYearEndTest {
 
     private static String complaint(String id, String ticket, String channel, String at) {

@@ -26,6 +26,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import pm.monitor.bench.Generator;
 import pm.monitor.engine.Replay;
@@ -43,6 +44,7 @@ import pm.monitor.support.TestServer;
  * Each community has its own clock, and an event too far ahead of it is refused (issue 17,
  * defects 3 and 4; README "Late and out-of-order events"), against a real PostgreSQL.
  */
+@Tag("server")
 class ClocksTest {
 
     private static String received(String id, String community, String ticket, String at) {

@@ -14,6 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import pm.monitor.support.TestServer;
 
@@ -22,6 +23,7 @@ import pm.monitor.support.TestServer;
  * anything — no roster webhook, no admin token, no events — while curl, the importer, the
  * benchmark and the dashboard's own pages keep working.
  */
+@Tag("server")
 class CrossSiteTest {
     private static TestServer server;
     private static final String ROSTER_ENTRY = "{\"community\":\"C1\",\"role\":\"supervisor\",\"name\":\"x\","

@@ -13,6 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import pm.monitor.finding.Json;
 import pm.monitor.support.TestServer;
@@ -22,6 +23,7 @@ import pm.monitor.support.TestServer;
  * filtering on the server, the CSV report (its numbers and its safety in a spreadsheet), and
  * the answers to bad requests.
  */
+@Tag("server")
 class DashboardApiTest {
     /** Free text that a spreadsheet would run as a formula if it were written as it is. */
     private static final String FORMULA_NAME = "=HYPERLINK(\"http://x\",\"点我\")";

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
@@ -43,6 +44,7 @@ import pm.monitor.support.TestServer;
  * against the API (KPIs, findings) and against the events that were sent, never against
  * numbers written into the test.
  */
+@Tag("browser")
 class DashboardBrowserTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final String MONTH = "2026-03";

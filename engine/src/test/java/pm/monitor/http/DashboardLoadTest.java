@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import pm.monitor.bench.Generator;
@@ -42,6 +43,7 @@ import pm.monitor.support.TestServer;
  * (the view's {@code pm:VIEW-ready} performance mark) is printed. Several minutes of work, so
  * it runs only when asked: {@code MONITOR_DASHBOARD_LOAD=1 mvn -q test -Dtest=DashboardLoadTest}.
  */
+@Tag("browser")
 class DashboardLoadTest {
     private static final int COMMUNITIES = 200;
     private static final int DAYS = 60;

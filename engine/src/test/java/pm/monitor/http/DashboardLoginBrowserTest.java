@@ -12,6 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.WebElement;
 import pm.monitor.access.Role;
@@ -24,6 +25,7 @@ import pm.monitor.support.TestServer;
  * The dashboard once a token exists: the page asks for a token, exchanges it for an HttpOnly
  * session cookie, keeps nothing itself, and then shows only the communities the token allows.
  */
+@Tag("browser")
 class DashboardLoginBrowserTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
 

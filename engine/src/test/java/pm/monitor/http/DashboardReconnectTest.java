@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
@@ -25,6 +26,7 @@ import pm.monitor.support.Rules;
 import pm.monitor.support.TestDatabase;
 
 /** The page keeps its live feed across a restart of the server, with no reload. */
+@Tag("browser")
 class DashboardReconnectTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
 

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import pm.monitor.support.Rules;
@@ -26,6 +27,7 @@ import pm.monitor.support.TestServer;
  * liveness and readiness are separate, and no answer carries the database's own words — SQL
  * text, exception and class names — only a short reason in Chinese and English (issue 17.15).
  */
+@Tag("server")
 class HealthTest {
     private static final String EVENTS = String.join("\n",
             "{\"id\":\"h1\",\"type\":\"ticket.received\",\"at\":\"2026-03-02T09:00:00+08:00\",\"community\":\"C1\",\"ticket\":\"T1\",\"kind\":\"complaint\",\"channel\":\"phone\",\"category\":\"service\",\"receivedBy\":\"a1\"}",

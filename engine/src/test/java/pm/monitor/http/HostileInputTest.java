@@ -14,6 +14,7 @@ import java.util.Map;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import pm.monitor.support.HostileCorpus;
 import pm.monitor.support.HostileCorpus.Batch;
@@ -26,6 +27,7 @@ import pm.monitor.support.TestServer;
  * a real service on a real PostgreSQL: every line gets its answer, the good ones are stored,
  * and the service never fails a request because of what one line held.
  */
+@Tag("server")
 class HostileInputTest {
     private static final long SEED = 20261204L;
 

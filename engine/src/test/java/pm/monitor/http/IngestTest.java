@@ -9,11 +9,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import pm.monitor.support.Rules;
 import pm.monitor.support.TestServer;
 
 /** POST /api/events against a real PostgreSQL. */
+@Tag("server")
 class IngestTest {
 
     static final String GOOD_AND_BAD = String.join("\n",

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import pm.monitor.support.TestServer;
 
@@ -15,6 +16,7 @@ import pm.monitor.support.TestServer;
  * A day's KPI values leave memory 62 days after the day (README "Retention"); the API still
  * answers them, from PostgreSQL, with the values they had.
  */
+@Tag("server")
 class KpiRetiredTest {
 
     @SuppressWarnings("unchecked")

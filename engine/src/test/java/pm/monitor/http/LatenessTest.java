@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import pm.monitor.bench.Generator;
 import pm.monitor.engine.Replay;
@@ -31,6 +32,7 @@ import pm.monitor.support.Rules;
 import pm.monitor.support.TestServer;
 
 /** Late and out-of-order events (README "Late and out-of-order events"), against a real PostgreSQL. */
+@Tag("server")
 class LatenessTest {
 
     private static String received(String id, String ticket, String at) {

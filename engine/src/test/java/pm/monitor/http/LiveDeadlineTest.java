@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import pm.monitor.finding.Json;
@@ -30,6 +31,7 @@ import pm.monitor.support.TestDatabase;
 import pm.monitor.support.TestServer;
 
 /** In serve, a deadline passes on the wall clock with nothing else arriving. */
+@Tag("server")
 class LiveDeadlineTest {
 
     @Test

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import pm.monitor.bench.Generator;
 import pm.monitor.engine.Replay;
@@ -25,6 +26,7 @@ import pm.monitor.support.Rules;
 import pm.monitor.support.TestServer;
 
 /** The live path and the offline path are one path: the same events give the same findings and KPIs. */
+@Tag("server")
 class ReplayServeEquivalenceTest {
 
     @Test

@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import pm.monitor.support.Rules;
@@ -23,6 +24,7 @@ import pm.monitor.support.TestDatabase;
 import pm.monitor.support.TestServer;
 
 /** Hot reload in serve, under a stream of events; a broken change refused; versions audited and put back. */
+@Tag("server")
 class RulesReloadTest {
 
     private static String written(String id, String ticket, String at) {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import pm.monitor.support.TestServer;
 
@@ -20,6 +21,7 @@ import pm.monitor.support.TestServer;
  * Every page of the dashboard folder runs under the content security policy and cannot be
  * framed; every API answer says {@code Cache-Control: no-store} (issue 17.17).
  */
+@Tag("server")
 class SecurityHeadersTest {
     private static final Pattern INLINE_SCRIPT = Pattern.compile("<script(?![^>]*\\bsrc=)[^>]*>", Pattern.CASE_INSENSITIVE);
     private static final Pattern INLINE_HANDLER = Pattern.compile("\\son[a-z]+\\s*=", Pattern.CASE_INSENSITIVE);

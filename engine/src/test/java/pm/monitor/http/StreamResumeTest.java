@@ -18,11 +18,13 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import pm.monitor.support.Rules;
 import pm.monitor.support.TestServer;
 
 /** GET /api/stream: a client that reconnects with Last-Event-ID gets what it missed, restarts included, once. */
+@Tag("server")
 class StreamResumeTest {
     private final HttpClient http = HttpClient.newHttpClient();
 

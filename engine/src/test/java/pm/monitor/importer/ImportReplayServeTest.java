@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import pm.monitor.cli.Main;
@@ -23,6 +24,7 @@ import pm.monitor.support.TestServer;
  * The README's two ways with an export give one answer: {@code import --out} then {@code replay},
  * and {@code import --to} a running serve (on the real PostgreSQL), clock run to the same time.
  */
+@Tag("server")
 class ImportReplayServeTest {
     @TempDir
     Path dir;

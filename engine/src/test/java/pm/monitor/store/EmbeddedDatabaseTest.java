@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * without its secret (issue 17.5), it flushes to disk (17.6), and a folder made by an older
  * version (trust authentication) is converted at its first start with its data kept.
  */
+@Tag("process")
 class EmbeddedDatabaseTest {
 
     @Test
