@@ -43,8 +43,9 @@ public final class Rules {
         Path conf = target.resolve("parameters.conf");
         String text = Files.readString(conf);
         for (Map.Entry<String, String> e : parameters.entrySet()) {
-            String replaced = text.replaceAll("(?m)^" + java.util.regex.Pattern.quote(e.getKey()) + "\\s*=.*$",
-                    java.util.regex.Matcher.quoteReplacement(e.getKey() + " = " + e.getValue()));
+            // a declaration keeps its type: "name : limit = 2h"
+            String replaced = text.replaceAll("(?m)^(" + java.util.regex.Pattern.quote(e.getKey()) + "\\s*(?::\\s*\\w+\\s*)?)=.*$",
+                    "$1= " + java.util.regex.Matcher.quoteReplacement(e.getValue()));
             if (replaced.equals(text)) {
                 throw new IllegalArgumentException("no parameter line for " + e.getKey());
             }
