@@ -151,7 +151,7 @@ public final class RuleTests {
                 }
             }
             if (match == null) {
-                missing.add(e.rule() + " " + e.kind() + " " + e.subject() + (e.at() == null ? "" : " at " + e.at())
+                missing.add(e.rule() + " " + e.kind() + " " + e.subject() + (e.at() == null ? "" : " at " + e.atText())
                         + " (line " + e.line() + ")");
             } else {
                 left.remove(match);

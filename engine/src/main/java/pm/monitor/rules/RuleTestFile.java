@@ -33,7 +33,7 @@ import java.util.regex.Pattern;
  */
 public final class RuleTestFile {
     /** One expected finding; {@code at} null when any time will do. */
-    public record Expected(String rule, String kind, String subject, Instant at, int line) {
+    public record Expected(String rule, String kind, String subject, Instant at, String atText, int line) {
     }
 
     /** One test: its name, events (shared ones first), evaluation time and expectations. */
@@ -146,7 +146,7 @@ public final class RuleTestFile {
             Matcher e = EXPECT.matcher(line);
             if (e.matches()) {
                 Instant at = e.group(4) == null ? null : time(file, no, e.group(4), problems);
-                expected.add(new Expected(e.group(1), e.group(2), e.group(3), at, no));
+                expected.add(new Expected(e.group(1), e.group(2), e.group(3), at, e.group(4), no));
                 continue;
             }
             problems.add(new Problem(file, no, "cannot read \"" + line + "\": expected event {...}, evaluate at TIME,"
