@@ -162,7 +162,8 @@ class RulesReloadTest {
             assertEquals(1.0, view[0].get("progress"));
             Map<String, Object> result = (Map<String, Object>) view[0].get("result");
             Map<String, Object> written = (Map<String, Object>) ((Map<String, Object>) result.get("perRule")).get("complaint.written-reply-2wd");
-            assertEquals(Map.of("old", 2, "new", 1), written.get("violation"));
+            assertEquals(Map.of("old", 2, "new", 1, "added", 0, "gone", 1, "moved", 1), written.get("violation"));
+            assertTrue(((List<?>) result.get("changes")).size() >= 2, result.toString());
             assertEquals(findingsBefore, server.app().database().dsl().fetchCount(pm.monitor.store.schema.Tables.FINDINGS),
                     "a backtest stores nothing as a live finding");
         }
