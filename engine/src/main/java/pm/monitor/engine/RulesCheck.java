@@ -102,6 +102,8 @@ public final class RulesCheck {
         if (!r.ok()) {
             throw new RulesException(r.problems());
         }
+        // the CLI's reports name rules as the service does
+        pm.monitor.report.Labels.rules(r.rules().labels());
         return r.rules();
     }
 

@@ -33,7 +33,8 @@ final class RuleLints {
     private static final Pattern CLOSES = Pattern.compile("\\bduties\\s*\\.\\s*(meet|waive)\\s*\\(\\s*drools\\b");
 
     /** One rule as the lints see it. */
-    private record Seen(String name, String pkg, String id, String clause, String file, int line, String consequence) {
+    private record Seen(String name, String pkg, String id, String clause, String file, int line, String consequence,
+                        boolean named, boolean notifies) {
     }
 
     static void check(KieBase kieBase, Map<String, DrlOutline> outlines, Map<String, String> files, Path catalog,
@@ -54,13 +55,31 @@ final class RuleLints {
                 }
                 rules.add(new Seen(r.getName(), p.getName(), str(r.getMetaData().get("id")),
                         str(r.getMetaData().get("clause")), file, block == null ? 0 : block.line(),
-                        consequence(files.get(file), block)));
+                        consequence(files.get(file), block),
+                        r.getMetaData().get("zh") != null && r.getMetaData().get("en") != null,
+                        r.getMetaData().get("notify") != null));
             }
         }
         rules.sort(java.util.Comparator.comparing(Seen::file).thenComparing(Seen::line));
         duplicates(rules, problems, notes);
         helpers(rules, problems);
         catalog(rules, catalog, problems, notes);
+        names(rules, notes);
+    }
+
+    /** An id whose rules give findings but carry no {@code @zh}/{@code @en}: shown as its bare id. */
+    private static void names(List<Seen> rules, List<Problem> notes) {
+        Set<String> named = new TreeSet<>();
+        rules.stream().filter(Seen::named).forEach(r -> named.add(r.id()));
+        Set<String> reported = new TreeSet<>();
+        for (Seen r : rules) {
+            // a KPI's alert rule is named after its KPI (Labels.kpi)
+            if (r.id() != null && r.notifies() && !named.contains(r.id()) && !pm.monitor.kpi.KpiIds.ALL.contains(r.id())
+                    && reported.add(r.id())) {
+                notes.add(new Problem(r.file(), r.line(), "warning: no rule of id " + r.id() + " has @zh(\"...\") @en(\"...\"):"
+                        + " the dashboard, reports and messages will show the bare id (规则缺少中英文名称)"));
+            }
+        }
     }
 
     private static void duplicates(List<Seen> rules, List<Problem> problems, List<Problem> notes) {
