@@ -70,7 +70,7 @@ final class RuleLints {
     /** An id whose rules give findings but carry no {@code @zh}/{@code @en}: shown as its bare id. */
     private static void names(List<Seen> rules, List<Problem> notes) {
         Set<String> named = new TreeSet<>();
-        rules.stream().filter(Seen::named).forEach(r -> named.add(r.id()));
+        rules.stream().filter(r -> r.named() && r.id() != null).forEach(r -> named.add(r.id()));
         Set<String> reported = new TreeSet<>();
         for (Seen r : rules) {
             // a KPI's alert rule is named after its KPI (Labels.kpi)

@@ -51,6 +51,7 @@ class RulesGuideTest {
         applyExample(dir);
         RulesCheck.Result r = RulesCheck.check(dir, java.util.Set.of("C0001", "C0002"), Clock.systemUTC());
         assertTrue(r.ok(), r.problems().toString());
+        assertEquals(r.dryRun().rules(), r.dryRun().fired(), "the example's own tests make its rules fire in the dry run");
         List<String> warnings = r.notes().stream().map(Problem::toString).filter(n -> n.contains("warning:")).toList();
         assertTrue(warnings.stream().anyMatch(w -> w.startsWith("complaints/security-contact.drl:")
                 && w.contains("id complaint.security-contact is not in the catalog")), warnings.toString());
@@ -74,6 +75,20 @@ class RulesGuideTest {
                 assertTrue(!((List<?>) rule.get("firedIn")).isEmpty(), "no test fires " + rule);
             }
         }
+    }
+
+    @Test
+    @DisplayName("A new rule that fails only on its own tests' events is refused by validate, at the rule")
+    void dryRunTakesTheRuleTests(@TempDir Path dir) throws Exception {
+        applyExample(dir);
+        Path drl = dir.resolve("repairs/building-repeat.drl");
+        String text = Files.readString(drl).replace("tickets.add($t.getId());", "tickets = null; tickets.add($t.getId());");
+        Files.writeString(drl, text);
+        RulesCheck.Result r = RulesCheck.check(dir, null, Clock.systemUTC());
+        assertTrue(!r.ok());
+        assertTrue(r.problems().stream().map(Problem::toString).anyMatch(p -> p.startsWith("repairs/building-repeat.drl:"
+                + RuleLintsTest.lineOf(text, "rule \"repair.building-repeat\"") + ": rule \"repair.building-repeat\" fails in"
+                + " the dry run on event ") && p.contains(" of tests/building-repeat.test:")), r.problems().toString());
     }
 
     @Test
