@@ -14,8 +14,9 @@ final class ValidateCommand {
 
             Checks a rules folder as serve, replay, backtest and test load it: compiles the DRL
             files, reads parameters.conf and the calendars, and dry-runs the rules on a built-in
-            set of events (every event type; every shipped rule fires) and on the folder's
-            scenarios/*.events.ndjson, so that a rule that would fail when it fires is found now.
+            set of events (every event type; every shipped rule fires), on the folder's
+            scenarios/*.events.ndjson and on the events of each rule test in tests/*.test, so
+            that a rule that would fail when it fires is found now.
             Reports every problem as FILE:LINE: message on stderr, and notes (files left out,
             rules the dry run did not make fire, a [community CODE] section naming a community
             the events do not have) as "note:" lines. Lints: the same rule name in two packages, a
