@@ -23,12 +23,12 @@ import pm.monitor.support.Rules;
  * (docs/examples/rules) works when applied as the guide says: no Java, validate passes, its tests
  * pass and make its rules fire.
  */
-class RulesGuideTest {
+public class RulesGuideTest {
     private static final Path GUIDE = Path.of("docs/rules-guide.md");
     private static final Path EXAMPLE = Path.of("docs/examples/rules");
 
     /** The example applied to a copy of rules/ as the guide's section 8 says. */
-    static Path applyExample(Path dir) throws Exception {
+    public static Path applyExample(Path dir) throws Exception {
         Rules.copyWith(dir, Map.of());
         try (Stream<Path> files = Files.walk(EXAMPLE)) {
             for (Path p : files.filter(Files::isRegularFile).toList()) {
