@@ -533,7 +533,7 @@ public final class Monitor implements AutoCloseable {
                    Lateness lateness) {
         this.lateness = lateness;
         this.rules = rules;
-        pm.monitor.report.Labels.rules(rules.labels());
+        pm.monitor.rules.LiveRuleMetadata.use(rules);
         this.findings = findings;
         this.board = board;
         this.shards = new Shard[Math.max(1, shardCount)];
@@ -643,7 +643,7 @@ public final class Monitor implements AutoCloseable {
                 // before any shard goes on: they all wait for this decision
                 this.rules = next;
                 this.activation = activation;
-                pm.monitor.report.Labels.rules(next.labels());
+                pm.monitor.rules.LiveRuleMetadata.use(next);
             }
             decision.complete(x == null);
         });

@@ -104,7 +104,7 @@ public final class RulesCheck {
             throw new RulesException(r.problems());
         }
         // the CLI's reports name rules as the service does
-        pm.monitor.report.Labels.rules(r.rules().labels());
+        pm.monitor.rules.LiveRuleMetadata.use(r.rules());
         return r.rules();
     }
 

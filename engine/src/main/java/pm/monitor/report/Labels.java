@@ -7,7 +7,7 @@ import java.util.Map;
  * What the quality department calls things, in Chinese and English: KPIs, complaint
  * categories, rules, roles, finding kinds, event types. One place for both the page (served as
  * JSON) and the monthly report's headers. Names follow HANDBOOK-RULES.md; an id with no name
- * is shown as the id. Rules are named in their DRL ({@code @zh}, {@code @en}), see {@link #rules}.
+ * is shown as the id. Rules are named in their DRL ({@code @zh}, {@code @en}): {@link pm.monitor.rules.LiveRuleMetadata}.
  */
 public final class Labels {
     private Labels() {
@@ -41,16 +41,6 @@ public final class Labels {
             "major", "重大投诉", "Major",
             "repeat", "重复投诉", "Repeat");
 
-    /**
-     * The rules' names: not listed here but read from the live rules' {@code @zh}/{@code @en}
-     * annotations ({@link #rules}), so a new rule has its Chinese name without a Java change.
-     */
-    private static volatile Map<String, String[]> RULE = Map.of();
-
-    /** The live rules' names (rule id → Chinese, English): called when a rules version goes live. */
-    public static void rules(Map<String, String[]> names) {
-        RULE = Map.copyOf(names);
-    }
 
     private static final Map<String, String[]> ROLE = table(
             "assistant", "客服助理", "Assistant",
@@ -154,10 +144,10 @@ public final class Labels {
 
     /** A rule's name; a KPI's alert rule (its id is the KPI's) is named after the KPI. */
     public static String rule(String id, String lang) {
-        if (!RULE.containsKey(id) && KPI.containsKey(id)) {
+        if (!pm.monitor.rules.LiveRuleMetadata.names().containsKey(id) && KPI.containsKey(id)) {
             return kpi(id, lang) + (EN.equals(lang) ? " below target" : "低于目标");
         }
-        return pick(RULE, id, lang);
+        return pick(pm.monitor.rules.LiveRuleMetadata.names(), id, lang);
     }
 
     public static String lang(String requested) {
@@ -169,7 +159,7 @@ public final class Labels {
         Map<String, Map<String, String>> out = new LinkedHashMap<>();
         out.put("kpi", flatten(KPI, lang));
         out.put("category", flatten(CATEGORY, lang));
-        Map<String, String> rules = flatten(RULE, lang);
+        Map<String, String> rules = flatten(new java.util.TreeMap<>(pm.monitor.rules.LiveRuleMetadata.names()), lang);
         KPI.keySet().forEach(k -> rules.put(k, rule(k, lang)));
         out.put("rule", rules);
         out.put("role", flatten(ROLE, lang));

@@ -79,6 +79,20 @@ public final class RuleSet {
         return labels;
     }
 
+    /** The ids whose rules carry {@code @emergency(true)}: their findings wait for no grouping window. */
+    public java.util.Set<String> emergencies() {
+        java.util.Set<String> ids = new java.util.TreeSet<>();
+        for (org.kie.api.definition.KiePackage p : kieBase.getKiePackages()) {
+            for (org.kie.api.definition.rule.Rule r : p.getRules()) {
+                Object id = r.getMetaData().get("id");
+                if (id != null && "true".equals(String.valueOf(r.getMetaData().get("emergency")))) {
+                    ids.add(id.toString());
+                }
+            }
+        }
+        return ids;
+    }
+
     /** Whether some rule reacts to findings of this rule id (so the finding must be shown to the rules). */
     public boolean watchesFindingsOf(String rule) {
         return findingsWatched == null || findingsWatched.contains(rule);

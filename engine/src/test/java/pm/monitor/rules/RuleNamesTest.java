@@ -35,6 +35,26 @@ class RuleNamesTest {
     }
 
     @Test
+    @DisplayName("Emergencies are marked @emergency(true) in the DRL and read by the alert settings, no Java list")
+    void emergenciesFromTheDrl(@TempDir Path dir) throws Exception {
+        Rules.copyWith(dir, Map.of());
+        Path callback = dir.resolve("repairs/callback.drl");
+        Files.writeString(callback, Files.readString(callback).replace("@zh(\"维修回访\")", "@emergency(true) @zh(\"维修回访\")"));
+        Path collective = dir.resolve("complaints/across-tickets.drl");
+        Files.writeString(collective, Files.readString(collective).replaceFirst("\\s*@emergency\\(true\\)", ""));
+        RulesCheck.load(dir, Clock.systemUTC(), n -> { });
+        java.util.Set<String> emergencies = pm.monitor.alert.AlertParameters.defaults().emergencyRules();
+        assertTrue(emergencies.contains("repair.callback"), emergencies.toString());
+        assertTrue(!emergencies.contains("complaint.collective"), emergencies.toString());
+        assertTrue(emergencies.contains("complaint.major"), emergencies.toString());
+        // the setting still adds ids
+        assertTrue(pm.monitor.alert.AlertParameters.of(Map.of("emergency.rules", "request.reply")).emergencyRules()
+                .containsAll(List.of("request.reply", "repair.callback")));
+        Rules.real(); // back to the shipped rules for the tests after this one
+        assertTrue(pm.monitor.alert.AlertParameters.defaults().emergencyRules().contains("complaint.collective"));
+    }
+
+    @Test
     @DisplayName("A rule id that gives findings with no @zh/@en is a warning at its rule")
     void unnamedRuleIsAWarning(@TempDir Path dir) throws Exception {
         Rules.copyWith(dir, Map.of());

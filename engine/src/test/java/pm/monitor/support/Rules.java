@@ -25,6 +25,8 @@ public final class Rules {
         if (real == null) {
             real = RuleBook.load(dir(), Clock.systemUTC());
         }
+        // as the service does when a version goes live: names and emergencies come from the DRL
+        pm.monitor.rules.LiveRuleMetadata.use(real);
         return real;
     }
 
