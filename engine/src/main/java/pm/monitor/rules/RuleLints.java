@@ -92,20 +92,18 @@ final class RuleLints {
                         + " remove the copy or rename it (规则重名)"));
             }
         }
-        Map<String, Set<String>> packagesOfId = new TreeMap<>();
+        // one id in two packages (not by a copied rule, reported above): a warning at the first rule of the second package
         Map<String, Seen> firstOfId = new LinkedHashMap<>();
+        Set<String> warned = new TreeSet<>();
         for (Seen r : rules) {
-            if (r.id() != null) {
-                packagesOfId.computeIfAbsent(r.id(), k -> new TreeSet<>()).add(r.pkg());
-                Seen first = firstOfId.putIfAbsent(r.id(), r);
-                if (first != null && !first.pkg().equals(r.pkg()) && !byName.get(r.name()).equals(r)) {
-                    continue; // reported above as a copied rule
-                }
-                if (first != null && !first.pkg().equals(r.pkg()) && byName.get(r.name()).equals(r)) {
-                    notes.add(new Problem(r.file(), r.line(), "warning: @id(\"" + r.id() + "\") is also used in package "
-                            + first.pkg() + " (" + first.file() + ":" + first.line() + "): one id's rules belong together"
-                            + " (同一 id 分布在多个包)"));
-                }
+            if (r.id() == null || byName.get(r.name()) != r) {
+                continue;
+            }
+            Seen first = firstOfId.putIfAbsent(r.id(), r);
+            if (first != null && !first.pkg().equals(r.pkg()) && warned.add(r.id() + " " + r.pkg())) {
+                notes.add(new Problem(r.file(), r.line(), "warning: @id(\"" + r.id() + "\") is also used in package "
+                        + first.pkg() + " (" + first.file() + ":" + first.line() + "): one id's rules belong together"
+                        + " (同一 id 分布在多个包)"));
             }
         }
     }
