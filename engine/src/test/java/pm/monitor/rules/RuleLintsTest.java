@@ -67,6 +67,25 @@ class RuleLintsTest {
     }
 
     @Test
+    @DisplayName("One id's rules spread over two packages (renamed, not copied) are a warning at the second package")
+    void oneIdInTwoPackages(@TempDir Path dir) throws Exception {
+        Rules.copyWith(dir, Map.of());
+        String text = Files.readString(dir.resolve("repairs/callback.drl")).replace("package repairs;", "package other;")
+                .replace("rule \"repair.callback: met by the call back\"", "rule \"repair.callback: also met\"");
+        int from = text.indexOf("rule \"repair.callback\"");
+        text = text.substring(0, from) + text.substring(text.indexOf("end\n", from) + 4);
+        Files.writeString(dir.resolve("repairs/other.drl"), text);
+        List<Problem> notes = new ArrayList<>();
+        List<String> p = problems(dir, notes);
+        assertTrue(p.isEmpty(), p.toString());
+        String helper = text;
+        assertTrue(notes.stream().map(Problem::toString).anyMatch(n -> n.equals("repairs/other.drl:"
+                + lineOf(helper, "rule \"repair.callback: also met\"") + ": warning: @id(\"repair.callback\") is also used in"
+                + " package repairs (repairs/callback.drl:19): one id's rules belong together (同一 id 分布在多个包)")
+                || n.startsWith("repairs/callback.drl:") && n.contains("is also used in package other")), notes.toString());
+    }
+
+    @Test
     @DisplayName("A @clause naming no handbook is an error; an id not in the catalog is a warning; --json carries both with lines")
     void clauseAndCatalog(@TempDir Path dir) throws Exception {
         Rules.copyWith(dir, Map.of());
