@@ -41,8 +41,11 @@ import pm.monitor.event.Timestamps;
  */
 public final class EventSpill implements AutoCloseable {
 
-    /** Text per bucket aimed at: about 300,000 events, a few hundred MB once parsed. */
-    public static final long BUCKET_BYTES = 48L << 20;
+    /**
+     * Text per bucket aimed at: about 200,000 events, a few hundred MB once parsed; two are held
+     * at once (one evaluated, the next parsed), and a replay of any size runs in a 1 GB heap.
+     */
+    public static final long BUCKET_BYTES = 32L << 20;
     /** Open files stay well under a default descriptor limit (1,024). */
     public static final int MAX_BUCKETS = 512;
     private static final int CHUNK = 8192;

@@ -93,46 +93,66 @@ public final class StreamReplay {
             long cpu = 0;
             long events = 0;
             int done = 0;
-            for (EventSpill.Bucket b : order) {
-                Replay.Parsed p = parsed.remove(b);
-                if (p == null) {
-                    p = parse(b);
-                }
-                rejections.addAll(p.rejections());
-                duplicates += p.duplicates();
-                for (Replay.Input i : p.inputs()) {
-                    communities.add(i.event().community());
-                }
-                events += p.inputs().size();
-                if (rules == null) {
-                    cpu += baseline(p.inputs());
-                } else {
-                    Replay.Result r = new Replay(rules, threads).run(p.inputs(), end, null, true);
-                    p = null; // the bucket's events are let go as the communities finish
-                    rejections.addAll(r.rejections());
-                    runs.add(r.findings());
-                    for (Finding f : r.findings()) {
-                        if (f.details().get("deadline") instanceof Map<?, ?> d && Boolean.TRUE.equals(d.get("provisional"))) {
-                            provisional++;
-                            if (d.get("provisionalYears") instanceof List<?> ys) {
-                                years.addAll(ys);
+            // The next part is parsed while this one is evaluated: the engines leave a core idle
+            // at the end of a part (its last, largest community), and parsing fills it.
+            ExecutorService ahead = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "replay-parse-ahead");
+                t.setDaemon(true);
+                return t;
+            });
+            java.util.concurrent.Future<Replay.Parsed> next = null;
+            try {
+                for (int part = 0; part < order.size(); part++) {
+                    EventSpill.Bucket b = order.get(part);
+                    Replay.Parsed p = parsed.remove(b);
+                    if (p == null) {
+                        p = next != null ? get(next) : parse(b);
+                    }
+                    next = null;
+                    if (part + 1 < order.size()) {
+                        EventSpill.Bucket following = order.get(part + 1);
+                        Replay.Parsed kept = parsed.get(following);
+                        next = kept != null ? java.util.concurrent.CompletableFuture.completedFuture(kept)
+                                : ahead.submit(() -> parse(following));
+                    }
+                    rejections.addAll(p.rejections());
+                    duplicates += p.duplicates();
+                    for (Replay.Input i : p.inputs()) {
+                        communities.add(i.event().community());
+                    }
+                    events += p.inputs().size();
+                    if (rules == null) {
+                        cpu += baseline(p.inputs());
+                    } else {
+                        Replay.Result r = new Replay(rules, threads).run(p.inputs(), end, null, true);
+                        p = null; // the bucket's events are let go as the communities finish
+                        rejections.addAll(r.rejections());
+                        runs.add(r.findings());
+                        for (Finding f : r.findings()) {
+                            if (f.details().get("deadline") instanceof Map<?, ?> d && Boolean.TRUE.equals(d.get("provisional"))) {
+                                provisional++;
+                                if (d.get("provisionalYears") instanceof List<?> ys) {
+                                    years.addAll(ys);
+                                }
                             }
                         }
-                    }
-                    for (Map.Entry<String, CommunityEngine> e : r.engines().entrySet()) {
-                        kpis.put(e.getKey(), e.getValue().kpis().snapshot());
-                        for (Map.Entry<Long, long[]> c : e.getValue().kpis().counters().entrySet()) {
-                            long[] sum = company.computeIfAbsent(c.getKey(), k -> new long[2]);
-                            sum[0] += c.getValue()[0];
-                            sum[1] += c.getValue()[1];
+                        for (Map.Entry<String, CommunityEngine> e : r.engines().entrySet()) {
+                            kpis.put(e.getKey(), e.getValue().kpis().snapshot());
+                            for (Map.Entry<Long, long[]> c : e.getValue().kpis().counters().entrySet()) {
+                                long[] sum = company.computeIfAbsent(c.getKey(), k -> new long[2]);
+                                sum[0] += c.getValue()[0];
+                                sum[1] += c.getValue()[1];
+                            }
                         }
+                        cpu += r.cpuNanos();
                     }
-                    cpu += r.cpuNanos();
+                    done++;
+                    if (progress != null) {
+                        progress.bucketDone(done, order.size(), events);
+                    }
                 }
-                done++;
-                if (progress != null) {
-                    progress.bucketDone(done, order.size(), events);
-                }
+            } finally {
+                ahead.shutdownNow();
             }
             runs.mergeTo(out);
             long kpiCount = 0;
@@ -181,6 +201,20 @@ public final class StreamReplay {
             }
         }
         return found;
+    }
+
+    private static Replay.Parsed get(java.util.concurrent.Future<Replay.Parsed> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     private static Replay.Parsed parse(EventSpill.Bucket b) {
