@@ -92,6 +92,9 @@ final class ReplayCommand {
         }
         boolean noRules = args.flag("--no-rules");
         Path tmp = Path.of(args.get("--tmp", System.getProperty("java.io.tmpdir")));
+        if (!Files.isDirectory(tmp) || !Files.isWritable(tmp)) {
+            throw new Args.UsageException("--tmp " + tmp + ": not a folder this user can write to");
+        }
         // The rules are compiled and dry-run on their own thread while the events are split: a
         // one-off replay of a small file is mostly this load (issue 21).
         java.util.concurrent.CompletableFuture<RuleSet> loading = noRules
@@ -122,8 +125,21 @@ final class ReplayCommand {
             if (c == '[') { // a JSON array is read whole, as one document
                 return inMemory(Replay.read(in, threads), rules, rulesDir, until, threads, args, start);
             }
-            long bytes = events.equals("-") ? -1 : Files.size(Path.of(events));
-            return streaming(in, bytes, rules, rulesDir, until, threads, tmp, args, start);
+            if (!events.equals("-")) {
+                return streaming(in, Files.size(Path.of(events)), rules, rulesDir, until, threads, tmp, args, start);
+            }
+            // stdin is kept in a temporary file first: its size sets how many parts it is split into
+            Path copy = Files.createTempFile(tmp, "monitor-stdin-", ".ndjson");
+            try {
+                try (Writer w = Files.newBufferedWriter(copy, StandardCharsets.UTF_8)) {
+                    in.transferTo(w);
+                }
+                try (BufferedReader again = Files.newBufferedReader(copy, StandardCharsets.UTF_8)) {
+                    return streaming(again, Files.size(copy), rules, rulesDir, until, threads, tmp, args, start);
+                }
+            } finally {
+                Files.deleteIfExists(copy);
+            }
         } catch (NoSuchFileException e) {
             err.println("replay: no such file: " + e.getFile());
             return 1;
