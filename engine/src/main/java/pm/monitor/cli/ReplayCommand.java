@@ -118,15 +118,15 @@ final class ReplayCommand {
                 c = in.read();
             } while (c >= 0 && Character.isWhitespace(c));
             in.reset();
-            RuleSet rules = rules(loading, rulesDir);
-            if (rules == null && !noRules) {
-                return 1;
-            }
             if (c == '[') { // a JSON array is read whole, as one document
+                RuleSet rules = rules(loading, rulesDir);
+                if (rules == null && !noRules) {
+                    return 1;
+                }
                 return inMemory(Replay.read(in, threads), rules, rulesDir, until, threads, args, start);
             }
             if (!events.equals("-")) {
-                return streaming(in, Files.size(Path.of(events)), rules, rulesDir, until, threads, tmp, args, start);
+                return streaming(in, Files.size(Path.of(events)), loading, rulesDir, until, threads, tmp, args, start);
             }
             // stdin is kept in a temporary file first: its size sets how many parts it is split into
             Path copy = Files.createTempFile(tmp, "monitor-stdin-", ".ndjson");
@@ -135,7 +135,7 @@ final class ReplayCommand {
                     in.transferTo(w);
                 }
                 try (BufferedReader again = Files.newBufferedReader(copy, StandardCharsets.UTF_8)) {
-                    return streaming(again, Files.size(copy), rules, rulesDir, until, threads, tmp, args, start);
+                    return streaming(again, Files.size(copy), loading, rulesDir, until, threads, tmp, args, start);
                 }
             } finally {
                 Files.deleteIfExists(copy);
@@ -173,8 +173,9 @@ final class ReplayCommand {
     }
 
     /** NDJSON, in bounded memory: split by community into temporary files, evaluated bucket by bucket. */
-    private int streaming(BufferedReader in, long bytes, RuleSet rules, Path rulesDir, Instant until, int threads,
-                          Path tmp, Args args, long start) throws IOException {
+    private int streaming(BufferedReader in, long bytes, java.util.concurrent.CompletableFuture<RuleSet> loading,
+                          Path rulesDir, Instant until, int threads, Path tmp, Args args, long start)
+            throws IOException {
         long[] lastNote = {System.nanoTime()};
         StreamReplay.Progress progress = (done, of, n) -> {
             long now = System.nanoTime();
@@ -184,9 +185,21 @@ final class ReplayCommand {
             }
         };
         StreamReplay.Summary s;
-        try (Writer w = output(args)) {
-            s = new StreamReplay(rules, threads, tmp).run(in, bytes, until, w, !args.flag("--no-kpis"), progress);
+        Writer[] opened = {null};
+        try {
+            s = new StreamReplay(loading::join, threads, tmp).run(in, bytes, until,
+                    () -> opened[0] = output(args), !args.flag("--no-kpis"), progress);
+        } catch (java.util.concurrent.CompletionException e) {
+            if (rules(loading, rulesDir) == null) { // (says why the rules do not load)
+                return 1;
+            }
+            throw e;
+        } finally {
+            if (opened[0] != null) {
+                opened[0].close();
+            }
         }
+        RuleSet rules = loading.join();
         long evaluated = System.nanoTime();
         if (rules != null) {
             unknownCommunities(rules, rulesDir, s.communities(), err);

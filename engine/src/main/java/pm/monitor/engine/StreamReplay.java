@@ -47,15 +47,34 @@ public final class StreamReplay {
         void bucketDone(int done, int of, long events);
     }
 
-    private final RuleSet rules;
+    /** Where the output goes, opened once everything is evaluated (a failed run leaves it as it was). */
+    public interface Output {
+        Writer open() throws IOException;
+    }
+
+    private final java.util.function.Supplier<RuleSet> loading;
     private final int threads;
     private final Path tmp;
 
     /** @param rules null for the baseline: read, order and route, evaluate nothing */
     public StreamReplay(RuleSet rules, int threads, Path tmp) {
-        this.rules = rules;
+        this(() -> rules, threads, tmp);
+    }
+
+    /**
+     * @param loading the rules, asked for when the first part is ready to be evaluated: they may
+     *                be loading meanwhile, while the file is split and parsed (a one-off replay of
+     *                a small file is mostly that load); giving null runs the baseline
+     */
+    public StreamReplay(java.util.function.Supplier<RuleSet> loading, int threads, Path tmp) {
+        this.loading = loading;
         this.threads = Math.max(1, threads);
         this.tmp = tmp;
+    }
+
+    public Summary run(BufferedReader in, long bytes, Instant until, Writer out, boolean withKpis, Progress progress)
+            throws IOException {
+        return run(in, bytes, until, () -> out, withKpis, progress);
     }
 
     /**
@@ -64,8 +83,8 @@ public final class StreamReplay {
      *               accepted event's time
      * @param out    findings, then (with {@code withKpis}) the KPIs, one JSON line each
      */
-    public Summary run(BufferedReader in, long bytes, Instant until, Writer out, boolean withKpis, Progress progress)
-            throws IOException {
+    public Summary run(BufferedReader in, long bytes, Instant until, Output output, boolean withKpis,
+                       Progress progress) throws IOException {
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "replay-split");
             t.setDaemon(true);
@@ -92,6 +111,7 @@ public final class StreamReplay {
             SortedSet<Object> years = new TreeSet<>();
             long cpu = 0;
             long events = 0;
+            RuleSet rules = loading.get();
             int done = 0;
             // The next part is parsed while this one is evaluated: the engines leave a core idle
             // at the end of a part (its last, largest community), and parsing fills it.
@@ -154,6 +174,7 @@ public final class StreamReplay {
             } finally {
                 ahead.shutdownNow();
             }
+            Writer out = output.open();
             runs.mergeTo(out);
             long kpiCount = 0;
             if (rules != null) {

@@ -136,7 +136,7 @@ class StreamReplayTest {
     @DisplayName("the baseline reads and orders every event and evaluates nothing")
     void baselineCountsEvents() throws Exception {
         StringWriter w = new StringWriter();
-        StreamReplay.Summary s = new StreamReplay(null, 2, tmp)
+        StreamReplay.Summary s = new StreamReplay((pm.monitor.rules.RuleSet) null, 2, tmp)
                 .run(new BufferedReader(new StringReader(generated)), -1, null, w, true, null);
         assertEquals(generated.lines().filter(l -> !l.isBlank()).count(), s.lines());
         assertEquals("", w.toString());
