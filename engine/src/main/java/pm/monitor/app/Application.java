@@ -121,7 +121,9 @@ public final class Application implements AutoCloseable {
         });
         pm.monitor.store.ReviewStore reviews = new pm.monitor.store.ReviewStore(database.dsl());
         monitor = new Monitor(rules, config.shards(), findingWriter::accept, board,
-                new pm.monitor.engine.Lateness(config.lateness(), events, findings, findingWriter, reviews));
+                new pm.monitor.engine.Lateness(config.lateness(), events, findings, findingWriter, reviews))
+                // open tickets untouched for ticket.dormant-after leave memory, back from the store on their next event
+                .keepingUntouchedIn(events::historyOf);
         // a rebuild's finding about a duty an earlier version reported is not reported again
         monitor.reported((community, subjects) -> {
             try {

@@ -36,6 +36,11 @@ public final class Findings {
         return context.emit(drools.getRule(), Finding.ALERT, subject, context.now(), null, copy(details));
     }
 
+    public Finding warning(RuleContext drools, Ticket ticket, Map<String, Object> details) {
+        return context.emit(drools.getRule(), Finding.WARNING, ticket.getId(), context.now(), null,
+                withTicket(ticket, details));
+    }
+
     /** Details for a finding: {@code details("rings", 5, "limit", 3)}. */
     public static Map<String, Object> details(Object... keyValues) {
         Map<String, Object> m = new LinkedHashMap<>();
