@@ -307,6 +307,7 @@ public final class CommunityEngine {
             kpis.count(KpiIds.CALLS, at, false);
         }
         settle();
+        wokenFor = null;
     }
 
     /**
@@ -405,6 +406,9 @@ public final class CommunityEngine {
     private void setAside(Instant start) {
         java.time.Duration after = context.params().duration("ticket.dormant-after");
         List<Ticket> idle = tracker.untouched(start, after);
+        // the ticket brought back for the event being taken is touched by it, whatever day starts
+        // that event's time passes first
+        idle.removeIf(t -> t.getId().equals(wokenFor));
         if (idle.isEmpty()) {
             return;
         }
@@ -429,6 +433,9 @@ public final class CommunityEngine {
      * this community's facts and KPIs as it was. The event is then checked and taken as if the
      * ticket had never left.
      */
+    /** The ticket brought back for the event checked last, until that event is taken. */
+    private String wokenFor;
+
     private void wakeIfDormant(Event e) {
         String id = e instanceof pm.monitor.event.Events.TicketReceived r ? r.ticket()
                 : e instanceof Event.OfTicket o ? o.ticket() : null;
@@ -461,6 +468,7 @@ public final class CommunityEngine {
             if (back != null) {
                 tracker.wake(back);
                 kpis.adopt(back);
+                wokenFor = id;
             }
         } finally {
             scratch.dispose();
