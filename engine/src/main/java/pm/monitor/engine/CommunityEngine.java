@@ -400,7 +400,7 @@ public final class CommunityEngine {
 
     /**
      * Open tickets untouched for {@code ticket.dormant-after}, with no duty open, leave memory at
-     * this day start: the rules say so with a finding (ticket.dormant) first. Open tickets never
+     * this day start, each with a ticket.dormant finding (Findings.dormant). Open tickets never
      * closed otherwise stay for ever (issue 17.16: 1.16 M of them filled a 2 GB heap).
      */
     private void setAside(Instant start) {
@@ -416,11 +416,10 @@ public final class CommunityEngine {
         if (lastDay == null || start.isAfter(lastDay)) {
             lastDay = start; // something happened here: an event stamped before it is out of order
         }
-        List<Object> facts = new ArrayList<>(idle.size());
         for (Ticket t : idle) {
-            facts.add(new pm.monitor.fact.Dormant(t, t.getLastEventAt(), start, after));
+            findings.dormant(t, t.getLastEventAt(), after, context.deadlines().describe(t.getLastEventAt()));
         }
-        fire(facts);
+        fire(List.of()); // hands the findings out (rules that watch findings see them)
         for (Ticket t : idle) {
             tracker.makeDormant(t, start);
         }
