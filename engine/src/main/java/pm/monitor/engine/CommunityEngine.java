@@ -432,9 +432,6 @@ public final class CommunityEngine {
      * this community's facts and KPIs as it was. The event is then checked and taken as if the
      * ticket had never left.
      */
-    /** The ticket brought back for the event checked last, until that event is taken. */
-    private String wokenFor;
-
     private void wakeIfDormant(Event e) {
         String id = e instanceof pm.monitor.event.Events.TicketReceived r ? r.ticket()
                 : e instanceof Event.OfTicket o ? o.ticket() : null;
@@ -473,6 +470,9 @@ public final class CommunityEngine {
             scratch.dispose();
         }
     }
+
+    /** The ticket brought back for the event checked last, until that event is taken. */
+    private String wokenFor;
 
     private void now(Instant at) {
         if (clock == null || at.isAfter(clock)) {
