@@ -11,7 +11,7 @@ import pm.monitor.rules.RuleSet;
 /** {@code benchmark}: measures the real engine on generated events and prints the figures. */
 final class BenchmarkCommand {
     static final String HELP = """
-            Usage: benchmark [--sections replay,ingest,heap,rebuild,deadline,soak,faults] [--communities N] [--days D]
+            Usage: benchmark [--sections replay,scale,ingest,heap,rebuild,deadline,soak,faults] [--scale-events N] [--communities N] [--days D]
                              [--tickets-per-day T] [--events FILE] [--rules DIR] [--threads N] [--rounds R]
                              [--db URL] [--ingest-seconds S] [--clients C] [--batch B] [--shared] [--rate R] [--warmup S]
                              [--soak-minutes M] [--soak-rate R] [--rebuild-communities N] [--kills K]
@@ -20,6 +20,11 @@ final class BenchmarkCommand {
               replay    on the same generated events: parsing alone; the no-rules baseline (parse,
                         order by event time, route to each community's thread); replay with the full
                         catalog; their ratio. Best of --rounds runs after a warm-up.
+              scale     one fresh `replay` process each, as an analyst runs it (JVM start to exit,
+                        default JVM options): --scale-events N generated events (default 10,000,000,
+                        seeded; about 1.7 GB written beside the data, removed after) with the full
+                        catalog and without rules (baseline), a one-off replay of 100,000 events; the
+                        wall, events/s and max RSS of each, and the projection for 10^9 events
               ingest    HTTP ingest into PostgreSQL with durable acknowledgements for --ingest-seconds
                         (default 60) from --clients (default 4) posting --batch events (default 500),
                         and the latency from a POST to the finding it triggers on the live stream;
@@ -47,7 +52,8 @@ final class BenchmarkCommand {
             PostgreSQL: --db URL (a fresh schema is made there), else an embedded one in var-bench/.
             Runs and their history: docs/benchmarks.md.
 
-              --sections LIST       which of replay, ingest, heap, rebuild, deadline, soak, faults (default replay)
+              --sections LIST       which of replay, scale, ingest, heap, rebuild, deadline, soak, faults (default replay)
+              --scale-events N      scale: events generated (default 10000000)
               --communities N       replay and soak: communities generated (default 100)
               --days D              replay: days generated (default 30)
               --tickets-per-day T   tickets per community and day generated (default 40)
@@ -71,7 +77,7 @@ final class BenchmarkCommand {
     /** Every option: each is in HELP (CommandHelpTest). */
     static final Set<String> OPTIONS = Set.of("--communities", "--days", "--tickets-per-day", "--events", "--rules",
             "--threads", "--rounds", "--sections", "--db", "--ingest-seconds", "--clients", "--batch", "--soak-minutes",
-            "--soak-rate", "--rate", "--warmup", "--rebuild-communities", "--kills");
+            "--soak-rate", "--rate", "--warmup", "--rebuild-communities", "--scale-events", "--kills");
 
     private final PrintStream out;
     private final PrintStream err;
@@ -123,6 +129,15 @@ final class BenchmarkCommand {
         }
         if (sections.contains("rebuild")) {
             service.rebuild(Integer.parseInt(args.get("--rebuild-communities", "120")), 30);
+        }
+        if (sections.contains("scale")) {
+            java.net.URI self = BenchmarkCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI();
+            if (!self.getPath().endsWith(".jar")) {
+                err.println("benchmark: the scale section runs monitor.jar as a user does; run it with java -jar monitor.jar");
+                return 2;
+            }
+            new pm.monitor.bench.ScaleBench(out, Path.of(self), rulesDir, Path.of("var-bench", "scale"))
+                    .run(Long.parseLong(args.get("--scale-events", "10000000")));
         }
         if (!sections.contains("replay")) {
             return faultsOk ? 0 : 1;

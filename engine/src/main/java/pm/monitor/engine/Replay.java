@@ -62,6 +62,14 @@ public final class Replay {
         while ((line = in.readLine()) != null) {
             lines.add(line);
         }
+        return parseLines(lines, n -> n + 1);
+    }
+
+    /**
+     * Parses NDJSON lines in chunks on all cores, then drops duplicates; {@code lineOf} gives
+     * the input line number of the line at a position. The result is in the lines' order.
+     */
+    static Parsed parseLines(List<String> lines, java.util.function.IntUnaryOperator lineOf) {
         int chunk = 8192;
         int chunks = (lines.size() + chunk - 1) / chunk;
         List<List<Input>> parts = new ArrayList<>();
@@ -79,10 +87,13 @@ public final class Replay {
             for (int n = from; n < to; n++) {
                 String text = lines.get(n);
                 if (!text.isBlank()) {
-                    reader.readLine(text, n + 1, n + 1, sink);
+                    int line = lineOf.applyAsInt(n);
+                    reader.readLine(text, line, line, sink);
                 }
             }
         });
+        List<Input> inputs = new ArrayList<>(lines.size());
+        List<Rejection> rejections = new ArrayList<>();
         for (int i = 0; i < chunks; i++) {
             inputs.addAll(parts.get(i));
             rejections.addAll(bad.get(i));
