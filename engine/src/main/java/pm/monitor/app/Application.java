@@ -75,6 +75,7 @@ public final class Application implements AutoCloseable {
         this.config = config;
         this.wall = wall;
         this.heap = HeapGuard.of(config.heapLimit());
+        metrics.watch(heap);
     }
 
     /** Starts the service; returns when it answers HTTP. */

@@ -129,6 +129,7 @@ public final class ApiVerticle extends VerticleBase {
         // the body is never parsed as a form.
         router.post("/api/events").handler(ctx -> {
             if (heap.full()) {
+                metrics.ingestShed();
                 // Shed load while there is room to answer (issue 17.16): before the body is read,
                 // so a refused request costs nothing; the sender retries after Retry-After.
                 Failures.answer(ctx, 503, HEAP_FULL + " (" + heap.percentUsed() + "% ≥ " + heap.limitPercent() + "%)", null);

@@ -104,6 +104,10 @@ class HeapSheddingTest {
             assertTrue(slowest < 10_000, "no answer took 10 s or more: " + slowest + " ms");
             HttpResponse<String> live = Feed.get(http, base, "/api/health/live");
             assertEquals(200, live.statusCode(), "it still answers");
+            String metrics = Feed.get(http, base, "/metrics").body();
+            java.util.regex.Matcher counted = Pattern.compile("(?m)^monitor_ingest_shed_total (\\S+)").matcher(metrics);
+            assertTrue(counted.find() && Double.parseDouble(counted.group(1)) >= 3, "counted in /metrics");
+            assertTrue(metrics.contains("monitor_heap_after_gc_percent"), "the heap's figure in /metrics");
             Set<String> stored = Feed.storedEvents(dbUrl);
             assertTrue(stored.containsAll(acknowledged), "acknowledged events missing: " + Feed.sample(acknowledged, stored));
             assertTrue(!Files.readString(log).contains("OutOfMemoryError"), tail(log));
