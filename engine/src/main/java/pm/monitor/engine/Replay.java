@@ -374,7 +374,19 @@ public final class Replay {
                                          List<Rejection> rejections, AtomicLong done,
                                          java.util.function.LongConsumer progress) {
         events.sort(Comparator.comparing((Input i) -> i.event().at()));
-        CommunityEngine engine = new CommunityEngine(community, rules, findings::add);
+        // An untouched ticket that left memory comes back from this community's input (issue 17.16).
+        CommunityEngine engine = new CommunityEngine(community, rules, findings::add).keepingUntouchedIn((c, ticket) -> {
+            List<pm.monitor.event.Event> past = new ArrayList<>();
+            for (Input in : events) {
+                pm.monitor.event.Event x = in.event();
+                String of = x instanceof pm.monitor.event.Events.TicketReceived r ? r.ticket()
+                        : x instanceof pm.monitor.event.Event.OfTicket o ? o.ticket() : null;
+                if (ticket.equals(of)) {
+                    past.add(x);
+                }
+            }
+            return past;
+        });
         int n = 0;
         for (Input in : events) {
             try {

@@ -65,6 +65,7 @@ public final class Labels {
             "request.reply", "咨询求助当日答复", "Inquiry or help request answered",
             "ticket.relay-same-day", "信息当日传递至前台", "Field information relayed the same day",
             "ticket.open-escalation", "未关闭信息升级", "Open item escalated",
+            "ticket.dormant", "长期未动工单已归档", "Untouched open ticket archived",
             "call.three-rings", "电话三声内接听", "Call answered within three rings",
             "patrol.daily", "楼管员每日巡楼", "Daily building patrol",
             "patrol.environment-daily", "每日环境巡查", "Daily environment inspection",

@@ -64,6 +64,7 @@ public final class ParameterCatalog {
         p("request.reply.limit", Type.LIMIT);
         p("ticket.relay-same-day.limit", Type.LIMIT);
         p("ticket.open-escalation.limit", Type.LIMIT);
+        p("ticket.dormant-after", Type.DURATION);
         p("call.three-rings.max-rings", Type.COUNT);
         p("patrol.issue-verified.limit", Type.LIMIT);
         p("patrol.reviewed.limit", Type.LIMIT);
