@@ -73,7 +73,9 @@ final class BacktestCommand {
         if (!parsed.rejections().isEmpty()) {
             err.println("backtest: " + parsed.rejections().size() + " lines rejected (first: " + parsed.rejections().get(0) + ")");
         }
-        ReplayCommand.unknownCommunities(next, Path.of(args.require("--rules")), parsed.inputs(), err);
+        java.util.Set<String> known = new java.util.HashSet<>();
+        parsed.inputs().forEach(i -> known.add(i.event().community()));
+        ReplayCommand.unknownCommunities(next, Path.of(args.require("--rules")), known, err);
         long total = parsed.inputs().size();
         long[] lastShown = {0};
         Backtest.Filter filter = new Backtest.Filter(list(args.get("--rule")), list(args.get("--community")));
