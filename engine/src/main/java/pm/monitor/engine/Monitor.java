@@ -545,6 +545,7 @@ public final class Monitor implements AutoCloseable {
                    Lateness lateness) {
         this.lateness = lateness;
         this.rules = rules;
+        pm.monitor.rules.LiveRuleMetadata.use(rules);
         this.findings = findings;
         this.board = board;
         this.shards = new Shard[Math.max(1, shardCount)];
@@ -654,6 +655,7 @@ public final class Monitor implements AutoCloseable {
                 // before any shard goes on: they all wait for this decision
                 this.rules = next;
                 this.activation = activation;
+                pm.monitor.rules.LiveRuleMetadata.use(next);
             }
             decision.complete(x == null);
         });
