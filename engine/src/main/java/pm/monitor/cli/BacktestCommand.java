@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import pm.monitor.engine.Backtest;
+import pm.monitor.engine.StreamBacktest;
 import pm.monitor.engine.Replay;
 import pm.monitor.event.Timestamps;
 import pm.monitor.finding.Finding;
@@ -25,6 +26,7 @@ final class BacktestCommand {
     static final String HELP = """
             Usage: backtest --events FILE --rules NEW --against OLD [--until TIME] [--from TIME] [--to TIME]
                             [--rule ID[,ID...]] [--community CODE[,CODE...]] [--json] [--out FILE] [--threads N]
+                            [--tmp DIR]
 
             Replays the events under both rule folders and prints, per rule and kind, the findings
             under each version and how many are new, gone or moved (the same rule, kind and subject
@@ -39,6 +41,12 @@ final class BacktestCommand {
               --community    compare only these communities' findings and KPIs (all are replayed)
               --json         the whole result as JSON on stdout instead of the text (same figures)
               --out FILE     the whole result as JSON in FILE as well
+              --tmp DIR      where NDJSON events are split by community while they are replayed
+                             (default: the system's temporary folder; about the file's size)
+
+            NDJSON events are backtested in bounded memory, whatever the file's size: split by
+            community into temporary parts, each part replayed under both versions and compared.
+            A JSON array is read whole.
             """;
 
     private final PrintStream out;
@@ -51,7 +59,7 @@ final class BacktestCommand {
 
     int run(String[] argv) throws Exception {
         Args args = new Args(argv, 0, Set.of("--events", "--rules", "--against", "--until", "--from", "--to", "--out",
-                "--threads", "--rule", "--community"), Set.of("--json"));
+                "--threads", "--rule", "--community", "--tmp"), Set.of("--json"));
         if (args.help()) {
             out.print(HELP);
             return 0;
@@ -66,25 +74,42 @@ final class BacktestCommand {
         Instant from = time(args, "--from");
         Instant to = time(args, "--to");
         int threads = Integer.parseInt(args.get("--threads", String.valueOf(Runtime.getRuntime().availableProcessors())));
-        Replay.Parsed parsed;
-        try (BufferedReader in = Files.newBufferedReader(events, StandardCharsets.UTF_8)) {
-            parsed = Replay.read(in, threads);
-        }
-        if (!parsed.rejections().isEmpty()) {
-            err.println("backtest: " + parsed.rejections().size() + " lines rejected (first: " + parsed.rejections().get(0) + ")");
-        }
-        java.util.Set<String> known = new java.util.HashSet<>();
-        parsed.inputs().forEach(i -> known.add(i.event().community()));
-        ReplayCommand.unknownCommunities(next, Path.of(args.require("--rules")), known, err);
-        long total = parsed.inputs().size();
-        long[] lastShown = {0};
         Backtest.Filter filter = new Backtest.Filter(list(args.get("--rule")), list(args.get("--community")));
-        Backtest.Result r = Backtest.run(parsed.inputs(), next, old, until, from, to, filter, threads, n -> {
-            if (n - lastShown[0] >= Math.max(1, total / 20)) {
-                lastShown[0] = n;
-                err.printf("backtest: %d%% (%d of %d events, twice)%n", 100 * n / Math.max(1, total), n, total);
+        Path tmp = Path.of(args.get("--tmp", System.getProperty("java.io.tmpdir")));
+        if (!Files.isDirectory(tmp) || !Files.isWritable(tmp)) {
+            throw new Args.UsageException("--tmp " + tmp + ": not a folder this user can write to");
+        }
+        Backtest.Result r;
+        try (BufferedReader in = Files.newBufferedReader(events, StandardCharsets.UTF_8)) {
+            in.mark(1 << 16);
+            int c;
+            do {
+                c = in.read();
+            } while (c >= 0 && Character.isWhitespace(c));
+            in.reset();
+            if (c == '[') { // a JSON array is read whole
+                r = inMemory(Replay.read(in, threads), next, old, until, from, to, filter, threads, args);
+            } else { // NDJSON: in bounded memory, a part of the communities at a time (issue 21)
+                long[] lastNote = {System.nanoTime()};
+                long t0 = System.nanoTime();
+                StreamBacktest.Outcome o = new StreamBacktest(next, old, threads, tmp).run(in, Files.size(events), until,
+                        from, to, filter, n -> {
+                            if (System.nanoTime() - lastNote[0] > 5_000_000_000L) { // a line every 5 s on long work
+                                lastNote[0] = System.nanoTime();
+                                err.printf("backtest: %,d events through both rule sets, %.0f s%n", n,
+                                        (System.nanoTime() - t0) / 1e9);
+                            }
+                        });
+                r = o.result();
+                ReplayCommand.unknownCommunities(next, Path.of(args.require("--rules")), o.communities(), err);
+                if (!o.rejections().isEmpty()) {
+                    err.println("backtest: " + o.rejections().size() + " lines rejected (first: " + o.rejections().get(0) + ")");
+                }
             }
-        }, () -> false);
+        } catch (java.nio.file.NoSuchFileException e) {
+            err.println("backtest: no such file: " + e.getFile());
+            return 1;
+        }
         Map<String, Object> whole = new LinkedHashMap<>(r.summary());
         whole.put("changes", r.changes().stream().map(Backtest.Change::toMap).toList());
         whole.put("appearedFindings", r.appeared().stream().map(Json::toMap).toList());
@@ -102,6 +127,25 @@ final class BacktestCommand {
             out.println("\nthe whole result is in " + args.get("--out"));
         }
         return 0;
+    }
+
+    /** A JSON array: parsed whole and both versions replayed in memory. */
+    private Backtest.Result inMemory(Replay.Parsed parsed, RuleSet next, RuleSet old, Instant until, Instant from,
+                                     Instant to, Backtest.Filter filter, int threads, Args args) {
+        if (!parsed.rejections().isEmpty()) {
+            err.println("backtest: " + parsed.rejections().size() + " lines rejected (first: " + parsed.rejections().get(0) + ")");
+        }
+        java.util.Set<String> known = new java.util.HashSet<>();
+        parsed.inputs().forEach(i -> known.add(i.event().community()));
+        ReplayCommand.unknownCommunities(next, Path.of(args.require("--rules")), known, err);
+        long total = parsed.inputs().size();
+        long[] lastShown = {0};
+        return Backtest.run(parsed.inputs(), next, old, until, from, to, filter, threads, n -> {
+            if (n - lastShown[0] >= Math.max(1, total / 20)) {
+                lastShown[0] = n;
+                err.printf("backtest: %d%% (%d of %d events, twice)%n", 100 * n / Math.max(1, total), n, total);
+            }
+        }, () -> false);
     }
 
     private void text(Backtest.Result r, Backtest.Filter filter) {

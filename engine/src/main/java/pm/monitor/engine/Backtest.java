@@ -130,8 +130,21 @@ public final class Backtest {
                 .run(inputs, until, progress == null ? null : n -> progress.accept(n / 2));
         Replay.Result before = new Replay(oldRules, threads).cancelWhen(cancelled)
                 .run(inputs, until, progress == null ? null : n -> progress.accept(total / 2 + n / 2));
-        Map<String, Finding> a = index(after.findings(), from, to, filter);
-        Map<String, Finding> b = index(before.findings(), from, to, filter);
+        Parts p = compare(after.findings(), before.findings(), after.kpis(), before.kpis(), from, to, filter);
+        return new Result(newRules.version(), oldRules.version(), total, (System.nanoTime() - t0) / 1e9, p.perRule(),
+                p.appeared(), p.disappeared(), p.kpiChanges(), changes(p.appeared(), p.disappeared()));
+    }
+
+    /** What a comparison of two runs (or of a part of them, for the streaming backtest) found. */
+    record Parts(Map<String, Map<String, long[]>> perRule, List<Finding> appeared, List<Finding> disappeared,
+                 List<KpiChange> kpiChanges) {
+    }
+
+    /** Findings by id and KPI values by KPI, community and period, new against old, in the window and filter. */
+    static Parts compare(List<Finding> afterFindings, List<Finding> beforeFindings, List<Kpi> afterKpis,
+                         List<Kpi> beforeKpis, Instant from, Instant to, Filter filter) {
+        Map<String, Finding> a = index(afterFindings, from, to, filter);
+        Map<String, Finding> b = index(beforeFindings, from, to, filter);
         Map<String, Map<String, long[]>> perRule = new TreeMap<>();
         b.values().forEach(f -> perRule.computeIfAbsent(f.rule(), r -> new TreeMap<>())
                 .computeIfAbsent(f.kind(), k -> new long[2])[0]++);
@@ -151,8 +164,8 @@ public final class Backtest {
         });
         appeared.sort(Replay.ORDER);
         disappeared.sort(Replay.ORDER);
-        Map<String, Kpi> ka = kpis(after.kpis());
-        Map<String, Kpi> kb = kpis(before.kpis());
+        Map<String, Kpi> ka = kpis(afterKpis);
+        Map<String, Kpi> kb = kpis(beforeKpis);
         List<KpiChange> kpiChanges = new ArrayList<>();
         java.util.TreeSet<String> keys = new java.util.TreeSet<>(ka.keySet());
         keys.addAll(kb.keySet());
@@ -170,9 +183,9 @@ public final class Backtest {
                         y == null ? null : y.value(), rb, ra));
             }
         }
-        return new Result(newRules.version(), oldRules.version(), total, (System.nanoTime() - t0) / 1e9, perRule,
-                appeared, disappeared, kpiChanges, changes(appeared, disappeared));
+        return new Parts(perRule, appeared, disappeared, kpiChanges);
     }
+
 
     /**
      * The findings only one side has, paired by rule, kind, community and subject: a pair (in

@@ -204,7 +204,7 @@ public final class StreamReplay {
      * once parsed, or be a conflicting duplicate), so the search stops at the first bucket that
      * cannot beat what was found. Usually one bucket is parsed, and kept for its evaluation.
      */
-    private static Instant end(List<EventSpill.Bucket> order, Map<EventSpill.Bucket, Replay.Parsed> keep) {
+    static Instant end(List<EventSpill.Bucket> order, Map<EventSpill.Bucket, Replay.Parsed> keep) {
         Instant found = null;
         for (int i = 0; i < order.size(); i++) {
             EventSpill.Bucket b = order.get(i);
@@ -238,7 +238,7 @@ public final class StreamReplay {
         }
     }
 
-    private static Replay.Parsed parse(EventSpill.Bucket b) {
+    static Replay.Parsed parse(EventSpill.Bucket b) {
         EventSpill.Lines lines = b.read();
         int[] numbers = lines.numbers();
         return Replay.parseLines(lines.texts(), n -> numbers[n]);

@@ -42,8 +42,8 @@ public final class Labels {
             "repeat", "重复投诉", "Repeat");
 
     /**
-     * Findings the engine makes itself, with no rule in the DRL to name them (rules are named in
-     * their DRL: {@link pm.monitor.rules.LiveRuleMetadata}).
+     * Findings the engine itself makes, not a rule of the folder (so no DRL names them): an open
+     * ticket archived for being untouched (issue 17.16). Rules are named in their DRL.
      */
     private static final Map<String, String[]> ENGINE_FINDING = table(
             "ticket.dormant", "长期未动工单已归档", "Untouched open ticket archived");
@@ -150,11 +150,11 @@ public final class Labels {
 
     /** A rule's name; a KPI's alert rule (its id is the KPI's) is named after the KPI. */
     public static String rule(String id, String lang) {
-        if (ENGINE_FINDING.containsKey(id)) {
-            return pick(ENGINE_FINDING, id, lang);
-        }
         if (!pm.monitor.rules.LiveRuleMetadata.names().containsKey(id) && KPI.containsKey(id)) {
             return kpi(id, lang) + (EN.equals(lang) ? " below target" : "低于目标");
+        }
+        if (ENGINE_FINDING.containsKey(id)) {
+            return pick(ENGINE_FINDING, id, lang);
         }
         return pick(pm.monitor.rules.LiveRuleMetadata.names(), id, lang);
     }
@@ -169,8 +169,8 @@ public final class Labels {
         out.put("kpi", flatten(KPI, lang));
         out.put("category", flatten(CATEGORY, lang));
         Map<String, String> rules = flatten(new java.util.TreeMap<>(pm.monitor.rules.LiveRuleMetadata.names()), lang);
-        rules.putAll(flatten(ENGINE_FINDING, lang));
         KPI.keySet().forEach(k -> rules.put(k, rule(k, lang)));
+        ENGINE_FINDING.keySet().forEach(k -> rules.put(k, rule(k, lang)));
         out.put("rule", rules);
         out.put("role", flatten(ROLE, lang));
         out.put("kind", flatten(KIND, lang));
