@@ -58,7 +58,6 @@ public final class ParameterCatalog {
     static {
         ENGINE.put("call.three-rings.max-rings", Type.COUNT);
         ENGINE.put("complaint.repeat.window", Type.DURATION);
-        ENGINE.put("ticket.dormant-after", Type.DURATION);
         ENGINE.put("kpi.rework.window", Type.DURATION);
         ENGINE.put("ticket.dormant-after", Type.DURATION);
         ENGINE.put("kpi.alert.min-denominator", Type.COUNT);
