@@ -28,7 +28,11 @@ public final class ScaleBench {
     private final Path rules;
     private final Path work;
 
-    public ScaleBench(PrintStream out, Path jar, Path rules, Path work) {
+    /** JVM options of the replay processes: the README's command sets -Xmx1g (a replay's memory is bounded). */
+    private final List<String> jvm;
+
+    public ScaleBench(PrintStream out, Path jar, Path rules, Path work, List<String> jvm) {
+        this.jvm = jvm;
         this.out = out;
         this.jar = jar;
         this.rules = rules;
@@ -48,7 +52,8 @@ public final class ScaleBench {
         Path small = generate(100_000);
         long n = Files.lines(big).count();
         long m = Files.lines(small).count();
-        out.printf("%nscale: one fresh `java -jar monitor.jar replay` process per figure, default JVM options, wall from start to exit%n");
+        out.printf("%nscale: one fresh `java %s-jar monitor.jar replay` process per figure, wall from start to exit%n",
+                jvm.isEmpty() ? "" : String.join(" ", jvm) + " ");
         Run oneOff = replay(small, m, false);
         print("one-off replay", oneOff);
         Run baseline = replay(big, n, true);
@@ -84,7 +89,9 @@ public final class ScaleBench {
 
     private Run replay(Path events, long count, boolean noRules) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new ArrayList<>(List.of(java, "-jar", jar.toString(), "replay", "--events", events.toString(),
+        List<String> cmd = new ArrayList<>(List.of(java));
+        cmd.addAll(jvm);
+        cmd.addAll(List.of("-jar", jar.toString(), "replay", "--events", events.toString(),
                 "--rules", rules.toString(), "--out", "/dev/null", "--no-kpis", "--tmp", work.toString()));
         if (noRules) {
             cmd.add("--no-rules");
