@@ -42,6 +42,8 @@ import pm.monitor.report.Directory;
 import pm.monitor.report.Labels;
 import pm.monitor.report.MonthlyReport;
 import pm.monitor.report.Overview;
+import pm.monitor.report.NaturalOrder;
+import pm.monitor.report.People;
 import pm.monitor.report.PeriodRange;
 import pm.monitor.report.RulesView;
 import pm.monitor.rules.Params;
@@ -95,6 +97,8 @@ public final class DashboardRoutes implements ApiVerticle.Routes {
         router.get("/api/dashboard/categories").handler(guard(this::categories));
         router.get("/api/dashboard/tickets").handler(guard(this::tickets));
         router.get("/api/dashboard/tickets/:community/:ticket").handler(guard(this::timeline));
+        router.get("/api/dashboard/people").handler(guard(this::people));
+        router.get("/api/dashboard/people/:community/:staff").handler(guard(this::people));
         router.get("/api/dashboard/rules").handler(guard(this::rules));
         router.get("/api/dashboard/report").handler(guard(this::report));
     }
@@ -213,7 +217,8 @@ public final class DashboardRoutes implements ApiVerticle.Routes {
             out.put("mode", "tickets");
             out.put("in", in);
             out.putAll(monitor.withEngine(community, e -> {
-                List<Map.Entry<String, Boolean>> all = e.ticketsBehind(kpi, period);
+                List<Map.Entry<String, Boolean>> all = new ArrayList<>(e.ticketsBehind(kpi, period));
+                all.sort(Map.Entry.comparingByKey(NaturalOrder.INSTANCE)); // Q2 before Q10
                 List<Map.Entry<String, Boolean>> chosen = new ArrayList<>();
                 long numerator = 0;
                 for (Map.Entry<String, Boolean> t : all) {
@@ -318,6 +323,34 @@ public final class DashboardRoutes implements ApiVerticle.Routes {
             out.put("events", timeline);
             out.put("deadlines", engine.get("deadlines"));
             out.put("findings", reports.findingsOf(community, ticket, incident));
+            return out;
+        });
+    }
+
+    /**
+     * Who answered for what in one community and period ({@link People}); with a staff id in the
+     * path, that person's time limits and tickets.
+     */
+    private void people(RoutingContext ctx) {
+        String community = ctx.pathParam("community") != null ? ctx.pathParam("community") : required(ctx, "community");
+        String staff = ctx.pathParam("staff");
+        String requested = param(ctx, "period");
+        PeriodRange fixed = requested == null ? null : PeriodRange.of(requested);
+        blocking(ctx, () -> {
+            Directory dir = directory(ctx);
+            Directory.Community c = dir.get(community);
+            if (c == null) {
+                throw new NotFound("no community " + community);
+            }
+            String period = requested != null ? requested : YearMonth.from(dir.asOf().atZone(c.zone())).toString();
+            PeriodRange range = fixed != null ? fixed : PeriodRange.of(period);
+            People people = monitor.withEngine(community, e -> People.collect(e, c.name(), range.from(e.zone()),
+                    range.to(e.zone()))).join();
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("period", period);
+            out.put("from", Times.iso(range.from(c.zone()), c.zone()));
+            out.put("to", Times.iso(range.to(c.zone()), c.zone()));
+            out.putAll(staff == null ? people.table() : people.person(staff));
             return out;
         });
     }
