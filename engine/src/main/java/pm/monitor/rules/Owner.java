@@ -19,6 +19,8 @@ import pm.monitor.fact.Ticket;
  */
 public record Owner(String role, String source) {
     public static final Set<String> SOURCES = Set.of("receivedBy", "dispatchedTo", "buildingManager");
+    /** Roles that own duties without being told of findings: the contract's roles are the others. */
+    public static final Set<String> MORE_ROLES = Set.of("front_desk", "environment_specialist");
 
     /** Reads an {@code @owner} value; throws for an empty role or an unknown source. */
     public static Owner parse(String value) {

@@ -227,6 +227,21 @@ public final class RuleBook {
                     problems.add(new Problem(file, line, "rule \"" + r.getName() + "\": @notify " + notify
                             + " is not a role (" + pm.monitor.event.Vocabulary.ROLE + ")"));
                 }
+                Object owner = r.getMetaData().get("owner");
+                if (notify != null && owner == null) {
+                    problems.add(new Problem(file, line, "rule \"" + r.getName() + "\" has @notify but no @owner(...): say who"
+                            + " answers for it, e.g. @owner(\"front_desk: receivedBy\") (规则缺少 @owner)"));
+                } else if (owner != null) {
+                    try {
+                        Owner o = Owner.parse(owner.toString());
+                        if (!pm.monitor.event.Vocabulary.ROLE.contains(o.role()) && !Owner.MORE_ROLES.contains(o.role())) {
+                            problems.add(new Problem(file, line, "rule \"" + r.getName() + "\": @owner role " + o.role()
+                                    + " is not a role (" + pm.monitor.event.Vocabulary.ROLE + ", " + Owner.MORE_ROLES + ")"));
+                        }
+                    } catch (IllegalArgumentException e) {
+                        problems.add(new Problem(file, line, "rule \"" + r.getName() + "\": " + e.getMessage()));
+                    }
+                }
                 rules.add(new RuleInfo(r.getName(), str(id), str(clause), str(notify),
                         kind == null ? "violation" : kind.toString(), file, line));
             }
