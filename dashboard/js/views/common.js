@@ -35,14 +35,15 @@ export function loading() {
 // (the deadline's parts repeat its explanation); still in the cell's tooltip.
 const HIDDEN = new Set(['deadline', 'cycle', 'ticket']);
 
-/** details as plain text: key=value pairs. */
+/** details as plain text: who answers for it first (负责人: role and staff id), then key=value pairs. */
 export function detailsText(details) {
   if (!details || typeof details !== 'object') return '';
-  return Object.entries(details).filter(([k]) => !HIDDEN.has(k)).map(([k, v]) => {
+  const owner = details.ownerRole ? [`${t('owner')}: ${label('role', details.ownerRole)}${details.owner ? ' ' + details.owner : ''}`] : [];
+  return owner.concat(Object.entries(details).filter(([k]) => !HIDDEN.has(k) && k !== 'owner' && k !== 'ownerRole').map(([k, v]) => {
     const s = v != null && typeof v === 'object' ? JSON.stringify(v)
       : typeof v === 'number' && !Number.isInteger(v) ? String(Math.round(v * 10000) / 10000) : String(v);
     return `${k}=${s}`;
-  }).join(' · ');
+  })).join(' · ');
 }
 
 export function kindBadge(kind) {

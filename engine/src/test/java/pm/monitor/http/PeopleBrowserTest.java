@@ -1,0 +1,186 @@
+package pm.monitor.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.StringWriter;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import pm.monitor.bench.Generator;
+import pm.monitor.finding.Json;
+import pm.monitor.support.Browser;
+import pm.monitor.support.TestServer;
+
+/**
+ * The People page in a real headless Chromium against {@code serve} on PostgreSQL: a generated
+ * month with the front desk and engineers spread over several staff ids. From the table to the
+ * person with the most breaches, to their first breach, to its ticket's timeline, where the
+ * deadline names the same owner; the figures shown are the API's (PeopleTest checks those against
+ * the findings emitted), and a month with no data says so.
+ */
+@Tag("browser")
+class PeopleBrowserTest {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    private static Browser browser;
+    private static TestServer server;
+
+    @BeforeAll
+    static void replay() {
+        if (Browser.missing() != null) {
+            return;
+        }
+        browser = Browser.start();
+        StringWriter w = new StringWriter();
+        new Generator(2, 20, LocalDate.of(2026, 3, 2), 7, 10, 3).write(w);
+        Random r = new Random(7);
+        List<String> lines = new ArrayList<>();
+        for (String line : w.toString().split("\n")) {
+            lines.add(line.replace("\"receivedBy\":\"a1\"", "\"receivedBy\":\"FD" + (1 + r.nextInt(11)) + "\"")
+                    .replace("\"to\":\"engineering\"", "\"to\":\"ENG" + (1 + r.nextInt(3)) + "\""));
+        }
+        server = TestServer.start("events");
+        for (int i = 0; i < lines.size(); i += 2000) {
+            var res = server.post("/api/events", String.join("\n", lines.subList(i, Math.min(lines.size(), i + 2000))));
+            assertEquals(200, res.statusCode(), res.body());
+        }
+        OffsetDateTime last = OffsetDateTime.parse((String) ((Map<?, ?>) Json.parse(lines.get(lines.size() - 1))).get("at"));
+        assertEquals(200, server.post("/api/clock", "{\"until\":\"" + last + "\"}").statusCode());
+        server.drain();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private void open(String path, String lang) {
+        Browser.require();
+        browser.open(server.url("/"));
+        browser.js("localStorage.setItem('pm.lang', arguments[0])", lang);
+        browser.open(server.url(path));
+        browser.driver().navigate().refresh(); // a hash change alone would keep the page's language
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> people(String query) {
+        var r = server.get("/api/dashboard/people?" + query);
+        assertEquals(200, r.statusCode(), r.body());
+        return TestServer.json(r);
+    }
+
+    @Test
+    @DisplayName("a person's breaches drill to a ticket whose timeline names them as the deadline's owner")
+    @SuppressWarnings("unchecked")
+    void personBreachesDrillToATicket() {
+        Map<String, Object> api = people("community=C0001&period=2026-03");
+        List<Map<String, Object>> rows = (List<Map<String, Object>>) api.get("people");
+        open("/#/people?community=C0001&period=2026-03", "zh");
+        browser.awaitElement("#people-table tbody tr[data-staff]", WAIT);
+        List<WebElement> trs = browser.all("#people-table tbody tr[data-staff]");
+        assertEquals(rows.size(), trs.size());
+        for (int i = 0; i < rows.size(); i++) {
+            Map<String, Object> row = rows.get(i);
+            WebElement tr = trs.get(i);
+            assertEquals(row.get("staff"), tr.getAttribute("data-staff"));
+            for (String key : List.of("tickets", "owned", "breached")) {
+                assertEquals(String.valueOf(row.get(key)), tr.findElement(By.cssSelector("td[data-key='" + key + "']")).getText(),
+                        row.get("staff") + " " + key);
+            }
+        }
+        Map<String, Object> total = (Map<String, Object>) api.get("total");
+        WebElement totalRow = browser.find("#people-total");
+        assertTrue(totalRow.getText().startsWith("小区1"), "the community's own total carries its name: " + totalRow.getText());
+        assertFalse(totalRow.getText().contains("全公司"), totalRow.getText());
+        assertEquals(String.valueOf(total.get("breached")), totalRow.findElement(By.cssSelector("td[data-key='breached']")).getText());
+
+        // The person with the most breaches (the table's first row) → their first breach → its ticket.
+        String staff = (String) rows.get(0).get("staff");
+        assertTrue(((Number) rows.get(0).get("breached")).longValue() > 0);
+        trs.get(0).findElement(By.cssSelector("a.person-link")).click();
+        browser.awaitElement("#person-limits tbody tr", WAIT);
+        assertEquals(staff, browser.find("#person-staff").getText());
+        WebElement first = browser.all("#person-limits tbody tr").get(0);
+        assertEquals("breached", first.getAttribute("data-state"));
+        String rule = first.getAttribute("data-rule");
+        WebElement link = first.findElement(By.cssSelector("a.ticket-link"));
+        String ticket = link.getText();
+        link.click();
+        browser.await("the ticket's timeline", WAIT, d -> ticket.equals(d.findElement(By.tagName("body")).getAttribute("data-ticket-ready")) ? true : null);
+        assertEquals(ticket, browser.find("#ticket-id").getText());
+        boolean owned = false;
+        for (WebElement tr : browser.all("#deadlines tbody tr")) {
+            if (rule.equals(tr.getAttribute("data-rule")) && tr.getAttribute("class").contains("state-breached")) {
+                WebElement owner = tr.findElement(By.cssSelector("td.owner"));
+                owned |= staff.equals(owner.getAttribute("data-owner"));
+            }
+        }
+        assertTrue(owned, "the timeline names " + staff + " as the owner of the breached " + rule);
+        browser.screenshot("people-ticket");
+    }
+
+    @Test
+    @DisplayName("the page's headings and the roles have Chinese and English labels")
+    void labelledInChineseAndEnglish() {
+        open("/#/people?community=C0001&period=2026-03", "zh");
+        browser.awaitElement("#people-table tbody tr[data-staff]", WAIT);
+        List<String> zh = headings();
+        List<String> zhRoles = roles();
+        open("/#/people?community=C0001&period=2026-03", "en");
+        browser.awaitElement("#people-table tbody tr[data-staff]", WAIT);
+        List<String> en = headings();
+        assertEquals(zh.size(), en.size());
+        for (int i = 0; i < zh.size(); i++) {
+            assertFalse(zh.get(i).isBlank() || en.get(i).isBlank(), zh + " / " + en);
+            assertNotEquals(zh.get(i), en.get(i), "a heading in both languages");
+            assertTrue(zh.get(i).codePoints().anyMatch(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN), zh.get(i));
+        }
+        List<String> enRoles = roles();
+        assertEquals(zhRoles.size(), enRoles.size());
+        assertTrue(zhRoles.size() >= 3, "front desk, engineering, building managers and more: " + zhRoles);
+        for (int i = 0; i < zhRoles.size(); i++) {
+            assertNotEquals(zhRoles.get(i), enRoles.get(i));
+            assertFalse(enRoles.get(i).contains("_"), "a label, not an id: " + enRoles.get(i));
+        }
+    }
+
+    private List<String> headings() {
+        List<String> out = new ArrayList<>();
+        browser.all("#people-table thead th, #roles-table thead th").forEach(th -> out.add(th.getText()));
+        return out;
+    }
+
+    private List<String> roles() {
+        List<String> out = new ArrayList<>();
+        browser.all("#roles-table tbody tr td:first-child").forEach(td -> out.add(td.getText()));
+        return out;
+    }
+
+    @Test
+    @DisplayName("a month with no data says so instead of a table of blanks")
+    void emptyMonthSaysSo() {
+        open("/#/people?community=C0001&period=2025-01", "zh");
+        WebElement empty = browser.awaitElement("#people-empty", WAIT);
+        assertTrue(empty.getText().contains("2025-01") && empty.getText().contains("没有数据"), empty.getText());
+        assertTrue(browser.all("#people-table").isEmpty());
+    }
+}
