@@ -133,6 +133,8 @@ public final class DashboardRoutes implements ApiVerticle.Routes {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("asOf", dir.asOf().toString());
             out.put("companyZone", dir.companyZone().getId());
+            // A token limited to some communities sees their sum as "*": the page must not call it 全公司.
+            out.put("scoped", scope(ctx) != null);
             out.put("rulesVersion", monitor.rules().version());
             out.put("items", items);
             return out;
@@ -151,18 +153,42 @@ public final class DashboardRoutes implements ApiVerticle.Routes {
                 .page(directory(ctx), date, q, under, basis, sort, limit, offset));
     }
 
+    /**
+     * One KPI over time for the company (the caller's communities) and some communities, with its
+     * target: by month (the last {@code months}, or {@code from}–{@code to}), by ISO week or by day
+     * ({@code by=week|day}: the last {@code count}, or {@code from}–{@code to}; at most 400).
+     */
     private void trends(RoutingContext ctx) {
         String kpi = param(ctx, "kpi", KpiIds.TIMELINESS);
+        String by = param(ctx, "by", "month");
         int months = Math.max(1, Math.min(integer(ctx, "months", 6), 36));
+        int count = Math.max(1, Math.min(integer(ctx, "count", by.equals("day") ? 31 : 12), 400));
         List<String> communities = list(ctx, "community");
         YearMonth last = month(ctx, "month");
+        LocalDate from = date(ctx, "from");
+        LocalDate to = date(ctx, "to");
+        if (!Overview.GRAINS.contains(by)) {
+            throw new IllegalArgumentException("by must be one of " + Overview.GRAINS + ", not " + by);
+        }
         blocking(ctx, () -> {
             if (!Overview.KPIS.contains(kpi)) {
                 throw new IllegalArgumentException("kpi must be one of " + Overview.KPIS);
             }
             Directory dir = directory(ctx);
-            YearMonth end = last != null ? last : YearMonth.from(dir.asOf().atZone(dir.companyZone()));
-            return new Overview(board, companyParams(), scope(ctx)).trend(dir, kpi, Overview.months(end, months), communities, 8);
+            LocalDate today = LocalDate.ofInstant(dir.asOf(), dir.companyZone());
+            List<String> periods;
+            if (from != null || to != null) {
+                LocalDate end = to != null ? to : today;
+                periods = Overview.periods(by, from != null ? from : end.minusDays(30), end, 400);
+            } else if (by.equals("month")) {
+                periods = Overview.months(last != null ? last : YearMonth.from(today), months);
+            } else {
+                periods = Overview.periods(by, today.minusDays(by.equals("day") ? count - 1 : 7L * (count - 1)), today, count);
+            }
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("by", by);
+            out.putAll(new Overview(board, companyParams(), scope(ctx)).trend(dir, kpi, periods, communities, 8));
+            return out;
         });
     }
 

@@ -268,6 +268,9 @@ class AccessTest {
         assertEquals(Set.of("C001"), communities(mine));
         assertEquals(Set.of("C001"), communities(items(as(m, "GET", "/api/alerts", null))));
         assertEquals(Set.of("C001"), communities(items(as(m, "GET", "/api/dashboard/communities", null))));
+        // its total is its communities', which the page must not call 全公司 (the company)
+        assertEquals(Boolean.TRUE, TestServer.json(as(m, "GET", "/api/dashboard/communities", null)).get("scoped"));
+        assertEquals(Boolean.FALSE, TestServer.json(as("viewer", "GET", "/api/dashboard/communities", null)).get("scoped"));
         assertEquals(Set.of("C001"), communities(items(as(m, "GET", "/api/dashboard/overview", null))));
         assertEquals(200, as(m, "GET", "/api/dashboard/tickets/C001/T1", null).statusCode());
         assertEquals(200, as(m, "GET", "/api/alerts/" + alertC1, null).statusCode());

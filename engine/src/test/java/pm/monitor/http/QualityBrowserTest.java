@@ -26,14 +26,15 @@ import pm.monitor.support.Browser;
 import pm.monitor.support.TestServer;
 
 /**
- * The People page in a real headless Chromium against {@code serve} on PostgreSQL: a generated
+ * The quality department's month in a real headless Chromium: the People page against {@code serve} on PostgreSQL: a generated
  * month with the front desk and engineers spread over several staff ids. From the table to the
  * person with the most breaches, to their first breach, to its ticket's timeline, where the
  * deadline names the same owner; the figures shown are the API's (PeopleTest checks those against
- * the findings emitted), and a month with no data says so.
+ * the findings emitted), and a month with no data says so. Trends by ISO week and by day with the
+ * target line, a community compared with the company, each cell the API's KPI of that period.
  */
 @Tag("browser")
-class PeopleBrowserTest {
+class QualityBrowserTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     private static Browser browser;
@@ -182,5 +183,59 @@ class PeopleBrowserTest {
         WebElement empty = browser.awaitElement("#people-empty", WAIT);
         assertTrue(empty.getText().contains("2025-01") && empty.getText().contains("没有数据"), empty.getText());
         assertTrue(browser.all("#people-table").isEmpty());
+    }
+
+    @SuppressWarnings("unchecked")
+    private void checkTrend(String by, String from, String to, List<String> expectedPeriods) {
+        open("/#/trends?by=" + by + "&community=C0002&from=" + from + "&to=" + to, "zh");
+        browser.await("the " + by + " trend", WAIT, d -> {
+            List<WebElement> th = browser.all("#trend-table thead th");
+            return th.size() == expectedPeriods.size() + 1 && th.get(1).getText().equals(expectedPeriods.get(0)) ? true : null;
+        });
+        List<String> shown = new ArrayList<>();
+        browser.all("#trend-table thead th").stream().skip(1).forEach(th -> shown.add(th.getText()));
+        assertEquals(expectedPeriods, shown);
+        List<WebElement> rows = browser.all("#trend-table tbody tr");
+        assertEquals(List.of("*", "C0002"), rows.stream().map(r -> r.getAttribute("data-community")).toList(),
+                "the community compared with the company");
+        assertEquals("全公司", rows.get(0).findElement(By.cssSelector("th")).getText(), "an unlimited caller's total is the company's");
+        int withValue = 0;
+        for (WebElement tr : rows) {
+            String community = tr.getAttribute("data-community");
+            List<WebElement> tds = tr.findElements(By.cssSelector("td"));
+            for (int i = 0; i < shown.size(); i++) {
+                var r = server.get("/api/kpis?kpi=kpi.timeliness&period=" + shown.get(i) + "&community="
+                        + (community.equals("*") ? "*" : community));
+                List<Map<String, Object>> k = ((List<Map<String, Object>>) TestServer.json(r).get("items")).stream()
+                        .filter(x -> x.get("community").equals(community)).toList();
+                String expected = k.isEmpty() ? "—" : (Boolean.FALSE.equals(k.get(0).get("met")) ? "▼ " : "")
+                        + String.format(java.util.Locale.ROOT, "%.1f%%", ((Number) k.get(0).get("value")).doubleValue() * 100);
+                withValue += k.isEmpty() ? 0 : 1;
+                assertEquals(expected, tds.get(i).getText(), community + " " + shown.get(i));
+            }
+        }
+        assertTrue(withValue >= shown.size(), "the range has values: " + withValue);
+        Object line = browser.await("the chart's target line", WAIT, d -> browser.js("var c = window.echarts && echarts.getInstanceByDom("
+                + "document.getElementById('trend-chart')); if (!c) return null; var o = c.getOption();"
+                + "if (o.xAxis[0].data.length !== arguments[0]) return null; var s = o.series;"
+                + "return s.length && s[0].markLine ? s[0].markLine.data[0].yAxis : null;", expectedPeriods.size()));
+        assertEquals(90.0, ((Number) line).doubleValue(), 1e-9, "timeliness target 90%");
+    }
+
+    @Test
+    @DisplayName("trend by ISO week: a community against the company, with the target line")
+    void weeklyTrendWithTarget() {
+        checkTrend("week", "2026-03-02", "2026-03-21", List.of("2026-W10", "2026-W11", "2026-W12"));
+    }
+
+    @Test
+    @DisplayName("trend by day over any range, with the target line")
+    void dailyTrendWithTarget() {
+        List<String> days = new ArrayList<>();
+        for (LocalDate d = LocalDate.of(2026, 3, 5); !d.isAfter(LocalDate.of(2026, 3, 12)); d = d.plusDays(1)) {
+            days.add(d.toString());
+        }
+        checkTrend("day", "2026-03-05", "2026-03-12", days);
+        browser.screenshot("trend-day");
     }
 }
