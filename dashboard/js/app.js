@@ -13,9 +13,10 @@ import report from './views/report.js';
 import drill from './views/drill.js';
 import ticket from './views/ticket.js';
 import people, {person} from './views/people.js';
+import times from './views/times.js';
 
-const VIEWS = {overview, trends, live: feed, rules, report, drill, ticket, people, person};
-const NAV = ['overview', 'trends', 'people', 'live', 'rules', 'report'];
+const VIEWS = {overview, trends, live: feed, rules, report, drill, ticket, people, person, times};
+const NAV = ['overview', 'trends', 'times', 'people', 'live', 'rules', 'report'];
 // The drill-down and the timeline belong under the overview in the navigation.
 const PARENT = {drill: 'overview', ticket: 'overview', person: 'people'};
 

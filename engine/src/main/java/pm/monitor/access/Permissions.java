@@ -112,6 +112,7 @@ public final class Permissions {
         add("GET", "/api/dashboard/categories", READ, Scope.CHECK, true);
         add("GET", "/api/dashboard/tickets", READ, Scope.CHECK);
         add("GET", "/api/dashboard/tickets/:community/:ticket", READ, Scope.CHECK);
+        add("GET", "/api/dashboard/times", READ, Scope.CHECK);
         add("GET", "/api/dashboard/people", READ, Scope.CHECK);
         add("GET", "/api/dashboard/people/:community/:staff", READ, Scope.CHECK);
         add("GET", "/api/dashboard/rules", READ, Scope.FILL);

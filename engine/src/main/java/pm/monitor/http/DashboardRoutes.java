@@ -46,6 +46,7 @@ import pm.monitor.report.NaturalOrder;
 import pm.monitor.report.People;
 import pm.monitor.report.PeriodRange;
 import pm.monitor.report.RulesView;
+import pm.monitor.report.TicketTimes;
 import pm.monitor.rules.Params;
 import pm.monitor.store.EventStore;
 import pm.monitor.store.ReportStore;
@@ -99,6 +100,7 @@ public final class DashboardRoutes implements ApiVerticle.Routes {
         router.get("/api/dashboard/tickets/:community/:ticket").handler(guard(this::timeline));
         router.get("/api/dashboard/people").handler(guard(this::people));
         router.get("/api/dashboard/people/:community/:staff").handler(guard(this::people));
+        router.get("/api/dashboard/times").handler(guard(this::times));
         router.get("/api/dashboard/rules").handler(guard(this::rules));
         router.get("/api/dashboard/report").handler(guard(this::report));
     }
@@ -377,6 +379,59 @@ public final class DashboardRoutes implements ApiVerticle.Routes {
             out.put("from", Times.iso(range.from(c.zone()), c.zone()));
             out.put("to", Times.iso(range.to(c.zone()), c.zone()));
             out.putAll(staff == null ? people.table() : people.person(staff));
+            return out;
+        });
+    }
+
+    /**
+     * Time metrics ({@link TicketTimes}): median and p90 of each step of the tickets received in a
+     * period (each community's own local period), per community, category or channel, with the
+     * handbook limits beside; for some communities or all the caller may see.
+     */
+    private void times(RoutingContext ctx) {
+        List<String> communities = list(ctx, "community");
+        String by = param(ctx, "by", "community");
+        String requested = param(ctx, "period");
+        PeriodRange fixed = requested == null ? null : PeriodRange.of(requested);
+        if (!TicketTimes.GROUPS.contains(by)) {
+            throw new IllegalArgumentException("by must be one of " + TicketTimes.GROUPS + ", not " + by);
+        }
+        blocking(ctx, () -> {
+            Directory dir = directory(ctx);
+            String period = requested != null ? requested : YearMonth.from(dir.asOf().atZone(dir.companyZone())).toString();
+            PeriodRange range = fixed != null ? fixed : PeriodRange.of(period);
+            Set<String> wanted = new java.util.TreeSet<>();
+            for (Directory.Community c : dir.communities()) {
+                if (communities == null || communities.contains(c.code())) {
+                    wanted.add(c.code());
+                }
+            }
+            if (communities != null) {
+                for (String c : communities) {
+                    if (!wanted.contains(c)) {
+                        throw new NotFound("no community " + c);
+                    }
+                }
+            }
+            // Zones differ by at most a day: read a day either side, keep each community's own period.
+            List<ReportStore.TicketSteps> steps = new ArrayList<>();
+            for (ReportStore.TicketSteps s : reports.ticketSteps(wanted,
+                    range.from(java.time.ZoneOffset.UTC).minus(java.time.Duration.ofDays(1)),
+                    range.to(java.time.ZoneOffset.UTC).plus(java.time.Duration.ofDays(1)))) {
+                ZoneId zone = dir.zoneOf(s.community());
+                if (!s.received().isBefore(range.from(zone)) && s.received().isBefore(range.to(zone))) {
+                    steps.add(s);
+                }
+            }
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("period", period);
+            out.put("communities", communities);
+            // the total is the company's only for a caller who sees every community and asked for all
+            out.put("total", communities == null && scope(ctx) == null ? "company" : "selected");
+            Map<String, Object> table = TicketTimes.build(steps, by, monitor.rules());
+            Object totalLabel = out.remove("total");
+            out.putAll(table);
+            ((Map<String, Object>) out.get("total")).put("scope", totalLabel);
             return out;
         });
     }

@@ -243,7 +243,7 @@ public final class RuleBook {
                     }
                 }
                 rules.add(new RuleInfo(r.getName(), str(id), str(clause), str(notify),
-                        kind == null ? "violation" : kind.toString(), file, line));
+                        kind == null ? "violation" : kind.toString(), file, line, str(r.getMetaData().get("measures"))));
             }
         }
         rules.sort(Comparator.comparing(RuleInfo::file).thenComparing(RuleInfo::name));

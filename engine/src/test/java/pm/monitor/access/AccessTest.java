@@ -149,6 +149,7 @@ class AccessTest {
             {"GET", "/api/dashboard/categories", null, "vmaA"},
             {"GET", "/api/dashboard/tickets?community=C001&kpi=kpi.timeliness&period=2026-03", null, "vmaA"},
             {"GET", "/api/dashboard/tickets/C001/T1", null, "vmaA"},
+            {"GET", "/api/dashboard/times?period=2026-03", null, "vmaA"},
             {"GET", "/api/dashboard/people?community=C001&period=2026-03", null, "vmaA"},
             {"GET", "/api/dashboard/people/C001/a1?period=2026-03", null, "vmaA"},
             {"GET", "/api/dashboard/rules", null, "vmaA"},
@@ -247,7 +248,7 @@ class AccessTest {
         for (String path : List.of("/api/findings?community=C002", "/api/findings?community=C001,C002",
                 "/api/kpis?community=C002", "/api/alerts?community=C002", "/api/dashboard/tickets/C002/U1",
                 "/api/dashboard/tickets?community=C002&kpi=kpi.timeliness&period=2026-03",
-                "/api/dashboard/people?community=C002", "/api/dashboard/people/C002/a1",
+                "/api/dashboard/people?community=C002", "/api/dashboard/people/C002/a1", "/api/dashboard/times?community=C002",
                 "/api/dashboard/categories?community=C002", "/api/dashboard/trends?community=C002",
                 "/api/dashboard/rules?community=C002", "/api/alerts/" + alertC2, "/api/alerts/stream?community=C002",
                 "/api/stream?community=C002")) {
