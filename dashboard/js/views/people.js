@@ -6,7 +6,8 @@
 import {h, clear, href} from '../dom.js';
 import {t, label, pct, fmtTime, localDate} from '../i18n.js';
 import {get, dir} from '../api.js';
-import {errorBox, loading, ready} from './common.js';
+import {errorBox, loading, ready, exportButtons} from './common.js';
+import {nameOf} from '../api.js';
 
 function defaults(params) {
   const communities = [...dir().byCode.keys()];
@@ -72,8 +73,10 @@ export default function people(root, params, app) {
     const roleRows = d.roles.map(x => h('tr', {dataset: {role: x.role || ''}},
       h('td', null, x.role ? label('role', x.role) : t('none')), ...counts(x)));
     const total = d.total;
+    const shown = [[t('community'), `${d.community} ${d.name || nameOf(d.community) || ''}`.trim()], [t('period'), d.period]];
     clear(body).append(
-      h('h3', null, t('byPerson')),
+      h('h3', null, t('byPerson'), ' ', exportButtons(() => document.getElementById('people-table'),
+        `${t('people_title')}-${t('byPerson')}-${d.community}-${d.period}`, shown)),
       h('div', {class: 'scroll'}, h('table', {class: 'grid', id: 'people-table'},
         h('thead', null, h('tr', null, [t('staff'), t('roles'), t('ticketsTaken'), ...COUNT_HEADS()].map(x => h('th', null, x)))),
         h('tbody', null, personRows,
@@ -81,7 +84,8 @@ export default function people(root, params, app) {
         h('tfoot', null, h('tr', {class: 'total', id: 'people-total'},
           h('td', null, h('strong', null, total.label)), h('td', null, t('communityTotal')),
           h('td', {class: 'num', dataset: {key: 'tickets'}}, String(total.tickets)), ...counts(total))))),
-      h('h3', null, t('byRole')),
+      h('h3', null, t('byRole'), ' ', exportButtons(() => document.getElementById('roles-table'),
+        `${t('people_title')}-${t('byRole')}-${d.community}-${d.period}`, shown)),
       h('div', {class: 'scroll'}, h('table', {class: 'grid', id: 'roles-table'},
         h('thead', null, h('tr', null, [t('role'), ...COUNT_HEADS()].map(x => h('th', null, x)))),
         h('tbody', null, roleRows))));

@@ -6,7 +6,7 @@
 import {h, clear} from '../dom.js';
 import {t, label, localDate} from '../i18n.js';
 import {get, dir, nameOf, companyLabel} from '../api.js';
-import {errorBox, loading, ready} from './common.js';
+import {errorBox, loading, ready, exportButtons} from './common.js';
 
 /** Minutes as a person reads them: 42 分钟 / 2 小时 05 分 / 3 天 4 小时. */
 export function fmtMinutes(m) {
@@ -68,9 +68,17 @@ export default function times(root, params, app) {
         h('td', {class: 'num', dataset: {metric: x, q: 'p90'}, title: `n=${f.n}`}, fmtMinutes(f.p90)),
         h('td', {class: 'num muted small', dataset: {metric: x, q: 'n'}}, String(f.n))];
     });
+    // A rule with one limit per urgency (repair.arrival.emergency ...) names each.
+    const named = (r, l) => {
+      const part = l.parameter.slice(r.rule.length + 1);
+      const name = label('urgency', part);
+      return (name && name !== part ? name + ' ' : '') + limitText(l);
+    };
     const limits = x => (d.limits[x] || []).map(r => h('div', {class: 'small limit', dataset: {rule: r.rule}},
-      label('rule', r.rule), '：', r.limits.map(limitText).join(' / ')));
-    clear(body).append(h('div', {class: 'scroll'}, h('table', {class: 'grid', id: 'times-table'},
+      label('rule', r.rule), '：', r.limits.map(l => named(r, l)).join(' / ')));
+    const shown = [[t('period'), d.period], [t('grain'), t('group_' + by)], [t('communities'), community || companyLabel(t)]];
+    clear(body).append(h('p', null, exportButtons(() => document.getElementById('times-table'),
+      `${t('nav_times')}-${d.period}-${t('group_' + by)}`, shown)), h('div', {class: 'scroll'}, h('table', {class: 'grid', id: 'times-table'},
       h('thead', null,
         h('tr', null, h('th', {rowspan: 3}, t('group_' + by)), h('th', {rowspan: 3}, t('ticketsTaken')),
           d.metrics.map(x => h('th', {colspan: 3, dataset: {metric: x}}, t('metric_' + x)))),

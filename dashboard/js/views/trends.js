@@ -7,7 +7,7 @@ import {h, clear} from '../dom.js';
 import {t, label, pct} from '../i18n.js';
 import {get, companyLabel} from '../api.js';
 import {chart} from '../charts.js';
-import {errorBox, loading, ready} from './common.js';
+import {errorBox, loading, ready, exportButtons} from './common.js';
 
 const KPIS = ['kpi.timeliness', 'kpi.response', 'kpi.follow-up', 'kpi.satisfaction', 'kpi.repair-timeliness',
   'kpi.patrol-coverage', 'kpi.repair-completion', 'kpi.rework', 'kpi.calls'];
@@ -61,7 +61,11 @@ export default function trends(root, params, app) {
     }
     if (!alive) return;
     const name = s => s.community === '*' ? companyLabel(t) : s.community + (s.name ? ' ' + s.name : '');
-    clear(lineTable).append(h('table', {class: 'grid', id: 'trend-table'},
+    const shown = [[t('kpi'), label('kpi', kpi)], [t('grain'), t('by_' + by)],
+      [t('from'), d.periods[0] || ''], [t('to'), d.periods[d.periods.length - 1] || ''],
+      [t('communities'), d.series.map(name).join('、')], [t('target'), d.target != null ? pct(d.target) : '']];
+    clear(lineTable).append(exportButtons(() => document.getElementById('trend-table'),
+      `${t('trends_title')}-${label('kpi', kpi)}-${t('by_' + by)}`, shown), h('table', {class: 'grid', id: 'trend-table'},
       h('thead', null, h('tr', null, h('th', null, t('community')), d.periods.map(m => h('th', null, m)))),
       h('tbody', null, d.series.map(s => h('tr', {dataset: {community: s.community}}, h('th', {scope: 'row'}, name(s)),
         s.points.map(p => h('td', {class: p && p.met === false ? 'under' : '', title: p ? `${p.numerator} / ${p.denominator}` : ''},

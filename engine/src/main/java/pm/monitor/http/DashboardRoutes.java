@@ -46,6 +46,7 @@ import pm.monitor.report.NaturalOrder;
 import pm.monitor.report.People;
 import pm.monitor.report.PeriodRange;
 import pm.monitor.report.RulesView;
+import pm.monitor.report.TableExport;
 import pm.monitor.report.TicketTimes;
 import pm.monitor.rules.Params;
 import pm.monitor.store.EventStore;
@@ -101,6 +102,7 @@ public final class DashboardRoutes implements ApiVerticle.Routes {
         router.get("/api/dashboard/people").handler(guard(this::people));
         router.get("/api/dashboard/people/:community/:staff").handler(guard(this::people));
         router.get("/api/dashboard/times").handler(guard(this::times));
+        router.post("/api/dashboard/export").handler(guard(this::export));
         router.get("/api/dashboard/rules").handler(guard(this::rules));
         router.get("/api/dashboard/report").handler(guard(this::report));
     }
@@ -491,6 +493,44 @@ public final class DashboardRoutes implements ApiVerticle.Routes {
             if (ar.succeeded() && ar.result() instanceof Download d) {
                 ctx.response().putHeader("Content-Type", d.type())
                         .putHeader("Content-Disposition", "attachment; filename=\"" + d.name() + "\"")
+                        .end(Buffer.buffer(d.bytes()));
+            } else {
+                answer(ctx, ar);
+            }
+        });
+    }
+
+    /** Any table of the page, as the page drew it with its filters ({@link TableExport}), as CSV or XLSX. */
+    private void export(RoutingContext ctx) {
+        String format = param(ctx, "format", "csv");
+        boolean english = Labels.EN.equals(Labels.lang(param(ctx, "lang")));
+        if (!Set.of("csv", "xlsx").contains(format)) {
+            throw new IllegalArgumentException("format must be csv or xlsx, not " + format);
+        }
+        TableExport table;
+        try {
+            table = TableExport.of(Json.parse(ctx.body() == null || ctx.body().asString() == null ? "" : ctx.body().asString()));
+        } catch (java.io.UncheckedIOException e) {
+            throw new IllegalArgumentException("the body must be JSON: {title, filters, headers, rows}");
+        }
+        ctx.vertx().executeBlocking(() -> {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            if (format.equals("csv")) {
+                try (Writer w = new OutputStreamWriter(bytes, StandardCharsets.UTF_8)) {
+                    table.writeCsv(w);
+                }
+            } else {
+                table.writeXlsx(bytes, english);
+            }
+            return new Download(table.fileName(format), format.equals("csv") ? "text/csv; charset=utf-8"
+                    : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", bytes.toByteArray());
+        }, false).onComplete(ar -> {
+            if (ar.succeeded()) {
+                Download d = ar.result();
+                String ascii = d.name().replaceAll("[^A-Za-z0-9.-]", "_");
+                ctx.response().putHeader("Content-Type", d.type())
+                        .putHeader("Content-Disposition", "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''"
+                                + java.net.URLEncoder.encode(d.name(), StandardCharsets.UTF_8).replace("+", "%20"))
                         .end(Buffer.buffer(d.bytes()));
             } else {
                 answer(ctx, ar);

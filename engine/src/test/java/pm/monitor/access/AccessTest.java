@@ -150,6 +150,7 @@ class AccessTest {
             {"GET", "/api/dashboard/tickets?community=C001&kpi=kpi.timeliness&period=2026-03", null, "vmaA"},
             {"GET", "/api/dashboard/tickets/C001/T1", null, "vmaA"},
             {"GET", "/api/dashboard/times?period=2026-03", null, "vmaA"},
+            {"POST", "/api/dashboard/export?format=csv", "{\"title\":\"t\",\"headers\":[\"a\"],\"rows\":[[\"1\"]]}", "vmaA"},
             {"GET", "/api/dashboard/people?community=C001&period=2026-03", null, "vmaA"},
             {"GET", "/api/dashboard/people/C001/a1?period=2026-03", null, "vmaA"},
             {"GET", "/api/dashboard/rules", null, "vmaA"},

@@ -39,6 +39,7 @@ class QualityBrowserTest {
 
     private static Browser browser;
     private static TestServer server;
+    private static List<String> sent;
 
     @BeforeAll
     static void replay() {
@@ -54,6 +55,7 @@ class QualityBrowserTest {
             lines.add(line.replace("\"receivedBy\":\"a1\"", "\"receivedBy\":\"FD" + (1 + r.nextInt(11)) + "\"")
                     .replace("\"to\":\"engineering\"", "\"to\":\"ENG" + (1 + r.nextInt(3)) + "\""));
         }
+        sent = lines;
         server = TestServer.start("events");
         for (int i = 0; i < lines.size(); i += 2000) {
             var res = server.post("/api/events", String.join("\n", lines.subList(i, Math.min(lines.size(), i + 2000))));
@@ -237,5 +239,150 @@ class QualityBrowserTest {
         }
         checkTrend("day", "2026-03-05", "2026-03-12", days);
         browser.screenshot("trend-day");
+    }
+
+    /** The p-th quantile of some values, interpolated between ranks. */
+    private static double quantile(List<Double> values, double p) {
+        List<Double> v = new ArrayList<>(values);
+        java.util.Collections.sort(v);
+        double rank = p * (v.size() - 1);
+        int lo = (int) Math.floor(rank);
+        return v.get(lo) + (v.get((int) Math.ceil(rank)) - v.get(lo)) * (rank - lo);
+    }
+
+    @Test
+    @DisplayName("time metrics: median and p90 of time to contact and to resolution per community, as the events sent give them, with the handbook limit beside")
+    @SuppressWarnings("unchecked")
+    void timeMetricsWithTheLimitBeside() {
+        // From the events sent: the first contact and resolution of each ticket received in March (Shanghai).
+        java.time.ZoneId zone = java.time.ZoneId.of("Asia/Shanghai");
+        Map<String, java.time.Instant> received = new java.util.HashMap<>();
+        Map<String, java.time.Instant> contacted = new java.util.HashMap<>();
+        Map<String, java.time.Instant> resolved = new java.util.HashMap<>();
+        for (String line : sent) {
+            Map<String, Object> e = (Map<String, Object>) Json.parse(line);
+            String key = e.get("community") + "|" + e.get("ticket");
+            java.time.Instant at = OffsetDateTime.parse((String) e.get("at")).toInstant();
+            switch ((String) e.get("type")) {
+                case "ticket.received" -> {
+                    if (at.atZone(zone).getMonthValue() == 3) {
+                        received.put(key, at);
+                    }
+                }
+                case "ticket.contacted" -> contacted.merge(key, at, (a, b) -> a.isBefore(b) ? a : b);
+                case "ticket.resolved" -> resolved.merge(key, at, (a, b) -> a.isBefore(b) ? a : b);
+                default -> { }
+            }
+        }
+        var r = server.get("/api/dashboard/times?period=2026-03&by=community");
+        assertEquals(200, r.statusCode(), r.body());
+        Map<String, Object> api = TestServer.json(r);
+        List<Map<String, Object>> rows = (List<Map<String, Object>>) api.get("rows");
+        assertEquals(2, rows.size());
+        for (Map<String, Object> row : rows) {
+            String c = (String) row.get("key");
+            for (var metric : List.of(Map.entry("contact", contacted), Map.entry("resolution", resolved))) {
+                List<Double> minutes = new ArrayList<>();
+                long tickets = 0;
+                for (var en : received.entrySet()) {
+                    if (!en.getKey().startsWith(c + "|")) {
+                        continue;
+                    }
+                    tickets++;
+                    java.time.Instant end = metric.getValue().get(en.getKey());
+                    if (end != null) {
+                        minutes.add(java.time.Duration.between(en.getValue(), end).toMillis() / 60_000.0);
+                    }
+                }
+                assertEquals(tickets, ((Number) row.get("tickets")).longValue(), c);
+                Map<String, Object> f = (Map<String, Object>) ((Map<String, Object>) row.get("metrics")).get(metric.getKey());
+                assertEquals(minutes.size(), ((Number) f.get("n")).intValue(), c + " " + metric.getKey());
+                assertTrue(minutes.size() > 20, "enough to measure: " + minutes.size());
+                assertEquals(Math.round(quantile(minutes, 0.5) * 10) / 10.0, ((Number) f.get("median")).doubleValue(), 1e-9,
+                        c + " " + metric.getKey() + " median");
+                assertEquals(Math.round(quantile(minutes, 0.9) * 10) / 10.0, ((Number) f.get("p90")).doubleValue(), 1e-9,
+                        c + " " + metric.getKey() + " p90");
+            }
+        }
+
+        open("/#/times?period=2026-03", "zh");
+        browser.awaitElement("#times-table tbody tr", WAIT);
+        assertEquals(rows.size(), browser.all("#times-table tbody tr").size());
+        assertEquals("全公司", browser.find("#times-total th").getText());
+        Map<String, Object> total = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) api.get("total"))
+                .get("metrics")).get("contact");
+        long m = Math.round(((Number) total.get("median")).doubleValue());
+        String expected = m >= 60 ? (m / 60) + " 小时 " + String.format("%02d", m % 60) + " 分" : m + " 分钟";
+        assertEquals(expected, browser.find("#times-total td[data-metric='contact'][data-q='median']").getText());
+        // beside the contact figures: the handbook's 2-hour contact limit, named in Chinese
+        WebElement limit = browser.find("#times-table th.limits[data-metric='contact'] .limit[data-rule='complaint.contact-2h']");
+        assertTrue(limit.getText().contains("2 小时 00 分"), limit.getText());
+        assertTrue(limit.getText().codePoints().anyMatch(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN));
+        browser.screenshot("times");
+        open("/#/times?period=2025-02", "zh");
+        assertTrue(browser.awaitElement("#times-empty", WAIT).getText().contains("没有数据"));
+    }
+
+    /** Waits for a downloaded file whose name ends with {@code suffix} and is complete. */
+    private static java.nio.file.Path download(String suffix) {
+        return browser.await("the download " + suffix, WAIT, d -> {
+            try (var files = java.nio.file.Files.list(browser.downloads())) {
+                return files.filter(f -> f.getFileName().toString().endsWith(suffix)).findFirst().orElse(null);
+            } catch (java.io.IOException e) {
+                return null;
+            }
+        });
+    }
+
+    @Test
+    @DisplayName("export: the people table as CSV (BOM, the shown filters, the rows as drawn) and as XLSX (numbers as numbers, filters on a sheet)")
+    @SuppressWarnings("unchecked")
+    void exportTheTableAsShown() throws Exception {
+        try (var old = java.nio.file.Files.list(browser.downloads())) {
+            for (var f : old.toList()) {
+                java.nio.file.Files.delete(f);
+            }
+        }
+        open("/#/people?community=C0002&period=2026-03", "zh");
+        browser.awaitElement("#people-table tbody tr[data-staff]", WAIT);
+        List<List<String>> drawn = (List<List<String>>) browser.js("return [...document.querySelectorAll("
+                + "'#people-table tbody tr, #people-table tfoot tr')].map(tr => [...tr.children].map(td => td.innerText.trim()))");
+        browser.all("h3 .export-csv").get(0).click();
+        java.nio.file.Path csv = download(".csv");
+        byte[] bytes = java.nio.file.Files.readAllBytes(csv);
+        assertEquals(0xEF, bytes[0] & 0xff, "UTF-8 byte-order mark");
+        assertEquals(0xBB, bytes[1] & 0xff);
+        assertEquals(0xBF, bytes[2] & 0xff);
+        List<String> lines = List.of(new String(bytes, java.nio.charset.StandardCharsets.UTF_8).substring(1).split("\r\n"));
+        assertTrue(lines.contains("小区,C0002 小区2"), lines.subList(0, 4).toString());
+        assertTrue(lines.contains("期间,2026-03"), lines.subList(0, 4).toString());
+        int header = lines.indexOf("");
+        assertTrue(lines.get(header + 1).startsWith("工号,岗位,受理工单,"), lines.get(header + 1));
+        assertEquals(drawn.size(), lines.size() - header - 2, "every row drawn, and nothing more");
+        for (int i = 0; i < drawn.size(); i++) {
+            assertEquals(String.join(",", drawn.get(i).stream().map(c -> c.contains(",") || c.contains("\n")
+                    ? "\"" + c.replace("\"", "\"\"") + "\"" : c).toList()), lines.get(header + 2 + i));
+        }
+
+        browser.all("h3 .export-xlsx").get(0).click();
+        java.nio.file.Path xlsx = download(".xlsx");
+        try (var wb = new org.apache.poi.xssf.usermodel.XSSFWorkbook(java.nio.file.Files.newInputStream(xlsx))) {
+            var sheet = wb.getSheetAt(0);
+            assertEquals("工号", sheet.getRow(0).getCell(0).getStringCellValue());
+            assertEquals(drawn.size(), sheet.getLastRowNum());
+            for (int i = 0; i < drawn.size(); i++) {
+                var cell = sheet.getRow(i + 1).getCell(2); // tickets taken: a number (the role-only row has none)
+                if (drawn.get(i).get(2).isEmpty()) {
+                    assertTrue(cell == null || cell.getCellType() == org.apache.poi.ss.usermodel.CellType.BLANK);
+                    continue;
+                }
+                assertEquals(org.apache.poi.ss.usermodel.CellType.NUMERIC, cell.getCellType());
+                assertEquals(Double.parseDouble(drawn.get(i).get(2)), cell.getNumericCellValue(), 1e-9);
+            }
+            var filters = wb.getSheetAt(1);
+            assertEquals("小区", filters.getRow(1).getCell(0).getStringCellValue());
+            assertEquals("C0002 小区2", filters.getRow(1).getCell(1).getStringCellValue());
+            assertEquals("2026-03", filters.getRow(2).getCell(1).getStringCellValue());
+        }
     }
 }
