@@ -51,6 +51,7 @@ import pm.monitor.report.TicketTimes;
 import pm.monitor.rules.Params;
 import pm.monitor.store.EventStore;
 import pm.monitor.store.ReportStore;
+import pm.monitor.store.ScheduledReportStore;
 
 /**
  * The dashboard's read models under {@code /api/dashboard/}: the community directory, the KPI
@@ -80,8 +81,16 @@ public final class DashboardRoutes implements ApiVerticle.Routes {
     private final EventStore events;
     private final ReportStore reports;
     private final Clock wall;
+    /** The reports the schedule made, or null where there is none. */
+    private final ScheduledReportStore scheduled;
 
     public DashboardRoutes(Monitor monitor, KpiBoard board, EventStore events, ReportStore reports, Clock wall) {
+        this(monitor, board, events, reports, wall, null);
+    }
+
+    public DashboardRoutes(Monitor monitor, KpiBoard board, EventStore events, ReportStore reports, Clock wall,
+                           ScheduledReportStore scheduled) {
+        this.scheduled = scheduled;
         this.monitor = monitor;
         this.board = board;
         this.events = events;
@@ -103,6 +112,8 @@ public final class DashboardRoutes implements ApiVerticle.Routes {
         router.get("/api/dashboard/people/:community/:staff").handler(guard(this::people));
         router.get("/api/dashboard/times").handler(guard(this::times));
         router.post("/api/dashboard/export").handler(guard(this::export));
+        router.get("/api/dashboard/reports").handler(guard(this::scheduledReports));
+        router.get("/api/dashboard/reports/:kind/:period").handler(guard(this::scheduledReport));
         router.get("/api/dashboard/rules").handler(guard(this::rules));
         router.get("/api/dashboard/report").handler(guard(this::report));
     }
@@ -536,6 +547,64 @@ public final class DashboardRoutes implements ApiVerticle.Routes {
                 answer(ctx, ar);
             }
         });
+    }
+
+    /** The reports the schedule made (company-wide: a token limited to some communities may not read them). */
+    private void scheduledReports(RoutingContext ctx) {
+        if (!companyOnly(ctx)) {
+            return;
+        }
+        blocking(ctx, () -> {
+            List<Map<String, Object>> items = new ArrayList<>();
+            ZoneId zone = directory(ctx).companyZone();
+            for (ScheduledReportStore.Made m : scheduled == null ? List.<ScheduledReportStore.Made>of() : scheduled.list()) {
+                Map<String, Object> r = new LinkedHashMap<>();
+                r.put("kind", m.kind());
+                r.put("period", m.period());
+                r.put("generatedAt", Times.iso(m.generatedAt(), zone));
+                r.put("partial", m.partial());
+                r.put("dataFrom", Times.iso(m.dataFrom(), zone));
+                r.put("recipients", m.recipients());
+                r.put("sent", m.sent());
+                r.put("href", "/api/dashboard/reports/" + m.kind() + "/" + m.period());
+                items.add(r);
+            }
+            return Map.of("items", items);
+        });
+    }
+
+    private void scheduledReport(RoutingContext ctx) {
+        if (!companyOnly(ctx)) {
+            return;
+        }
+        String kind = ctx.pathParam("kind");
+        String period = ctx.pathParam("period");
+        ctx.vertx().executeBlocking(() -> {
+            byte[] xlsx = scheduled == null ? null : scheduled.xlsx(kind, period);
+            if (xlsx == null) {
+                throw new NotFound("no " + kind + " report of " + period);
+            }
+            return new Download(kind + "-report-" + period + ".xlsx",
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", xlsx);
+        }, false).onComplete(ar -> {
+            if (ar.succeeded()) {
+                ctx.response().putHeader("Content-Type", ar.result().type())
+                        .putHeader("Content-Disposition", "attachment; filename=\"" + ar.result().name() + "\"")
+                        .end(Buffer.buffer(ar.result().bytes()));
+            } else {
+                answer(ctx, ar);
+            }
+        });
+    }
+
+    /** The company's reports cover every community: not for a token limited to some. */
+    private static boolean companyOnly(RoutingContext ctx) {
+        if (scope(ctx) != null) {
+            ApiVerticle.json(ctx, 403, Map.of("error", "the scheduled reports cover every community; this token sees only "
+                    + scope(ctx)));
+            return false;
+        }
+        return true;
     }
 
     private record Download(String name, String type, byte[] bytes) {

@@ -150,6 +150,8 @@ class AccessTest {
             {"GET", "/api/dashboard/tickets?community=C001&kpi=kpi.timeliness&period=2026-03", null, "vmaA"},
             {"GET", "/api/dashboard/tickets/C001/T1", null, "vmaA"},
             {"GET", "/api/dashboard/times?period=2026-03", null, "vmaA"},
+            {"GET", "/api/dashboard/reports", null, "vmaA"},
+            {"GET", "/api/dashboard/reports/monthly/2026-03", null, "vmaA"},
             {"POST", "/api/dashboard/export?format=csv", "{\"title\":\"t\",\"headers\":[\"a\"],\"rows\":[[\"1\"]]}", "vmaA"},
             {"GET", "/api/dashboard/people?community=C001&period=2026-03", null, "vmaA"},
             {"GET", "/api/dashboard/people/C001/a1?period=2026-03", null, "vmaA"},
@@ -273,6 +275,9 @@ class AccessTest {
         // its total is its communities', which the page must not call 全公司 (the company)
         assertEquals(Boolean.TRUE, TestServer.json(as(m, "GET", "/api/dashboard/communities", null)).get("scoped"));
         assertEquals(Boolean.FALSE, TestServer.json(as("viewer", "GET", "/api/dashboard/communities", null)).get("scoped"));
+        // the scheduled reports cover every community: not for a manager of one
+        assertEquals(403, as(m, "GET", "/api/dashboard/reports", null).statusCode());
+        assertEquals(403, as(m, "GET", "/api/dashboard/reports/monthly/2026-03", null).statusCode());
         assertEquals(Set.of("C001"), communities(items(as(m, "GET", "/api/dashboard/overview", null))));
         assertEquals(200, as(m, "GET", "/api/dashboard/tickets/C001/T1", null).statusCode());
         assertEquals(200, as(m, "GET", "/api/alerts/" + alertC1, null).statusCode());
