@@ -51,6 +51,8 @@ public final class MonthlyReport {
     private static final List<String> EXTRA = List.of("collective", "major", "repeat");
 
     private final String month;
+    /** Made for a caller limited to some communities: the "*" row is their total, not the company's. */
+    private final boolean scoped;
     private final List<Column> columns;
     private final List<Map<String, Object>> rows;
     private final Map<String, Double> targets;
@@ -58,7 +60,8 @@ public final class MonthlyReport {
     private final Instant generatedAt;
 
     private MonthlyReport(String month, List<Column> columns, List<Map<String, Object>> rows,
-                          Map<String, Double> targets, String rulesVersion, Instant generatedAt) {
+                          Map<String, Double> targets, String rulesVersion, Instant generatedAt, boolean scoped) {
+        this.scoped = scoped;
         this.month = month;
         this.columns = columns;
         this.rows = rows;
@@ -167,7 +170,7 @@ public final class MonthlyReport {
             String tp = KpiIds.targetParameter(kpi);
             targets.put(kpi, tp == null ? null : companyParams.percent(tp));
         }
-        return new MonthlyReport(month, columns, rows, targets, rules.version(), Instant.now());
+        return new MonthlyReport(month, columns, rows, targets, rules.version(), Instant.now(), scope != null);
     }
 
     private static Map<String, Object> row(String code, String name, Map<String, Kpi> kpis,
@@ -225,6 +228,9 @@ public final class MonthlyReport {
     private Object display(Map<String, Object> row, Column c, String lang) {
         Object v = row.get(c.key());
         if (c.key().equals("name") && "*".equals(row.get("community"))) {
+            if (scoped) {
+                return Labels.EN.equals(lang) ? "Total of your communities" : "所辖小区合计";
+            }
             return Labels.EN.equals(lang) ? "Company total" : "全公司";
         }
         if (c.key().equals("under")) {

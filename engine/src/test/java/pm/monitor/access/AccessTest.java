@@ -301,6 +301,10 @@ class AccessTest {
                 as("viewer", "GET", "/api/dashboard/report?month=2026-03&limit=100", null)).get("company");
         assertEquals(2, ((Number) fullTotal.get("complaints")).intValue(), "the unlimited total counts both communities' complaints: " + fullTotal);
         assertEquals(1, ((Number) ownTotal.get("complaints")).intValue(), "the limited total, C001's only: " + ownTotal);
+        assertEquals("全公司", fullTotal.get("name"));
+        assertEquals("所辖小区合计", ownTotal.get("name"), "a limited total is not the company's (全公司)");
+        assertTrue(as(m, "GET", "/api/dashboard/report?month=2026-03&format=csv&lang=en", null).body()
+                .contains("Total of your communities"));
         var csv = as(m, "GET", "/api/dashboard/report?month=2026-03&format=csv", null);
         assertEquals(200, csv.statusCode());
         assertFalse(csv.body().contains("C002"), csv.body());
