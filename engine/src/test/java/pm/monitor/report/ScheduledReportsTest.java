@@ -30,9 +30,10 @@ import pm.monitor.support.TestServer;
  * the clock is the events' ({@code serve --clock events}), moved by {@code POST /api/clock}. The
  * weekly report comes when its week has ended; the monthly report not a minute before the month's
  * end in the communities' zone, then at once, as XLSX to the subscribed role's address, saying the
- * month is covered only in part (the events begin on the 9th), and kept for download.
+ * month is covered only in part (the events begin on the 9th), and kept for download: the
+ * report page in headless Chromium lists it, and its link downloads the file that was e-mailed.
  */
-@Tag("server")
+@Tag("browser")
 class ScheduledReportsTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
@@ -157,6 +158,31 @@ class ScheduledReportsTest {
             assertEquals(200, kept.statusCode());
             assertFalse(kept.body().isEmpty());
             assertEquals(404, server.get("/api/dashboard/reports/monthly/2026-02").statusCode());
+
+            // The report page lists it, partial, and its link gives the very file that was sent.
+            pm.monitor.support.Browser.require();
+            try (pm.monitor.support.Browser browser = pm.monitor.support.Browser.start()) {
+                browser.open(server.url("/#/report?month=2026-03"));
+                org.openqa.selenium.WebElement row = browser.awaitElement(
+                        "#scheduled-table tr[data-period='2026-03'][data-kind='monthly']", WAIT);
+                assertTrue(row.getText().contains("月报") && row.getText().contains("是：数据自 2026-03-09"), row.getText());
+                row.findElement(org.openqa.selenium.By.cssSelector("a")).click();
+                java.nio.file.Path file = browser.await("the download", WAIT, d -> {
+                    try (var files = java.nio.file.Files.list(browser.downloads())) {
+                        return files.filter(f -> f.toString().endsWith(".xlsx")).findFirst().orElse(null);
+                    } catch (java.io.IOException e) {
+                        return null;
+                    }
+                });
+                TestServer.await("the whole file", WAIT, () -> {
+                    try {
+                        return java.util.Arrays.equals(xlsx, java.nio.file.Files.readAllBytes(file));
+                    } catch (java.io.IOException e) {
+                        return false;
+                    }
+                });
+                browser.screenshot("scheduled-reports");
+            }
         } finally {
             server.close();
             smtp.stop();
