@@ -4,8 +4,8 @@ import java.util.Comparator;
 
 /**
  * Ids as people sort them: runs of digits by their value, so ticket Q2 comes before Q10 and staff
- * FD-9 before FD-10; the rest character by character. Equal by value ("Q02", "Q2"), the shorter
- * text first, so that the order is total.
+ * FD-9 before FD-10; the rest character by character. Ids equal by value ("Q02", "Q2") are then
+ * ordered by their text, so that the order is total.
  */
 public final class NaturalOrder implements Comparator<String> {
     public static final NaturalOrder INSTANCE = new NaturalOrder();
