@@ -88,7 +88,7 @@ export default function times(root, params, app) {
       h('tbody', null, d.rows.map(r => h('tr', {dataset: {key: r.key || ''}},
         h('th', {scope: 'row'}, keyName(r.key)), h('td', {class: 'num'}, String(r.tickets)), ...cells(r.metrics)))),
       h('tfoot', null, h('tr', {class: 'total', id: 'times-total'},
-        h('th', {scope: 'row'}, d.total.scope === 'company' ? companyLabel(t) : t('selectedTotal')),
+        h('th', {scope: 'row'}, d.totalScope === 'company' ? companyLabel(t) : t('selectedTotal')),
         h('td', {class: 'num'}, String(d.total.tickets)), ...cells(d.total.metrics))))));
     ready('times');
   }

@@ -439,12 +439,9 @@ public final class DashboardRoutes implements ApiVerticle.Routes {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("period", period);
             out.put("communities", communities);
+            out.putAll(TicketTimes.build(steps, by, monitor.rules()));
             // the total is the company's only for a caller who sees every community and asked for all
-            out.put("total", communities == null && scope(ctx) == null ? "company" : "selected");
-            Map<String, Object> table = TicketTimes.build(steps, by, monitor.rules());
-            Object totalLabel = out.remove("total");
-            out.putAll(table);
-            ((Map<String, Object>) out.get("total")).put("scope", totalLabel);
+            out.put("totalScope", communities == null && scope(ctx) == null ? "company" : "selected");
             return out;
         });
     }

@@ -275,6 +275,9 @@ class AccessTest {
         // its total is its communities', which the page must not call 全公司 (the company)
         assertEquals(Boolean.TRUE, TestServer.json(as(m, "GET", "/api/dashboard/communities", null)).get("scoped"));
         assertEquals(Boolean.FALSE, TestServer.json(as("viewer", "GET", "/api/dashboard/communities", null)).get("scoped"));
+        // the time metrics' total: the company's for the unlimited viewer, the manager's own communities' for the manager
+        assertEquals("selected", TestServer.json(as(m, "GET", "/api/dashboard/times?period=2026-03", null)).get("totalScope"));
+        assertEquals("company", TestServer.json(as("viewer", "GET", "/api/dashboard/times?period=2026-03", null)).get("totalScope"));
         // the scheduled reports cover every community: not for a manager of one
         assertEquals(403, as(m, "GET", "/api/dashboard/reports", null).statusCode());
         assertEquals(403, as(m, "GET", "/api/dashboard/reports/monthly/2026-03", null).statusCode());
