@@ -58,7 +58,7 @@ $('filter').onsubmit = e => { e.preventDefault(); live(); load(); };
 function live() {
   if (stream) stream.close();
   stream = new EventSource('/api/alerts/stream?' + query());
-  ['notice', 'escalation', 'ack'].forEach(t => stream.addEventListener(t, load));
+  ['notice', 'escalation', 'addendum', 'ack'].forEach(t => stream.addEventListener(t, load));
 }
 api('GET', '/api/roster').then(r => {
   const opts = Object.entries(r.roles).map(([k, v]) => `<option value="${esc(k)}">${esc(v)} ${esc(k)}</option>`).join('');

@@ -14,9 +14,10 @@ import pm.monitor.calendar.Times;
  * One message about one alert, before it is put in a channel's format. {@code key} is the
  * idempotency key: the alert id (itself derived from its first finding's id) and how many
  * times it was escalated, so the same message sent twice carries the same key, and each
- * finding in it still carries its own stable id.
+ * finding in it still carries its own stable id. An addendum (findings of the alert's window
+ * routed after its message went out) carries that key and its own part after a {@code +}.
  */
-public record Notice(String key, String alertId, int escalation, String community, String rule, String kind,
+public record Notice(String key, boolean addendum, String alertId, int escalation, String community, String rule, String kind,
                      String role, String routedRole, String previousRole, Duration ackTimeout, boolean emergency,
                      Instant at, Instant ackDue, ZoneId zone, List<Map<String, Object>> findings, int folded,
                      String url) {
@@ -31,7 +32,7 @@ public record Notice(String key, String alertId, int escalation, String communit
     }
 
     public String type() {
-        return escalation == 0 ? "notice" : "escalation";
+        return addendum ? "addendum" : escalation == 0 ? "notice" : "escalation";
     }
 
     public String title() {
@@ -41,7 +42,7 @@ public record Notice(String key, String alertId, int escalation, String communit
             case "warning" -> "预警";
             default -> kind;
         };
-        return (emergency ? "【紧急】" : "") + (escalation > 0 ? "【升级】" : "") + "【" + kindName + "】"
+        return (emergency ? "【紧急】" : "") + (addendum ? "【补充】" : escalation > 0 ? "【升级】" : "") + "【" + kindName + "】"
                 + community + " " + rule + (findings.size() > 1 ? " ×" + findings.size() : "")
                 + " → " + Roles.name(role);
     }
@@ -49,7 +50,9 @@ public record Notice(String key, String alertId, int escalation, String communit
     /** The body as lines of plain text (markdown-safe: no markup of its own). */
     public List<String> lines() {
         List<String> out = new ArrayList<>();
-        if (escalation > 0) {
+        if (addendum) {
+            out.add("本提醒窗口内迟到的 " + findings.size() + " 条（late findings of this alert's window）");
+        } else if (escalation > 0) {
             out.add(Roles.name(previousRole) + "（" + previousRole + "）未在 " + minutes(ackTimeout)
                     + " 内确认，升级至" + Roles.name(role) + "（第 " + escalation + " 级）");
         }
