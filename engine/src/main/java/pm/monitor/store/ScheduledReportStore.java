@@ -6,7 +6,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import org.jooq.DSLContext;
 
-/** The reports the schedule made (V66): kept for download, one per kind and period. */
+/** The reports the schedule made (V67): kept for download, one per kind and period. */
 public final class ScheduledReportStore {
     /** A stored report without its bytes. */
     public record Made(String kind, String period, Instant generatedAt, boolean partial, Instant dataFrom,
