@@ -49,7 +49,8 @@ public final class ParameterCatalog {
 
     /**
      * The parameters read by Java code rather than by a rule (the telephone KPI, the windows that
-     * decide how long closed tickets are kept, the warning share, the KPI targets): a rules
+     * decide how long closed tickets are kept, when untouched open tickets leave memory, the
+     * warning share, the KPI targets): a rules
      * folder must declare them with these types, since the engine asks for them by name.
      */
     private static final Map<String, Type> ENGINE = new LinkedHashMap<>();

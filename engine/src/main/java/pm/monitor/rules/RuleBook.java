@@ -150,7 +150,8 @@ public final class RuleBook {
         Path temp = null;
         try {
             temp = Files.createTempDirectory("rules-" + version + "-");
-            for (Map.Entry<String, String> f : stored.entrySet()) {
+            // a version stored before parameters had declared types loads with the types its rules read
+            for (Map.Entry<String, String> f : LegacyParameters.upgrade(stored).entrySet()) {
                 Path p = temp.resolve(f.getKey()).normalize();
                 if (!p.startsWith(temp)) {
                     problems.add(new Problem(f.getKey(), 0, "a stored file outside the rules folder"));
