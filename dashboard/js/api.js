@@ -32,6 +32,7 @@ export async function loadDirectory() {
   directory.byCode = new Map(d.items.map(c => [c.community, c]));
   directory.asOf = d.asOf;
   directory.companyZone = d.companyZone;
+  directory.scoped = !!d.scoped;
   directory.rulesVersion = d.rulesVersion;
   directory.loaded = Date.now();
   return directory;
@@ -39,6 +40,11 @@ export async function loadDirectory() {
 
 export function dir() {
   return directory;
+}
+
+/** The name of "*": the whole company, or for a token limited to some communities, their total. */
+export function companyLabel(t) {
+  return directory.scoped ? t('ownTotal') : t('company');
 }
 
 export function zoneOf(code) {

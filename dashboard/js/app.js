@@ -12,11 +12,13 @@ import rules from './views/rules.js';
 import report from './views/report.js';
 import drill from './views/drill.js';
 import ticket from './views/ticket.js';
+import people, {person} from './views/people.js';
+import times from './views/times.js';
 
-const VIEWS = {overview, trends, live: feed, rules, report, drill, ticket};
-const NAV = ['overview', 'trends', 'live', 'rules', 'report'];
+const VIEWS = {overview, trends, live: feed, rules, report, drill, ticket, people, person, times};
+const NAV = ['overview', 'trends', 'times', 'people', 'live', 'rules', 'report'];
 // The drill-down and the timeline belong under the overview in the navigation.
-const PARENT = {drill: 'overview', ticket: 'overview'};
+const PARENT = {drill: 'overview', ticket: 'overview', person: 'people'};
 
 let stop = null;
 

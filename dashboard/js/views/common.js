@@ -1,7 +1,7 @@
 // Pieces several views share: pager, error box, finding rows.
 
 import {h, href} from '../dom.js';
-import {t, label, fmtTime} from '../i18n.js';
+import {t, label, fmtTime, currentLang} from '../i18n.js';
 import {zoneOf, nameOf} from '../api.js';
 
 export function pager(total, limit, offset, go) {
@@ -35,14 +35,15 @@ export function loading() {
 // (the deadline's parts repeat its explanation); still in the cell's tooltip.
 const HIDDEN = new Set(['deadline', 'cycle', 'ticket']);
 
-/** details as plain text: key=value pairs. */
+/** details as plain text: who answers for it first (负责人: role and staff id), then key=value pairs. */
 export function detailsText(details) {
   if (!details || typeof details !== 'object') return '';
-  return Object.entries(details).filter(([k]) => !HIDDEN.has(k)).map(([k, v]) => {
+  const owner = details.ownerRole ? [`${t('owner')}: ${label('role', details.ownerRole)}${details.owner ? ' ' + details.owner : ''}`] : [];
+  return owner.concat(Object.entries(details).filter(([k]) => !HIDDEN.has(k) && k !== 'owner' && k !== 'ownerRole').map(([k, v]) => {
     const s = v != null && typeof v === 'object' ? JSON.stringify(v)
       : typeof v === 'number' && !Number.isInteger(v) ? String(Math.round(v * 10000) / 10000) : String(v);
     return `${k}=${s}`;
-  }).join(' · ');
+  })).join(' · ');
 }
 
 export function kindBadge(kind) {
@@ -72,4 +73,55 @@ export function findingRow(f, fresh) {
     h('td', {class: 'small'}, f.clause || ''),
     h('td', {class: 'small details', title: JSON.stringify(f.details)}, detailsText(f.details)),
     h('td', {class: 'small mono'}, f.rulesVersion || ''));
+}
+
+/**
+ * The headings of a drawn table, one per column: a heading spanning several columns is
+ * repeated, and the rows of a multi-row head joined with " / ".
+ */
+function columnsOf(table) {
+  const cols = [];
+  const taken = [];
+  table.querySelectorAll('thead tr').forEach((tr, r) => {
+    let c = 0;
+    for (const th of tr.children) {
+      while (taken[r] && taken[r][c]) c++;
+      const span = Number(th.getAttribute('colspan')) || 1;
+      const down = Number(th.getAttribute('rowspan')) || 1;
+      for (let i = 0; i < span; i++) {
+        const text = th.innerText.trim().replace(/\s+/g, ' ');
+        if (text && !(cols[c + i] || []).includes(text)) (cols[c + i] = cols[c + i] || []).push(text);
+        for (let k = 1; k < down; k++) (taken[r + k] = taken[r + k] || [])[c + i] = true;
+      }
+      c += span;
+    }
+  });
+  return cols.map(x => (x || []).join(' / '));
+}
+
+/**
+ * CSV and XLSX buttons for a table as drawn: its headings, its rows (body and footer) and the
+ * filters it was drawn with ([label, value] pairs) go to the server, which writes the file.
+ */
+export function exportButtons(tableOf, title, filters) {
+  const send = async format => {
+    const table = tableOf();
+    if (!table) return;
+    const rows = [...table.querySelectorAll('tbody tr, tfoot tr')].map(tr =>
+      [...tr.children].map(td => td.innerText.trim())); // a cell of several lines keeps them
+    const body = JSON.stringify({title, filters, headers: columnsOf(table), rows});
+    const r = await fetch('/api/dashboard/export?' + new URLSearchParams({format, lang: currentLang()}),
+      {method: 'POST', headers: {'Content-Type': 'application/json'}, body});
+    if (!r.ok) throw new Error(r.status + ' ' + r.statusText);
+    const url = URL.createObjectURL(await r.blob());
+    const a = h('a', {href: url, download: title + '.' + format});
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+  };
+  return h('span', {class: 'export'},
+    h('button', {type: 'button', class: 'export-csv', onclick: () => send('csv')}, t('download'), ' CSV'),
+    ' ',
+    h('button', {type: 'button', class: 'export-xlsx', onclick: () => send('xlsx')}, t('download'), ' XLSX'));
 }

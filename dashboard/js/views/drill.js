@@ -5,7 +5,7 @@
 import {h, clear, href} from '../dom.js';
 import {t, label, pct, fmtTime} from '../i18n.js';
 import {get} from '../api.js';
-import {pager, errorBox, loading, findingRow, findingsHeader, ready} from './common.js';
+import {pager, errorBox, loading, findingRow, findingsHeader, ready, exportButtons} from './common.js';
 
 export default function drill(root, params, app) {
   let alive = true;
@@ -65,7 +65,12 @@ export default function drill(root, params, app) {
       h('td', {class: 'summary'}, x.summary || ''),
       h('td', null, (x.breached || []).map(r => h('div', {class: 'small', title: r}, label('rule', r)))),
       h('td', null, x.inNumerator ? t('yes') : t('no'))));
-    clear(body).append(head, tabs,
+    const shown = [[t('community'), `${d.community} ${d.name || ''}`.trim()], [t('kpi'), label('kpi', d.kpi)], [t('period'), d.period],
+      [t('inNumerator'), {all: t('in_all', d.denominator), numerator: t('in_numerator', d.numerator),
+        other: t('in_other', d.denominator - d.numerator)}[which]],
+      [t('total'), t('page', d.total === 0 ? 0 : offset + 1, offset + d.items.length, d.total)]];
+    clear(body).append(head, tabs, exportButtons(() => document.getElementById('drill-tickets'),
+      `${t('drill_title')}-${d.community}-${d.kpi}-${d.period}`, shown),
       h('div', {class: 'scroll'}, h('table', {class: 'grid', id: 'drill-tickets'},
         h('thead', null, h('tr', null, [t('ticket'), t('ticketKind'), t('category'), t('received'), t('summary'),
           t('breached'), t('inNumerator')].map(x => h('th', null, x)))),

@@ -4,7 +4,7 @@
 
 import {h, clear, href} from '../dom.js';
 import {t, label, pct, fmtTime} from '../i18n.js';
-import {get, dir} from '../api.js';
+import {get, dir, companyLabel} from '../api.js';
 import * as live from '../live.js';
 import {pager, errorBox, loading, ready} from './common.js';
 
@@ -78,7 +78,7 @@ export default function overview(root, params, app) {
 
     clear(cards).append(
       h('div', {class: 'card company', id: 'company'},
-        h('h3', null, t('company'), h('span', {class: 'muted small'}, ' · ', t('clickCompany'))),
+        h('h3', null, companyLabel(t), h('span', {class: 'muted small'}, ' · ', t('clickCompany'))),
         h('div', {class: 'card-grid'}, data.kpis.map(k => {
           const c = data.company[k];
           return h('div', {class: 'kpi-card', dataset: {kpi: k}},

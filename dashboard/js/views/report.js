@@ -32,6 +32,26 @@ export default function report(root, params, app) {
       h('a', {class: 'button', id: 'download-xlsx', href: link('xlsx'), download: `monthly-report-${month}-${lang}.xlsx`}, t('download'), ' XLSX'))));
   const body = h('div', null, loading());
   root.append(body);
+  // The reports the schedule made and e-mailed (company-wide: a limited token is refused, and sees none).
+  const made = h('div', {id: 'scheduled-reports'});
+  async function loadMade() {
+    let d;
+    try {
+      d = await get('/api/dashboard/reports');
+    } catch (e) {
+      return;
+    }
+    if (!alive || !d.items.length) return;
+    clear(made).append(h('h3', null, t('scheduled_title')),
+      h('table', {class: 'grid', id: 'scheduled-table'},
+        h('thead', null, h('tr', null, [t('period'), t('kind'), t('generatedAt'), t('partialCol'), t('sentTo')].map(x => h('th', null, x)))),
+        h('tbody', null, d.items.map(r => h('tr', {dataset: {period: r.period, kind: r.kind}},
+          h('td', null, h('a', {href: r.href, download: `${r.kind}-report-${r.period}.xlsx`}, r.period, ' XLSX')),
+          h('td', null, t('report_' + r.kind)),
+          h('td', {class: 'nowrap'}, r.generatedAt),
+          h('td', {class: r.partial ? 'under' : ''}, r.partial ? t('partialFrom', r.dataFrom) : t('no')),
+          h('td', {class: 'small'}, r.sent || ''))))));
+  }
 
   async function load() {
     let d;
@@ -49,8 +69,10 @@ export default function report(root, params, app) {
       h('div', {class: 'scroll'}, h('table', {class: 'grid report', id: 'report-table'},
         h('thead', null, h('tr', null, d.columns.map(c => h('th', null, c.header)))),
         h('tbody', null, row(d.company, 'total'), d.items.map(r => row(r))))),
-      pager(d.total, limit, offset, o => app.go('report', {month, offset: o})));
+      pager(d.total, limit, offset, o => app.go('report', {month, offset: o})),
+      made);
     ready('report');
+    loadMade();
   }
 
   load();

@@ -1,12 +1,13 @@
-// Trends: one KPI per community over the last months with its target line (90% for
-// timeliness), and complaints per handbook category per month, each chart with its numbers in
-// a table beside it.
+// Trends: one KPI per community by month, ISO week or day (the last N, or any range from–to) with
+// its target line (90% for timeliness), the company (or a limited token's own total) beside the
+// communities compared; and complaints per handbook category per month, each chart with its
+// numbers in a table beside it.
 
 import {h, clear} from '../dom.js';
 import {t, label, pct} from '../i18n.js';
-import {get} from '../api.js';
+import {get, companyLabel} from '../api.js';
 import {chart} from '../charts.js';
-import {errorBox, loading, ready} from './common.js';
+import {errorBox, loading, ready, exportButtons} from './common.js';
 
 const KPIS = ['kpi.timeliness', 'kpi.response', 'kpi.follow-up', 'kpi.satisfaction', 'kpi.repair-timeliness',
   'kpi.patrol-coverage', 'kpi.repair-completion', 'kpi.rework', 'kpi.calls'];
@@ -18,7 +19,10 @@ export default function trends(root, params, app) {
   const months = Number(params.months) || 6;
   const community = params.community || '';
   const scope = params.scope || '*';
-  const state = {kpi, months, community, scope};
+  const by = ['day', 'week', 'month'].includes(params.by) ? params.by : 'month';
+  const from = params.from || '';
+  const to = params.to || '';
+  const state = {kpi, months, community, scope, by, from, to};
   // A chart finished after the view was left is disposed at once.
   const keep = dispose => (alive ? disposers.push(dispose) : dispose());
   const go = changes => app.go('trends', Object.assign({}, state, changes));
@@ -29,8 +33,12 @@ export default function trends(root, params, app) {
     h('div', {class: 'filters'},
       h('label', null, t('kpi'), ' ', h('select', {id: 't-kpi', onchange: e => go({kpi: e.target.value})},
         KPIS.map(k => h('option', {value: k, selected: k === kpi}, label('kpi', k))))),
-      h('label', null, t('months'), ' ', h('select', {id: 't-months', onchange: e => go({months: e.target.value})},
-        [3, 6, 12, 24].map(n => h('option', {value: n, selected: n === months}, String(n))))),
+      h('label', null, t('grain'), ' ', h('select', {id: 't-by', onchange: e => go({by: e.target.value})},
+        ['month', 'week', 'day'].map(g => h('option', {value: g, selected: g === by}, t('by_' + g))))),
+      by === 'month' && !from && !to ? h('label', null, t('months'), ' ', h('select', {id: 't-months', onchange: e => go({months: e.target.value})},
+        [3, 6, 12, 24].map(n => h('option', {value: n, selected: n === months}, String(n))))) : null,
+      h('label', null, t('from'), ' ', h('input', {type: 'date', id: 't-from', value: from, onchange: e => go({from: e.target.value})})),
+      h('label', null, t('to'), ' ', h('input', {type: 'date', id: 't-to', value: to, onchange: e => go({to: e.target.value})})),
       h('label', null, t('communities'), ' ', communities))));
   const lineBox = h('div', {class: 'chart', id: 'trend-chart'});
   const lineTable = h('div', {class: 'scroll'}, loading());
@@ -42,15 +50,23 @@ export default function trends(root, params, app) {
   async function loadTrend() {
     let d;
     try {
-      d = await get('/api/dashboard/trends', {kpi, months, community});
+      const q = {kpi, community, by};
+      if (from) q.from = from;
+      if (to) q.to = to;
+      if (by === 'month' && !from && !to) q.months = months;
+      d = await get('/api/dashboard/trends', q);
     } catch (e) {
       if (alive) clear(lineTable).append(errorBox(e, loadTrend));
       return;
     }
     if (!alive) return;
-    const name = s => s.community === '*' ? t('company') : s.community + (s.name ? ' ' + s.name : '');
-    clear(lineTable).append(h('table', {class: 'grid', id: 'trend-table'},
-      h('thead', null, h('tr', null, h('th', null, t('community')), d.months.map(m => h('th', null, m)))),
+    const name = s => s.community === '*' ? companyLabel(t) : s.community + (s.name ? ' ' + s.name : '');
+    const shown = [[t('kpi'), label('kpi', kpi)], [t('grain'), t('by_' + by)],
+      [t('from'), d.periods[0] || ''], [t('to'), d.periods[d.periods.length - 1] || ''],
+      [t('communities'), d.series.map(name).join('、')], [t('target'), d.target != null ? pct(d.target) : '']];
+    clear(lineTable).append(exportButtons(() => document.getElementById('trend-table'),
+      `${t('trends_title')}-${label('kpi', kpi)}-${t('by_' + by)}`, shown), h('table', {class: 'grid', id: 'trend-table'},
+      h('thead', null, h('tr', null, h('th', null, t('community')), d.periods.map(m => h('th', null, m)))),
       h('tbody', null, d.series.map(s => h('tr', {dataset: {community: s.community}}, h('th', {scope: 'row'}, name(s)),
         s.points.map(p => h('td', {class: p && p.met === false ? 'under' : '', title: p ? `${p.numerator} / ${p.denominator}` : ''},
           p && p.met === false ? '▼ ' : '', p ? pct(p.value) : '—')))))));
@@ -59,7 +75,7 @@ export default function trends(root, params, app) {
     keep(await chart(lineBox, {
       legend: {type: 'scroll', top: 0},
       grid: {left: 50, right: 90, top: 40, bottom: 30},
-      xAxis: {type: 'category', data: d.months},
+      xAxis: {type: 'category', data: d.periods},
       yAxis: {type: 'value', min: v => Math.max(0, Math.floor(v.min / 10) * 10 - 10), max: 100, axisLabel: {formatter: '{value}%'}},
       series: d.series.map((s, i) => ({
         name: name(s), type: 'line', connectNulls: false, symbolSize: 6,
@@ -81,7 +97,7 @@ export default function trends(root, params, app) {
     }
     if (!alive) return;
     clear(catHead).append(h('label', null, t('categoryScope'), ' ',
-      h('input', {type: 'search', id: 'c-scope', value: scope === '*' ? '' : scope, placeholder: t('company'),
+      h('input', {type: 'search', id: 'c-scope', value: scope === '*' ? '' : scope, placeholder: companyLabel(t),
         onchange: e => go({scope: e.target.value.trim() || '*'})})));
     const buckets = d.categories.concat(['collective', 'major', 'repeat']);
     clear(catTable).append(h('table', {class: 'grid', id: 'category-table'},

@@ -112,6 +112,14 @@ public final class Permissions {
         add("GET", "/api/dashboard/categories", READ, Scope.CHECK, true);
         add("GET", "/api/dashboard/tickets", READ, Scope.CHECK);
         add("GET", "/api/dashboard/tickets/:community/:ticket", READ, Scope.CHECK);
+        add("GET", "/api/dashboard/times", READ, Scope.CHECK);
+        // company-wide files: a token limited to some communities is refused by the route
+        add("GET", "/api/dashboard/reports", READ, Scope.NONE);
+        add("GET", "/api/dashboard/reports/:kind/:period", READ, Scope.NONE);
+        // the page's own table sent back as a file: no community's data is read
+        add("POST", "/api/dashboard/export", READ, Scope.NONE);
+        add("GET", "/api/dashboard/people", READ, Scope.CHECK);
+        add("GET", "/api/dashboard/people/:community/:staff", READ, Scope.CHECK);
         add("GET", "/api/dashboard/rules", READ, Scope.FILL);
         add("GET", "/api/dashboard/report", READ, Scope.CHECK);
         add("GET", "/api/alerts", READ, Scope.FILL);

@@ -66,6 +66,10 @@ public final class AlertParameters {
         d.put("smtp.from", "monitor@localhost");
         d.put("smtp.starttls", "optional");
         d.put("smtp.username", "");
+        // The scheduled reports (issue 23): the roles whose e-mail addresses in the roster (community
+        // "*") get the monthly and the weekly report as XLSX when the period ends; empty: none.
+        d.put("report.monthly.roles", "quality, centre_manager");
+        d.put("report.weekly.roles", "quality");
         // Links in messages point here (the dashboard's address as managers reach it).
         d.put("public.url", "http://localhost:8080");
         DEFAULTS = java.util.Collections.unmodifiableMap(d);
@@ -113,6 +117,12 @@ public final class AlertParameters {
             for (String k : list(v)) {
                 if (!Set.of("alert", "violation", "warning").contains(k)) {
                     throw new IllegalArgumentException(key + ": \"" + k + "\" is not a kind (alert, violation, warning)");
+                }
+            }
+        } else if (key.startsWith("report.") && key.endsWith(".roles")) {
+            for (String r : list(v)) {
+                if (!Roles.known(r)) {
+                    throw new IllegalArgumentException(key + ": \"" + r + "\" is not a role; roles: " + Roles.ALL);
                 }
             }
         } else if (key.equals("smtp.port")) {
@@ -168,6 +178,11 @@ public final class AlertParameters {
         Set<String> ids = new LinkedHashSet<>(pm.monitor.rules.LiveRuleMetadata.emergencies());
         ids.addAll(list(values.get("emergency.rules")));
         return ids;
+    }
+
+    /** The roles that get the scheduled report of a kind ({@code monthly}, {@code weekly}). */
+    public Set<String> reportRoles(String kind) {
+        return list(values.getOrDefault("report." + kind + ".roles", ""));
     }
 
     public Set<String> inhibitSources() {

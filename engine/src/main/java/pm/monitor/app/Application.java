@@ -216,7 +216,24 @@ public final class Application implements AutoCloseable {
         modules.add(new RulesRoutes(vertx, rulesService, versions, findings, monitor, backtests, audit));
         modules.add(new AlertRoutes(alerts, audit));
         modules.add(new pm.monitor.http.ReviewRoutes(vertx, reviews));
-        modules.add(new pm.monitor.http.DashboardRoutes(monitor, board, events, new pm.monitor.store.ReportStore(database.dsl()), wall));
+        pm.monitor.store.ReportStore reportStore = new pm.monitor.store.ReportStore(database.dsl());
+        pm.monitor.store.ScheduledReportStore scheduled = new pm.monitor.store.ScheduledReportStore(database.dsl());
+        modules.add(new pm.monitor.http.DashboardRoutes(monitor, board, events, reportStore, wall, scheduled));
+        // The monthly and weekly reports, made when the events' clock passes a period's end (ReportSchedule).
+        pm.monitor.report.ReportSchedule schedule = new pm.monitor.report.ReportSchedule(monitor, board, reportStore,
+                scheduled, new pm.monitor.alert.ReportMail(vertx, alerts), wall);
+        vertx.setPeriodic(2000, id -> {
+            if (!closing) {
+                vertx.executeBlocking(() -> {
+                    try {
+                        schedule.tick();
+                    } catch (RuntimeException e) {
+                        LOG.warn("scheduled reports: {}", e.toString());
+                    }
+                    return null;
+                }, false);
+            }
+        });
         api = new ApiVerticle(config, ingest, monitor, events, findings, board, this::advanceEventClock,
                 modules, access, metrics, heap);
         try {

@@ -85,6 +85,7 @@ public final class CommunityEngine {
         this.duties = new Duties(context);
         this.findings = new Findings(context);
         this.tracker = new Tracker(code, at -> LocalDate.ofInstant(at, zone), this::archiveAfter);
+        context.managers(tracker::manager);
         this.kpis = new KpiTracker(code, zone, context::params);
         this.session = newSession(rules);
     }
@@ -364,6 +365,7 @@ public final class CommunityEngine {
                 // it is dropped, with its duties and KPI parts; its KPI counts stay where they were.
                 tracker.forgetArchived(start);
                 archivedBefore = start.minus(archiveAfter()).minus(Tracker.ARCHIVE_SLACK);
+                duties.forgetBefore(archivedBefore);
                 if (history != null) {
                     setAside(start);
                 }
@@ -591,6 +593,8 @@ public final class CommunityEngine {
             m.put("rule", d.getRule());
             m.put("clause", d.getClause());
             m.put("notify", d.getNotify());
+            m.put("ownerRole", d.getOwnerRole());
+            m.put("owner", d.getOwner());
             m.put("kind", d.getKind());
             m.put("cycle", d.getCycle());
             m.put("state", d.getState().name().toLowerCase());

@@ -21,12 +21,20 @@ public final class Duty {
     private final Ticket ticket;
     private final Deadline deadline;
     private final long seq;
+    /** Who answers for it (the rule's {@code @owner}): a role, and the staff id where the rule names one. */
+    private final String ownerRole;
+    private final String owner;
     State state = State.OPEN;
     Instant settledAt;
     String note;
 
     public Duty(String rule, String clause, String notify, String kind, String subject, int cycle, Ticket ticket,
                 Deadline deadline, long seq) {
+        this(rule, clause, notify, kind, subject, cycle, ticket, deadline, seq, null, null);
+    }
+
+    public Duty(String rule, String clause, String notify, String kind, String subject, int cycle, Ticket ticket,
+                Deadline deadline, long seq, String ownerRole, String owner) {
         this.rule = rule;
         this.clause = clause;
         this.notify = notify;
@@ -36,6 +44,8 @@ public final class Duty {
         this.ticket = ticket;
         this.deadline = deadline;
         this.seq = seq;
+        this.ownerRole = ownerRole;
+        this.owner = owner;
     }
 
     public String getRule() { return rule; }
@@ -49,6 +59,10 @@ public final class Duty {
     public Deadline getDeadline() { return deadline; }
     public Instant getDueAt() { return deadline.dueAt(); }
     public long getSeq() { return seq; }
+    /** The role that answers for it, or null for a duty of a rule without {@code @owner}. */
+    public String getOwnerRole() { return ownerRole; }
+    /** The staff id that answers for it, or null when the rule names only a role or the event gave none. */
+    public String getOwner() { return owner; }
     public State getState() { return state; }
     public Instant getSettledAt() { return settledAt; }
     /** Why it was waived, or how late it was met after its breach. */

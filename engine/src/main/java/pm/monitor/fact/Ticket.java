@@ -35,6 +35,8 @@ public final class Ticket {
     Instant replyBy;
     Instant arriveBy;
     Instant dispatchedAt;
+    /** The department or staff of the latest work order (ticket.dispatched {@code to}). */
+    String dispatchedTo;
     Instant arrivedAt;
     Instant resolvedAt;
     boolean resolvedOnSpot;
@@ -96,6 +98,7 @@ public final class Ticket {
     public Instant getReplyBy() { return replyBy; }
     public Instant getArriveBy() { return arriveBy; }
     public Instant getDispatchedAt() { return dispatchedAt; }
+    public String getDispatchedTo() { return dispatchedTo; }
     public Instant getArrivedAt() { return arrivedAt; }
     public Instant getResolvedAt() { return resolvedAt; }
     public boolean isResolvedOnSpot() { return resolvedOnSpot; }

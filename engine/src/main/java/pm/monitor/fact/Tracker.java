@@ -215,6 +215,12 @@ public final class Tracker {
         return incidents.get(key);
     }
 
+    /** The staff id of a building's manager, or null for a building not registered. */
+    public String manager(String building) {
+        Building b = building == null ? null : buildings.get(building);
+        return b == null ? null : b.manager();
+    }
+
     public List<Building> buildings() {
         return List.copyOf(buildings.values());
     }
@@ -449,6 +455,7 @@ public final class Tracker {
             if (first) {
                 t.dispatchedAt = at;
             }
+            t.dispatchedTo = d.to();
             respond(t, at);
             facts.add(new Dispatched(d, t, first));
         } else if (e instanceof TicketArrived a) {

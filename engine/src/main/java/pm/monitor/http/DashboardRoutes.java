@@ -42,11 +42,16 @@ import pm.monitor.report.Directory;
 import pm.monitor.report.Labels;
 import pm.monitor.report.MonthlyReport;
 import pm.monitor.report.Overview;
+import pm.monitor.report.NaturalOrder;
+import pm.monitor.report.People;
 import pm.monitor.report.PeriodRange;
 import pm.monitor.report.RulesView;
+import pm.monitor.report.TableExport;
+import pm.monitor.report.TicketTimes;
 import pm.monitor.rules.Params;
 import pm.monitor.store.EventStore;
 import pm.monitor.store.ReportStore;
+import pm.monitor.store.ScheduledReportStore;
 
 /**
  * The dashboard's read models under {@code /api/dashboard/}: the community directory, the KPI
@@ -76,8 +81,16 @@ public final class DashboardRoutes implements ApiVerticle.Routes {
     private final EventStore events;
     private final ReportStore reports;
     private final Clock wall;
+    /** The reports the schedule made, or null where there is none. */
+    private final ScheduledReportStore scheduled;
 
     public DashboardRoutes(Monitor monitor, KpiBoard board, EventStore events, ReportStore reports, Clock wall) {
+        this(monitor, board, events, reports, wall, null);
+    }
+
+    public DashboardRoutes(Monitor monitor, KpiBoard board, EventStore events, ReportStore reports, Clock wall,
+                           ScheduledReportStore scheduled) {
+        this.scheduled = scheduled;
         this.monitor = monitor;
         this.board = board;
         this.events = events;
@@ -95,6 +108,12 @@ public final class DashboardRoutes implements ApiVerticle.Routes {
         router.get("/api/dashboard/categories").handler(guard(this::categories));
         router.get("/api/dashboard/tickets").handler(guard(this::tickets));
         router.get("/api/dashboard/tickets/:community/:ticket").handler(guard(this::timeline));
+        router.get("/api/dashboard/people").handler(guard(this::people));
+        router.get("/api/dashboard/people/:community/:staff").handler(guard(this::people));
+        router.get("/api/dashboard/times").handler(guard(this::times));
+        router.post("/api/dashboard/export").handler(guard(this::export));
+        router.get("/api/dashboard/reports").handler(guard(this::scheduledReports));
+        router.get("/api/dashboard/reports/:kind/:period").handler(guard(this::scheduledReport));
         router.get("/api/dashboard/rules").handler(guard(this::rules));
         router.get("/api/dashboard/report").handler(guard(this::report));
     }
@@ -129,6 +148,8 @@ public final class DashboardRoutes implements ApiVerticle.Routes {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("asOf", dir.asOf().toString());
             out.put("companyZone", dir.companyZone().getId());
+            // A token limited to some communities sees their sum as "*": the page must not call it 全公司.
+            out.put("scoped", scope(ctx) != null);
             out.put("rulesVersion", monitor.rules().version());
             out.put("items", items);
             return out;
@@ -147,18 +168,42 @@ public final class DashboardRoutes implements ApiVerticle.Routes {
                 .page(directory(ctx), date, q, under, basis, sort, limit, offset));
     }
 
+    /**
+     * One KPI over time for the company (the caller's communities) and some communities, with its
+     * target: by month (the last {@code months}, or {@code from}–{@code to}), by ISO week or by day
+     * ({@code by=week|day}: the last {@code count}, or {@code from}–{@code to}; at most 400).
+     */
     private void trends(RoutingContext ctx) {
         String kpi = param(ctx, "kpi", KpiIds.TIMELINESS);
+        String by = param(ctx, "by", "month");
         int months = Math.max(1, Math.min(integer(ctx, "months", 6), 36));
+        int count = Math.max(1, Math.min(integer(ctx, "count", by.equals("day") ? 31 : 12), 400));
         List<String> communities = list(ctx, "community");
         YearMonth last = month(ctx, "month");
+        LocalDate from = date(ctx, "from");
+        LocalDate to = date(ctx, "to");
+        if (!Overview.GRAINS.contains(by)) {
+            throw new IllegalArgumentException("by must be one of " + Overview.GRAINS + ", not " + by);
+        }
         blocking(ctx, () -> {
             if (!Overview.KPIS.contains(kpi)) {
                 throw new IllegalArgumentException("kpi must be one of " + Overview.KPIS);
             }
             Directory dir = directory(ctx);
-            YearMonth end = last != null ? last : YearMonth.from(dir.asOf().atZone(dir.companyZone()));
-            return new Overview(board, companyParams(), scope(ctx)).trend(dir, kpi, Overview.months(end, months), communities, 8);
+            LocalDate today = LocalDate.ofInstant(dir.asOf(), dir.companyZone());
+            List<String> periods;
+            if (from != null || to != null) {
+                LocalDate end = to != null ? to : today;
+                periods = Overview.periods(by, from != null ? from : end.minusDays(30), end, 400);
+            } else if (by.equals("month")) {
+                periods = Overview.months(last != null ? last : YearMonth.from(today), months);
+            } else {
+                periods = Overview.periods(by, today.minusDays(by.equals("day") ? count - 1 : 7L * (count - 1)), today, count);
+            }
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("by", by);
+            out.putAll(new Overview(board, companyParams(), scope(ctx)).trend(dir, kpi, periods, communities, 8));
+            return out;
         });
     }
 
@@ -213,7 +258,8 @@ public final class DashboardRoutes implements ApiVerticle.Routes {
             out.put("mode", "tickets");
             out.put("in", in);
             out.putAll(monitor.withEngine(community, e -> {
-                List<Map.Entry<String, Boolean>> all = e.ticketsBehind(kpi, period);
+                List<Map.Entry<String, Boolean>> all = new ArrayList<>(e.ticketsBehind(kpi, period));
+                all.sort(Map.Entry.comparingByKey(NaturalOrder.INSTANCE)); // Q2 before Q10
                 List<Map.Entry<String, Boolean>> chosen = new ArrayList<>();
                 long numerator = 0;
                 for (Map.Entry<String, Boolean> t : all) {
@@ -322,6 +368,84 @@ public final class DashboardRoutes implements ApiVerticle.Routes {
         });
     }
 
+    /**
+     * Who answered for what in one community and period ({@link People}); with a staff id in the
+     * path, that person's time limits and tickets.
+     */
+    private void people(RoutingContext ctx) {
+        String community = ctx.pathParam("community") != null ? ctx.pathParam("community") : required(ctx, "community");
+        String staff = ctx.pathParam("staff");
+        String requested = param(ctx, "period");
+        PeriodRange fixed = requested == null ? null : PeriodRange.of(requested);
+        blocking(ctx, () -> {
+            Directory dir = directory(ctx);
+            Directory.Community c = dir.get(community);
+            if (c == null) {
+                throw new NotFound("no community " + community);
+            }
+            String period = requested != null ? requested : YearMonth.from(dir.asOf().atZone(c.zone())).toString();
+            PeriodRange range = fixed != null ? fixed : PeriodRange.of(period);
+            People people = monitor.withEngine(community, e -> People.collect(e, c.name(), range.from(e.zone()),
+                    range.to(e.zone()))).join();
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("period", period);
+            out.put("from", Times.iso(range.from(c.zone()), c.zone()));
+            out.put("to", Times.iso(range.to(c.zone()), c.zone()));
+            out.putAll(staff == null ? people.table() : people.person(staff));
+            return out;
+        });
+    }
+
+    /**
+     * Time metrics ({@link TicketTimes}): median and p90 of each step of the tickets received in a
+     * period (each community's own local period), per community, category or channel, with the
+     * handbook limits beside; for some communities or all the caller may see.
+     */
+    private void times(RoutingContext ctx) {
+        List<String> communities = list(ctx, "community");
+        String by = param(ctx, "by", "community");
+        String requested = param(ctx, "period");
+        PeriodRange fixed = requested == null ? null : PeriodRange.of(requested);
+        if (!TicketTimes.GROUPS.contains(by)) {
+            throw new IllegalArgumentException("by must be one of " + TicketTimes.GROUPS + ", not " + by);
+        }
+        blocking(ctx, () -> {
+            Directory dir = directory(ctx);
+            String period = requested != null ? requested : YearMonth.from(dir.asOf().atZone(dir.companyZone())).toString();
+            PeriodRange range = fixed != null ? fixed : PeriodRange.of(period);
+            Set<String> wanted = new java.util.TreeSet<>();
+            for (Directory.Community c : dir.communities()) {
+                if (communities == null || communities.contains(c.code())) {
+                    wanted.add(c.code());
+                }
+            }
+            if (communities != null) {
+                for (String c : communities) {
+                    if (!wanted.contains(c)) {
+                        throw new NotFound("no community " + c);
+                    }
+                }
+            }
+            // Zones differ by at most a day: read a day either side, keep each community's own period.
+            List<ReportStore.TicketSteps> steps = new ArrayList<>();
+            for (ReportStore.TicketSteps s : reports.ticketSteps(wanted,
+                    range.from(java.time.ZoneOffset.UTC).minus(java.time.Duration.ofDays(1)),
+                    range.to(java.time.ZoneOffset.UTC).plus(java.time.Duration.ofDays(1)))) {
+                ZoneId zone = dir.zoneOf(s.community());
+                if (!s.received().isBefore(range.from(zone)) && s.received().isBefore(range.to(zone))) {
+                    steps.add(s);
+                }
+            }
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("period", period);
+            out.put("communities", communities);
+            out.putAll(TicketTimes.build(steps, by, monitor.rules()));
+            // the total is the company's only for a caller who sees every community and asked for all
+            out.put("totalScope", communities == null && scope(ctx) == null ? "company" : "selected");
+            return out;
+        });
+    }
+
     /** Hits per rule (and per community for one rule) over a period; rules that never fired. */
     private void rules(RoutingContext ctx) {
         LocalDate from = date(ctx, "from");
@@ -382,6 +506,102 @@ public final class DashboardRoutes implements ApiVerticle.Routes {
                 answer(ctx, ar);
             }
         });
+    }
+
+    /** Any table of the page, as the page drew it with its filters ({@link TableExport}), as CSV or XLSX. */
+    private void export(RoutingContext ctx) {
+        String format = param(ctx, "format", "csv");
+        boolean english = Labels.EN.equals(Labels.lang(param(ctx, "lang")));
+        if (!Set.of("csv", "xlsx").contains(format)) {
+            throw new IllegalArgumentException("format must be csv or xlsx, not " + format);
+        }
+        TableExport table;
+        try {
+            table = TableExport.of(Json.parse(ctx.body() == null || ctx.body().asString() == null ? "" : ctx.body().asString()));
+        } catch (java.io.UncheckedIOException e) {
+            throw new IllegalArgumentException("the body must be JSON: {title, filters, headers, rows}");
+        }
+        ctx.vertx().executeBlocking(() -> {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            if (format.equals("csv")) {
+                try (Writer w = new OutputStreamWriter(bytes, StandardCharsets.UTF_8)) {
+                    table.writeCsv(w);
+                }
+            } else {
+                table.writeXlsx(bytes, english);
+            }
+            return new Download(table.fileName(format), format.equals("csv") ? "text/csv; charset=utf-8"
+                    : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", bytes.toByteArray());
+        }, false).onComplete(ar -> {
+            if (ar.succeeded()) {
+                Download d = ar.result();
+                String ascii = d.name().replaceAll("[^A-Za-z0-9.-]", "_");
+                ctx.response().putHeader("Content-Type", d.type())
+                        .putHeader("Content-Disposition", "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''"
+                                + java.net.URLEncoder.encode(d.name(), StandardCharsets.UTF_8).replace("+", "%20"))
+                        .end(Buffer.buffer(d.bytes()));
+            } else {
+                answer(ctx, ar);
+            }
+        });
+    }
+
+    /** The reports the schedule made (company-wide: a token limited to some communities may not read them). */
+    private void scheduledReports(RoutingContext ctx) {
+        if (!companyOnly(ctx)) {
+            return;
+        }
+        blocking(ctx, () -> {
+            List<Map<String, Object>> items = new ArrayList<>();
+            ZoneId zone = directory(ctx).companyZone();
+            for (ScheduledReportStore.Made m : scheduled == null ? List.<ScheduledReportStore.Made>of() : scheduled.list()) {
+                Map<String, Object> r = new LinkedHashMap<>();
+                r.put("kind", m.kind());
+                r.put("period", m.period());
+                r.put("generatedAt", Times.iso(m.generatedAt(), zone));
+                r.put("partial", m.partial());
+                r.put("dataFrom", Times.iso(m.dataFrom(), zone));
+                r.put("recipients", m.recipients());
+                r.put("sent", m.sent());
+                r.put("href", "/api/dashboard/reports/" + m.kind() + "/" + m.period());
+                items.add(r);
+            }
+            return Map.of("items", items);
+        });
+    }
+
+    private void scheduledReport(RoutingContext ctx) {
+        if (!companyOnly(ctx)) {
+            return;
+        }
+        String kind = ctx.pathParam("kind");
+        String period = ctx.pathParam("period");
+        ctx.vertx().executeBlocking(() -> {
+            byte[] xlsx = scheduled == null ? null : scheduled.xlsx(kind, period);
+            if (xlsx == null) {
+                throw new NotFound("no " + kind + " report of " + period);
+            }
+            return new Download(kind + "-report-" + period + ".xlsx",
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", xlsx);
+        }, false).onComplete(ar -> {
+            if (ar.succeeded()) {
+                ctx.response().putHeader("Content-Type", ar.result().type())
+                        .putHeader("Content-Disposition", "attachment; filename=\"" + ar.result().name() + "\"")
+                        .end(Buffer.buffer(ar.result().bytes()));
+            } else {
+                answer(ctx, ar);
+            }
+        });
+    }
+
+    /** The company's reports cover every community: not for a token limited to some. */
+    private static boolean companyOnly(RoutingContext ctx) {
+        if (scope(ctx) != null) {
+            ApiVerticle.json(ctx, 403, Map.of("error", "the scheduled reports cover every community; this token sees only "
+                    + scope(ctx)));
+            return false;
+        }
+        return true;
     }
 
     private record Download(String name, String type, byte[] bytes) {

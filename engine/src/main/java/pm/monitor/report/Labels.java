@@ -49,7 +49,9 @@ public final class Labels {
             "ticket.dormant", "长期未动工单已归档", "Untouched open ticket archived");
 
     private static final Map<String, String[]> ROLE = table(
+            "front_desk", "前台接待", "Front desk",
             "assistant", "客服助理", "Assistant",
+            "environment_specialist", "环境专员", "Environment specialist",
             "building_manager", "楼管员", "Building manager",
             "supervisor", "客服主管", "Supervisor",
             "centre_manager", "服务中心经理", "Centre manager",

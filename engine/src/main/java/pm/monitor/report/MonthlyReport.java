@@ -51,6 +51,8 @@ public final class MonthlyReport {
     private static final List<String> EXTRA = List.of("collective", "major", "repeat");
 
     private final String month;
+    /** Made for a caller limited to some communities: the "*" row is their total, not the company's. */
+    private final boolean scoped;
     private final List<Column> columns;
     private final List<Map<String, Object>> rows;
     private final Map<String, Double> targets;
@@ -58,7 +60,8 @@ public final class MonthlyReport {
     private final Instant generatedAt;
 
     private MonthlyReport(String month, List<Column> columns, List<Map<String, Object>> rows,
-                          Map<String, Double> targets, String rulesVersion, Instant generatedAt) {
+                          Map<String, Double> targets, String rulesVersion, Instant generatedAt, boolean scoped) {
+        this.scoped = scoped;
         this.month = month;
         this.columns = columns;
         this.rows = rows;
@@ -75,6 +78,20 @@ public final class MonthlyReport {
         }
     }
 
+    /** A month (YYYY-MM) or, for the weekly report, an ISO week (YYYY-Www). */
+    static String checkPeriod(String period) {
+        if (period != null && period.matches("\\d{4}-W\\d{2}")) {
+            PeriodRange.of(period); // throws for a week that does not exist
+            return period;
+        }
+        return checkMonth(period);
+    }
+
+    /** Whether the report is a week's (the weekly report) rather than a month's. */
+    public boolean weekly() {
+        return month.contains("-W");
+    }
+
     /** Builds the report of {@code month}; asks the store once per time zone (blocking). */
     public static MonthlyReport build(String month, Directory dir, KpiBoard board, Params companyParams,
                                       RuleSet rules, ReportStore store) {
@@ -87,7 +104,7 @@ public final class MonthlyReport {
      */
     public static MonthlyReport build(String month, Directory dir, KpiBoard board, Params companyParams,
                                       RuleSet rules, ReportStore store, Set<String> scope) {
-        checkMonth(month);
+        checkPeriod(month);
         PeriodRange range = PeriodRange.of(month);
         Map<String, Map<String, Kpi>> kpis = new HashMap<>();
         for (Kpi k : board.query(scope, null, null, month, companyParams)) {
@@ -153,7 +170,7 @@ public final class MonthlyReport {
             String tp = KpiIds.targetParameter(kpi);
             targets.put(kpi, tp == null ? null : companyParams.percent(tp));
         }
-        return new MonthlyReport(month, columns, rows, targets, rules.version(), Instant.now());
+        return new MonthlyReport(month, columns, rows, targets, rules.version(), Instant.now(), scope != null);
     }
 
     private static Map<String, Object> row(String code, String name, Map<String, Kpi> kpis,
@@ -211,6 +228,9 @@ public final class MonthlyReport {
     private Object display(Map<String, Object> row, Column c, String lang) {
         Object v = row.get(c.key());
         if (c.key().equals("name") && "*".equals(row.get("community"))) {
+            if (scoped) {
+                return Labels.EN.equals(lang) ? "Total of your communities" : "所辖小区合计";
+            }
             return Labels.EN.equals(lang) ? "Company total" : "全公司";
         }
         if (c.key().equals("under")) {
@@ -320,9 +340,17 @@ public final class MonthlyReport {
      * second. Text cells are written as strings, never as formulas.
      */
     public void writeXlsx(OutputStream os, String lang) throws IOException {
+        writeXlsx(os, lang, List.of());
+    }
+
+    /**
+     * The same, with notes written first on the second sheet (the schedule's "partial period"),
+     * in the report's language.
+     */
+    public void writeXlsx(OutputStream os, String lang, List<String> notesFirst) throws IOException {
         boolean en = Labels.EN.equals(lang);
         Workbook wb = new Workbook(os, "pm-monitor", "1.0");
-        Worksheet ws = wb.newWorksheet((en ? "Report " : "月报 ") + month);
+        Worksheet ws = wb.newWorksheet((weekly() ? (en ? "Weekly " : "周报 ") : (en ? "Report " : "月报 ")) + month);
         for (int c = 0; c < columns.size(); c++) {
             ws.value(0, c, columns.get(c).header(lang));
             ws.style(0, c).bold().wrapText(true).set();
@@ -359,6 +387,11 @@ public final class MonthlyReport {
         }
         Worksheet notes = wb.newWorksheet(en ? "Notes" : "说明");
         int n = 0;
+        for (String note : notesFirst) {
+            notes.value(n, 0, note);
+            notes.style(n, 0).bold().fontColor("C00000").set();
+            n++;
+        }
         notes.value(n, 0, en ? "Month" : "月份");
         notes.value(n++, 1, month);
         notes.value(n, 0, en ? "Rules version" : "规则版本");

@@ -222,6 +222,34 @@ public final class Overview {
         return out;
     }
 
+    public static final List<String> GRAINS = List.of("day", "week", "month");
+
+    /**
+     * The periods of one grain from the one holding {@code from} to the one holding {@code to},
+     * oldest first: days ({@code 2026-03-02}), ISO weeks ({@code 2026-W10}) or months; at most
+     * {@code max} of them (the latest).
+     */
+    public static List<String> periods(String grain, LocalDate from, LocalDate to, int max) {
+        if (!GRAINS.contains(grain)) {
+            throw new IllegalArgumentException("by must be one of " + GRAINS + ", not " + grain);
+        }
+        if (to.isBefore(from)) {
+            throw new IllegalArgumentException("to " + to + " is before from " + from);
+        }
+        java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>();
+        for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
+            out.add(switch (grain) {
+                case "day" -> d.toString();
+                case "week" -> pm.monitor.kpi.PeriodKeys.label(pm.monitor.kpi.PeriodKeys.WEEK,
+                        d.get(java.time.temporal.IsoFields.WEEK_BASED_YEAR) * 100L
+                                + d.get(java.time.temporal.IsoFields.WEEK_OF_WEEK_BASED_YEAR));
+                default -> YearMonth.from(d).toString();
+            });
+        }
+        List<String> all = new ArrayList<>(out);
+        return all.size() <= max ? all : all.subList(all.size() - max, all.size());
+    }
+
     /**
      * One KPI per month for the company and some communities. With no communities asked for,
      * the {@code worst} with the lowest value in the latest month that has values.
@@ -262,7 +290,8 @@ public final class Overview {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("kpi", kpi);
         out.put("target", tp == null ? null : companyParams.percent(tp));
-        out.put("months", months);
+        out.put("months", months); // the periods, whatever their grain (named when they were only months)
+        out.put("periods", months);
         out.put("series", series);
         return out;
     }

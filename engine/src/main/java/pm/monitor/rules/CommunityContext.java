@@ -60,6 +60,17 @@ public final class CommunityContext {
         return deadlines.zone();
     }
 
+    /** Building → its manager's staff id: who answers for a {@code buildingManager} duty ({@link Owner}). */
+    private java.util.function.Function<String, String> managers = b -> null;
+
+    public void managers(java.util.function.Function<String, String> managers) {
+        this.managers = managers;
+    }
+
+    public java.util.function.Function<String, String> managers() {
+        return managers;
+    }
+
     /** A community's registration may change its zone or calendar. */
     public void deadlines(Deadlines d) {
         this.deadlines = d;

@@ -52,6 +52,12 @@ public final class Duties {
     private final PriorityQueue<Due> queue = new PriorityQueue<>();
     private long seq;
     private final List<Duty> settled = new ArrayList<>();
+    /**
+     * Duties of subjects that are not tickets (building-days, issues, incidents), kept after they
+     * settle so that who answered for them can be counted (the People page); a ticket's are on the
+     * ticket. Dropped with the archive horizon ({@link #forgetBefore}), as tickets are.
+     */
+    private final java.util.ArrayDeque<Duty> ledger = new java.util.ArrayDeque<>();
 
     public Duties(CommunityContext context) {
         this.context = context;
@@ -179,9 +185,11 @@ public final class Duties {
         if (!context.params().enabled(CommunityContext.meta(rule, "id"))) {
             return null;
         }
+        Owner owner = Owner.of(rule);
         Duty duty = new Duty(CommunityContext.meta(rule, "id"), CommunityContext.meta(rule, "clause"),
                 CommunityContext.meta(rule, "notify"), Finding.VIOLATION, ticket.getId(), ticket.getCycle(), ticket,
-                deadline, seq++);
+                deadline, seq++, owner == null ? null : owner.role(),
+                owner == null ? null : owner.person(ticket, ticket.getId(), context.managers()));
         ticket.addDuty(duty);
         duty.breach();
         duty.meet(context.now());
@@ -255,13 +263,17 @@ public final class Duties {
         if (notify == null && !CHECK.equals(k)) {
             throw new IllegalStateException("rule \"" + rule.getName() + "\" opens a duty but has no @notify(...)");
         }
+        Owner owner = Owner.of(rule);
         Duty duty = new Duty(id, CommunityContext.meta(rule, "clause"), notify == null ? null : notify.toString(), k,
-                subject, cycle, ticket, deadline, seq++);
+                subject, cycle, ticket, deadline, seq++, owner == null ? null : owner.role(),
+                owner == null ? null : owner.person(ticket, subject, context.managers()));
         if (key != null) {
             open.computeIfAbsent(key, x -> new ArrayList<>(1)).add(duty);
         }
         if (ticket != null) {
             ticket.addDuty(duty);
+        } else {
+            ledger.add(duty);
         }
         queue.add(new Due(deadline.dueAt().toEpochMilli() + Math.max(0, waitMillis), duty.getSeq() * 2 + 1, duty, false));
         if (Finding.VIOLATION.equals(duty.getKind())) {
@@ -347,6 +359,16 @@ public final class Duties {
             }
         }
         return n;
+    }
+
+    /** The duties of subjects that are not tickets, open or settled, oldest first (read on the engine's thread). */
+    public java.util.Collection<Duty> others() {
+        return java.util.Collections.unmodifiableCollection(ledger);
+    }
+
+    /** Forgets the settled duties of other subjects due before {@code horizon}, as tickets are archived. */
+    public void forgetBefore(Instant horizon) {
+        ledger.removeIf(d -> !d.isOpen() && d.getDueAt().isBefore(horizon));
     }
 
     /** When the next judgement is due, or null. */
@@ -438,6 +460,12 @@ public final class Duties {
         if (duty.getTicket() != null) {
             m.put("ticket", duty.getTicket().getId());
             m.put("cycle", duty.getCycle());
+        }
+        if (duty.getOwnerRole() != null) {
+            m.put("ownerRole", duty.getOwnerRole());
+            if (duty.getOwner() != null) {
+                m.put("owner", duty.getOwner());
+            }
         }
         m.put("explain", warning ? "still open with " + Math.round(context.params().percent("warning.at") * 100)
                 + "% of the time used; " + e.text() : e.text());

@@ -129,7 +129,7 @@ public final class RuleBook {
         InternalKnowledgeBase kieBase = KnowledgeBaseFactory.newKnowledgeBase(conf);
         kieBase.addPackages(builder.getKnowledgePackages());
         // described even when the parameters or calendars have problems: every mistake at once
-        List<RuleInfo> rules = describe(kieBase, outlines, problems);
+        List<RuleInfo> rules = describe(kieBase, outlines, problems, notes);
         checkSwitches(parameters, rules, problems);
         unusedParameters(parameters, usedParameters, notes);
         RuleLints.check(kieBase, outlines, files, root.resolve("HANDBOOK-RULES.md"), problems, notes);
@@ -203,7 +203,12 @@ public final class RuleBook {
         return hex.toString();
     }
 
-    private static List<RuleInfo> describe(KieBase kieBase, Map<String, DrlOutline> outlines, List<Problem> problems) {
+    /**
+     * @param notes get a notifying rule without {@code @owner}: a warning, not an error, so that a
+     *              version stored before owners were written (a rollback target) still loads
+     */
+    private static List<RuleInfo> describe(KieBase kieBase, Map<String, DrlOutline> outlines, List<Problem> problems,
+                                           List<Problem> notes) {
         List<RuleInfo> rules = new ArrayList<>();
         for (KiePackage p : kieBase.getKiePackages()) {
             for (Rule r : p.getRules()) {
@@ -231,8 +236,24 @@ public final class RuleBook {
                     problems.add(new Problem(file, line, "rule \"" + r.getName() + "\": @notify " + notify
                             + " is not a role (" + pm.monitor.event.Vocabulary.ROLE + ")"));
                 }
+                Object owner = r.getMetaData().get("owner");
+                if (notify != null && owner == null) {
+                    notes.add(new Problem(file, line, "warning: rule \"" + r.getName() + "\" has @notify but no @owner(...):"
+                            + " say who answers for it, e.g. @owner(\"front_desk: receivedBy\"); its duties count for no one"
+                            + " on the People page (规则缺少 @owner)"));
+                } else if (owner != null) {
+                    try {
+                        Owner o = Owner.parse(owner.toString());
+                        if (!pm.monitor.event.Vocabulary.ROLE.contains(o.role()) && !Owner.MORE_ROLES.contains(o.role())) {
+                            problems.add(new Problem(file, line, "rule \"" + r.getName() + "\": @owner role " + o.role()
+                                    + " is not a role (" + pm.monitor.event.Vocabulary.ROLE + ", " + Owner.MORE_ROLES + ")"));
+                        }
+                    } catch (IllegalArgumentException e) {
+                        problems.add(new Problem(file, line, "rule \"" + r.getName() + "\": " + e.getMessage()));
+                    }
+                }
                 rules.add(new RuleInfo(r.getName(), str(id), str(clause), str(notify),
-                        kind == null ? "violation" : kind.toString(), file, line));
+                        kind == null ? "violation" : kind.toString(), file, line, str(r.getMetaData().get("measures"))));
             }
         }
         rules.sort(Comparator.comparing(RuleInfo::file).thenComparing(RuleInfo::name));

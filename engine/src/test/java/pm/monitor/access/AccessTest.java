@@ -149,6 +149,12 @@ class AccessTest {
             {"GET", "/api/dashboard/categories", null, "vmaA"},
             {"GET", "/api/dashboard/tickets?community=C001&kpi=kpi.timeliness&period=2026-03", null, "vmaA"},
             {"GET", "/api/dashboard/tickets/C001/T1", null, "vmaA"},
+            {"GET", "/api/dashboard/times?period=2026-03", null, "vmaA"},
+            {"GET", "/api/dashboard/reports", null, "vmaA"},
+            {"GET", "/api/dashboard/reports/monthly/2026-03", null, "vmaA"},
+            {"POST", "/api/dashboard/export?format=csv", "{\"title\":\"t\",\"headers\":[\"a\"],\"rows\":[[\"1\"]]}", "vmaA"},
+            {"GET", "/api/dashboard/people?community=C001&period=2026-03", null, "vmaA"},
+            {"GET", "/api/dashboard/people/C001/a1?period=2026-03", null, "vmaA"},
             {"GET", "/api/dashboard/rules", null, "vmaA"},
             {"GET", "/api/dashboard/report", null, "vmaA"},
             {"GET", "/api/alerts", null, "vmaA"},
@@ -245,6 +251,7 @@ class AccessTest {
         for (String path : List.of("/api/findings?community=C002", "/api/findings?community=C001,C002",
                 "/api/kpis?community=C002", "/api/alerts?community=C002", "/api/dashboard/tickets/C002/U1",
                 "/api/dashboard/tickets?community=C002&kpi=kpi.timeliness&period=2026-03",
+                "/api/dashboard/people?community=C002", "/api/dashboard/people/C002/a1", "/api/dashboard/times?community=C002",
                 "/api/dashboard/categories?community=C002", "/api/dashboard/trends?community=C002",
                 "/api/dashboard/rules?community=C002", "/api/alerts/" + alertC2, "/api/alerts/stream?community=C002",
                 "/api/stream?community=C002")) {
@@ -265,6 +272,15 @@ class AccessTest {
         assertEquals(Set.of("C001"), communities(mine));
         assertEquals(Set.of("C001"), communities(items(as(m, "GET", "/api/alerts", null))));
         assertEquals(Set.of("C001"), communities(items(as(m, "GET", "/api/dashboard/communities", null))));
+        // its total is its communities', which the page must not call 全公司 (the company)
+        assertEquals(Boolean.TRUE, TestServer.json(as(m, "GET", "/api/dashboard/communities", null)).get("scoped"));
+        assertEquals(Boolean.FALSE, TestServer.json(as("viewer", "GET", "/api/dashboard/communities", null)).get("scoped"));
+        // the time metrics' total: the company's for the unlimited viewer, the manager's own communities' for the manager
+        assertEquals("selected", TestServer.json(as(m, "GET", "/api/dashboard/times?period=2026-03", null)).get("totalScope"));
+        assertEquals("company", TestServer.json(as("viewer", "GET", "/api/dashboard/times?period=2026-03", null)).get("totalScope"));
+        // the scheduled reports cover every community: not for a manager of one
+        assertEquals(403, as(m, "GET", "/api/dashboard/reports", null).statusCode());
+        assertEquals(403, as(m, "GET", "/api/dashboard/reports/monthly/2026-03", null).statusCode());
         assertEquals(Set.of("C001"), communities(items(as(m, "GET", "/api/dashboard/overview", null))));
         assertEquals(200, as(m, "GET", "/api/dashboard/tickets/C001/T1", null).statusCode());
         assertEquals(200, as(m, "GET", "/api/alerts/" + alertC1, null).statusCode());
@@ -288,6 +304,10 @@ class AccessTest {
                 as("viewer", "GET", "/api/dashboard/report?month=2026-03&limit=100", null)).get("company");
         assertEquals(2, ((Number) fullTotal.get("complaints")).intValue(), "the unlimited total counts both communities' complaints: " + fullTotal);
         assertEquals(1, ((Number) ownTotal.get("complaints")).intValue(), "the limited total, C001's only: " + ownTotal);
+        assertEquals("全公司", fullTotal.get("name"));
+        assertEquals("所辖小区合计", ownTotal.get("name"), "a limited total is not the company's (全公司)");
+        assertTrue(as(m, "GET", "/api/dashboard/report?month=2026-03&format=csv&lang=en", null).body()
+                .contains("Total of your communities"));
         var csv = as(m, "GET", "/api/dashboard/report?month=2026-03&format=csv", null);
         assertEquals(200, csv.statusCode());
         assertFalse(csv.body().contains("C002"), csv.body());
