@@ -79,7 +79,7 @@ final class BenchmarkCommand {
     /** Every option: each is in HELP (CommandHelpTest). */
     static final Set<String> OPTIONS = Set.of("--communities", "--days", "--tickets-per-day", "--events", "--rules",
             "--threads", "--rounds", "--sections", "--db", "--ingest-seconds", "--clients", "--batch", "--soak-minutes",
-            "--soak-rate", "--rate", "--warmup", "--rebuild-communities", "--scale-events", "--kills");
+            "--soak-rate", "--rate", "--warmup", "--rebuild-communities", "--scale-events", "--kills", "--scale-jvm");
 
     private final PrintStream out;
     private final PrintStream err;
