@@ -64,6 +64,10 @@ public final class AlertParameters {
         d.put("smtp.from", "monitor@localhost");
         d.put("smtp.starttls", "optional");
         d.put("smtp.username", "");
+        // The roles a manager token created without --duties answers for (its inbox, what it may
+        // acknowledge): a community's service line; the quality department, the developer's centre
+        // and the GM acknowledge with tokens that name them (issue 19.5, ours).
+        d.put("manager.roles", "assistant, building_manager, supervisor, centre_manager, project_manager, engineering");
         // Links in messages point here (the dashboard's address as managers reach it).
         d.put("public.url", "http://localhost:8080");
         DEFAULTS = java.util.Collections.unmodifiableMap(d);
@@ -107,6 +111,12 @@ public final class AlertParameters {
             QuietHours.parse(v);
         } else if (key.startsWith("escalation.next.") && !v.equals("none") && !Roles.known(v)) {
             throw new IllegalArgumentException(key + ": \"" + v + "\" is not a role; roles: " + Roles.ALL + " or none");
+        } else if (key.equals("manager.roles")) {
+            for (String r : list(v)) {
+                if (!Roles.known(r)) {
+                    throw new IllegalArgumentException(key + ": \"" + r + "\" is not a role; roles: " + Roles.ALL);
+                }
+            }
         } else if (key.endsWith(".kinds")) {
             for (String k : list(v)) {
                 if (!Set.of("alert", "violation", "warning").contains(k)) {

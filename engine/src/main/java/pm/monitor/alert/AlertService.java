@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -19,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -74,19 +72,9 @@ public final class AlertService implements AutoCloseable {
     private final DeliveryStore deliveries;
     private final Clock wall;
     private final Consumer<String> publish;
-    private final Deque<Finding> inbox = new ConcurrentLinkedDeque<>();
-    /**
-     * At most this many findings wait in memory. When routing falls behind (a backlog replayed
-     * at many days of event time a minute), the rest are left in PostgreSQL and read back in
-     * storage order once the inbox is empty, so the heap does not grow with the backlog.
-     */
-    private final int inboxLimit;
-    private final java.util.concurrent.atomic.AtomicInteger queued = new java.util.concurrent.atomic.AtomicInteger();
-    /** Set when a finding was left in the store; where reading back starts (stored_at, id). */
-    private volatile boolean spilled;
-    private final Object spillLock = new Object();
-    private volatile java.time.OffsetDateTime spillAt;
-    private volatile String spillId = "";
+    /** The findings waiting to be grouped (in memory up to a limit, the rest read back from the store). */
+    private final Intake intake;
+    private final Acknowledger acknowledger;
     private final MailSender mail;
     private final DeliveryWorker worker;
     private volatile AlertParameters params = AlertParameters.defaults();
@@ -106,13 +94,14 @@ public final class AlertService implements AutoCloseable {
 
     /** @param inboxLimit findings held in memory for routing; more wait in the store */
     public AlertService(DSLContext dsl, Clock wall, Vertx vertx, Consumer<String> publish, int inboxLimit) {
-        this.inboxLimit = inboxLimit;
         this.store = new AlertStore(dsl);
         this.roster = new RosterStore(dsl);
         this.silences = new SilenceStore(dsl);
         this.deliveries = new DeliveryStore(dsl);
         this.wall = wall;
         this.publish = publish;
+        this.intake = new Intake(store, () -> params.routeKinds(), inboxLimit);
+        this.acknowledger = new Acknowledger(store, () -> params, publish, this);
         this.mail = vertx == null ? null : new MailSender(vertx);
         Map<String, Sender> senders = new HashMap<>();
         HttpSender http = new HttpSender(wall);
@@ -188,71 +177,18 @@ public final class AlertService implements AutoCloseable {
         return c == null ? null : c.get();
     }
 
-    /** Queues new findings (called on the finding writer's thread; does no I/O). */
+    /** Queues new findings (called on the finding writer's thread; does no I/O unless routing is behind). */
     public void route(List<Finding> fresh) {
-        // Decided under spillLock, never under this object's lock: a long tick must not hold up
-        // the finding writer. Findings left out are stored already (the writer calls this after
-        // its commit) and are read back by refill(), in storage order.
-        java.time.OffsetDateTime from = null;
-        if (spillAt == null && queued.get() + fresh.size() > inboxLimit) {
-            from = store.databaseNow().minusSeconds(5); // stored_at is the commit's transaction start
-        }
-        synchronized (spillLock) {
-            if (!spilled && queued.get() + fresh.size() <= inboxLimit) {
-                queued.addAndGet(fresh.size());
-                inbox.addAll(fresh);
-                return;
-            }
-            if (!spilled) {
-                // later spills go on from where the last read-back ended (what was routed
-                // meanwhile is skipped there)
-                if (spillAt == null) {
-                    spillAt = from != null ? from : store.databaseNow().minusSeconds(60);
-                    spillId = "";
-                }
-                spilled = true;
-                LOG.info("alert routing is behind ({} findings waiting): the next are read back from the store", queued.get());
-            }
-        }
-    }
-
-    /**
-     * Reads back a page of findings left in the store while the inbox was full. Near the end of
-     * the backlog the spill ends first, then one more page is read: a finding left out before
-     * the end was committed before it, so that page sees it.
-     */
-    private void refill() {
-        Set<String> kinds = params.routeKinds();
-        int max = Math.max(1, inboxLimit / 2);
-        AlertStore.Page page = store.unroutedAfter(spillAt, spillId, kinds, max);
-        List<Finding> found = new ArrayList<>(page.findings());
-        if (found.size() < max) {
-            synchronized (spillLock) {
-                spilled = false;
-            }
-            page = store.unroutedAfter(page.lastStoredAt(), page.lastId(), kinds, max);
-            found.addAll(page.findings());
-            if (page.findings().size() == max) {
-                synchronized (spillLock) {
-                    spilled = true; // not the end after all
-                }
-            }
-        }
-        spillAt = page.lastStoredAt();
-        spillId = page.lastId();
-        queued.addAndGet(found.size());
-        inbox.addAll(found); // (one also routed meanwhile is skipped by group(): routed once)
+        intake.route(fresh);
     }
 
     /** Queues the findings stored since the alerts were installed that never reached {@link #route}. */
     public void catchUp() {
-        Instant since = store.installedAt();
-        List<Finding> missed = store.unrouted(since, 100_000);
-        if (!missed.isEmpty()) {
-            LOG.info("routing {} findings stored but never routed", missed.size());
-            queued.addAndGet(missed.size());
-            inbox.addAll(missed);
-        }
+        intake.catchUp();
+    }
+
+    public Acknowledger acknowledger() {
+        return acknowledger;
     }
 
     // ---- the clock ---------------------------------------------------------------------------
@@ -274,15 +210,18 @@ public final class AlertService implements AutoCloseable {
         int refills = 0;
         while (!closing) {
             // a few pages of a backlog per tick: acknowledgements wait for this object's lock
-            if (inbox.isEmpty() && spilled && refills++ < 4) {
-                try {
-                    refill();
-                } catch (RuntimeException e) {
-                    LOG.warn("reading back findings to route failed ({}); trying again next tick", e.getMessage());
-                    break;
-                }
+            boolean refill = intake.needsRefill();
+            if (refill && refills++ >= 4) {
+                break;
             }
-            if (inbox.isEmpty() || !group(now)) {
+            List<Finding> batch;
+            try {
+                batch = intake.take(BATCH, refill);
+            } catch (RuntimeException e) {
+                LOG.warn("reading back findings to route failed ({}); trying again next tick", e.getMessage());
+                break;
+            }
+            if (batch.isEmpty() || !group(batch, now)) {
                 break;
             }
         }
@@ -314,14 +253,8 @@ public final class AlertService implements AutoCloseable {
         }
     }
 
-    /** Puts up to a batch of queued findings into groups; false if the database refused (they stay queued). */
-    private boolean group(Instant now) {
-        List<Finding> batch = new ArrayList<>();
-        Finding f;
-        while (batch.size() < BATCH && (f = inbox.pollFirst()) != null) {
-            batch.add(f);
-        }
-        queued.addAndGet(-batch.size());
+    /** Puts a batch of queued findings into groups; false if the database refused (they stay queued). */
+    private boolean group(List<Finding> batch, Instant now) {
         try {
             Set<String> routed = store.routed(batch.stream().map(Finding::id).toList());
             Map<String, List<Group>> open = new HashMap<>();
@@ -371,10 +304,7 @@ public final class AlertService implements AutoCloseable {
             return true;
         } catch (RuntimeException e) {
             LOG.warn("routing {} findings failed ({}); they stay queued", batch.size(), e.getMessage());
-            for (int i = batch.size() - 1; i >= 0; i--) {
-                inbox.addFirst(batch.get(i));
-            }
-            queued.addAndGet(batch.size());
+            intake.putBack(batch);
             return false;
         }
     }
@@ -657,35 +587,13 @@ public final class AlertService implements AutoCloseable {
 
     public enum AckResult { ACKED, ALREADY, NOT_FOUND }
 
-    /** Acknowledges an alert at {@code now} (the monitor's clock): no further escalation. */
-    public synchronized AckResult ack(String alertId, String by, Instant now) {
-        Group g = store.group(alertId);
-        if (g == null) {
-            return AckResult.NOT_FOUND;
-        }
-        if (g.ackedAt != null) {
-            return AckResult.ALREADY;
-        }
-        g.ackedAt = now;
-        g.ackedBy = by;
-        if (!g.status.equals("silenced") && !g.status.equals("folded") && !g.status.equals("withdrawn")) {
-            g.status = "acked";
-        }
-        g.dueAt = null;
-        store.transaction((s, d) -> {
-            s.update(g);
-            s.log(new LogEntry(g.id, now, "acked", g.currentRole, g.escalation, "by " + by));
-        });
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("type", "ack");
-        m.put("alert", g.id);
-        m.put("community", g.community);
-        m.put("role", g.currentRole);
-        m.put("routedRole", g.role);
-        m.put("by", by);
-        m.put("at", now.toString());
-        publish.accept(Json.write(m));
-        return AckResult.ACKED;
+    /** Acknowledges an alert at {@code now} as {@code by}, whatever role it is for (tests, tools). */
+    public AckResult ack(String alertId, String by, Instant now) {
+        return switch (acknowledger.ack(alertId, by, null, now).result()) {
+            case ACKED -> AckResult.ACKED;
+            case ALREADY, NOT_YOURS -> AckResult.ALREADY;
+            case NOT_FOUND -> AckResult.NOT_FOUND;
+        };
     }
 
     /** Adds a silence from {@code now} until {@code expiresAt}; throws with a reason on bad input. */

@@ -21,6 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import pm.monitor.alert.AlertParameters;
 import pm.monitor.alert.AlertService;
+import pm.monitor.alert.Acknowledger;
 import pm.monitor.alert.Formats;
 import pm.monitor.alert.Roles;
 import pm.monitor.event.CommunityCodes;
@@ -102,7 +103,16 @@ public final class AlertRoutes implements ApiVerticle.Routes {
             Principal p = AccessHandler.principal(ctx);
             blocking(ctx, () -> {
                 AlertStore.Group g = alerts.store().group(ctx.pathParam("id"));
-                return g == null ? null : p.sees(g.community) ? detail(g) : new Denied(g.community);
+                if (g == null) {
+                    return null;
+                }
+                if (!p.sees(g.community)) {
+                    return new Denied(g.community);
+                }
+                Map<String, Object> m = detail(g);
+                m.put("yours", yours(p, g));
+                m.put("roles", alerts.acknowledger().rolesOf(g));
+                return m;
             });
         });
         router.post("/api/alerts/:id/ack").handler(this::ack);
@@ -218,12 +228,23 @@ public final class AlertRoutes implements ApiVerticle.Routes {
 
     // ---- alerts -------------------------------------------------------------------------------
 
+    /**
+     * {@code GET /api/alerts}: newest first, paged, filtered. {@code mine=true} is the caller's
+     * inbox: what was routed or escalated to a role it answers for (its duties; every role for an
+     * administrator without duties), in its communities.
+     */
     private void list(RoutingContext ctx) {
         AlertStore.Filter f;
         int limit;
         int offset;
+        String role = param(ctx, "role");
+        if ("true".equals(param(ctx, "mine")) && role == null) {
+            Principal p = AccessHandler.principal(ctx);
+            java.util.Set<String> mine = alerts.acknowledger().answersFor(p.duties(), p.role() == pm.monitor.access.Role.MANAGER);
+            role = mine == null ? null : String.join(",", mine);
+        }
         try {
-            f = new AlertStore.Filter(param(ctx, "community"), param(ctx, "role"), param(ctx, "status"),
+            f = new AlertStore.Filter(param(ctx, "community"), role, param(ctx, "status"),
                     param(ctx, "rule"), time(ctx, "from"), time(ctx, "to"));
             limit = Math.min(integer(ctx, "limit", 100), 1000);
             offset = integer(ctx, "offset", 0);
@@ -231,12 +252,14 @@ public final class AlertRoutes implements ApiVerticle.Routes {
             ApiVerticle.json(ctx, 400, Map.of("error", e.getMessage()));
             return;
         }
+        Principal caller = AccessHandler.principal(ctx);
         blocking(ctx, () -> {
             List<AlertStore.Group> groups = alerts.store().query(f, limit, offset);
             Map<String, int[]> counts = alerts.store().itemCounts(groups.stream().map(g -> g.id).toList());
             List<Map<String, Object>> items = new ArrayList<>();
             for (AlertStore.Group g : groups) {
                 Map<String, Object> m = group(g);
+                m.put("yours", yours(caller, g));
                 int[] c = counts.getOrDefault(g.id, new int[2]);
                 m.put("findings", c[0]);
                 m.put("foldedAway", c[1]);
@@ -307,33 +330,50 @@ public final class AlertRoutes implements ApiVerticle.Routes {
         return m;
     }
 
+    /**
+     * {@code POST /api/alerts/:id/ack}: the acknowledger is the caller (issue 19.5). A {@code by}
+     * naming anyone else is refused; only while the API is open (no token exists, nobody is
+     * anyone) does {@code by} name who acknowledges.
+     */
     private void ack(RoutingContext ctx) {
         JsonObject b = ctx.body().length() == 0 ? new JsonObject() : body(ctx);
         if (b == null) {
             return;
         }
         Principal p = AccessHandler.principal(ctx);
-        // with a token, the token's name is who acknowledges unless the body names a person
-        String by = b.getString("by") != null && !b.getString("by").isBlank() ? b.getString("by")
-                : p == Principal.OPEN ? null : p.name();
-        if (by == null || by.isBlank()) {
-            ApiVerticle.json(ctx, 400, Map.of("error", "by: required (who acknowledges)"));
-            return;
+        String named = b.getString("by") == null || b.getString("by").isBlank() ? null : b.getString("by").trim();
+        String by;
+        if (p == Principal.OPEN) {
+            by = named;
+            if (by == null) {
+                ApiVerticle.json(ctx, 400, Errors.of("by：必填（确认人）", "by: required (who acknowledges)"));
+                return;
+            }
+        } else {
+            by = p.name();
+            if (named != null && !named.equals(by)) {
+                ApiVerticle.json(ctx, 400, Errors.of(
+                        "只能以本人身份确认：确认人是当前登录的 " + by + "，不能填写 " + named,
+                        "you acknowledge as yourself: the acknowledger is " + by + ", not " + named));
+                return;
+            }
         }
         Instant now = alerts.now();
         if (now == null) {
-            ApiVerticle.json(ctx, 409, Map.of("error", "the monitor's clock has not started (no events yet)"));
+            ApiVerticle.json(ctx, 409, Errors.of("监控时钟尚未开始（还没有事件）", "the monitor's clock has not started (no events yet)"));
             return;
         }
         String id = ctx.pathParam("id");
+        Acknowledger acks = alerts.acknowledger();
+        java.util.Set<String> roles = acks.answersFor(p.duties(), p.role() == pm.monitor.access.Role.MANAGER);
         ctx.vertx().executeBlocking(() -> {
             AlertStore.Group g = alerts.store().group(id);
             if (g != null && !p.sees(g.community)) {
                 return new Denied(g.community);
             }
-            AlertService.AckResult r = alerts.ack(id, by.trim(), now);
-            if (r == AlertService.AckResult.ACKED) {
-                audit.record(p.name(), "alert.ack", id, Map.of("by", by.trim(), "community", g.community, "rule", g.rule,
+            Acknowledger.Outcome r = acks.ack(id, by, roles, now);
+            if (r.result() == Acknowledger.Result.ACKED) {
+                audit.record(p.name(), "alert.ack", id, Map.of("by", by, "community", g.community, "rule", g.rule,
                         "at", now.toString()));
             }
             return r;
@@ -346,12 +386,34 @@ public final class AlertRoutes implements ApiVerticle.Routes {
                 AccessHandler.forbidden(ctx, p, d.community());
                 return;
             }
-            switch ((AlertService.AckResult) ar.result()) {
-                case ACKED -> ApiVerticle.json(ctx, 200, Map.of("alert", id, "ackedBy", by.trim(), "ackedAt", now.toString()));
-                case ALREADY -> ApiVerticle.json(ctx, 409, Map.of("error", "alert " + id + " was acknowledged already"));
-                default -> ApiVerticle.json(ctx, 404, Map.of("error", "no alert " + id));
+            Acknowledger.Outcome o = (Acknowledger.Outcome) ar.result();
+            switch (o.result()) {
+                case ACKED -> ApiVerticle.json(ctx, 200, Map.of("alert", id, "ackedBy", by, "ackedAt", now.toString()));
+                case ALREADY -> ApiVerticle.json(ctx, 409, Errors.of("告警 " + id + " 已被确认", "alert " + id + " was acknowledged already"));
+                case NOT_YOURS -> ApiVerticle.json(ctx, 403, Errors.of(
+                        "告警 " + id + " 发给 " + names(o.roles(), "zh") + "，不在 " + by + " 负责的角色（" + names(roles, "zh") + "）之内",
+                        "alert " + id + " is for " + names(o.roles(), "en") + ", not a role " + by + " answers for ("
+                                + names(roles, "en") + ")"));
+                default -> ApiVerticle.json(ctx, 404, Errors.of("没有告警 " + id, "no alert " + id));
             }
         });
+    }
+
+    /**
+     * Whether the caller may acknowledge this alert: a manager or an administrator, and the alert
+     * was for a role it answers for (what the page offers; the ack route checks again).
+     */
+    private boolean yours(Principal p, AlertStore.Group g) {
+        if (p.role() != pm.monitor.access.Role.ADMIN && p.role() != pm.monitor.access.Role.MANAGER) {
+            return false;
+        }
+        java.util.Set<String> roles = alerts.acknowledger().answersFor(p.duties(), p.role() == pm.monitor.access.Role.MANAGER);
+        return roles == null || alerts.acknowledger().rolesOf(g).stream().anyMatch(roles::contains);
+    }
+
+    private static String names(java.util.Collection<String> roles, String lang) {
+        return roles == null ? "" : String.join(lang.equals("zh") ? "、" : ", ",
+                roles.stream().map(r -> pm.monitor.report.Labels.role(r, lang)).toList());
     }
 
     private Map<String, Object> settings() {

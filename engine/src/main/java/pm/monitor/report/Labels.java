@@ -180,6 +180,14 @@ public final class Labels {
         return pick(RULE, id, lang);
     }
 
+    public static String role(String id, String lang) {
+        return pick(ROLE, id, lang);
+    }
+
+    public static String kind(String id, String lang) {
+        return pick(KIND, id, lang);
+    }
+
     public static String lang(String requested) {
         return EN.equals(requested) ? EN : ZH;
     }

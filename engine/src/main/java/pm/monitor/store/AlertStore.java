@@ -114,7 +114,7 @@ public final class AlertStore {
 
     /**
      * Filters of {@code GET /api/alerts}; null means any. {@code community} is one code or a comma
-     * list; {@code role} matches the routed or the current role.
+     * list; {@code role} (one role or a comma list) matches the routed or the current role.
      */
     public record Filter(String community, String role, String status, String rule, Instant from, Instant to) {
         Condition condition() {
@@ -123,7 +123,8 @@ public final class AlertStore {
                 c = c.and(ALERT_GROUPS.COMMUNITY.in(List.of(community.split("\\s*,\\s*"))));
             }
             if (role != null) {
-                c = c.and(ALERT_GROUPS.ROLE.eq(role).or(ALERT_GROUPS.OWNER_ROLE.eq(role)));
+                List<String> roles = List.of(role.split("\\s*,\\s*"));
+                c = c.and(ALERT_GROUPS.ROLE.in(roles).or(ALERT_GROUPS.OWNER_ROLE.in(roles)));
             }
             if (status != null) {
                 c = c.and(ALERT_GROUPS.STATUS.in(List.of(status.split(","))));
