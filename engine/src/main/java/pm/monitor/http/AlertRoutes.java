@@ -318,6 +318,7 @@ public final class AlertRoutes implements ApiVerticle.Routes {
         m.put("currentRole", g.currentRole);
         m.put("escalation", g.escalation);
         m.put("emergency", g.emergency);
+        m.put("zone", g.zone.getId());
         m.put("status", g.status);
         m.put("openedAt", str(g.openedAt));
         m.put("dueAt", str(g.dueAt));
