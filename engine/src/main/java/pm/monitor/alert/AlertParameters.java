@@ -68,8 +68,9 @@ public final class AlertParameters {
         // acknowledge): a community's service line; the quality department, the developer's centre
         // and the GM acknowledge with tokens that name them (issue 19.5, ours).
         d.put("manager.roles", "assistant, building_manager, supervisor, centre_manager, project_manager, engineering");
-        // Links in messages point here (the dashboard's address as managers reach it).
-        d.put("public.url", "http://localhost:8080");
+        // Links in messages point here (the dashboard's address as managers reach it); empty: serve's
+        // --public-url, checked at start-up (issue 19.2: a localhost link opens nothing on a phone).
+        d.put("public.url", "");
         DEFAULTS = java.util.Collections.unmodifiableMap(d);
     }
 
@@ -111,6 +112,9 @@ public final class AlertParameters {
             QuietHours.parse(v);
         } else if (key.startsWith("escalation.next.") && !v.equals("none") && !Roles.known(v)) {
             throw new IllegalArgumentException(key + ": \"" + v + "\" is not a role; roles: " + Roles.ALL + " or none");
+        } else if (key.equals("public.url") && !v.isEmpty() && !v.matches("https?://[^\\s/]+(/\\S*)?")) {
+            throw new IllegalArgumentException("public.url must be an http(s) address such as https://monitor.example.com, not \""
+                    + v + "\"");
         } else if (key.equals("manager.roles")) {
             for (String r : list(v)) {
                 if (!Roles.known(r)) {

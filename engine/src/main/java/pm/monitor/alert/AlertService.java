@@ -78,6 +78,7 @@ public final class AlertService implements AutoCloseable {
     private final MailSender mail;
     private final DeliveryWorker worker;
     private volatile AlertParameters params = AlertParameters.defaults();
+    private volatile String linkBase = "http://localhost:8080";
     private volatile Supplier<Instant> clock;
     private ScheduledExecutorService ticker;
     private Instant startedAt;
@@ -578,8 +579,22 @@ public final class AlertService implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Where the links in messages point when the setting {@code public.url} is empty: serve's
+     * {@code --public-url}, or its own localhost address (start-up warns about that).
+     */
+    public void linkBase(String base) {
+        this.linkBase = base;
+    }
+
+    /** The address the links in messages start with now. */
+    public String linkBase() {
+        String set = params.get("public.url");
+        return set == null || set.isEmpty() ? linkBase : set;
+    }
+
     private String url(String alertId) {
-        String base = params.get("public.url");
+        String base = linkBase();
         return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/alerts.html#" + alertId;
     }
 
