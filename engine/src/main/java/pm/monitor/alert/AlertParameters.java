@@ -32,6 +32,10 @@ public final class AlertParameters {
         // with nobody acknowledging (AlertVolume), so they may be added here, not by default.
         d.put("route.kinds", "alert, violation, warning");
         d.put("escalate.kinds", "alert");
+        // A finding about what a standing alert is about (same community, rule, role, subject)
+        // joins it for this long after it opened, instead of being sent again (Alertmanager's
+        // repeat_interval, its default; ours). A KPI alert stands for its whole period.
+        d.put("repeat.interval", "4h");
         d.put("ack.timeout", "30min");
         for (String role : Roles.ALL) {
             d.put("ack.timeout." + role, "");
@@ -105,7 +109,7 @@ public final class AlertParameters {
             throw new IllegalArgumentException(key + ": a value is required");
         }
         String v = value.trim();
-        if (key.endsWith("window") || key.startsWith("retry.") || key.equals("http.timeout")
+        if (key.endsWith("window") || key.startsWith("retry.") || key.equals("http.timeout") || key.equals("repeat.interval")
                 || (key.startsWith("ack.timeout") && !v.isEmpty())) {
             duration(key, v);
         } else if (key.startsWith("quiet.") && !v.equals("none")) {

@@ -266,8 +266,10 @@ public final class AlertService implements AutoCloseable {
             }
             List<Group> created = new ArrayList<>();
             List<Item> items = new ArrayList<>();
+            List<LogEntry> updates = new ArrayList<>();
             Set<String> seen = new HashSet<>();
             batch.sort(java.util.Comparator.comparing(Finding::at).thenComparing(Finding::id));
+            Repeats repeats = Repeats.of(store, batch, params.duration("repeat.interval"));
             for (Finding x : batch) {
                 if (!params.routeKinds().contains(x.kind())) {
                     continue;
@@ -279,8 +281,12 @@ public final class AlertService implements AutoCloseable {
                         continue;
                     }
                     String key = groupKey(x.community(), x.rule(), x.kind(), role, emergency);
-                    Group g = null;
-                    for (Group candidate : open.getOrDefault(key, List.of())) {
+                    Group g = repeats.standing(x, role);
+                    if (g != null && !g.status.equals("collecting") && !g.status.equals("held")) {
+                        // sent already: the alert is updated in place, nobody is told again
+                        updates.add(new LogEntry(g.id, x.at(), "updated", role, g.escalation, x.subject() + " " + x.id()));
+                    }
+                    for (Group candidate : g != null ? List.<Group>of() : open.getOrDefault(key, List.<Group>of())) {
                         if (x.at().isBefore(candidate.dueAt)) {
                             g = candidate;
                             break;
@@ -291,6 +297,7 @@ public final class AlertService implements AutoCloseable {
                         open.computeIfAbsent(key, k -> new ArrayList<>()).add(g);
                         created.add(g);
                     }
+                    repeats.opened(x, role, g);
                     Map<String, Object> json = Json.toMap(x);
                     items.add(new Item(x.id(), role, g.id, x.community(), x.rule(), x.kind(), x.subject(), x.ticket(),
                             x.at(), json, null));
@@ -300,6 +307,7 @@ public final class AlertService implements AutoCloseable {
                 store.transaction((s, d) -> {
                     created.forEach(s::insert);
                     s.insert(items);
+                    updates.forEach(s::log);
                 });
             }
             return true;

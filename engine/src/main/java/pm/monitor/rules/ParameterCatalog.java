@@ -78,6 +78,7 @@ public final class ParameterCatalog {
         p("kpi.patrol-coverage.target", Type.PERCENT);
         p("kpi.rework.window", Type.DURATION);
         p("kpi.alert.min-denominator", Type.COUNT);
+        p("kpi.alert.min-denominator.day", Type.COUNT);
     }
 
     public static Map<String, Type> all() {

@@ -199,6 +199,37 @@ public final class AlertStore {
                 .orderBy(ALERT_ITEMS.AT, ALERT_ITEMS.FINDING_ID).fetch(AlertStore::item);
     }
 
+    /** What identifies a firing alert (Alertmanager's fingerprint): community, rule, kind, role and subject. */
+    public static String firingKey(String community, String rule, String kind, String role, String subject) {
+        return community + '\u0000' + rule + '\u0000' + kind + '\u0000' + role + '\u0000' + subject;
+    }
+
+    /**
+     * The newest alert of each {@link #firingKey} among findings of these communities, rules and
+     * subjects that still stands: neither withdrawn, folded under an incident nor silenced.
+     */
+    public Map<String, Group> firing(Collection<String> communities, Collection<String> rules, Collection<String> subjects) {
+        Map<String, Group> out = new HashMap<>();
+        if (subjects.isEmpty()) {
+            return out;
+        }
+        dsl.select(ALERT_ITEMS.COMMUNITY, ALERT_ITEMS.RULE, ALERT_ITEMS.KIND, ALERT_ITEMS.ROLE, ALERT_ITEMS.SUBJECT)
+                .select(ALERT_GROUPS.fields()).from(ALERT_ITEMS)
+                .join(ALERT_GROUPS).on(ALERT_GROUPS.ID.eq(ALERT_ITEMS.ALERT_ID))
+                .where(ALERT_ITEMS.COMMUNITY.in(communities), ALERT_ITEMS.RULE.in(rules), ALERT_ITEMS.SUBJECT.in(subjects),
+                        ALERT_GROUPS.STATUS.notIn("withdrawn", "folded", "silenced"))
+                .forEach(r -> {
+                    String key = firingKey(r.get(ALERT_ITEMS.COMMUNITY), r.get(ALERT_ITEMS.RULE), r.get(ALERT_ITEMS.KIND),
+                            r.get(ALERT_ITEMS.ROLE), r.get(ALERT_ITEMS.SUBJECT));
+                    Group g = group(r.into(ALERT_GROUPS));
+                    Group had = out.get(key);
+                    if (had == null || g.openedAt.isAfter(had.openedAt)) {
+                        out.put(key, g);
+                    }
+                });
+        return out;
+    }
+
     /** Which of these findings a late event has withdrawn (findings.withdrawn_at set). */
     public Set<String> withdrawn(Collection<String> findingIds) {
         if (findingIds.isEmpty()) {
