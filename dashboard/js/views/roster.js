@@ -21,6 +21,7 @@ export default function roster(root, params, app) {
   const channel = h('select', {name: 'channel'}, CHANNELS.map(c => h('option', {value: c}, label('channel', c))));
   const address = h('input', {name: 'address', required: true, size: 36});
   const secret = h('input', {name: 'secret', type: 'password', autocomplete: 'off'});
+  const mentions = h('input', {name: 'mentions', inputmode: 'tel', size: 24});
   const message = h('div');
   const form = h('form', {class: 'filters', id: 'r-form', onsubmit: async e => {
     e.preventDefault();
@@ -29,14 +30,15 @@ export default function roster(root, params, app) {
       const b = {community: community.value, role: role.value, name: name.value.trim(), channel: channel.value,
         address: address.value.trim()};
       if (secret.value) b.secret = secret.value;
+      if (mentions.value.trim()) b.mentions = mentions.value.trim();
       await send('POST', '/api/roster', b);
-      name.value = address.value = secret.value = '';
+      name.value = address.value = secret.value = mentions.value = '';
       load();
     } catch (err) {
       message.append(h('div', {class: 'error'}, err.message));
     }
   }}, field('community', community), field('role', role), field('name', name), field('channel', channel),
-    field('address', address), field('secret', secret), h('button', {type: 'submit'}, t('add')));
+    field('address', address), field('secret', secret), field('mentions', mentions), h('button', {type: 'submit'}, t('add')));
   const list = h('div', null, loading());
   root.append(h('div', {class: 'view-head'}, h('h2', null, t('roster_title')), form, message), list);
 
@@ -46,7 +48,7 @@ export default function roster(root, params, app) {
       clear(list).append(h('ul', {class: 'roster-list', id: 'roster-list'}, r.items.map(x => h('li', {dataset: {id: String(x.id)}},
         h('strong', null, x.name), ' · ', label('role', x.role), ' · ',
         x.community === '*' ? t('anyCommunity') : communityCell(x.community), ' · ', label('channel', x.channel), ' ',
-        h('span', {class: 'mono small'}, x.address), ' ',
+        h('span', {class: 'mono small'}, x.address), x.mentions ? ' @' + x.mentions : '', ' ',
         h('button', {type: 'button', onclick: async () => { await send('DELETE', '/api/roster/' + x.id); load(); }}, t('remove'))))));
       ready('roster');
     }).catch(err => {

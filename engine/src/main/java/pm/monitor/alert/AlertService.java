@@ -570,9 +570,18 @@ public final class AlertService implements AutoCloseable {
         List<Map<String, Object>> findings = new ArrayList<>();
         items.forEach(i -> findings.add(i.finding()));
         int folded = params.inhibitSources().contains(g.rule) ? s.foldedUnder(g.id).size() : 0;
+        Set<String> tickets = new HashSet<>();
+        for (Item i : items) {
+            if (i.ticket() != null) {
+                tickets.add(i.ticket());
+            }
+            if (i.finding().get("details") instanceof Map<?, ?> m && m.get("tickets") instanceof Collection<?> c) {
+                c.stream().limit(20).forEach(x -> tickets.add(String.valueOf(x)));
+            }
+        }
         Notice n = new Notice(Notice.key(g.id, g.escalation), g.id, g.escalation, g.community, g.rule, g.kind, role,
                 g.role, previous, previous == null ? null : params.ackTimeout(previous), g.emergency, t, g.ackDue,
-                g.zone, findings, folded, url(g.id));
+                g.zone, findings, folded, url(g.id), communityName(g.community), s.ticketFacts(g.community, tickets));
         List<DeliveryStore.NewDelivery> out = new ArrayList<>();
         Set<String> destinations = new HashSet<>();
         out.add(new DeliveryStore.NewDelivery(g.id, g.escalation, role, "dashboard", role + "@" + g.community, null,
@@ -580,11 +589,28 @@ public final class AlertService implements AutoCloseable {
         for (RosterStore.Entry e : roster.destinations(g.community, role)) {
             if (destinations.add(e.channel() + "|" + e.address())) {
                 out.add(new DeliveryStore.NewDelivery(g.id, g.escalation, role, e.channel(), e.address(), e.id(),
-                        n.key(), Formats.render(e.channel(), n)));
+                        n.key(), Formats.render(e.channel(), n, e.mobiles())));
             }
         }
         d.insert(out, wall.instant());
         return true;
+    }
+
+    /** Community names for the messages, read again at most once a minute (a registration is rare). */
+    private volatile Map<String, String> names = Map.of();
+    private volatile Instant namesRead = Instant.EPOCH;
+
+    private String communityName(String community) {
+        Instant now = wall.instant();
+        if (namesRead.plusSeconds(60).isBefore(now) || (!names.containsKey(community) && namesRead.plusSeconds(5).isBefore(now))) {
+            try {
+                names = store.communityNames();
+            } catch (RuntimeException e) {
+                LOG.warn("community names not read ({}); messages name communities by code", e.getMessage());
+            }
+            namesRead = now;
+        }
+        return names.get(community);
     }
 
     /**

@@ -197,13 +197,21 @@ public final class AlertRoutes implements ApiVerticle.Routes {
             problem = "address: \"" + address + "\" is not an e-mail address";
         } else if (!channel.equals("email") && !address.matches("https?://\\S+")) {
             problem = "address: a " + channel + " destination is an http(s) URL, not \"" + address + "\"";
+        } else if (b.getString("mentions") != null && !b.getString("mentions").isBlank()
+                && !b.getString("mentions").trim().matches("1\\d{10}(\\s*,\\s*1\\d{10})*")) {
+            problem = "mentions: mobile numbers (11 digits, comma-separated) to @-mention, not \"" + b.getString("mentions") + "\"";
+        } else if (b.getString("mentions") != null && !b.getString("mentions").isBlank()
+                && !channel.equals("wecom") && !channel.equals("dingtalk")) {
+            problem = "mentions: only a wecom or dingtalk robot @-mentions people, not " + channel;
         }
         if (problem != null) {
             ApiVerticle.json(ctx, 400, Map.of("error", problem));
             return null;
         }
+        String mentions = b.getString("mentions");
         return new RosterStore.Entry(0, community.trim(), role, name.trim(), channel, address.trim(),
-                b.getString("secret"), b.getBoolean("active", true), b.getString("by"), null);
+                b.getString("secret"), b.getBoolean("active", true), b.getString("by"), null,
+                mentions == null || mentions.isBlank() ? null : mentions.trim());
     }
 
     private static Map<String, Object> entry(RosterStore.Entry e) {
@@ -220,6 +228,7 @@ public final class AlertRoutes implements ApiVerticle.Routes {
         m.put("address", e.address());
         // The signing secret is write-only: the API says whether there is one, never what it is.
         m.put("secret", e.secret() == null || e.secret().isBlank() ? null : "***");
+        m.put("mentions", e.mentions());
         m.put("active", e.active());
         m.put("updatedBy", e.updatedBy());
         m.put("updatedAt", e.updatedAt() == null ? null : e.updatedAt().toString());

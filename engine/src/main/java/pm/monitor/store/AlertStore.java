@@ -307,6 +307,34 @@ public final class AlertStore {
         return out;
     }
 
+    /** What a message says of a ticket: its category and the owner's words, from its ticket.received. */
+    public record TicketFacts(String category, String summary) {
+    }
+
+    public Map<String, TicketFacts> ticketFacts(String community, Collection<String> tickets) {
+        Map<String, TicketFacts> out = new HashMap<>();
+        if (tickets.isEmpty()) {
+            return out;
+        }
+        var category = DSL.jsonbGetAttributeAsText(EVENTS.BODY, DSL.inline("category"));
+        var summary = DSL.jsonbGetAttributeAsText(EVENTS.BODY, DSL.inline("summary"));
+        dsl.select(EVENTS.TICKET, category, summary).from(EVENTS)
+                .where(EVENTS.COMMUNITY.eq(community), EVENTS.TICKET.in(tickets), EVENTS.TYPE.eq("ticket.received"))
+                .orderBy(EVENTS.AT, EVENTS.SEQ)
+                .forEach(r -> out.putIfAbsent(r.value1(), new TicketFacts(r.value2(), r.value3())));
+        return out;
+    }
+
+    /** Each registered community's name (code → name), from its latest community.registered. */
+    public Map<String, String> communityNames() {
+        Map<String, String> out = new HashMap<>();
+        var name = DSL.jsonbGetAttributeAsText(EVENTS.BODY, DSL.inline("name"));
+        // inline: the partial index events_registrations (V20) is for this literal
+        dsl.select(EVENTS.COMMUNITY, name).from(EVENTS).where(EVENTS.TYPE.eq(DSL.inline("community.registered")), name.isNotNull())
+                .orderBy(EVENTS.AT, EVENTS.SEQ).forEach(r -> out.put(r.value1(), r.value2()));
+        return out;
+    }
+
     /** When the alerts were installed (migration 10): findings stored before are history, not news. */
     public Instant installedAt() {
         OffsetDateTime t = dsl.select(DSL.field("applied_at", OffsetDateTime.class)).from("schema_migrations")
