@@ -209,7 +209,10 @@ public final class Application implements AutoCloseable {
         }
         Backtests backtests = new Backtests(events, monitor::rules, config.rulesDir(), wall);
         modules.add(new RulesRoutes(vertx, rulesService, versions, findings, monitor, backtests, audit));
-        modules.add(new AlertRoutes(alerts, audit));
+        modules.add(new AlertRoutes(alerts, audit,
+                () -> monitor.rules().rules().stream().map(pm.monitor.rules.RuleInfo::id).filter(java.util.Objects::nonNull)
+                        .collect(java.util.stream.Collectors.toSet()),
+                () -> java.util.Set.copyOf(monitor.communities().join())));
         modules.add(new pm.monitor.http.ReviewRoutes(vertx, reviews));
         modules.add(new pm.monitor.http.DashboardRoutes(monitor, board, events, new pm.monitor.store.ReportStore(database.dsl()), wall));
         api = new ApiVerticle(config, ingest, monitor, events, findings, board, this::advanceEventClock,

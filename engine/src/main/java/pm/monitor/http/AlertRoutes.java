@@ -44,10 +44,42 @@ public final class AlertRoutes implements ApiVerticle.Routes {
 
     private final AlertService alerts;
     private final AuditStore audit;
+    /** What a silence or a roster entry may name (issue 19.7): the loaded rules' ids and the communities the monitor has seen. */
+    private final java.util.function.Supplier<java.util.Set<String>> ruleIds;
+    private final java.util.function.Supplier<java.util.Set<String>> communities;
 
-    public AlertRoutes(AlertService alerts, AuditStore audit) {
+    public AlertRoutes(AlertService alerts, AuditStore audit, java.util.function.Supplier<java.util.Set<String>> ruleIds,
+                       java.util.function.Supplier<java.util.Set<String>> communities) {
         this.alerts = alerts;
         this.audit = audit;
+        this.ruleIds = ruleIds;
+        this.communities = communities;
+    }
+
+    /** Why a silence's rule matches nothing (a misspelt id silences nothing, silently), or null. */
+    private String ruleProblem(String rule) {
+        if (rule == null || rule.isBlank() || rule.equals("*")) {
+            return null;
+        }
+        java.util.Set<String> ids = ruleIds.get();
+        boolean matches = rule.endsWith("*") ? ids.stream().anyMatch(id -> id.startsWith(rule.substring(0, rule.length() - 1)))
+                : ids.contains(rule);
+        return matches ? null : "rule: \"" + rule + "\" matches no loaded rule (e.g. " + String.join(", ",
+                ids.stream().sorted().limit(3).toList()) + "; * for any, complaint.* for a prefix)";
+    }
+
+    /**
+     * Why a community code names no community the monitor knows, or null ("*" is every community).
+     * Before the first event the monitor knows none, and a roster may be set up ahead of them.
+     */
+    private String communityProblem(String community) {
+        if (community == null || community.equals(CommunityCodes.ALL)) {
+            return null;
+        }
+        java.util.Set<String> known = communities.get();
+        return known.isEmpty() || known.contains(community) ? null
+                : "community: " + community + " is not a community the monitor knows ("
+                        + String.join(", ", known.stream().sorted().limit(5).toList()) + (known.size() > 5 ? ", …" : "") + ")";
     }
 
     @Override
@@ -61,6 +93,10 @@ public final class AlertRoutes implements ApiVerticle.Routes {
             if (e != null) {
                 String actor = AccessHandler.principal(ctx).name();
                 blocking(ctx, 201, () -> {
+                    String problem = communityProblem(e.community());
+                    if (problem != null) {
+                        return new Problem(problem);
+                    }
                     long id = alerts.roster().insert(e);
                     audit.record(actor, "roster.create", String.valueOf(id), rosterDetails(e));
                     return entry(alerts.roster().get(id));
@@ -73,6 +109,10 @@ public final class AlertRoutes implements ApiVerticle.Routes {
             if (e != null) {
                 String actor = AccessHandler.principal(ctx).name();
                 blocking(ctx, () -> {
+                    String problem = communityProblem(e.community());
+                    if (problem != null) {
+                        return new Problem(problem);
+                    }
                     if (!alerts.roster().update(id, e)) {
                         return null;
                     }
@@ -193,7 +233,7 @@ public final class AlertRoutes implements ApiVerticle.Routes {
             problem = "channel: \"" + channel + "\" is not one of " + Formats.CHANNELS;
         } else if (address == null || address.isBlank()) {
             problem = "address: required (an e-mail address or a webhook URL)";
-        } else if (channel.equals("email") && !address.matches("[^@\\s]+@[^@\\s]+")) {
+        } else if (channel.equals("email") && !address.trim().matches("[^@\\s/:]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+")) {
             problem = "address: \"" + address + "\" is not an e-mail address";
         } else if (!channel.equals("email") && !address.matches("https?://\\S+")) {
             problem = "address: a " + channel + " destination is an http(s) URL, not \"" + address + "\"";
@@ -532,9 +572,19 @@ public final class AlertRoutes implements ApiVerticle.Routes {
             AccessHandler.forbidden(ctx, p, community);
             return;
         }
-        String author = b.getString("author") != null && !b.getString("author").isBlank() ? b.getString("author")
-                : p == Principal.OPEN ? null : p.name();
+        String ruleProblem = ruleProblem(b.getString("rule"));
+        if (ruleProblem != null) {
+            ApiVerticle.json(ctx, 400, Map.of("error", ruleProblem));
+            return;
+        }
+        // like an acknowledgement, a silence is by whoever is logged in; a name only while the API is open
+        String author = p != Principal.OPEN ? p.name()
+                : b.getString("author") != null && !b.getString("author").isBlank() ? b.getString("author") : null;
         ctx.vertx().executeBlocking(() -> {
+            String problem = community == null ? null : communityProblem(community.trim());
+            if (problem != null) {
+                throw new IllegalArgumentException(problem);
+            }
             SilenceStore.Silence s = alerts.silence(community, b.getString("rule"), b.getString("reason"), author,
                     start, expires);
             Map<String, Object> d = new LinkedHashMap<>();
@@ -635,6 +685,10 @@ public final class AlertRoutes implements ApiVerticle.Routes {
 
     // ---- helpers ------------------------------------------------------------------------------
 
+    /** The request names something that does not exist: answered 400 with this message. */
+    private record Problem(String message) {
+    }
+
     /** The object asked for belongs to a community the caller may not see: answered 403. */
     private record Denied(String community) {
     }
@@ -663,6 +717,8 @@ public final class AlertRoutes implements ApiVerticle.Routes {
                 ApiVerticle.json(ctx, 404, Map.of("error", "not found: " + ctx.request().path()));
             } else if (ar.result() instanceof Denied d) {
                 AccessHandler.forbidden(ctx, AccessHandler.principal(ctx), d.community());
+            } else if (ar.result() instanceof Problem p) {
+                ApiVerticle.json(ctx, 400, Map.of("error", p.message()));
             } else {
                 ApiVerticle.json(ctx, status, ar.result());
             }

@@ -282,6 +282,25 @@ public final class AlertStore {
         return out;
     }
 
+    /** Messages to a role (sent to it, or escalated to it) per local day in {@code zone}. */
+    public Map<java.time.LocalDate, Integer> messagesPerDay(String role, ZoneId zone) {
+        Map<java.time.LocalDate, Integer> out = new java.util.TreeMap<>();
+        dsl.select(ALERT_LOG.AT).from(ALERT_LOG)
+                .where(ALERT_LOG.ROLE.eq(role), ALERT_LOG.ACTION.in("sent", "escalated", "digest"))
+                .forEach(r -> out.merge(r.value1().atZoneSameInstant(zone).toLocalDate(), 1, Integer::sum));
+        return out;
+    }
+
+    /** The (community, rule, subject) of findings of these rules whose alert reached {@code role}: sent or escalated to it. */
+    public Set<String> subjectsThatReached(String role, Collection<String> rules) {
+        Set<String> out = new HashSet<>();
+        dsl.selectDistinct(ALERT_ITEMS.COMMUNITY, ALERT_ITEMS.RULE, ALERT_ITEMS.SUBJECT).from(ALERT_ITEMS)
+                .join(ALERT_LOG).on(ALERT_LOG.ALERT_ID.eq(ALERT_ITEMS.ALERT_ID))
+                .where(ALERT_ITEMS.RULE.in(rules), ALERT_LOG.ROLE.eq(role), ALERT_LOG.ACTION.in("sent", "escalated"))
+                .forEach(r -> out.add(r.value1() + " " + r.value2() + " " + r.value3()));
+        return out;
+    }
+
     /** Items per role, and of them those folded. */
     public Map<String, int[]> countItems() {
         Map<String, int[]> out = new LinkedHashMap<>();
