@@ -4,9 +4,9 @@
 // its deliveries per receiver, and acknowledge (as myself) / silence from here.
 
 import {h, clear, href} from '../dom.js';
-import {t, tt, label, fmtTime} from '../i18n.js';
-import {get, nameOf} from '../api.js';
-import {errorBox, loading, communityCell, kindBadge, detailsText, ready} from './common.js';
+import {t, tt, label, fmtTime, pct} from '../i18n.js';
+import {get, nameOf, who} from '../api.js';
+import {errorBox, loading, communityCell, kindBadge, ready} from './common.js';
 import {statusBadge, ackButton} from './alerts.js';
 
 export default function alert(root, params, app) {
@@ -27,6 +27,8 @@ export default function alert(root, params, app) {
 
   function draw(a) {
     const zone = a.zone;
+    const me = who();
+    const admin = !me || me.role === 'admin';
     const facts = [
       [t('status'), statusBadge(a)],
       [t('community'), communityCell(a.community)],
@@ -57,9 +59,11 @@ export default function alert(root, params, app) {
         label('role', e.role), e.escalation ? ' ↑' + e.escalation : ''))),
       a.deliveries && a.deliveries.length ? [h('h3', null, t('deliveries')),
         h('ul', {class: 'delivery-list', id: 'alert-deliveries'}, a.deliveries.map(d => h('li', {class: 'delivery-' + d.status},
-          h('strong', null, tt('dl', d.status)), ' · ', label('role', d.role), ' · ', label('channel', d.channel), ' ',
-          h('span', {class: 'mono small'}, d.address), ' · ', t('attempts'), ' ', String(d.attempts),
-          d.lastError ? h('div', {class: 'small error'}, d.lastError) : null)))] : null);
+          h('strong', null, tt('dl', d.status)), ' · ', label('role', d.role), ' · ', label('channel', d.channel),
+          // a receiver's address (a robot's URL holds its token) and the raw error are the administrators'
+          admin && d.channel !== 'dashboard' ? [' ', h('span', {class: 'mono small'}, d.address)] : null,
+          ' · ', t('attempts'), ' ', String(d.attempts),
+          d.lastError ? h('div', {class: 'small error', title: admin ? d.lastError : null}, t('sendFailed')) : null)))] : null);
   }
 
   function findingItem(f, zone) {
@@ -71,8 +75,26 @@ export default function alert(root, params, app) {
         tickets.length ? [' · ', t('ticket'), '：', tickets.map((x, i) => [i ? '、' : '',
           h('a', {href: href('ticket', {community: f.community, ticket: x})}, x)])] : null),
       f.dueAt && f.dueAt !== f.at ? h('div', {class: 'small'}, t('due'), '：', fmtTime(f.dueAt, zone)) : null,
+      kpiLine(f.details),
       f.clause ? h('div', {class: 'small muted'}, t('clause'), '：', f.clause) : null,
-      h('div', {class: 'small muted details'}, detailsText(f.details)));
+      h('div', {class: 'small muted details'}, fieldsText(f.details)));
+  }
+
+  // A KPI's value against its target with the count behind it.
+  function kpiLine(d) {
+    if (!d || d.kpi == null || d.value == null) return null;
+    return h('div', {class: 'kpi-line'}, label('kpi', d.kpi), ' ', d.period || '', '：', pct(d.value),
+      d.denominator != null ? '（' + d.numerator + '/' + d.denominator + '）' : '', ' · ', t('target'), ' ', pct(d.target));
+  }
+
+  // The other details a person reads, by their names; the computed explanations and ids stay out.
+  function fieldsText(d) {
+    if (!d || typeof d !== 'object') return '';
+    const names = t('fields');
+    return Object.entries(d).filter(([k, v]) => names[k] && v != null && typeof v !== 'object')
+      .map(([k, v]) => names[k] + '：' + (k === 'category' ? label('category', v) : k === 'urgency' ? label('urgency', v)
+        : k === 'channel' ? label('channel', v) : k === 'validity' ? label('validity', v) : typeof v === 'boolean' ? t(v ? 'yes' : 'no') : v))
+      .join(' · ');
   }
 
   load();

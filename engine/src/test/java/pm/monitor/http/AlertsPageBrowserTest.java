@@ -98,6 +98,24 @@ class AlertsPageBrowserTest {
         assertTrue(wide.intValue() <= 390, where + " is " + wide + " px wide on a 390 px phone");
     }
 
+    /**
+     * Issue 19.6/19.8: no English inside the Chinese page. What may be Latin: ids and codes (alert
+     * ids, community and ticket codes, clause references, the token's name) and the switch to
+     * English itself.
+     */
+    private static void chineseOnly(Browser browser, String where) {
+        String text = String.valueOf(browser.js("return document.body.innerText"));
+        String rest = text.replaceAll("a[0-9a-f]{20}", " ").replaceAll("\\b(CODE|BJ|SYS|VK)\\b", " ")
+                .replaceAll("\\b[A-Z]\\d+\\b", " ").replace("wang-c001", " ").replace("quality-c001", " ")
+                .replace("English", " ");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("[A-Za-z]{2,}").matcher(rest);
+        java.util.List<String> words = new java.util.ArrayList<>();
+        while (m.find()) {
+            words.add(m.group());
+        }
+        assertTrue(words.isEmpty(), where + " has English in the Chinese page: " + words + "\n" + text);
+    }
+
     @Test
     @DisplayName("a manager on a phone: the message link opens the alert after login, acknowledged as the manager, then a silence with its preview")
     void managerFromMessageToAcknowledgement() {
@@ -111,6 +129,7 @@ class AlertsPageBrowserTest {
             String heading = browser.find("#alert-page h2").getText();
             assertTrue(heading.contains("有效投诉2小时内联系业户") && heading.contains("阳光花园"), heading);
             noSidewaysScroll(browser, "the alert's page");
+            chineseOnly(browser, "the alert's page");
             browser.screenshot("alerts-manager-phone-alert");
 
             browser.find("#alert-page button.ack").click();
@@ -129,6 +148,7 @@ class AlertsPageBrowserTest {
             assertTrue(!communities.isEmpty() && communities.stream().allMatch("C001"::equals), communities.toString());
             assertTrue(browser.all("#alert-list li[data-rule='complaint.major']").isEmpty(), "mine: not the GM's alert");
             noSidewaysScroll(browser, "the inbox");
+            chineseOnly(browser, "the inbox");
             browser.screenshot("alerts-manager-phone-inbox");
 
             browser.open(server.url("/#/silences?community=C001&rule=call.three-rings"));
@@ -145,6 +165,7 @@ class AlertsPageBrowserTest {
             });
             assertTrue(silence.contains("电话三声内接听") && silence.contains("wang-c001"), silence);
             noSidewaysScroll(browser, "the silences");
+            chineseOnly(browser, "the silences");
             browser.screenshot("alerts-manager-phone-silences");
         }
     }
