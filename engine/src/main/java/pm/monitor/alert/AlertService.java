@@ -75,6 +75,7 @@ public final class AlertService implements AutoCloseable {
     /** The findings waiting to be grouped (in memory up to a limit, the rest read back from the store). */
     private final Intake intake;
     private final Acknowledger acknowledger;
+    private final Digests digests = new Digests(this::communityName);
     private final MailSender mail;
     private final DeliveryWorker worker;
     private volatile AlertParameters params = AlertParameters.defaults();
@@ -233,6 +234,13 @@ public final class AlertService implements AutoCloseable {
             }
             for (Group g : due) {
                 queued |= decide(g);
+            }
+        }
+        if (!closing) {
+            try {
+                queued |= digests.tick(store, roster, params, now, DEFAULT_ZONE, inboxUrl(), wall.instant());
+            } catch (RuntimeException e) {
+                LOG.warn("digest not made ({}); trying again next tick", e.getMessage());
             }
         }
         if (queued) {
@@ -490,6 +498,12 @@ public final class AlertService implements AutoCloseable {
         g.currentRole = next;
         g.ackDue = t.plus(params.ackTimeout(next));
         g.dueAt = params.next(next) != null ? g.ackDue : null;
+        if (!g.emergency && params.digest(next) != null) {
+            // the role's daily digest tells of it (Digests); it is the role's in its inbox from now
+            s.log(new LogEntry(g.id, t, "digested", next, g.escalation,
+                    "not acknowledged by " + previous + " within " + params.ackTimeout(previous) + "; in the digest"));
+            return false;
+        }
         s.log(new LogEntry(g.id, t, "escalated", next, g.escalation,
                 "not acknowledged by " + previous + " within " + params.ackTimeout(previous)));
         return queue(s, d, g, items, next, previous, t);
@@ -625,6 +639,11 @@ public final class AlertService implements AutoCloseable {
     public String linkBase() {
         String set = params.get("public.url");
         return set == null || set.isEmpty() ? linkBase : set;
+    }
+
+    private String inboxUrl() {
+        String base = linkBase();
+        return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/index.html#/alerts?mine=true";
     }
 
     private String url(String alertId) {

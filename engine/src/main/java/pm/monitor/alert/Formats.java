@@ -90,7 +90,7 @@ public final class Formats {
         return Json.write(m);
     }
 
-    static String clip(String text) {
+    public static String clip(String text) {
         byte[] b = text.getBytes(StandardCharsets.UTF_8);
         if (b.length <= ROBOT_BYTES) {
             return text;

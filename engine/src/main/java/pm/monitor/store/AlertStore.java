@@ -274,6 +274,25 @@ public final class AlertStore {
                         r.getEscalation(), r.getNote()));
     }
 
+    /** One escalation that went into a role's digest: the alert's community and rule. */
+    public record Digested(String alertId, String community, String rule, Instant at) {
+    }
+
+    /** The escalations to {@code role} that went into its digest, in (from, to]. */
+    public List<Digested> digested(String role, Instant from, Instant to) {
+        return dsl.select(ALERT_LOG.ALERT_ID, ALERT_GROUPS.COMMUNITY, ALERT_GROUPS.RULE, ALERT_LOG.AT).from(ALERT_LOG)
+                .join(ALERT_GROUPS).on(ALERT_GROUPS.ID.eq(ALERT_LOG.ALERT_ID))
+                .where(ALERT_LOG.ACTION.eq("digested"), ALERT_LOG.ROLE.eq(role), ALERT_LOG.AT.gt(odt(from)),
+                        ALERT_LOG.AT.le(odt(to)))
+                .orderBy(ALERT_GROUPS.COMMUNITY, ALERT_GROUPS.RULE, ALERT_LOG.AT)
+                .fetch(r -> new Digested(r.value1(), r.value2(), r.value3(), r.value4().toInstant()));
+    }
+
+    /** Whether a log entry exists for this id and action (a digest already made). */
+    public boolean logged(String alertId, String action) {
+        return dsl.fetchExists(ALERT_LOG, ALERT_LOG.ALERT_ID.eq(alertId), ALERT_LOG.ACTION.eq(action));
+    }
+
     /** Log entries of an action (e.g. {@code sent}, {@code escalated}) counted per role. */
     public Map<String, Integer> countLog(String action) {
         Map<String, Integer> out = new LinkedHashMap<>();
