@@ -33,6 +33,7 @@ class AlertsPageBrowserTest {
     private static TestServer server;
     private static String manager;
     private static String viewer;
+    private static String admin;
     private static String contactAlert;
 
     static String complaint(String id, String community, String ticket, String at) {
@@ -75,7 +76,7 @@ class AlertsPageBrowserTest {
             }
             return contactAlert != null;
         });
-        server.app().access().create("admin", Role.ADMIN, null, "test");
+        admin = server.app().access().create("admin", Role.ADMIN, null, "test");
         manager = server.app().access().create("wang-c001", Role.MANAGER, List.of("C001"), "test");
         viewer = server.app().access().create("quality-c001", Role.VIEWER, List.of("C001"), "test");
     }
@@ -188,6 +189,29 @@ class AlertsPageBrowserTest {
             assertTrue(browser.all(".error").isEmpty(), "no error on the page");
             noSidewaysScroll(browser, "the viewer's inbox");
             browser.screenshot("alerts-viewer-phone-inbox");
+        }
+    }
+
+    @Test
+    @DisplayName("an administrator at 1440 x 900: every community's alerts, and the roster, its names shown as text")
+    void adminOnADesktop() {
+        Browser.require();
+        try (Browser browser = Browser.start()) {
+            browser.driver().manage().window().setSize(new org.openqa.selenium.Dimension(1440, 900));
+            browser.open(server.url("/#/alerts?mine=false"));
+            login(browser, admin);
+            browser.awaitElement("#alert-list li", WAIT);
+            List<String> communities = browser.all("#alert-list li").stream().map(li -> li.getAttribute("data-community"))
+                    .distinct().sorted().toList();
+            assertEquals(List.of("C001", "C002"), communities);
+            chineseOnly(browser, "the administrator's inbox");
+            browser.screenshot("alerts-admin-desktop-inbox");
+            browser.find("#nav-roster").click();
+            String row = browser.await("a roster row", WAIT, d -> {
+                var li = d.findElements(By.cssSelector("#roster-list li"));
+                return li.isEmpty() ? null : li.get(0).getText();
+            });
+            assertTrue(row.contains("sup <b>C001</b>"), "shown as text, not markup: " + row);
         }
     }
 }
