@@ -90,4 +90,12 @@ class MessagesTest {
         assertEquals("客服主管未在 30 分钟内确认，升级至服务中心经理（第 1 级）", n.lines().get(0));
         assertTrue(n.title().contains("C0002"), "no name registered: the code");
     }
+
+    @Test
+    @DisplayName("a receiver that is down is named with the cause in words, not \"ConnectException: null\"")
+    void unreachableReceiver() {
+        String why = HttpSender.unreachable(new java.util.concurrent.CompletionException(new java.net.ConnectException()),
+                "http://127.0.0.1:9/C001");
+        assertEquals("cannot reach 127.0.0.1:9: connection refused or host unreachable", why);
+    }
 }
