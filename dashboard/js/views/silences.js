@@ -75,10 +75,15 @@ export default function silences(root, params, app) {
             x.community === '*' ? t('anyCommunity') : communityCell(x.community), ' · ', x.active ? t('active') : t('expired')),
           h('div', {class: 'small'}, t('reason'), '：', x.reason, ' · ', t('author'), '：', x.author),
           h('div', {class: 'small muted'}, fmtTime(x.startsAt, zone), ' → ', fmtTime(x.expiresAt, zone)),
-          canEdit && x.active ? h('button', {type: 'button', onclick: async () => {
-            await send('DELETE', '/api/silences/' + x.id);
-            load();
-          }}, t('endSilence')) : null);
+          canEdit ? h('div', {class: 'actions'},
+            h('button', {type: 'button', class: 'extend', onclick: async () => {
+              await send('PUT', '/api/silences/' + x.id, {for: duration.value});
+              load();
+            }}, t(x.active ? 'extendSilence' : 'renewSilence', t('dur')[duration.value] || duration.value)),
+            x.active ? h('button', {type: 'button', onclick: async () => {
+              await send('DELETE', '/api/silences/' + x.id);
+              load();
+            }}, t('endSilence')) : null) : null);
       })));
       if (!s.items.length) list.append(h('p', {class: 'muted'}, t('none')));
       ready('silences');

@@ -176,6 +176,7 @@ public final class AlertRoutes implements ApiVerticle.Routes {
             return Map.of("items", items);
         }));
         router.post("/api/silences").handler(this::postSilence);
+        router.put("/api/silences/:id").handler(this::extendSilence);
         router.delete("/api/silences/:id").handler(ctx -> {
             Long id = id(ctx);
             Instant now = alerts.now();
@@ -603,6 +604,51 @@ public final class AlertRoutes implements ApiVerticle.Routes {
             } else {
                 unavailable(ctx, ar.cause());
             }
+        });
+    }
+
+    /**
+     * {@code PUT /api/silences/:id {"for": "2h"}} (from now) or {@code {"expiresAt": ...}}: extends
+     * a silence, or brings an ended one back, rather than making another; audited.
+     */
+    private void extendSilence(RoutingContext ctx) {
+        Long id = id(ctx);
+        JsonObject b = id == null ? null : body(ctx);
+        if (b == null) {
+            return;
+        }
+        Instant now = alerts.now() == null ? Instant.EPOCH : alerts.now();
+        Instant until;
+        try {
+            if (b.getString("expiresAt") != null) {
+                until = Timestamps.parse(b.getString("expiresAt"));
+            } else if (b.getString("for") != null) {
+                until = now.plus(AlertService.duration(b.getString("for")));
+            } else {
+                throw new IllegalArgumentException("expiresAt (a time) or for (a duration such as 2h) is required");
+            }
+            if (!until.isAfter(now)) {
+                throw new IllegalArgumentException("the new end must be after now (" + now + ")");
+            }
+        } catch (IllegalArgumentException e) {
+            ApiVerticle.json(ctx, 400, Map.of("error", String.valueOf(e.getMessage()).replace("group.window", "for")));
+            return;
+        }
+        Principal p = AccessHandler.principal(ctx);
+        blocking(ctx, () -> {
+            SilenceStore.Silence s = alerts.silences().get(id);
+            if (s == null) {
+                return null;
+            }
+            if (!p.sees(s.community())) {
+                return new Denied(s.community());
+            }
+            alerts.silences().extend(id, until);
+            audit.record(p.name(), "silence.extend", String.valueOf(id),
+                    Map.of("community", s.community(), "rule", s.rule(), "expiresAt", until.toString()));
+            Map<String, Object> m = silence(alerts.silences().get(id));
+            m.put("active", true);
+            return m;
         });
     }
 

@@ -158,6 +158,7 @@ class AccessTest {
             {"GET", "/api/silences", null, "vmaA"},
             {"POST", "/api/alerts/NOPE/ack", "{}", "mA"},
             {"POST", "/api/silences", "{}", "mA"},
+            {"PUT", "/api/silences/999999", "{\"for\":\"1h\"}", "mA"},
             {"DELETE", "/api/silences/999999", null, "mA"},
             {"POST", "/api/rules/reload", null, "aA"},
             {"POST", "/api/rules/rollback", "{}", "aA"},

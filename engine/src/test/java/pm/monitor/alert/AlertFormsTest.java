@@ -48,11 +48,21 @@ class AlertFormsTest {
             var unknown = server.request("POST", "/api/silences", "{\"community\":\"C9999\",\"rule\":\"*\","
                     + "\"reason\":\"r\",\"author\":\"陈\",\"for\":\"2h\"}", "Content-Type", "application/json");
             assertEquals(400, unknown.statusCode(), unknown.body());
+            Object id = null;
             for (String rule : new String[] {"call.three-rings", "call.*", "*"}) {
                 var good = server.request("POST", "/api/silences", "{\"community\":\"C0001\",\"rule\":\"" + rule + "\","
                         + "\"reason\":\"线路检修\",\"author\":\"陈\",\"for\":\"2h\"}", "Content-Type", "application/json");
                 assertEquals(201, good.statusCode(), rule + ": " + good.body());
+                id = TestServer.json(good).get("id");
             }
+            // extended rather than made again; an ended one comes back
+            var extended = server.request("PUT", "/api/silences/" + id, "{\"for\":\"1d\"}", "Content-Type", "application/json");
+            assertEquals(200, extended.statusCode(), extended.body());
+            assertEquals("2026-03-03T02:00:00Z", TestServer.json(extended).get("expiresAt"));
+            assertEquals(200, server.request("DELETE", "/api/silences/" + id, null).statusCode());
+            var renewed = server.request("PUT", "/api/silences/" + id, "{\"for\":\"2h\"}", "Content-Type", "application/json");
+            assertEquals(200, renewed.statusCode(), renewed.body());
+            assertEquals("2026-03-02T04:00:00Z", TestServer.json(renewed).get("expiresAt"));
         }
     }
 }
