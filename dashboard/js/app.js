@@ -57,6 +57,20 @@ function chrome(view) {
   const active = PARENT[view] || view;
   const me = who();
   const admin = !me || me.role === 'admin';
+  // who is logged in, and the way out (a session; while the API is open there is nobody)
+  const right = document.querySelector('.top-right');
+  let out = document.getElementById('logout');
+  if (me && me.name !== 'open') {
+    if (!out) {
+      out = h('button', {type: 'button', id: 'logout', class: 'lang', onclick: async () => {
+        await fetch('/api/logout', {method: 'POST'});
+        location.reload();
+      }});
+      right.append(out);
+    }
+    out.textContent = t('logout');
+    out.title = me.name;
+  }
   for (const v of NAV.concat(admin ? ADMIN_NAV : [])) {
     nav.append(h('a', {href: href(v, {}), id: 'nav-' + v, class: v === active ? 'active' : '',
       'aria-current': v === active ? 'page' : null}, t('nav_' + v)));

@@ -189,6 +189,9 @@ class AlertsPageBrowserTest {
             assertTrue(browser.all(".error").isEmpty(), "no error on the page");
             noSidewaysScroll(browser, "the viewer's inbox");
             browser.screenshot("alerts-viewer-phone-inbox");
+            // and out again: the session ends, the page asks for a token
+            browser.find("#logout").click();
+            browser.awaitElement("form#login", WAIT);
         }
     }
 
