@@ -60,6 +60,12 @@ import pm.monitor.store.SilenceStore.Silence;
  *
  * <p>State lives in PostgreSQL (migration V10), changed in one transaction per decision with
  * the deliveries it causes; the {@link DeliveryWorker} sends those.
+ *
+ * <p>Its parts (issue 19): {@link Intake} holds the findings waiting to be grouped (and reads a
+ * backlog back from the store); {@link Repeats} joins a finding to the standing alert of its
+ * subject instead of opening another; {@link Digests} makes the daily digests of the roles
+ * that have one; {@link Acknowledger} takes acknowledgements, as the caller, for the roles it
+ * answers for. What is left here is grouping and the decisions on each group's timer.
  */
 public final class AlertService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AlertService.class);
