@@ -25,7 +25,9 @@ public final class AlertParameters {
         d.put("group.window", "5min");
         // Emergencies wait for no window: CODE 4.5.1 says a collective complaint is reported at once (立即).
         d.put("emergency.window", "0s");
-        d.put("emergency.rules", "complaint.collective, complaint.major, ticket.emergency-dispatch, patrol.emergency");
+        // Rules marked @emergency(true) in their DRL are emergencies (complaint.collective, complaint.major,
+        // ticket.emergency-dispatch, patrol.emergency); this setting adds more rule ids.
+        d.put("emergency.rules", "");
         // What goes out at all, and what climbs the chain when nobody acknowledges it. Issue 5
         // escalates alerts (what a manager must know now); a violation is a fact already missed,
         // and escalating those too gave 462 escalations in a generated week of two communities
@@ -195,8 +197,11 @@ public final class AlertParameters {
         return list(values.get("escalate.kinds"));
     }
 
+    /** The rules marked {@code @emergency(true)} in the live DRL, and those the setting adds. */
     public Set<String> emergencyRules() {
-        return list(values.get("emergency.rules"));
+        Set<String> ids = new LinkedHashSet<>(pm.monitor.rules.LiveRuleMetadata.emergencies());
+        ids.addAll(list(values.get("emergency.rules")));
+        return ids;
     }
 
     public Set<String> inhibitSources() {

@@ -272,15 +272,12 @@ public final class AlertService implements AutoCloseable {
     private boolean group(List<Finding> batch, Instant now) {
         try {
             Set<String> routed = store.routed(batch.stream().map(Finding::id).toList());
-            Map<String, List<Group>> open = new HashMap<>();
-            // a finding joins a group only before the group's window ends (x.at < dueAt below)
-            Instant earliest = batch.stream().map(Finding::at).min(Instant::compareTo).orElse(now);
-            for (Group g : store.collecting(earliest)) {
-                open.computeIfAbsent(groupKey(g.community, g.rule, g.kind, g.role, g.emergency), k -> new ArrayList<>()).add(g);
+            // Each (finding, role) goes to the group of its window of event time (issue 17.13):
+            // which group is decided by the finding alone, never by when it was routed or how the
+            // ticks fell, so identical findings give identical groups in any order and any run.
+            record Placed(Finding x, String role, boolean emergency, String groupId) {
             }
-            List<Group> created = new ArrayList<>();
-            List<Item> items = new ArrayList<>();
-            List<LogEntry> updates = new ArrayList<>();
+            List<Placed> placed = new ArrayList<>();
             Set<String> seen = new HashSet<>();
             batch.sort(java.util.Comparator.comparing(Finding::at).thenComparing(Finding::id));
             Repeats repeats = Repeats.of(store, batch, params.duration("repeat.interval"));
@@ -294,35 +291,53 @@ public final class AlertService implements AutoCloseable {
                     if (routed.contains(itemKey) || !seen.add(itemKey)) {
                         continue;
                     }
-                    String key = groupKey(x.community(), x.rule(), x.kind(), role, emergency);
-                    Group g = repeats.standing(x, role);
-                    if (g != null && !g.status.equals("collecting") && !g.status.equals("held")) {
-                        // sent already: the alert is updated in place, nobody is told again
-                        updates.add(new LogEntry(g.id, x.at(), "updated", role, g.escalation, x.subject() + " " + x.id()));
-                    }
-                    for (Group candidate : g != null ? List.<Group>of() : open.getOrDefault(key, List.<Group>of())) {
-                        if (x.at().isBefore(candidate.dueAt)) {
-                            g = candidate;
-                            break;
-                        }
-                    }
-                    if (g == null) {
-                        g = newGroup(x, role, emergency, now);
-                        open.computeIfAbsent(key, k -> new ArrayList<>()).add(g);
-                        created.add(g);
-                    }
-                    repeats.opened(x, role, g);
-                    Map<String, Object> json = Json.toMap(x);
-                    items.add(new Item(x.id(), role, g.id, x.community(), x.rule(), x.kind(), x.subject(), x.ticket(),
-                            x.at(), json, null));
+                    placed.add(new Placed(x, role, emergency, groupId(x, role, emergency)));
                 }
             }
+            Map<String, Group> groups = store.groups(placed.stream().map(Placed::groupId).collect(java.util.stream.Collectors.toSet()));
+            List<Group> created = new ArrayList<>();
+            List<Item> items = new ArrayList<>();
+            // findings joining a group already decided: by group, in the order placed
+            Map<String, List<Item>> late = new LinkedHashMap<>();
+            List<LogEntry> updates = new ArrayList<>();
+            for (Placed p : placed) {
+                Finding x = p.x();
+                // the repeat stage: a standing alert about the same subject takes the finding in
+                // place, and nobody is told again (not even by an addendum)
+                Group g = repeats.standing(x, p.role());
+                boolean repeat = g != null && !g.id.equals(p.groupId());
+                if (!repeat) {
+                    g = groups.get(p.groupId());
+                    if (g == null) {
+                        g = newGroup(p.groupId(), x, p.role(), p.emergency(), now);
+                        groups.put(g.id, g);
+                        created.add(g);
+                    }
+                }
+                repeats.opened(x, p.role(), g);
+                Item item = new Item(x.id(), p.role(), g.id, x.community(), x.rule(), x.kind(), x.subject(), x.ticket(),
+                        x.at(), Json.toMap(x), null);
+                items.add(item);
+                boolean decided = !g.status.equals("collecting") && !g.status.equals("held");
+                if (repeat && decided) {
+                    updates.add(new LogEntry(g.id, x.at(), "updated", p.role(), g.escalation, x.subject() + " " + x.id()));
+                } else if (decided) {
+                    late.computeIfAbsent(g.id, k -> new ArrayList<>()).add(item);
+                }
+            }
+            boolean[] queuedMessages = {false};
             if (!items.isEmpty()) {
                 store.transaction((s, d) -> {
                     created.forEach(s::insert);
                     s.insert(items);
                     updates.forEach(s::log);
+                    for (Map.Entry<String, List<Item>> e : late.entrySet()) {
+                        queuedMessages[0] |= joinedLate(s, d, groups.get(e.getKey()), e.getValue(), now);
+                    }
                 });
+            }
+            if (queuedMessages[0]) {
+                worker.wake();
             }
             return true;
         } catch (RuntimeException e) {
@@ -332,9 +347,63 @@ public final class AlertService implements AutoCloseable {
         }
     }
 
-    private Group newGroup(Finding x, String role, boolean emergency, Instant now) {
+    /**
+     * Where a finding's window of event time starts: its time rounded down to a multiple of the
+     * window (from the epoch, so the same in every run). A zero window (emergencies) has none:
+     * every finding is a group of its own.
+     */
+    private Instant windowStart(Finding x, boolean emergency) {
+        long w = params.window(emergency).toMillis();
+        if (w <= 0) {
+            return null;
+        }
+        return Instant.ofEpochMilli(Math.floorDiv(x.at().toEpochMilli(), w) * w);
+    }
+
+    /** The id of the group a finding goes to for {@code role}: from its community, rule, kind, role and window. */
+    private String groupId(Finding x, String role, boolean emergency) {
+        Instant start = windowStart(x, emergency);
+        if (start == null) {
+            return alertId(x.id(), role);
+        }
+        return alertId("window\u0000" + groupKey(x.community(), x.rule(), x.kind(), role, emergency) + '\u0000'
+                + start.toEpochMilli() + '\u0000' + params.window(emergency).toMillis(), role);
+    }
+
+    /**
+     * Findings that joined a group already decided (routed after its window closed: a late event,
+     * a restart, a community whose clock is behind). They stay members, so the groups are the
+     * same however late they came; what happens to them follows the group's state:
+     * sent or acknowledged — an addendum (补充) to whoever has the alert now; silenced — nothing
+     * (the silence covers them); folded or withdrawn — the group is decided again now, on the
+     * findings not yet folded or withdrawn. @return whether messages were queued
+     */
+    private boolean joinedLate(AlertStore s, DeliveryStore d, Group g, List<Item> added, Instant now) {
+        Instant t = g.sentAt != null && now.isBefore(g.sentAt) ? g.sentAt : now;
+        String what = added.size() + " finding(s) of its window routed after it was decided";
+        switch (g.status) {
+            case "sent", "acked" -> {
+                s.log(new LogEntry(g.id, t, "addendum", g.currentRole, g.escalation, what + ": sent as an addendum"));
+                return queue(s, d, g, added, g.currentRole, null, t, added.get(0).findingId());
+            }
+            case "silenced" -> {
+                s.log(new LogEntry(g.id, t, "silenced", g.role, g.escalation, what + ": covered by silence " + g.silenceId));
+                return false;
+            }
+            default -> {
+                s.log(new LogEntry(g.id, t, "reopened", g.role, g.escalation, what + " (it was " + g.status + ")"));
+                g.status = "collecting";
+                g.foldedUnder = null;
+                g.dueAt = t;
+                s.update(g);
+                return false;
+            }
+        }
+    }
+
+    private Group newGroup(String id, Finding x, String role, boolean emergency, Instant now) {
         Group g = new Group();
-        g.id = alertId(x.id(), role);
+        g.id = id;
         g.community = x.community();
         g.rule = x.rule();
         g.kind = x.kind();
@@ -342,10 +411,11 @@ public final class AlertService implements AutoCloseable {
         g.emergency = emergency;
         g.zone = x.zone() != null ? x.zone() : DEFAULT_ZONE;
         g.status = "collecting";
-        g.openedAt = x.at();
-        // A finding that arrives after its window would have closed (a late shard, a restart)
-        // goes out now rather than in the past.
-        Instant end = x.at().plus(params.window(emergency));
+        Instant start = windowStart(x, emergency);
+        g.openedAt = start == null ? x.at() : start;
+        // A window that closed before now (a late shard, a restart, a backlog) is decided now
+        // rather than in the past.
+        Instant end = start == null ? x.at() : start.plus(params.window(emergency));
         g.dueAt = end.isBefore(now) ? now : end;
         g.currentRole = role;
         return g;
@@ -587,6 +657,12 @@ public final class AlertService implements AutoCloseable {
     /** Queues one message per destination of {@code role}, and the role's dashboard inbox. */
     private boolean queue(AlertStore s, DeliveryStore d, Group g, List<Item> items, String role, String previous,
                           Instant t) {
+        return queue(s, d, g, items, role, previous, t, null);
+    }
+
+    /** @param addendum null for the alert's notice or escalation; else the addendum's first finding id */
+    private boolean queue(AlertStore s, DeliveryStore d, Group g, List<Item> items, String role, String previous,
+                          Instant t, String addendum) {
         List<Map<String, Object>> findings = new ArrayList<>();
         items.forEach(i -> findings.add(i.finding()));
         int folded = params.inhibitSources().contains(g.rule) ? s.foldedUnder(g.id).size() : 0;
@@ -599,17 +675,19 @@ public final class AlertService implements AutoCloseable {
                 c.stream().limit(20).forEach(x -> tickets.add(String.valueOf(x)));
             }
         }
-        Notice n = new Notice(Notice.key(g.id, g.escalation), g.id, g.escalation, g.community, g.rule, g.kind, role,
+        String part = addendum == null ? "" : alertId(addendum, "addendum").substring(1, 17);
+        String key = Notice.key(g.id, g.escalation) + (addendum == null ? "" : "+" + part);
+        Notice n = new Notice(key, addendum != null, g.id, g.escalation, g.community, g.rule, g.kind, role,
                 g.role, previous, previous == null ? null : params.ackTimeout(previous), g.emergency, t, g.ackDue,
                 g.zone, findings, folded, url(g.id), communityName(g.community), s.ticketFacts(g.community, tickets));
         List<DeliveryStore.NewDelivery> out = new ArrayList<>();
         Set<String> destinations = new HashSet<>();
         out.add(new DeliveryStore.NewDelivery(g.id, g.escalation, role, "dashboard", role + "@" + g.community, null,
-                n.key(), Formats.render("dashboard", n)));
+                n.key(), Formats.render("dashboard", n), part));
         for (RosterStore.Entry e : roster.destinations(g.community, role)) {
             if (destinations.add(e.channel() + "|" + e.address())) {
                 out.add(new DeliveryStore.NewDelivery(g.id, g.escalation, role, e.channel(), e.address(), e.id(),
-                        n.key(), Formats.render(e.channel(), n, e.mobiles())));
+                        n.key(), Formats.render(e.channel(), n, e.mobiles()), part));
             }
         }
         d.insert(out, wall.instant());

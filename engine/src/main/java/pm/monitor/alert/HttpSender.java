@@ -88,9 +88,15 @@ final class HttpSender implements Sender {
      * null" said neither what was down nor why (issue 19.6).
      */
     static String unreachable(Throwable e, String address) {
+        // the first cause that says what happened; else the deepest
         Throwable cause = e;
-        while (cause.getCause() != null && (cause.getMessage() == null || cause instanceof java.util.concurrent.CompletionException)) {
-            cause = cause.getCause();
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            cause = c;
+            if (c instanceof java.net.ConnectException || c instanceof java.net.http.HttpTimeoutException
+                    || c instanceof java.net.UnknownHostException || c instanceof javax.net.ssl.SSLException
+                    || (!(c instanceof java.util.concurrent.CompletionException) && c.getMessage() != null)) {
+                break;
+            }
         }
         String host;
         try {
@@ -103,9 +109,9 @@ final class HttpSender implements Sender {
                 : cause instanceof java.net.http.HttpTimeoutException ? "no answer in time"
                 : cause instanceof java.net.UnknownHostException ? "unknown host"
                 : cause instanceof javax.net.ssl.SSLException ? "TLS failed"
-                : cause.getClass().getSimpleName();
-        String detail = cause.getMessage() == null ? "" : " (" + cause.getMessage() + ")";
-        return "cannot reach " + host + ": " + why + detail;
+                : "failed";
+        String detail = cause.getMessage() == null ? "" : ": " + cause.getMessage();
+        return "cannot reach " + host + ": " + why + " (" + cause.getClass().getSimpleName() + detail + ")";
     }
 
     static String signed(String url, String secret, long timestamp) {

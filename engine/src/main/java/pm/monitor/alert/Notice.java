@@ -21,9 +21,11 @@ import pm.monitor.store.AlertStore;
  * <p>What a person reads is in Chinese, from the labels the dashboard uses (issue 19.4): the
  * rule's and the role's names, the community's name, for a KPI its value against the target
  * with the count, for an incident its category, the owner's words and its tickets, times in
- * the community's zone; the key travels in headers and fields, not in the text.
+ * the community's zone; the key travels in headers and fields, not in the text. An addendum
+ * (findings of the alert's window routed after its message went out) carries that key and its
+ * own part after a {@code +}.
  */
-public record Notice(String key, String alertId, int escalation, String community, String rule, String kind,
+public record Notice(String key, boolean addendum, String alertId, int escalation, String community, String rule, String kind,
                      String role, String routedRole, String previousRole, Duration ackTimeout, boolean emergency,
                      Instant at, Instant ackDue, ZoneId zone, List<Map<String, Object>> findings, int folded,
                      String url, String communityName, Map<String, AlertStore.TicketFacts> tickets) {
@@ -31,7 +33,7 @@ public record Notice(String key, String alertId, int escalation, String communit
     public Notice(String key, String alertId, int escalation, String community, String rule, String kind,
                   String role, String routedRole, String previousRole, Duration ackTimeout, boolean emergency,
                   Instant at, Instant ackDue, ZoneId zone, List<Map<String, Object>> findings, int folded, String url) {
-        this(key, alertId, escalation, community, rule, kind, role, routedRole, previousRole, ackTimeout, emergency, at,
+        this(key, false, alertId, escalation, community, rule, kind, role, routedRole, previousRole, ackTimeout, emergency, at,
                 ackDue, zone, findings, folded, url, null, Map.of());
     }
 
@@ -45,11 +47,11 @@ public record Notice(String key, String alertId, int escalation, String communit
     }
 
     public String type() {
-        return escalation == 0 ? "notice" : "escalation";
+        return addendum ? "addendum" : escalation == 0 ? "notice" : "escalation";
     }
 
     public String title() {
-        return (emergency ? "【紧急】" : "") + (escalation > 0 ? "【升级】" : "") + "【" + Labels.kind(kind, Labels.ZH) + "】"
+        return (emergency ? "【紧急】" : "") + (addendum ? "【补充】" : escalation > 0 ? "【升级】" : "") + "【" + Labels.kind(kind, Labels.ZH) + "】"
                 + place() + " " + Labels.rule(rule, Labels.ZH) + (findings.size() > 1 ? " ×" + findings.size() : "")
                 + " → " + Labels.role(role, Labels.ZH);
     }
@@ -62,7 +64,9 @@ public record Notice(String key, String alertId, int escalation, String communit
     /** The body as lines of plain text (markdown-safe: no markup of its own). */
     public List<String> lines() {
         List<String> out = new ArrayList<>();
-        if (escalation > 0) {
+        if (addendum) {
+            out.add("本告警窗口内迟到的 " + findings.size() + " 条");
+        } else if (escalation > 0) {
             out.add(Labels.role(previousRole, Labels.ZH) + "未在 " + minutes(ackTimeout) + "内确认，升级至"
                     + Labels.role(role, Labels.ZH) + "（第 " + escalation + " 级）");
         }

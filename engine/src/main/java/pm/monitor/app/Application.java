@@ -61,6 +61,7 @@ public final class Application implements AutoCloseable {
     private AlertService alerts;
     private AccessService access;
     private final Metrics metrics = new Metrics();
+    private final HeapGuard heap;
     private int port;
     private ApiVerticle api;
     private final AtomicBoolean ticking = new AtomicBoolean();
@@ -73,6 +74,8 @@ public final class Application implements AutoCloseable {
     public Application(Config config, Clock wall) {
         this.config = config;
         this.wall = wall;
+        this.heap = HeapGuard.of(config.heapLimit());
+        metrics.watch(heap);
     }
 
     /** Starts the service; returns when it answers HTTP. */
@@ -119,7 +122,9 @@ public final class Application implements AutoCloseable {
         });
         pm.monitor.store.ReviewStore reviews = new pm.monitor.store.ReviewStore(database.dsl());
         monitor = new Monitor(rules, config.shards(), findingWriter::accept, board,
-                new pm.monitor.engine.Lateness(config.lateness(), events, findings, findingWriter, reviews));
+                new pm.monitor.engine.Lateness(config.lateness(), events, findings, findingWriter, reviews))
+                // open tickets untouched for ticket.dormant-after leave memory, back from the store on their next event
+                .keepingUntouchedIn(events::historyOf);
         // a rebuild's finding about a duty an earlier version reported is not reported again
         monitor.reported((community, subjects) -> {
             try {
@@ -216,7 +221,7 @@ public final class Application implements AutoCloseable {
         modules.add(new pm.monitor.http.ReviewRoutes(vertx, reviews));
         modules.add(new pm.monitor.http.DashboardRoutes(monitor, board, events, new pm.monitor.store.ReportStore(database.dsl()), wall));
         api = new ApiVerticle(config, ingest, monitor, events, findings, board, this::advanceEventClock,
-                modules, access, metrics);
+                modules, access, metrics, heap);
         try {
             vertx.deployVerticle(api, new DeploymentOptions().setThreadingModel(ThreadingModel.EVENT_LOOP)).await();
         } catch (RuntimeException e) {
@@ -505,6 +510,7 @@ public final class Application implements AutoCloseable {
         if (database != null) {
             database.close();
         }
+        heap.close();
         metrics.close();
     }
 }

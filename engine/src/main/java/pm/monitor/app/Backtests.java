@@ -146,6 +146,7 @@ public final class Backtests {
             Backtest.Result r = Backtest.run(inputs, next, running.get(), to, from, to, 1, run.done::set,
                     run.cancel::get);
             Map<String, Object> m = new LinkedHashMap<>(r.summary());
+            m.put("changes", r.changes().stream().limit(1000).map(Backtest.Change::toMap).toList());
             m.put("appearedFindings", r.appeared().stream().limit(1000).map(Json::toMap).toList());
             m.put("disappearedFindings", r.disappeared().stream().limit(1000).map(Json::toMap).toList());
             m.put("kpis", r.kpis().stream().limit(2000).toList());

@@ -37,6 +37,8 @@ import java.util.function.Function;
  *                   test data: a power loss or OS crash could lose acknowledged events)
  * @param futureTolerance with the wall clock, how far ahead of it an event may be (further: refused)
  * @param maxAhead   with the events clock, how far ahead of its community's clock an event may be
+ * @param heapLimit  percent of the maximum heap in use after a garbage collection above which
+ *                   ingest is answered 503 with {@code Retry-After} (100: never)
  * @param publicUrl  the dashboard's address as managers reach it, the base of the link in every
  *                   alert message (null: not set; serve warns and links to localhost)
  */
@@ -44,7 +46,7 @@ public record Config(int port, String dbUrl, String dbUser, String dbPassword, P
                      Path rulesDir, Path dbDir, Path dashboardDir, ClockMode clockMode, int shards, int maxBodyBytes,
                      long tickMillis, boolean watchRules, Duration lateness, AuthMode authMode, double rate,
                      int burst, int maxLineBytes, boolean fsync, Duration futureTolerance, Duration maxAhead,
-                     String publicUrl) {
+                     int heapLimit, String publicUrl) {
 
     /** What moves the service's clock. */
     public enum ClockMode {
@@ -65,6 +67,12 @@ public record Config(int port, String dbUrl, String dbUser, String dbPassword, P
     public static final double DEFAULT_RATE = 50;
     public static final int DEFAULT_BURST = 100;
     public static final int DEFAULT_MAX_LINE = 64 << 10;
+    /**
+     * Ingest stops taking events while more than this percent of the heap is still in use after a
+     * garbage collection: well before the collector runs back to back (issue 17.16 saw 43 full GCs
+     * in 60 s and seconds without an answer at a full 2 GB heap).
+     */
+    public static final int DEFAULT_HEAP_LIMIT = 85;
 
     /**
      * With the defaults for lateness, access, limits and fsync (tests and the benchmark, which
@@ -76,14 +84,14 @@ public record Config(int port, String dbUrl, String dbUser, String dbPassword, P
         this(port, dbUrl, dbUser, dbPassword, dataDir, embeddedPort, rulesDir, dbDir, dashboardDir,
                 ClockMode.valueOf(clock.toUpperCase(Locale.ROOT)), shards, maxBodyBytes, tickMillis, watchRules,
                 pm.monitor.engine.Lateness.DEFAULT, AuthMode.AUTO, DEFAULT_RATE, DEFAULT_BURST, DEFAULT_MAX_LINE, true,
-                pm.monitor.engine.Clocks.DEFAULT_FUTURE, pm.monitor.engine.Clocks.DEFAULT_MAX_AHEAD, null);
+                pm.monitor.engine.Clocks.DEFAULT_FUTURE, pm.monitor.engine.Clocks.DEFAULT_MAX_AHEAD, DEFAULT_HEAP_LIMIT, null);
     }
 
     /** Copied with another allowed lateness. */
     public Config withLateness(Duration allowed) {
         return new Config(port, dbUrl, dbUser, dbPassword, dataDir, embeddedPort, rulesDir, dbDir, dashboardDir,
                 clockMode, shards, maxBodyBytes, tickMillis, watchRules, allowed, authMode, rate, burst, maxLineBytes,
-                fsync, futureTolerance, maxAhead, publicUrl);
+                fsync, futureTolerance, maxAhead, heapLimit, publicUrl);
     }
 
     /** The same, with other access settings ({@code auth}: auto or required). */
@@ -91,28 +99,35 @@ public record Config(int port, String dbUrl, String dbUser, String dbPassword, P
         return new Config(port, dbUrl, dbUser, dbPassword, dataDir, embeddedPort, rulesDir, dbDir, dashboardDir,
                 clockMode, shards, maxBodyBytes, tickMillis, watchRules, lateness,
                 AuthMode.valueOf(auth.toUpperCase(Locale.ROOT)), rate, burst, maxLineBytes, fsync, futureTolerance,
-                maxAhead, publicUrl);
+                maxAhead, heapLimit, publicUrl);
     }
 
     /** The same, with the embedded PostgreSQL's fsync on or off. */
     public Config withFsync(boolean on) {
         return new Config(port, dbUrl, dbUser, dbPassword, dataDir, embeddedPort, rulesDir, dbDir, dashboardDir,
                 clockMode, shards, maxBodyBytes, tickMillis, watchRules, lateness, authMode, rate, burst, maxLineBytes,
-                on, futureTolerance, maxAhead, publicUrl);
-    }
-
-    /** The same, with another public address for the links in alert messages. */
-    public Config withPublicUrl(String url) {
-        return new Config(port, dbUrl, dbUser, dbPassword, dataDir, embeddedPort, rulesDir, dbDir, dashboardDir,
-                clockMode, shards, maxBodyBytes, tickMillis, watchRules, lateness, authMode, rate, burst, maxLineBytes,
-                fsync, futureTolerance, maxAhead, url);
+                on, futureTolerance, maxAhead, heapLimit, publicUrl);
     }
 
     /** The same, with other limits on how far ahead an event may be. */
     public Config withAhead(Duration futureTolerance, Duration maxAhead) {
         return new Config(port, dbUrl, dbUser, dbPassword, dataDir, embeddedPort, rulesDir, dbDir, dashboardDir,
                 clockMode, shards, maxBodyBytes, tickMillis, watchRules, lateness, authMode, rate, burst, maxLineBytes,
-                fsync, futureTolerance, maxAhead, publicUrl);
+                fsync, futureTolerance, maxAhead, heapLimit, publicUrl);
+    }
+
+    /** The same, with another heap limit (percent; 100: never shed). */
+    public Config withHeapLimit(int percent) {
+        return new Config(port, dbUrl, dbUser, dbPassword, dataDir, embeddedPort, rulesDir, dbDir, dashboardDir,
+                clockMode, shards, maxBodyBytes, tickMillis, watchRules, lateness, authMode, rate, burst, maxLineBytes,
+                fsync, futureTolerance, maxAhead, percent, publicUrl);
+    }
+
+    /** The same, with another public address for the links in alert messages. */
+    public Config withPublicUrl(String url) {
+        return new Config(port, dbUrl, dbUser, dbPassword, dataDir, embeddedPort, rulesDir, dbDir, dashboardDir,
+                clockMode, shards, maxBodyBytes, tickMillis, watchRules, lateness, authMode, rate, burst, maxLineBytes,
+                fsync, futureTolerance, maxAhead, heapLimit, url);
     }
 
     public boolean wallClock() {
@@ -160,6 +175,8 @@ public record Config(int port, String dbUrl, String dbUser, String dbPassword, P
                     "ISO-8601 duration: with the wall clock, an event further ahead of it is refused (PT5M)"),
             new Setting("max-ahead", "MONITOR_MAX_AHEAD",
                     "ISO-8601 duration: with --clock events, an event further ahead of its community's clock is refused (P30D)"),
+            new Setting("heap-limit", "MONITOR_HEAP_LIMIT",
+                    "percent of the heap in use after a garbage collection above which ingest answers 503 + Retry-After (85; 100: never)"),
             new Setting("auth", "MONITOR_AUTH", "auto or required"),
             new Setting("public-url", "MONITOR_PUBLIC_URL",
                     "the dashboard's address as managers reach it (https://monitor.example.com): the links in alert messages"),
@@ -212,6 +229,7 @@ public record Config(int port, String dbUrl, String dbUser, String dbPassword, P
             put("lateness", pm.monitor.engine.Lateness.DEFAULT.toString(), "default");
             put("future-tolerance", pm.monitor.engine.Clocks.DEFAULT_FUTURE.toString(), "default");
             put("max-ahead", pm.monitor.engine.Clocks.DEFAULT_MAX_AHEAD.toString(), "default");
+            put("heap-limit", String.valueOf(DEFAULT_HEAP_LIMIT), "default");
             put("auth", "auto", "default");
             put("rate", String.valueOf(DEFAULT_RATE), "default");
             put("burst", String.valueOf(DEFAULT_BURST), "default");
@@ -355,6 +373,7 @@ public record Config(int port, String dbUrl, String dbUser, String dbPassword, P
             Duration lateness = duration("lateness", "PT10M");
             Duration futureTolerance = duration("future-tolerance", "PT5M");
             Duration maxAhead = duration("max-ahead", "P30D");
+            Integer heapLimit = integer("heap-limit", 10, 100);
             Double rate = parse("rate", v -> {
                 double r = Double.parseDouble(v);
                 if (r < 0 || Double.isNaN(r)) {
@@ -384,7 +403,7 @@ public record Config(int port, String dbUrl, String dbUser, String dbPassword, P
             String db = value("db");
             return new Config(port, db == null || db.isBlank() ? null : db, value("db-user"), value("db-password"),
                     Path.of(value("data")), embeddedPort, rules, dbDir, dashboardDir, clock, shards, maxBody, tickMillis,
-                    watch, lateness, auth, rate, burst, maxLine, fsync, futureTolerance, maxAhead,
+                    watch, lateness, auth, rate, burst, maxLine, fsync, futureTolerance, maxAhead, heapLimit,
                     publicUrl == null || publicUrl.isBlank() ? null : publicUrl.trim());
         }
     }

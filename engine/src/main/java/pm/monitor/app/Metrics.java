@@ -134,6 +134,20 @@ public final class Metrics {
         }
     }
 
+    private final Counter shed = Counter.builder("monitor.ingest.shed")
+            .description("POST /api/events answered 503: the heap was fuller than heap-limit after a GC").register(registry);
+
+    /** A {@code POST /api/events} refused because the heap is too full (HeapGuard). */
+    public void ingestShed() {
+        shed.increment();
+    }
+
+    /** The heap in use after the last garbage collection, percent of the maximum (what heap-limit is checked against). */
+    public void watch(HeapGuard heap) {
+        Gauge.builder("monitor.heap.after.gc", heap, HeapGuard::percentUsed).baseUnit("percent")
+                .description("heap in use after the last garbage collection, percent of the maximum").register(registry);
+    }
+
     /** A {@code POST /api/events} answered 503. */
     public void ingestUnavailable() {
         unavailable.increment();

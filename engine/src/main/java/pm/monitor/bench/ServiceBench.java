@@ -535,7 +535,7 @@ public final class ServiceBench {
             }
         }
         Path conf = rules.resolve("parameters.conf");
-        Files.writeString(conf, Files.readString(conf).replace("complaint.contact-2h.limit = 2h", "complaint.contact-2h.limit = 3s"));
+        Files.writeString(conf, Files.readString(conf).replace("complaint.contact-2h.limit : limit = 2h", "complaint.contact-2h.limit : limit = 3s"));
         try (Application app = start(freshDatabase(), rules, "wall")) {
             String base = "http://localhost:" + app.port();
             HttpClient http = HttpClient.newHttpClient();

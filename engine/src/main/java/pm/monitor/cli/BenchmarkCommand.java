@@ -11,15 +11,20 @@ import pm.monitor.rules.RuleSet;
 /** {@code benchmark}: measures the real engine on generated events and prints the figures. */
 final class BenchmarkCommand {
     static final String HELP = """
-            Usage: benchmark [--sections replay,ingest,heap,rebuild,deadline,soak] [--communities N] [--days D]
+            Usage: benchmark [--sections replay,scale,ingest,heap,rebuild,deadline,soak,faults] [--scale-events N] [--communities N] [--days D]
                              [--tickets-per-day T] [--events FILE] [--rules DIR] [--threads N] [--rounds R]
                              [--db URL] [--ingest-seconds S] [--clients C] [--batch B] [--shared] [--rate R] [--warmup S]
-                             [--soak-minutes M] [--soak-rate R] [--rebuild-communities N]
+                             [--soak-minutes M] [--soak-rate R] [--rebuild-communities N] [--kills K]
 
             Measures the real code and prints every figure:
               replay    on the same generated events: parsing alone; the no-rules baseline (parse,
                         order by event time, route to each community's thread); replay with the full
                         catalog; their ratio. Best of --rounds runs after a warm-up.
+              scale     one fresh `replay` process each, as an analyst runs it (JVM start to exit,
+                        default JVM options): --scale-events N generated events (default 10,000,000,
+                        seeded; about 1.7 GB written beside the data, removed after) with the full
+                        catalog and without rules (baseline), a one-off replay of 100,000 events; the
+                        wall, events/s and max RSS of each, and the projection for 10^9 events
               ingest    HTTP ingest into PostgreSQL with durable acknowledgements for --ingest-seconds
                         (default 60) from --clients (default 4) posting --batch events (default 500),
                         and the latency from a POST to the finding it triggers on the live stream;
@@ -36,10 +41,19 @@ final class BenchmarkCommand {
                         POST, the service's clock following the events; events sent, acknowledged,
                         rejected, failed requests (--batch default 2000 here), and the used heap after GC every 30 s with its trend
                         (MB/min). Not part of the tests: run it by hand, e.g. with java -Xmx2g.
+              faults    the fault run (needs --db): serve in a child JVM (--clock events), --clients
+                        (default 2) posting --batch events (default 500) each for its own communities,
+                        --kills (default 2) kill -9 of the service during the run, each followed by a
+                        restart on the same database; then acknowledged vs stored events and stored
+                        findings vs an offline replay of the same events, printed; run twice: the
+                        clean stream (--communities, default 20, × --days, default 10), and the same
+                        with one malformed and one ten-months-ahead event mixed in (both must be
+                        refused with their reasons). Exits 1 unless nothing is lost and nothing false.
             PostgreSQL: --db URL (a fresh schema is made there), else an embedded one in var-bench/.
             Runs and their history: docs/benchmarks.md.
 
-              --sections LIST       which of replay, ingest, heap, rebuild, deadline, soak (default replay)
+              --sections LIST       which of replay, scale, ingest, heap, rebuild, deadline, soak, faults (default replay)
+              --scale-events N      scale: events generated (default 10000000)
               --communities N       replay and soak: communities generated (default 100)
               --days D              replay: days generated (default 30)
               --tickets-per-day T   tickets per community and day generated (default 40)
@@ -57,12 +71,13 @@ final class BenchmarkCommand {
               --soak-minutes M      soak: how long (default 30)
               --soak-rate R         soak: events/s (default 5000)
               --rebuild-communities N  rebuild: communities × 30 days stored before the start (default 120)
+              --kills K             faults: kill -9 of the service during each run (default 2)
             """;
 
     /** Every option: each is in HELP (CommandHelpTest). */
     static final Set<String> OPTIONS = Set.of("--communities", "--days", "--tickets-per-day", "--events", "--rules",
             "--threads", "--rounds", "--sections", "--db", "--ingest-seconds", "--clients", "--batch", "--soak-minutes",
-            "--soak-rate", "--rate", "--warmup", "--rebuild-communities");
+            "--soak-rate", "--rate", "--warmup", "--rebuild-communities", "--scale-events", "--kills");
 
     private final PrintStream out;
     private final PrintStream err;
@@ -87,6 +102,14 @@ final class BenchmarkCommand {
                 System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20);
         pm.monitor.bench.ServiceBench service = new pm.monitor.bench.ServiceBench(out, args.get("--db"), rulesDir,
                 rulesDir.toAbsolutePath().getParent());
+        boolean faultsOk = true;
+        if (sections.contains("faults")) {
+            faultsOk = new pm.monitor.bench.FaultBench(out, args.get("--db"), rulesDir, rules,
+                    rulesDir.toAbsolutePath().getParent().resolve("var-faults")).run(
+                    Integer.parseInt(args.get("--communities", "20")), Integer.parseInt(args.get("--days", "10")),
+                    Integer.parseInt(args.get("--tickets-per-day", "40")), Integer.parseInt(args.get("--clients", "2")),
+                    Integer.parseInt(args.get("--batch", "500")), Integer.parseInt(args.get("--kills", "2")));
+        }
         if (sections.contains("heap")) {
             service.heap(rules, 100_000);
             service.heap(rules, 1_000_000);
@@ -107,8 +130,17 @@ final class BenchmarkCommand {
         if (sections.contains("rebuild")) {
             service.rebuild(Integer.parseInt(args.get("--rebuild-communities", "120")), 30);
         }
+        if (sections.contains("scale")) {
+            java.net.URI self = BenchmarkCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI();
+            if (!self.getPath().endsWith(".jar")) {
+                err.println("benchmark: the scale section runs monitor.jar as a user does; run it with java -jar monitor.jar");
+                return 2;
+            }
+            new pm.monitor.bench.ScaleBench(out, Path.of(self), rulesDir, Path.of("var-bench", "scale"))
+                    .run(Long.parseLong(args.get("--scale-events", "10000000")));
+        }
         if (!sections.contains("replay")) {
-            return 0;
+            return faultsOk ? 0 : 1;
         }
         String events = args.get("--events") != null ? ReplayBench.read(Path.of(args.get("--events")))
                 : ReplayBench.generate(Integer.parseInt(args.get("--communities", "100")),
@@ -126,6 +158,6 @@ final class BenchmarkCommand {
         out.printf("%nreplay, full catalog:   %,.0f events/s%n", best.rulesRate());
         out.printf("baseline, no rules:     %,.0f events/s%n", best.baselineRate());
         out.printf("rules cost:             %.2f× the baseline%n", best.baselineRate() / best.rulesRate());
-        return 0;
+        return faultsOk ? 0 : 1;
     }
 }

@@ -55,6 +55,10 @@ final class ServeCommand {
               --rate N          requests a second per token (login: per address; none while open)
                                 (default 50; 0: no limit); more is answered 429 with Retry-After
               --burst N         requests at once above the rate (default 100)
+              --heap-limit PCT  while more than PCT percent of the heap is still in use after a garbage
+                                collection, POST /api/events answers 503 with Retry-After and stores
+                                nothing, so senders back off before the heap runs out (default 85;
+                                100: never; env MONITOR_HEAP_LIMIT)
               --no-watch        do not reload the rules when the folder changes (POST /api/rules/reload still does)
               --config FILE     settings as `key = value` lines (env MONITOR_CONFIG; default ./monitor.conf
                                 when it exists): the keys are the options above without "--" (port, db,

@@ -162,6 +162,19 @@ public final class CommunityEngine {
         return code;
     }
 
+    /** Where untouched tickets are brought back from; null: open tickets are kept however long untouched. */
+    private TicketHistory history;
+
+    /**
+     * Lets open tickets untouched for {@code ticket.dormant-after} leave memory, to be brought
+     * back from {@code history} when an event for one comes (issue 17.16). Replay and serve both
+     * do, at the same day starts of event time, so they find the same.
+     */
+    public CommunityEngine keepingUntouchedIn(TicketHistory history) {
+        this.history = history;
+        return this;
+    }
+
     public ZoneId zone() {
         return zone;
     }
@@ -217,6 +230,9 @@ public final class CommunityEngine {
 
     /** Why the event cannot be taken, given what this community knows, or null. */
     public EventException check(Event e) {
+        if (history != null) {
+            wakeIfDormant(e);
+        }
         EventException bad = tracker.check(e);
         if (bad != null) {
             return bad;
@@ -291,6 +307,7 @@ public final class CommunityEngine {
             kpis.count(KpiIds.CALLS, at, false);
         }
         settle();
+        wokenFor = null;
     }
 
     /**
@@ -347,6 +364,9 @@ public final class CommunityEngine {
                 // it is dropped, with its duties and KPI parts; its KPI counts stay where they were.
                 tracker.forgetArchived(start);
                 archivedBefore = start.minus(archiveAfter()).minus(Tracker.ARCHIVE_SLACK);
+                if (history != null) {
+                    setAside(start);
+                }
                 kpis.retire(start);
                 if (tracker.hasDailyDuties()) {
                     lastDay = start;
@@ -377,6 +397,82 @@ public final class CommunityEngine {
             break;
         }
     }
+
+    /**
+     * Open tickets untouched for {@code ticket.dormant-after}, with no duty open, leave memory at
+     * this day start, each with a ticket.dormant finding (Findings.dormant). Open tickets never
+     * closed otherwise stay for ever (issue 17.16: 1.16 M of them filled a 2 GB heap).
+     */
+    private void setAside(Instant start) {
+        java.time.Duration after = context.params().duration("ticket.dormant-after");
+        List<Ticket> idle = tracker.untouched(start, after);
+        // the ticket brought back for the event being taken is touched by it, whatever day starts
+        // that event's time passes first
+        idle.removeIf(t -> t.getId().equals(wokenFor));
+        if (idle.isEmpty()) {
+            return;
+        }
+        now(start);
+        if (lastDay == null || start.isAfter(lastDay)) {
+            lastDay = start; // something happened here: an event stamped before it is out of order
+        }
+        for (Ticket t : idle) {
+            findings.dormant(t, t.getLastEventAt(), after, context.deadlines().describe(t.getLastEventAt()));
+        }
+        fire(List.of()); // hands the findings out (rules that watch findings see them)
+        for (Ticket t : idle) {
+            tracker.makeDormant(t, start);
+        }
+    }
+
+    /**
+     * An event for a ticket that left memory untouched brings it back first: rebuilt from its
+     * stored events by a fresh engine of the same rules, calendar and zone, run to when it left
+     * (its duties were all settled then, so none was judged while it was away), then taken into
+     * this community's facts and KPIs as it was. The event is then checked and taken as if the
+     * ticket had never left.
+     */
+    private void wakeIfDormant(Event e) {
+        String id = e instanceof pm.monitor.event.Events.TicketReceived r ? r.ticket()
+                : e instanceof Event.OfTicket o ? o.ticket() : null;
+        if (id == null || tracker.ticket(id) != null) {
+            return;
+        }
+        Instant[] dormant = tracker.dormant(id);
+        if (dormant == null) {
+            return;
+        }
+        CommunityEngine scratch = new CommunityEngine(code, rules, f -> { });
+        try {
+            scratch.zone = zone;
+            scratch.calendarName = calendarName;
+            scratch.context.deadlines(scratch.deadlines(rules));
+            scratch.global("deadlines", scratch.context.deadlines());
+            scratch.kpis.zone(zone);
+            for (Event past : history.eventsOf(code, id)) {
+                if (past.at().isAfter(dormant[0]) || past.id().equals(e.id())) {
+                    continue; // taken after it left (this event, one refused then): not its past
+                }
+                try {
+                    scratch.accept(past);
+                } catch (EventException refused) {
+                    // refused when it came too
+                }
+            }
+            scratch.advanceTo(dormant[1], false);
+            Ticket back = scratch.tracker.ticket(id);
+            if (back != null) {
+                tracker.wake(back);
+                kpis.adopt(back);
+                wokenFor = id;
+            }
+        } finally {
+            scratch.dispose();
+        }
+    }
+
+    /** The ticket brought back for the event checked last, until that event is taken. */
+    private String wokenFor;
 
     private void now(Instant at) {
         if (clock == null || at.isAfter(clock)) {

@@ -519,9 +519,21 @@ public final class Monitor implements AutoCloseable {
     }
 
     /** The service's engines let retired KPI values go: the board had them and the store keeps them. */
-    private static CommunityEngine serving(CommunityEngine e) {
+    private CommunityEngine serving(CommunityEngine e) {
         e.kpis().keepRetired(false);
-        return e;
+        return untouched == null ? e : e.keepingUntouchedIn(untouched);
+    }
+
+    /** Where untouched open tickets are brought back from (null: they stay in memory). */
+    private volatile TicketHistory untouched;
+
+    /**
+     * Lets open tickets untouched for {@code ticket.dormant-after} leave memory, brought back from
+     * {@code history} when an event for one comes (issue 17.16); set before the first event.
+     */
+    public Monitor keepingUntouchedIn(TicketHistory history) {
+        this.untouched = history;
+        return this;
     }
 
     public Monitor(RuleSet rules, int shardCount, Consumer<List<Finding>> findings, KpiBoard board) {
@@ -533,6 +545,7 @@ public final class Monitor implements AutoCloseable {
                    Lateness lateness) {
         this.lateness = lateness;
         this.rules = rules;
+        pm.monitor.rules.LiveRuleMetadata.use(rules);
         this.findings = findings;
         this.board = board;
         this.shards = new Shard[Math.max(1, shardCount)];
@@ -642,6 +655,7 @@ public final class Monitor implements AutoCloseable {
                 // before any shard goes on: they all wait for this decision
                 this.rules = next;
                 this.activation = activation;
+                pm.monitor.rules.LiveRuleMetadata.use(next);
             }
             decision.complete(x == null);
         });

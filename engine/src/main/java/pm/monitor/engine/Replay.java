@@ -62,6 +62,14 @@ public final class Replay {
         while ((line = in.readLine()) != null) {
             lines.add(line);
         }
+        return parseLines(lines, n -> n + 1);
+    }
+
+    /**
+     * Parses NDJSON lines in chunks on all cores, then drops duplicates; {@code lineOf} gives
+     * the input line number of the line at a position. The result is in the lines' order.
+     */
+    static Parsed parseLines(List<String> lines, java.util.function.IntUnaryOperator lineOf) {
         int chunk = 8192;
         int chunks = (lines.size() + chunk - 1) / chunk;
         List<List<Input>> parts = new ArrayList<>();
@@ -79,10 +87,13 @@ public final class Replay {
             for (int n = from; n < to; n++) {
                 String text = lines.get(n);
                 if (!text.isBlank()) {
-                    reader.readLine(text, n + 1, n + 1, sink);
+                    int line = lineOf.applyAsInt(n);
+                    reader.readLine(text, line, line, sink);
                 }
             }
         });
+        List<Input> inputs = new ArrayList<>(lines.size());
+        List<Rejection> rejections = new ArrayList<>();
         for (int i = 0; i < chunks; i++) {
             inputs.addAll(parts.get(i));
             rejections.addAll(bad.get(i));
@@ -363,7 +374,19 @@ public final class Replay {
                                          List<Rejection> rejections, AtomicLong done,
                                          java.util.function.LongConsumer progress) {
         events.sort(Comparator.comparing((Input i) -> i.event().at()));
-        CommunityEngine engine = new CommunityEngine(community, rules, findings::add);
+        // An untouched ticket that left memory comes back from this community's input (issue 17.16).
+        CommunityEngine engine = new CommunityEngine(community, rules, findings::add).keepingUntouchedIn((c, ticket) -> {
+            List<pm.monitor.event.Event> past = new ArrayList<>();
+            for (Input in : events) {
+                pm.monitor.event.Event x = in.event();
+                String of = x instanceof pm.monitor.event.Events.TicketReceived r ? r.ticket()
+                        : x instanceof pm.monitor.event.Event.OfTicket o ? o.ticket() : null;
+                if (ticket.equals(of)) {
+                    past.add(x);
+                }
+            }
+            return past;
+        });
         int n = 0;
         for (Input in : events) {
             try {

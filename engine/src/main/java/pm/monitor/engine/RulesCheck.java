@@ -35,8 +35,9 @@ import pm.monitor.rules.RulesException;
  * The one way a rules folder is loaded — by {@code validate}, {@code test}, {@code replay},
  * {@code backtest}, {@code serve}'s start and every reload — so that a folder that passes
  * {@code validate} runs: it is compiled ({@link RuleBook}) and then <em>dry-run</em>: a small
- * built-in event set that makes every shipped rule fire, and the folder's own
- * {@code scenarios/*.events.ndjson}, go through community engines, and a rule whose consequence
+ * built-in event set that makes every shipped rule fire, the folder's own
+ * {@code scenarios/*.events.ndjson} and the events of each rule test of {@code tests/*.test}, go
+ * through community engines, and a rule whose consequence
  * throws (a duty opened by a rule with no {@code @notify}, a parameter read with the wrong type,
  * a null field) is a problem with its file, line and name — instead of a replay that stops or
  * a reload that fails halfway.
@@ -102,6 +103,8 @@ public final class RulesCheck {
         if (!r.ok()) {
             throw new RulesException(r.problems());
         }
+        // the CLI's reports name rules as the service does
+        pm.monitor.rules.LiveRuleMetadata.use(r.rules());
         return r.rules();
     }
 
@@ -123,6 +126,14 @@ public final class RulesCheck {
         rules.files().forEach((name, text) -> {
             if (name.startsWith("scenarios/") && name.endsWith(".events.ndjson")) {
                 inputs.put(name, text);
+            } else if (name.startsWith("tests/") && name.endsWith(".test")) {
+                // each rule test on its own (tests reuse ticket ids): a new rule's own tests make it fire
+                List<Problem> testProblems = new ArrayList<>();
+                for (pm.monitor.rules.RuleTestFile.Test t : pm.monitor.rules.RuleTestFile.parse(name, text, testProblems)) {
+                    inputs.put(name + ":" + t.line(), String.join("\n", t.events()));
+                }
+                testProblems.forEach(p -> notes.add(new Problem(p.file(), p.line(), "warning: " + p.message()
+                        + " (the test file is not run until this is fixed)")));
             }
         });
         Map<String, RuleInfo> byName = new HashMap<>();

@@ -51,6 +51,8 @@ public final class Ticket {
     Instant majorAt;
     boolean lawsuit;
     boolean media;
+    /** The time of its latest event: an open ticket untouched long enough leaves memory (Tracker.dormant). */
+    Instant lastEventAt;
     /** Every duty opened for this ticket, in order: for its KPIs and its timeline. */
     final java.util.List<Duty> duties = new java.util.ArrayList<>(4);
     /** The runtime's KPI bookkeeping for this ticket; rules do not use it. */
@@ -67,6 +69,7 @@ public final class Ticket {
     }
 
     public String getId() { return id; }
+    public Instant getLastEventAt() { return lastEventAt; }
     public String getCommunity() { return community; }
     public Instant getReceivedAt() { return receivedAt; }
     public String getKind() { return kind; }

@@ -138,6 +138,67 @@ public final class Tracker {
         return archiveAfter.get();
     }
 
+    // ---- open tickets left untouched (issue 17.16) ----------------------------------------------
+
+    /**
+     * Tickets that left memory untouched, each with the time of its last event: an event for one
+     * brings it back from the store first (CommunityEngine), so it is judged as if it had never
+     * left. An id and an instant each, where the ticket took kilobytes.
+     */
+    private final Map<String, Instant[]> dormant = new HashMap<>();
+
+    /**
+     * The open tickets whose last event was {@code after} or longer before {@code horizon} and
+     * none of whose duties is still open (an open duty is still judged, and its ticket with it),
+     * in id order. A scan of the tickets kept, once a day of event time.
+     */
+    public List<Ticket> untouched(Instant horizon, Duration after) {
+        Instant before = horizon.minus(after);
+        List<Ticket> out = new ArrayList<>();
+        for (Ticket t : tickets.values()) {
+            if (t.closedAt == null && t.lastEventAt != null && !t.lastEventAt.isAfter(before) && noOpenDuty(t)) {
+                out.add(t);
+            }
+        }
+        out.sort(java.util.Comparator.comparing(Ticket::getId));
+        return out;
+    }
+
+    /** Takes an untouched ticket out of memory at {@code at}, remembering only that it is in the store. */
+    public void makeDormant(Ticket t, Instant at) {
+        forget(t);
+        dormant.put(t.getId(), new Instant[] {t.lastEventAt, at});
+    }
+
+    /**
+     * For a ticket that left memory untouched: the time of its last event and when it left;
+     * null if it is not one.
+     */
+    public Instant[] dormant(String ticket) {
+        return dormant.get(ticket);
+    }
+
+    public int dormantCount() {
+        return dormant.size();
+    }
+
+    /**
+     * Takes back a ticket that left memory untouched, rebuilt from its stored events as it was
+     * when it left (its duties all settled then). It rejoins its incident, if that is still kept.
+     */
+    public void wake(Ticket t) {
+        dormant.remove(t.getId());
+        tickets.put(t.getId(), t);
+        t.partOf = null;
+        if (t.incident != null) {
+            Incident i = incidents.get(t.incident);
+            if (i != null) {
+                i.add(t);
+                t.partOf = i;
+            }
+        }
+    }
+
     public Ticket ticket(String id) {
         return tickets.get(id);
     }
@@ -310,6 +371,8 @@ public final class Tracker {
             forget(old); // archived (check let the id be received again): the new ticket takes its place
         }
         Ticket t = new Ticket(r.ticket(), community, r.at(), r.kind(), r.channel(), r.receivedBy());
+        t.lastEventAt = r.at();
+        dormant.remove(r.ticket());
         t.household = r.household();
         t.building = r.building();
         t.category = r.category();
@@ -341,6 +404,9 @@ public final class Tracker {
 
     private void ticketEvent(Event e, Ticket t, List<Object> facts) {
         Instant at = e.at();
+        if (t.lastEventAt == null || at.isAfter(t.lastEventAt)) {
+            t.lastEventAt = at;
+        }
         if (e instanceof TicketClassified c) {
             String previousValidity = t.validity;
             String previousIncident = t.incident;

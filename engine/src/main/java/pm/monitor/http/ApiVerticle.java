@@ -74,9 +74,15 @@ public final class ApiVerticle extends VerticleBase {
         }
     }
 
+    static final String HEAP_FULL = "内存将满，暂停接收事件，本请求未存储任何内容，请稍后重发 · "
+            + "memory is nearly full: ingest is paused, nothing of this request was stored; retry shortly";
+    private final pm.monitor.app.HeapGuard heap;
+
     public ApiVerticle(Config config, Ingest ingest, Monitor monitor, EventStore events, FindingStore findings,
                        KpiBoard board, BiFunction<Instant, Boolean, CompletableFuture<Void>> clock,
-                       List<Routes> modules, AccessService access, pm.monitor.app.Metrics metrics) {
+                       List<Routes> modules, AccessService access, pm.monitor.app.Metrics metrics,
+                       pm.monitor.app.HeapGuard heap) {
+        this.heap = heap;
         this.metrics = metrics;
         this.modules = modules;
         this.access = access;
@@ -122,6 +128,13 @@ public final class ApiVerticle extends VerticleBase {
         // Events are NDJSON whatever the sender's Content-Type says (curl says form-urlencoded):
         // the body is never parsed as a form.
         router.post("/api/events").handler(ctx -> {
+            if (heap.full()) {
+                metrics.ingestShed();
+                // Shed load while there is room to answer (issue 17.16): before the body is read,
+                // so a refused request costs nothing; the sender retries after Retry-After.
+                Failures.answer(ctx, 503, HEAP_FULL + " (" + heap.percentUsed() + "% ≥ " + heap.limitPercent() + "%)", null);
+                return;
+            }
             ctx.request().headers().remove("Content-Type");
             // On its way from here (before its body is read) until it is submitted: an event of
             // another request about a ticket whose receipt may be in this one waits for it.

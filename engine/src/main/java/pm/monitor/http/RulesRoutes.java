@@ -61,11 +61,10 @@ public final class RulesRoutes implements ApiVerticle.Routes {
         router.get("/api/rules/stats").handler(this::stats);
         router.get("/api/rules/coverage").handler(ctx -> vertx.executeBlocking(() -> {
             java.nio.file.Path dir = monitor.rules().dir();
-            return pm.monitor.rules.Coverage.report(monitor.rules(), dir.resolve("HANDBOOK-RULES.md"),
-                    dir.toAbsolutePath().getParent().resolve("engine/src/test/java"));
+            return pm.monitor.engine.TestCoverage.report(monitor.rules(), dir.resolve("HANDBOOK-RULES.md"));
         }, false).onComplete(ar -> {
             if (ar.succeeded()) {
-                reply(ctx, 200, Map.of("items", ar.result()));
+                reply(ctx, 200, ar.result());
             } else {
                 Failures.internal(ctx, ar.cause());
             }

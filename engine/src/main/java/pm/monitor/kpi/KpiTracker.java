@@ -375,6 +375,15 @@ public final class KpiTracker {
         t.kpiState = now;
     }
 
+    /**
+     * Takes back a ticket that left memory untouched (Tracker.wake), rebuilt as it was when it
+     * left: its contributions are counted already, so they are only remembered here (without
+     * their counters: a change later takes them out of whichever period still counts them).
+     */
+    public void adopt(Ticket t) {
+        t.kpiState = parts(t, null);
+    }
+
     /** An item counted once, e.g. a follow-up for satisfaction or a call. */
     public void count(String kpi, Instant at, boolean good) {
         long day = periods.day(at);

@@ -7,7 +7,7 @@ import java.util.Map;
  * What the quality department calls things, in Chinese and English: KPIs, complaint
  * categories, rules, roles, finding kinds, event types. One place for both the page (served as
  * JSON) and the monthly report's headers. Names follow HANDBOOK-RULES.md; an id with no name
- * here is shown as the id.
+ * is shown as the id. Rules are named in their DRL ({@code @zh}, {@code @en}): {@link pm.monitor.rules.LiveRuleMetadata}.
  */
 public final class Labels {
     private Labels() {
@@ -41,36 +41,12 @@ public final class Labels {
             "major", "重大投诉", "Major",
             "repeat", "重复投诉", "Repeat");
 
-    private static final Map<String, String[]> RULE = table(
-            "complaint.contact-2h", "有效投诉2小时内联系业户", "Valid complaint: owner contacted within 2 h",
-            "complaint.invalid-reply-2h", "无效投诉2小时内答复", "Invalid complaint: reasoned reply within 2 h",
-            "complaint.onspot-reply-2h", "现场解决后2小时内答复", "Reply within 2 h of an on-the-spot fix",
-            "complaint.verbal-reply-same-day", "口头投诉当日答复", "Verbal complaint replied the same day",
-            "complaint.written-reply-2wd", "书面投诉2个工作日内书面答复", "Written complaint answered in writing in 2 working days",
-            "complaint.agreed-time", "按约定时间答复", "Reply by the time agreed with the owner",
-            "complaint.assist-progress", "协助处理投诉定期告知进展", "Assist complaint: regular progress updates",
-            "complaint.follow-up", "投诉处理后回访", "Resolved complaint followed up",
-            "complaint.dissatisfied", "回访不满意重新处理", "Dissatisfied owner: complaint reopened",
-            "complaint.repeat", "重复投诉", "Repeat complaint",
-            "complaint.collective", "集体投诉", "Collective complaint",
-            "complaint.collective-visit", "集体投诉上门答复", "Collective complaint answered by home visit",
-            "complaint.major", "重大投诉", "Major complaint",
-            "complaint.major-weekly-update", "重大投诉每周向总经理汇报", "Major complaint: weekly report to the GM",
-            "complaint.major-report", "重大投诉专题报告", "Major complaint: special report",
-            "complaint.developer-report-12h", "地产转来投诉12小时内反馈", "Developer's complaint reported back within 12 h",
-            "ticket.emergency-dispatch", "紧急信息立即派单", "Emergency dispatched at once",
-            "repair.arrival", "维修人员按时到场", "Technician on site in time",
-            "repair.two-working-days", "维修2个工作日内完成或上报", "Repair done or reported within 2 working days",
-            "repair.callback", "维修回访", "Repair called back",
-            "request.reply", "咨询求助当日答复", "Inquiry or help request answered",
-            "ticket.relay-same-day", "信息当日传递至前台", "Field information relayed the same day",
-            "ticket.open-escalation", "未关闭信息升级", "Open item escalated",
-            "call.three-rings", "电话三声内接听", "Call answered within three rings",
-            "patrol.daily", "楼管员每日巡楼", "Daily building patrol",
-            "patrol.environment-daily", "每日环境巡查", "Daily environment inspection",
-            "patrol.issue-verified", "巡查问题整改后现场验证", "Patrol issue verified on site",
-            "patrol.reviewed", "主管审核巡查记录", "Supervisor signs the patrol records",
-            "patrol.emergency", "巡查紧急情况立即派单", "Patrol emergency dispatched at once");
+    /**
+     * Findings the engine itself makes, not a rule of the folder (so no DRL names them): an open
+     * ticket archived for being untouched (issue 17.16). Rules are named in their DRL.
+     */
+    private static final Map<String, String[]> ENGINE_FINDING = table(
+            "ticket.dormant", "长期未动工单已归档", "Untouched open ticket archived");
 
     private static final Map<String, String[]> ROLE = table(
             "assistant", "客服助理", "Assistant",
@@ -179,10 +155,13 @@ public final class Labels {
 
     /** A rule's name; a KPI's alert rule (its id is the KPI's) is named after the KPI. */
     public static String rule(String id, String lang) {
-        if (!RULE.containsKey(id) && KPI.containsKey(id)) {
+        if (!pm.monitor.rules.LiveRuleMetadata.names().containsKey(id) && KPI.containsKey(id)) {
             return kpi(id, lang) + (EN.equals(lang) ? " below target" : "低于目标");
         }
-        return pick(RULE, id, lang);
+        if (ENGINE_FINDING.containsKey(id)) {
+            return pick(ENGINE_FINDING, id, lang);
+        }
+        return pick(pm.monitor.rules.LiveRuleMetadata.names(), id, lang);
     }
 
     public static String role(String id, String lang) {
@@ -202,8 +181,9 @@ public final class Labels {
         Map<String, Map<String, String>> out = new LinkedHashMap<>();
         out.put("kpi", flatten(KPI, lang));
         out.put("category", flatten(CATEGORY, lang));
-        Map<String, String> rules = flatten(RULE, lang);
+        Map<String, String> rules = flatten(new java.util.TreeMap<>(pm.monitor.rules.LiveRuleMetadata.names()), lang);
         KPI.keySet().forEach(k -> rules.put(k, rule(k, lang)));
+        ENGINE_FINDING.keySet().forEach(k -> rules.put(k, rule(k, lang)));
         out.put("rule", rules);
         out.put("role", flatten(ROLE, lang));
         out.put("kind", flatten(KIND, lang));

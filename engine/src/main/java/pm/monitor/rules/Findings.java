@@ -1,5 +1,6 @@
 package pm.monitor.rules;
 
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.kie.api.runtime.rule.RuleContext;
@@ -34,6 +35,22 @@ public final class Findings {
 
     public Finding alert(RuleContext drools, String subject, Map<String, Object> details) {
         return context.emit(drools.getRule(), Finding.ALERT, subject, context.now(), null, copy(details));
+    }
+
+    /**
+     * The finding of an open ticket that leaves memory untouched (issue 17.16): not a handbook
+     * rule — the catalog (rules/HANDBOOK-RULES.md, a copy of the shared one) has no place for
+     * how the monitor keeps its memory — so the runtime emits it, as it emits a duty's warning.
+     * The supervisor is told because the handbook wants open items dealt with (VK 未关闭信息的处理).
+     */
+    public static final String DORMANT = "ticket.dormant";
+
+    public Finding dormant(Ticket ticket, Instant lastEventAt, java.time.Duration after, String lastEvent) {
+        long days = after.toDays();
+        return context.emit(DORMANT, "VK 未关闭信息的处理", "supervisor", Finding.WARNING, ticket.getId(), context.now(),
+                null, withTicket(ticket, details("lastEventAt", lastEvent, "untouchedDays", days,
+                        "note", "未关闭且 " + days + " 天无任何事件，已归档出内存；再有事件时自动取回 · open with no event for "
+                                + days + " days: archived out of memory, brought back when an event for it comes")));
     }
 
     /** Details for a finding: {@code details("rings", 5, "limit", 3)}. */

@@ -1,20 +1,21 @@
 package pm.monitor.rules;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
- * The parameters the rules may ask for, and the type of each. Values live in
- * {@code rules/parameters.conf} (with the handbook's numbers as defaults); this table only
- * says what is a parameter, so that a misspelt name or a value of the wrong type is an error
- * with its file and line instead of a rule that silently uses nothing.
+ * The types a parameter can have, and the few parameters the engine's own Java code reads.
+ * Which parameters exist is not listed here: each is declared in {@code rules/parameters.conf}
+ * with its type and a comment ({@code name : limit = 2h}), so a new rule gets a new parameter
+ * (and per-community overrides of it) without a Java change.
  */
 public final class ParameterCatalog {
     private ParameterCatalog() {
     }
 
     public enum Type {
-        /** a {@link Limit}: 2h, 30min, 2wd, same day */
+        /** a {@link pm.monitor.calendar.Limit}: 2h, 30min, 2wd, same day */
         LIMIT("a limit like 2h, 30min, 3d, 2wd or same day"),
         /** a wall-clock window: 24h, 30d */
         DURATION("a duration like 30s, 5min, 24h or 30d"),
@@ -30,66 +31,54 @@ public final class ParameterCatalog {
         Type(String expected) {
             this.expected = expected;
         }
+
+        /** The type a declaration names ({@code limit}, {@code duration}, ...), or null. */
+        public static Type named(String word) {
+            for (Type t : values()) {
+                if (t.name().equalsIgnoreCase(word)) {
+                    return t;
+                }
+            }
+            return null;
+        }
+
+        public String word() {
+            return name().toLowerCase(Locale.ROOT);
+        }
     }
 
-    private static final Map<String, Type> TYPES = new LinkedHashMap<>();
-
-    private static void p(String key, Type type) {
-        TYPES.put(key, type);
-    }
+    /**
+     * The parameters read by Java code rather than by a rule (the telephone KPI, the windows that
+     * decide how long closed tickets are kept, the warning share, the KPI targets): a rules
+     * folder must declare them with these types, since the engine asks for them by name.
+     */
+    private static final Map<String, Type> ENGINE = new LinkedHashMap<>();
 
     static {
-        p("complaint.contact-2h.limit", Type.LIMIT);
-        p("complaint.invalid-reply-2h.limit", Type.LIMIT);
-        p("complaint.onspot-reply-2h.limit", Type.LIMIT);
-        p("complaint.verbal-reply-same-day.limit", Type.LIMIT);
-        p("complaint.written-reply-2wd.limit", Type.LIMIT);
-        p("complaint.assist-progress.interval", Type.LIMIT);
-        p("complaint.follow-up.limit", Type.LIMIT);
-        p("complaint.dissatisfied.limit", Type.LIMIT);
-        p("complaint.repeat.window", Type.DURATION);
-        p("complaint.collective.households", Type.COUNT);
-        p("complaint.collective.window", Type.DURATION);
-        p("complaint.major.persons", Type.COUNT);
-        p("complaint.major.open-limit", Type.LIMIT);
-        p("complaint.major-weekly-update.interval", Type.LIMIT);
-        p("complaint.major-report.limit", Type.LIMIT);
-        p("complaint.developer-report-12h.limit", Type.LIMIT);
-        p("ticket.emergency-dispatch.limit", Type.LIMIT);
-        p("repair.arrival.emergency", Type.LIMIT);
-        p("repair.arrival.special", Type.LIMIT);
-        p("repair.arrival.normal", Type.LIMIT);
-        p("repair.two-working-days.limit", Type.LIMIT);
-        p("repair.callback.limit", Type.LIMIT);
-        p("request.reply.limit", Type.LIMIT);
-        p("ticket.relay-same-day.limit", Type.LIMIT);
-        p("ticket.open-escalation.limit", Type.LIMIT);
-        p("call.three-rings.max-rings", Type.COUNT);
-        p("patrol.issue-verified.limit", Type.LIMIT);
-        p("patrol.reviewed.limit", Type.LIMIT);
-        p("patrol.emergency.limit", Type.LIMIT);
-        p("patrol.overnight-wait", Type.DURATION);
-        p("warning.at", Type.PERCENT);
-        p("kpi.timeliness.target", Type.PERCENT);
-        p("kpi.response.target", Type.PERCENT);
-        p("kpi.follow-up.target", Type.PERCENT);
-        p("kpi.satisfaction.target", Type.PERCENT);
-        p("kpi.repair-timeliness.target", Type.PERCENT);
-        p("kpi.patrol-coverage.target", Type.PERCENT);
-        p("kpi.rework.window", Type.DURATION);
-        p("kpi.alert.min-denominator", Type.COUNT);
-        p("kpi.alert.min-denominator.day", Type.COUNT);
+        ENGINE.put("call.three-rings.max-rings", Type.COUNT);
+        ENGINE.put("complaint.repeat.window", Type.DURATION);
+        ENGINE.put("kpi.rework.window", Type.DURATION);
+        ENGINE.put("ticket.dormant-after", Type.DURATION);
+        ENGINE.put("kpi.alert.min-denominator", Type.COUNT);
+        ENGINE.put("kpi.alert.min-denominator.day", Type.COUNT);
+        ENGINE.put("warning.at", Type.PERCENT);
+        for (String kpi : pm.monitor.kpi.KpiIds.ALL) {
+            String target = pm.monitor.kpi.KpiIds.targetParameter(kpi);
+            if (target != null) {
+                ENGINE.put(target, Type.PERCENT);
+            }
+        }
     }
 
-    public static Map<String, Type> all() {
-        return TYPES;
+    /** The parameters the engine itself reads, with their types. */
+    public static Map<String, Type> engine() {
+        return ENGINE;
     }
 
     /** Suffix of the switch every rule has: {@code complaint.repeat.enabled = false}. */
     public static final String ENABLED = ".enabled";
 
-    public static Type type(String key) {
-        Type t = TYPES.get(key);
-        return t == null && key.endsWith(ENABLED) && key.length() > ENABLED.length() ? Type.BOOL : t;
+    static boolean isSwitch(String key) {
+        return key.endsWith(ENABLED) && key.length() > ENABLED.length();
     }
 }

@@ -19,15 +19,16 @@ import java.util.regex.Pattern;
  * per-community overrides in {@code [community CODE]} sections. The format:
  * <pre>
  * # a comment
- * complaint.contact-2h.limit = 2h
+ * complaint.contact-2h.limit : limit = 2h
  * [community C001]
  * complaint.contact-2h.limit = 90min
  * </pre>
- * Every parameter of {@link ParameterCatalog} must have a value in the top section;
- * sections may override any of them.
+ * Every parameter is declared in the top section with its type and a comment (see
+ * {@link #load}); sections may override any declared one.
  */
 public final class Parameters {
-    private static final Pattern ENTRY = Pattern.compile("([A-Za-z0-9_.\\-]+)\\s*=\\s*(.*?)\\s*");
+    /** {@code name = value}, or in the top section {@code name : type = value}. */
+    private static final Pattern ENTRY = Pattern.compile("([A-Za-z0-9_.\\-]+)\\s*(?::\\s*([A-Za-z]+)\\s*)?=\\s*(.*?)\\s*");
     private static final Pattern SECTION = Pattern.compile("\\[\\s*community\\s+\"?([^\\]\"]+?)\"?\\s*]");
 
     private final Map<String, Object> base;
@@ -36,9 +37,24 @@ public final class Parameters {
     /** The line of each {@code [community CODE]} section. */
     private final Map<String, Integer> sectionLines = new LinkedHashMap<>();
 
-    private Parameters(Map<String, Object> base, Map<String, Map<String, Object>> overrides) {
+    private final Map<String, Declaration> declared;
+
+    private Parameters(Map<String, Object> base, Map<String, Map<String, Object>> overrides,
+                       Map<String, Declaration> declared) {
         this.base = base;
         this.overrides = overrides;
+        this.declared = declared;
+    }
+
+    /** The declared parameters, in file order. */
+    public Map<String, Declaration> declarations() {
+        return declared;
+    }
+
+    /** The type of a parameter: declared, or bool for a rule's {@code .enabled} switch; null if none. */
+    public ParameterCatalog.Type type(String key) {
+        Declaration d = declared.get(key);
+        return d != null ? d.type() : ParameterCatalog.isSwitch(key) ? ParameterCatalog.Type.BOOL : null;
     }
 
     /**
@@ -78,7 +94,7 @@ public final class Parameters {
         return views.computeIfAbsent(community, c -> {
             Map<String, Object> values = new HashMap<>(base);
             values.putAll(overrides.getOrDefault(c, Map.of()));
-            return new Params(values);
+            return new Params(values, this::type);
         });
     }
 
@@ -90,28 +106,54 @@ public final class Parameters {
         return overrides;
     }
 
-    /** Reads the file; every problem is added with its line, none is thrown. */
+    /** One declared parameter: its type, the comment above it, and its line in the file. */
+    public record Declaration(String name, ParameterCatalog.Type type, String comment, int line) {
+    }
+
+    /**
+     * Reads the file; every problem is added with its line, none is thrown. In the top section a
+     * parameter is declared with its type, under a comment saying what it is:
+     * <pre>
+     * # CODE 4.4.1: a valid complaint's handler contacts the owner within 2 hours
+     * complaint.contact-2h.limit : limit = 2h
+     * </pre>
+     * Consecutive declarations share the comment block above the first. {@code [community CODE]}
+     * sections give other values to declared parameters ({@code name = value}, no type), and
+     * {@code <rule id>.enabled = true|false} switches a rule anywhere without a declaration.
+     */
     public static Parameters load(Path file, String name, List<Problem> problems) {
         Map<String, Object> base = new LinkedHashMap<>();
         Map<String, Map<String, Object>> overrides = new LinkedHashMap<>();
+        Map<String, Declaration> declared = new LinkedHashMap<>();
         List<String> lines;
         try {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             problems.add(new Problem(name, 0, "cannot read the parameters file: " + e.getMessage()));
-            return new Parameters(base, overrides);
+            return new Parameters(base, overrides, declared);
         }
         Map<String, Object> section = base;
         String community = null;
         Map<String, Integer> sectionLines = new LinkedHashMap<>();
+        StringBuilder comment = new StringBuilder();
         for (int i = 0; i < lines.size(); i++) {
             int lineNo = i + 1;
-            String line = stripComment(lines.get(i)).trim();
+            String raw = lines.get(i).trim();
+            String line = stripComment(raw).trim();
             if (line.isEmpty()) {
+                if (raw.startsWith("#")) {
+                    String c = raw.replaceFirst("^#+\\s?", "").trim();
+                    if (!c.isEmpty() && !c.startsWith("----")) {
+                        comment.append(comment.length() == 0 ? "" : " ").append(c);
+                    }
+                } else {
+                    comment.setLength(0);
+                }
                 continue;
             }
             Matcher s = SECTION.matcher(line);
             if (s.matches()) {
+                comment.setLength(0);
                 community = s.group(1).trim();
                 if (overrides.containsKey(community)) {
                     problems.add(new Problem(name, lineNo, "community " + community + " has two sections"));
@@ -126,14 +168,48 @@ public final class Parameters {
             }
             Matcher e = ENTRY.matcher(line);
             if (!e.matches()) {
-                problems.add(new Problem(name, lineNo, "expected name = value, got \"" + line + "\""));
+                problems.add(new Problem(name, lineNo, "expected name : type = value (or, in a community section,"
+                        + " name = value), got \"" + line + "\""));
                 continue;
             }
             String key = e.group(1);
-            ParameterCatalog.Type type = ParameterCatalog.type(key);
-            if (type == null) {
-                problems.add(new Problem(name, lineNo, "no parameter named " + key + suggestion(key)));
-                continue;
+            String typeWord = e.group(2);
+            ParameterCatalog.Type type;
+            if (typeWord != null) {
+                type = ParameterCatalog.Type.named(typeWord);
+                if (community != null) {
+                    problems.add(new Problem(name, lineNo, key + ": a type is declared once, in the top section;"
+                            + " a community section only gives a value (" + key + " = ...)"));
+                    continue;
+                }
+                if (type == null) {
+                    problems.add(new Problem(name, lineNo, key + ": no type " + typeWord
+                            + " (limit, duration, count, percent or bool)"));
+                    continue;
+                }
+                if (declared.containsKey(key)) {
+                    problems.add(new Problem(name, lineNo, key + " is declared twice (first at line "
+                            + declared.get(key).line() + ")"));
+                    continue;
+                }
+                String trailing = raw.contains("#") ? raw.substring(raw.indexOf('#') + 1).trim() : "";
+                String why = comment.length() > 0 ? comment.toString() : trailing;
+                if (why.isEmpty()) {
+                    problems.add(new Problem(name, lineNo, key + ": write a comment above the declaration saying"
+                            + " what it is and where its number comes from (参数声明需要注释)"));
+                }
+                declared.put(key, new Declaration(key, type, why, lineNo));
+            } else {
+                type = ParameterCatalog.isSwitch(key) && !declared.containsKey(key) ? ParameterCatalog.Type.BOOL
+                        : declared.containsKey(key) ? declared.get(key).type() : null;
+                if (type == null) {
+                    problems.add(new Problem(name, lineNo, community == null
+                            ? key + ": declare its type, e.g. " + key + " : limit = 2h (limit, duration, count,"
+                                    + " percent or bool), with a comment above it" + suggestion(key, declared.keySet())
+                            : "no parameter named " + key + suggestion(key, declared.keySet())
+                                    + " (declare it in the top section first)"));
+                    continue;
+                }
             }
             if (section.containsKey(key)) {
                 problems.add(new Problem(name, lineNo, key + " is set twice"
@@ -141,17 +217,22 @@ public final class Parameters {
                 continue;
             }
             try {
-                section.put(key, parse(type, e.group(2)));
+                section.put(key, parse(type, e.group(3)));
             } catch (IllegalArgumentException bad) {
                 problems.add(new Problem(name, lineNo, key + ": " + bad.getMessage()));
             }
         }
-        for (String key : ParameterCatalog.all().keySet()) {
-            if (!base.containsKey(key) && problems.stream().noneMatch(p -> p.message().startsWith(key + ":"))) {
-                problems.add(new Problem(name, 0, "parameter " + key + " has no value (give it one in the top section)"));
+        for (Map.Entry<String, ParameterCatalog.Type> engine : ParameterCatalog.engine().entrySet()) {
+            Declaration d = declared.get(engine.getKey());
+            if (d == null) {
+                problems.add(new Problem(name, 0, "parameter " + engine.getKey() + " is read by the engine: declare it,"
+                        + " e.g. " + engine.getKey() + " : " + engine.getValue().word() + " = ..."));
+            } else if (d.type() != engine.getValue()) {
+                problems.add(new Problem(name, d.line(), engine.getKey() + " is read by the engine as a "
+                        + engine.getValue().word() + ", not a " + d.type().word()));
             }
         }
-        Parameters loaded = new Parameters(base, overrides);
+        Parameters loaded = new Parameters(base, overrides, declared);
         loaded.sectionLines.putAll(sectionLines);
         return loaded;
     }
@@ -206,10 +287,10 @@ public final class Parameters {
         return hash < 0 ? line : line.substring(0, hash);
     }
 
-    private static String suggestion(String key) {
+    static String suggestion(String key, java.util.Collection<String> names) {
         String best = null;
         int bestScore = Integer.MAX_VALUE;
-        for (String known : ParameterCatalog.all().keySet()) {
+        for (String known : names) {
             int d = distance(key, known);
             if (d < bestScore) {
                 bestScore = d;
@@ -236,11 +317,6 @@ public final class Parameters {
             cur = t;
         }
         return prev[b.length()];
-    }
-
-    /** Used by tests and tools that change one value in memory. */
-    public static Parameters of(Map<String, Object> base, Map<String, Map<String, Object>> overrides) {
-        return new Parameters(base, overrides);
     }
 
     static Duration asDuration(Object v) {

@@ -14,8 +14,11 @@ public final class Params {
     /** Rule ids switched off ({@code <rule id>.enabled = false}): asked for every finding and duty. */
     private final java.util.Set<String> disabled = new java.util.HashSet<>();
 
-    Params(Map<String, Object> values) {
+    private final java.util.function.Function<String, ParameterCatalog.Type> types;
+
+    Params(Map<String, Object> values, java.util.function.Function<String, ParameterCatalog.Type> types) {
         this.values = values;
+        this.types = types;
         values.forEach((k, v) -> {
             if (k.endsWith(ParameterCatalog.ENABLED) && Boolean.FALSE.equals(v)) {
                 disabled.add(k.substring(0, k.length() - ParameterCatalog.ENABLED.length()));
@@ -49,9 +52,13 @@ public final class Params {
         return (Double) get(key, ParameterCatalog.Type.PERCENT);
     }
 
+    public boolean bool(String key) {
+        return (Boolean) get(key, ParameterCatalog.Type.BOOL);
+    }
+
     private Object get(String key, ParameterCatalog.Type type) {
         Object v = values.get(key);
-        if (v == null || ParameterCatalog.type(key) != type) {
+        if (v == null || types.apply(key) != type) {
             throw new IllegalArgumentException("no " + type.name().toLowerCase() + " parameter named " + key);
         }
         return v;

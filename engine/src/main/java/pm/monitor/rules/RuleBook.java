@@ -43,7 +43,7 @@ public final class RuleBook {
     /** A pattern on findings in DRL, and the rule id it asks for (if it names one). */
     private static final Pattern FINDING_PATTERN = Pattern.compile("\\bFinding\\s*\\(([^)]*)\\)");
     private static final Pattern RULE_CONSTRAINT = Pattern.compile("\\brule\\s*==\\s*\"([^\"]+)\"");
-    private static final Pattern PARAM_USE = Pattern.compile("params\\s*\\.\\s*(limit|duration|count|percent)\\s*\\(\\s*\"([^\"]*)\"");
+    private static final Pattern PARAM_USE = Pattern.compile("params\\s*\\.\\s*(limit|duration|count|percent|bool)\\s*\\(\\s*\"([^\"]*)\"");
 
     /** Compiles the folder or throws with every problem found. */
     public static RuleSet load(Path dir, Clock wall) {
@@ -108,10 +108,11 @@ public final class RuleBook {
         KnowledgeBuilder builder = KnowledgeBuilderFactory.newKnowledgeBuilder();
         KieServices ks = KieServices.Factory.get();
         Map<String, DrlOutline> outlines = new java.util.HashMap<>();
+        java.util.Set<String> usedParameters = new java.util.HashSet<>(ParameterCatalog.engine().keySet());
         for (String name : drls) {
             String text = files.get(name);
             outlines.put(name, DrlOutline.of(name, text));
-            checkParameterNames(name, text, problems);
+            checkParameterNames(name, text, parameters, usedParameters, problems);
             findingsOfInterest(text, watched);
             Resource r = ks.getResources().newByteArrayResource(text.getBytes(StandardCharsets.UTF_8));
             r.setSourcePath(name);
@@ -130,6 +131,8 @@ public final class RuleBook {
         // described even when the parameters or calendars have problems: every mistake at once
         List<RuleInfo> rules = describe(kieBase, outlines, problems);
         checkSwitches(parameters, rules, problems);
+        unusedParameters(parameters, usedParameters, notes);
+        RuleLints.check(kieBase, outlines, files, root.resolve("HANDBOOK-RULES.md"), problems, notes);
         if (!problems.isEmpty()) {
             return null;
         }
@@ -242,7 +245,7 @@ public final class RuleBook {
         java.util.Set<String> keys = new java.util.TreeSet<>(parameters.defaults().keySet());
         parameters.overrides().values().forEach(m -> keys.addAll(m.keySet()));
         for (String key : keys) {
-            if (key.endsWith(ParameterCatalog.ENABLED) && ParameterCatalog.all().get(key) == null) {
+            if (ParameterCatalog.isSwitch(key) && parameters.declarations().get(key) == null) {
                 String id = key.substring(0, key.length() - ParameterCatalog.ENABLED.length());
                 if (!ids.contains(id)) {
                     problems.add(new Problem(PARAMETERS, 0, key + ": no rule has the id " + id));
@@ -274,29 +277,51 @@ public final class RuleBook {
         }
     }
 
-    /** A misspelt parameter would otherwise fail only when the rule first fires. */
-    private static void checkParameterNames(String file, String text, List<Problem> problems) {
+    /**
+     * A misspelt parameter would otherwise fail only when the rule first fires. The names read
+     * are added to {@code used} (a name completed at run time, {@code "repair.arrival." + urgency},
+     * as a prefix ending in a dot).
+     */
+    private static void checkParameterNames(String file, String text, Parameters parameters, java.util.Set<String> used,
+                                            List<Problem> problems) {
         String[] lines = text.split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
-            Matcher m = PARAM_USE.matcher(lines[i]);
+            String code = lines[i].replaceAll("//.*", "");
+            Matcher m = PARAM_USE.matcher(code);
             while (m.find()) {
                 String accessor = m.group(1);
                 String key = m.group(2);
+                used.add(key);
                 if (key.endsWith(".")) {
-                    // A name completed at run time ("repair.arrival." + urgency): some must start so.
-                    boolean any = ParameterCatalog.all().keySet().stream().anyMatch(k -> k.startsWith(key));
+                    boolean any = parameters.declarations().keySet().stream().anyMatch(k -> k.startsWith(key));
                     if (!any) {
-                        problems.add(new Problem(file, i + 1, "no parameter starts with " + key + " (see " + PARAMETERS + ")"));
+                        problems.add(new Problem(file, i + 1, "no parameter starts with " + key + " (declare them in "
+                                + PARAMETERS + ")"));
                     }
                     continue;
                 }
-                ParameterCatalog.Type type = ParameterCatalog.type(key);
+                ParameterCatalog.Type type = parameters.type(key);
                 if (type == null) {
-                    problems.add(new Problem(file, i + 1, "no parameter named " + key + " (see " + PARAMETERS + ")"));
-                } else if (!type.name().equalsIgnoreCase(accessor)) {
-                    problems.add(new Problem(file, i + 1, "parameter " + key + " is a " + type.name().toLowerCase()
-                            + ", read it with params." + type.name().toLowerCase() + "(...)"));
+                    problems.add(new Problem(file, i + 1, "no parameter named " + key
+                            + Parameters.suggestion(key, parameters.declarations().keySet())
+                            + " (declare it in " + PARAMETERS + ": " + key + " : " + accessor + " = ..., with a comment)"));
+                } else if (!type.word().equals(accessor)) {
+                    problems.add(new Problem(file, i + 1, "parameter " + key + " is a " + type.word()
+                            + ", read it with params." + type.word() + "(...)"));
                 }
+            }
+        }
+    }
+
+    /** Lint: a declared parameter that no rule and not the engine reads changes nothing when edited. */
+    private static void unusedParameters(Parameters parameters, java.util.Set<String> used, List<Problem> notes) {
+        for (Parameters.Declaration d : parameters.declarations().values()) {
+            boolean read = used.contains(d.name())
+                    || used.stream().anyMatch(u -> u.endsWith(".") && d.name().startsWith(u));
+            if (!read) {
+                notes.add(new Problem(PARAMETERS, d.line(), "warning: parameter " + d.name() + " is declared but no rule"
+                        + " reads it (params." + d.type().word() + "(\"" + d.name() + "\")): changing it changes nothing"
+                        + " (未使用的参数)"));
             }
         }
     }

@@ -59,6 +59,40 @@ public final class RuleSet {
         return kieBase.newKieSession(conf, null);
     }
 
+    /**
+     * Each rule id's name in Chinese and English, from its rules' {@code @zh("...") @en("...")}
+     * annotations: how the dashboard, the reports and the messages name it.
+     */
+    public java.util.Map<String, String[]> labels() {
+        java.util.Map<String, String[]> labels = new java.util.TreeMap<>();
+        for (org.kie.api.definition.KiePackage p : kieBase.getKiePackages()) {
+            for (org.kie.api.definition.rule.Rule r : p.getRules()) {
+                Object id = r.getMetaData().get("id");
+                Object zh = r.getMetaData().get("zh");
+                Object en = r.getMetaData().get("en");
+                if (id != null && (zh != null || en != null)) {
+                    labels.putIfAbsent(id.toString(), new String[] {zh == null ? id.toString() : zh.toString(),
+                            en == null ? id.toString() : en.toString()});
+                }
+            }
+        }
+        return labels;
+    }
+
+    /** The ids whose rules carry {@code @emergency(true)}: their findings wait for no grouping window. */
+    public java.util.Set<String> emergencies() {
+        java.util.Set<String> ids = new java.util.TreeSet<>();
+        for (org.kie.api.definition.KiePackage p : kieBase.getKiePackages()) {
+            for (org.kie.api.definition.rule.Rule r : p.getRules()) {
+                Object id = r.getMetaData().get("id");
+                if (id != null && "true".equals(String.valueOf(r.getMetaData().get("emergency")))) {
+                    ids.add(id.toString());
+                }
+            }
+        }
+        return ids;
+    }
+
     /** Whether some rule reacts to findings of this rule id (so the finding must be shown to the rules). */
     public boolean watchesFindingsOf(String rule) {
         return findingsWatched == null || findingsWatched.contains(rule);

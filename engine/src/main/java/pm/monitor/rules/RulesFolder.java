@@ -17,7 +17,7 @@ import java.util.TreeMap;
 
 /**
  * Which files of a rules folder are the rules: {@code *.drl}, {@code parameters.conf},
- * {@code calendar/NAME/YYYY.json}, the test files {@code scenarios/*.ndjson}, and documents
+ * {@code calendar/NAME/YYYY.json}, the test files {@code scenarios/*.ndjson} and {@code tests/*.test}, and documents
  * ({@code *.md}, {@code README*}, {@code LICENSE*}). Only these are read, hashed into the
  * version and stored with it; anything else (a {@code .git} folder — a rules folder kept as its
  * own checkout —, a spreadsheet, an editor's swap file) is left alone with a note, so that it
@@ -79,7 +79,7 @@ public final class RulesFolder {
             return null;
         }
         return "ignored: not a rules file (*.drl, parameters.conf, calendar/NAME/YYYY.json, scenarios/*.ndjson,"
-                + " *.md, README, LICENSE) (已忽略：非规则文件)";
+                + " tests/*.test, *.md, README, LICENSE) (已忽略：非规则文件)";
     }
 
     /** Whether a path (relative to the folder, with {@code /}) is one of the files the rules are made of. */
@@ -94,7 +94,7 @@ public final class RulesFolder {
         if (rel.matches("calendar/[^/]+/\\d{4}\\.json")) {
             return true;
         }
-        return rel.startsWith("scenarios/") && name.endsWith(".ndjson");
+        return rel.startsWith("scenarios/") && name.endsWith(".ndjson") || rel.startsWith("tests/") && name.endsWith(".test");
     }
 
     /** A document beside the rules: read by people only, kept with the version. */

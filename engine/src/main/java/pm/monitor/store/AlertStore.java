@@ -88,6 +88,15 @@ public final class AlertStore {
         return r == null ? null : group(r);
     }
 
+    /** The groups with these ids, in any status, by id. */
+    public Map<String, Group> groups(Collection<String> ids) {
+        Map<String, Group> out = new HashMap<>();
+        if (!ids.isEmpty()) {
+            dsl.selectFrom(ALERT_GROUPS).where(ALERT_GROUPS.ID.in(ids)).fetch(AlertStore::group).forEach(g -> out.put(g.id, g));
+        }
+        return out;
+    }
+
     /** Groups whose window is still open. */
     public List<Group> collecting() {
         return dsl.selectFrom(ALERT_GROUPS).where(ALERT_GROUPS.STATUS.eq("collecting")).fetch(AlertStore::group);

@@ -26,7 +26,12 @@ public final class DeliveryStore {
 
     /** A message to send: {@code payload} is the channel's own body, rendered once so every retry sends the same bytes. */
     public record NewDelivery(String alertId, int escalation, String role, String channel, String address,
-                              Long rosterId, String key, String payload) {
+                              Long rosterId, String key, String payload, String part) {
+        /** A message of an alert's notice or escalation (not an addendum). */
+        public NewDelivery(String alertId, int escalation, String role, String channel, String address,
+                           Long rosterId, String key, String payload) {
+            this(alertId, escalation, role, channel, address, rosterId, key, payload, "");
+        }
     }
 
     public record Delivery(long id, String alertId, int escalation, String role, String channel, String address,
@@ -45,10 +50,10 @@ public final class DeliveryStore {
         }
         var q = dsl.insertInto(DELIVERIES, DELIVERIES.ALERT_ID, DELIVERIES.ESCALATION, DELIVERIES.ROLE,
                 DELIVERIES.CHANNEL, DELIVERIES.ADDRESS, DELIVERIES.ROSTER_ID, DELIVERIES.IDEMPOTENCY_KEY,
-                DELIVERIES.PAYLOAD, DELIVERIES.STATUS, DELIVERIES.NEXT_ATTEMPT_AT);
+                DELIVERIES.PAYLOAD, DELIVERIES.STATUS, DELIVERIES.NEXT_ATTEMPT_AT, DELIVERIES.PART);
         for (NewDelivery d : deliveries) {
             q = q.values(d.alertId(), d.escalation(), d.role(), d.channel(), d.address(), d.rosterId(), d.key(),
-                    d.payload(), "pending", odt(now));
+                    d.payload(), "pending", odt(now), d.part());
         }
         return q.onConflictDoNothing().execute();
     }

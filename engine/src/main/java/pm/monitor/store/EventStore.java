@@ -485,6 +485,35 @@ public final class EventStore {
     }
 
     /**
+     * One ticket's stored events in replay order (by event time, ties as stored), those flagged
+     * too late left out: what brings back a ticket that left memory untouched (issue 17.16).
+     */
+    public List<Event> historyOf(String community, String ticket) {
+        EventReader reader = EventReader.stored();
+        List<Event> out = new ArrayList<>();
+        List<Rejection> broken = new ArrayList<>();
+        for (var r : dsl.select(EVENTS.SEQ, EVENTS.BODY).from(EVENTS)
+                .where(EVENTS.COMMUNITY.eq(community), EVENTS.TICKET.eq(ticket), EVENTS.FLAG.isNull())
+                .orderBy(EVENTS.AT, EVENTS.SEQ).fetch()) {
+            reader.readLine(r.value2().data(), (int) Math.min(Integer.MAX_VALUE, r.value1()), 0, new EventReader.Sink() {
+                @Override
+                public void accept(Event event, int line, String text) {
+                    out.add(event);
+                }
+
+                @Override
+                public void reject(Rejection x) {
+                    broken.add(x);
+                }
+            });
+        }
+        if (!broken.isEmpty()) {
+            throw new IllegalStateException("stored events no longer parse (the contract changed?): " + broken.get(0));
+        }
+        return out;
+    }
+
+    /**
      * The events stored after sequence number {@code seq}, in the order they were stored: what
      * an insert whose outcome was unknown (the connection lost around the commit) may have left.
      */

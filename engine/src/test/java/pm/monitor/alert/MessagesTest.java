@@ -25,7 +25,7 @@ class MessagesTest {
 
     private static Notice notice(String rule, String kind, List<Map<String, Object>> findings,
                                  Map<String, AlertStore.TicketFacts> tickets) {
-        return new Notice("a0123456789abcdef0123-0", "a0123456789abcdef0123", 0, "C0002", rule, kind, "supervisor",
+        return new Notice("a0123456789abcdef0123-0", false, "a0123456789abcdef0123", 0, "C0002", rule, kind, "supervisor",
                 "supervisor", null, null, false, Instant.parse("2026-03-02T04:00:00Z"),
                 Instant.parse("2026-03-02T04:30:00Z"), SHANGHAI, findings, 0,
                 "https://m.example.com/alerts.html#a0123456789abcdef0123", "翠湖苑", tickets);
@@ -84,7 +84,7 @@ class MessagesTest {
     @Test
     @DisplayName("an escalation names the roles in Chinese, without their ids")
     void escalation() {
-        Notice n = new Notice("k", "a1", 1, "C0002", "kpi.response", "alert", "centre_manager", "supervisor", "supervisor",
+        Notice n = new Notice("k", false, "a1", 1, "C0002", "kpi.response", "alert", "centre_manager", "supervisor", "supervisor",
                 Duration.ofMinutes(30), false, Instant.parse("2026-03-02T04:00:00Z"), null, SHANGHAI, List.of(), 0, "u",
                 null, Map.of());
         assertEquals("客服主管未在 30 分钟内确认，升级至服务中心经理（第 1 级）", n.lines().get(0));
@@ -96,6 +96,6 @@ class MessagesTest {
     void unreachableReceiver() {
         String why = HttpSender.unreachable(new java.util.concurrent.CompletionException(new java.net.ConnectException()),
                 "http://127.0.0.1:9/C001");
-        assertEquals("cannot reach 127.0.0.1:9: connection refused or host unreachable", why);
+        assertEquals("cannot reach 127.0.0.1:9: connection refused or host unreachable (ConnectException)", why);
     }
 }

@@ -52,6 +52,63 @@ public class BacktestTest {
                 && "0/2".equals(k.beforeRatio()) && "1/2".equals(k.afterRatio())), r.kpis().toString());
     }
 
+    @Test
+    @DisplayName("Issue 18.10: per ticket, W1's findings moved (old and new at), W2's violation gone; counts per rule include moved")
+    void perTicketNewGoneMoved(@TempDir Path dir) throws Exception {
+        RuleSet three = RuleBook.load(Rules.copyWith(dir, Map.of("complaint.written-reply-2wd.limit", "3wd")), Clock.systemUTC());
+        List<Replay.Input> inputs = Replay.read(new BufferedReader(new StringReader(EVENTS)), 1).inputs();
+        Backtest.Result r = Backtest.run(inputs, three, Rules.real(), Scenario.t("2026-03-13T00:00:00+08:00"),
+                null, null, new Backtest.Filter(java.util.Set.of("complaint.written-reply-2wd"), null), 1, null, () -> false);
+        assertEquals(List.of(
+                "C1 W1 moved warning 2026-03-09T21:45:00+08:00 -> 2026-03-10T15:45:00+08:00",
+                "C1 W1 moved violation 2026-03-11T00:00:00+08:00 -> 2026-03-12T00:00:00+08:00",
+                "C1 W2 moved warning 2026-03-09T22:00:00+08:00 -> 2026-03-10T16:00:00+08:00",
+                "C1 W2 gone violation 2026-03-11T00:00:00+08:00 -> null"),
+                r.changes().stream().map(c -> c.community() + " " + c.ticket() + " " + c.change() + " " + c.kind() + " "
+                        + c.toMap().get("oldAt") + " -> " + c.toMap().get("newAt")).toList());
+        // same count of violations' "change" would hide W1's move; moved is counted
+        assertEquals(List.of(2L, 1L, 0L, 1L, 1L), java.util.Arrays.stream(r.changeCounts().get("complaint.written-reply-2wd")
+                .get("violation")).boxed().toList());
+        assertEquals(List.of(2L, 2L, 0L, 0L, 2L), java.util.Arrays.stream(r.changeCounts().get("complaint.written-reply-2wd")
+                .get("warning")).boxed().toList());
+        assertEquals(java.util.Set.of("complaint.written-reply-2wd"), r.perRule().keySet(), "--rule compares that rule only");
+    }
+
+    @Test
+    @DisplayName("Issue 18.10: the backtest command's text and --json carry the same figures; --community filters")
+    void commandTextAndJson(@TempDir Path dir) throws Exception {
+        Path rules = Rules.copyWith(dir.resolve("rules"), Map.of("complaint.written-reply-2wd.limit", "3wd"));
+        Path events = dir.resolve("events.ndjson");
+        java.nio.file.Files.writeString(events, EVENTS + "\n");
+        String[] args = {"backtest", "--events", events.toString(), "--rules", rules.toString(), "--against",
+                Rules.dir().toString(), "--until", "2026-03-13T00:00:00+08:00", "--rule", "complaint.written-reply-2wd"};
+        String[] text = pm.monitor.rules.RuleBookTest.cli(args);
+        assertEquals("0", text[0], text[2]);
+        assertTrue(text[1].contains(String.format("%-40s %-10s %8d %8d %+8d %8d %8d %8d%n", "complaint.written-reply-2wd",
+                "warning", 2, 2, 0, 0, 0, 2)), text[1]);
+        assertTrue(text[1].contains("4 findings changed on 2 tickets or subjects: 0 added, 1 gone, 3 moved"), text[1]);
+        assertTrue(text[1].contains("  C1/W1\n"), text[1]);
+        assertTrue(text[1].contains("    ~ moved   complaint.written-reply-2wd violation at 2026-03-11T00:00:00+08:00"
+                + " -> 2026-03-12T00:00:00+08:00\n"), text[1]);
+        assertTrue(text[1].contains("8 KPI values change (2 monthly, 2 weekly, 4 daily)\n"), text[1]);
+        assertTrue(text[1].contains("  kpi.timeliness               C1       2026-03-11 null -> 1/2\n"), text[1]);
+        assertTrue(text[1].contains("    - gone    complaint.written-reply-2wd violation at 2026-03-11T00:00:00+08:00\n"), text[1]);
+        String[] withJson = java.util.Arrays.copyOf(args, args.length + 1);
+        withJson[args.length] = "--json";
+        String[] json = pm.monitor.rules.RuleBookTest.cli(withJson);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> m = (Map<String, Object>) pm.monitor.finding.Json.parse(json[1]);
+        assertEquals(List.of(0, 1, 3), List.of(((Number) m.get("added")).intValue(), ((Number) m.get("gone")).intValue(),
+                ((Number) m.get("moved")).intValue()));
+        assertEquals(4, ((List<?>) m.get("changes")).size());
+        assertEquals(8, ((Number) m.get("kpiChanges")).intValue());
+        String[] other = java.util.Arrays.copyOf(args, args.length + 2);
+        other[args.length] = "--community";
+        other[args.length + 1] = "C2";
+        String[] none = pm.monitor.rules.RuleBookTest.cli(other);
+        assertTrue(none[1].contains("0 findings changed on 0 tickets"), none[1]);
+    }
+
     private static TreeSet<String> Set(String... s) {
         return new TreeSet<>(List.of(s));
     }

@@ -69,7 +69,7 @@ class RulesReloadTest {
             stream.start();
             TestServer.await("some events streaming", Duration.ofSeconds(20), () -> sent.get() > 20);
             Files.writeString(rules.resolve("parameters.conf"), Files.readString(rules.resolve("parameters.conf"))
-                    .replace("complaint.written-reply-2wd.limit = 2wd", "complaint.written-reply-2wd.limit = 3wd"));
+                    .replace("complaint.written-reply-2wd.limit : limit = 2wd", "complaint.written-reply-2wd.limit : limit = 3wd"));
             HttpResponse<String> reload = server.post("/api/rules/reload", "");
             assertEquals(200, reload.statusCode(), reload.body());
             Map<String, Object> outcome = TestServer.json(reload);
@@ -119,7 +119,7 @@ class RulesReloadTest {
 
             Files.writeString(drl, good);
             Files.writeString(rules.resolve("parameters.conf"), Files.readString(rules.resolve("parameters.conf"))
-                    .replace("call.three-rings.max-rings = 3", "call.three-rings.max-rings = 4"));
+                    .replace("call.three-rings.max-rings : count = 3", "call.three-rings.max-rings : count = 4"));
             HttpResponse<String> live = server.post("/api/rules/reload", "");
             assertEquals("live", TestServer.json(live).get("status"), live.body());
             String second = (String) TestServer.json(live).get("version");
@@ -127,13 +127,13 @@ class RulesReloadTest {
             HttpResponse<String> back = server.post("/api/rules/rollback", "{\"version\":\"" + first + "\"}");
             assertEquals(200, back.statusCode(), back.body());
             assertEquals(first, TestServer.json(server.get("/api/rules")).get("version"));
-            assertTrue(Files.readString(rules.resolve("parameters.conf")).contains("call.three-rings.max-rings = 3"));
+            assertTrue(Files.readString(rules.resolve("parameters.conf")).contains("call.three-rings.max-rings : count = 3"));
 
             List<Map<String, Object>> audit = (List<Map<String, Object>>) TestServer.json(server.get("/api/rules/versions")).get("items");
             List<String> actions = audit.stream().map(a -> a.get("action") + " " + a.get("version")).toList();
             assertEquals(List.of("rollback " + first, "reload " + second, "refused refused", "start " + first), actions);
             String diff = (String) audit.get(1).get("diff");
-            assertTrue(diff.contains("-call.three-rings.max-rings = 3") && diff.contains("+call.three-rings.max-rings = 4"), diff);
+            assertTrue(diff.contains("-call.three-rings.max-rings : count = 3") && diff.contains("+call.three-rings.max-rings : count = 4"), diff);
             assertEquals(List.of("parameters.conf"), audit.get(1).get("changedFiles"));
         }
     }
@@ -148,7 +148,7 @@ class RulesReloadTest {
             server.drain();
             long findingsBefore = server.app().database().dsl().fetchCount(pm.monitor.store.schema.Tables.FINDINGS);
             String conf = Files.readString(Rules.dir().resolve("parameters.conf"))
-                    .replace("complaint.written-reply-2wd.limit = 2wd", "complaint.written-reply-2wd.limit = 3wd");
+                    .replace("complaint.written-reply-2wd.limit : limit = 2wd", "complaint.written-reply-2wd.limit : limit = 3wd");
             HttpResponse<String> start = server.post("/api/backtests", pm.monitor.finding.Json.write(Map.of(
                     "files", Map.of("parameters.conf", conf), "to", "2026-03-13T00:00:00+08:00", "communities", List.of("C1"))));
             assertEquals(202, start.statusCode(), start.body());
@@ -162,7 +162,8 @@ class RulesReloadTest {
             assertEquals(1.0, view[0].get("progress"));
             Map<String, Object> result = (Map<String, Object>) view[0].get("result");
             Map<String, Object> written = (Map<String, Object>) ((Map<String, Object>) result.get("perRule")).get("complaint.written-reply-2wd");
-            assertEquals(Map.of("old", 2, "new", 1), written.get("violation"));
+            assertEquals(Map.of("old", 2, "new", 1, "added", 0, "gone", 1, "moved", 1), written.get("violation"));
+            assertTrue(((List<?>) result.get("changes")).size() >= 2, result.toString());
             assertEquals(findingsBefore, server.app().database().dsl().fetchCount(pm.monitor.store.schema.Tables.FINDINGS),
                     "a backtest stores nothing as a live finding");
         }
@@ -256,7 +257,7 @@ class RulesReloadTest {
                         throw new IllegalStateException("line 999 cannot be judged");
                     end
                     """);
-            setLimit(rules, "call.three-rings.max-rings = 3", "call.three-rings.max-rings = 4");
+            setLimit(rules, "call.three-rings.max-rings : count = 3", "call.three-rings.max-rings : count = 4");
             HttpResponse<String> refused = server.post("/api/rules/reload", "");
             assertEquals(422, refused.statusCode(), refused.body());
             assertTrue(refused.body().contains("line 999 cannot be judged") && refused.body().contains("telephone/line999.drl"),
@@ -284,7 +285,7 @@ class RulesReloadTest {
             server.drain();
             assertEquals(List.of(), violations(server, "complaint.contact-2h"));
 
-            setLimit(rules, "complaint.contact-2h.limit = 2h", "complaint.contact-2h.limit = 30min");
+            setLimit(rules, "complaint.contact-2h.limit : limit = 2h", "complaint.contact-2h.limit : limit = 30min");
             HttpResponse<String> live = server.post("/api/rules/reload", "");
             assertEquals("live", TestServer.json(live).get("status"), live.body());
             String second = (String) TestServer.json(live).get("version");
@@ -317,7 +318,7 @@ class RulesReloadTest {
             assertEquals(1, v.size(), v.toString());
             assertEquals("2026-03-02T03:00:00Z", v.get(0).get("at"));
 
-            setLimit(rules, "complaint.contact-2h.limit = 2h", "complaint.contact-2h.limit = 3h");
+            setLimit(rules, "complaint.contact-2h.limit : limit = 2h", "complaint.contact-2h.limit : limit = 3h");
             HttpResponse<String> live = server.post("/api/rules/reload", "");
             assertEquals("live", TestServer.json(live).get("status"), live.body());
             server.post("/api/clock", "{\"until\":\"2026-03-02T13:00:00+08:00\"}"); // past the new deadline, 12:00
@@ -379,7 +380,7 @@ class RulesReloadTest {
 
             // fixed: the reload puts the folder live and health is clear again
             Files.delete(rules.resolve("telephone/broken.drl"));
-            setLimit(rules, "call.three-rings.max-rings = 3", "call.three-rings.max-rings = 4");
+            setLimit(rules, "call.three-rings.max-rings : count = 3", "call.three-rings.max-rings : count = 4");
             HttpResponse<String> live = server.post("/api/rules/reload", "");
             assertEquals("live", TestServer.json(live).get("status"), live.body());
             health = TestServer.json(server.get("/api/health"));
@@ -400,7 +401,7 @@ class RulesReloadTest {
             server.post("/api/clock", "{\"until\":\"2026-03-02T11:30:00+08:00\"}");
             server.drain();
             assertEquals(1, violations(server, "complaint.contact-2h").size());
-            setLimit(rules, "complaint.contact-2h.limit = 2h", "complaint.contact-2h.limit = 3h");
+            setLimit(rules, "complaint.contact-2h.limit : limit = 2h", "complaint.contact-2h.limit : limit = 3h");
             server = server.restart(rules, "events");
             String second = (String) TestServer.json(server.get("/api/rules")).get("version");
             assertNotEquals(first, second);

@@ -50,12 +50,12 @@ class ParameterOverrideTest {
         List<Problem> problems = RuleBook.validate(dir);
         List<String> text = problems.stream().map(Problem::toString).toList();
         String conf = Files.readString(dir.resolve("parameters.conf"));
-        int limitLine = lineOf(conf, "complaint.contact-2h.limit = 2 hours");
-        int targetLine = lineOf(conf, "kpi.timeliness.target = 190%");
+        int limitLine = lineOf(conf, "complaint.contact-2h.limit : limit = 2 hours");
+        int targetLine = lineOf(conf, "kpi.timeliness.target : percent = 190%");
         int typoLine = lineOf(conf, "complaint.contact-2h.limt = 2h");
         assertTrue(text.contains("parameters.conf:" + limitLine + ": complaint.contact-2h.limit: expected a limit like 2h, 30min, 3d, 2wd or same day, got \"2 hours\""), text.toString());
         assertTrue(text.contains("parameters.conf:" + targetLine + ": kpi.timeliness.target: expected a percentage from 0% to 100%, like 90%, got \"190%\""), text.toString());
-        assertTrue(text.contains("parameters.conf:" + typoLine + ": no parameter named complaint.contact-2h.limt (did you mean complaint.contact-2h.limit?)"), text.toString());
+        assertTrue(text.contains("parameters.conf:" + typoLine + ": no parameter named complaint.contact-2h.limt (did you mean complaint.contact-2h.limit?) (declare it in the top section first)"), text.toString());
     }
 
     @Test

@@ -183,7 +183,7 @@ public class RuleBookTest {
     // ---- the folder an analyst edits (issue 18) ----------------------------------------------
 
     /** Runs the CLI as an analyst would; returns exit code, stdout and stderr. */
-    static String[] cli(String... args) {
+    public static String[] cli(String... args) {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
         int code = pm.monitor.cli.Main.run(args, new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8),

@@ -25,6 +25,8 @@ public final class Rules {
         if (real == null) {
             real = RuleBook.load(dir(), Clock.systemUTC());
         }
+        // as the service does when a version goes live: names and emergencies come from the DRL
+        pm.monitor.rules.LiveRuleMetadata.use(real);
         return real;
     }
 
@@ -43,8 +45,9 @@ public final class Rules {
         Path conf = target.resolve("parameters.conf");
         String text = Files.readString(conf);
         for (Map.Entry<String, String> e : parameters.entrySet()) {
-            String replaced = text.replaceAll("(?m)^" + java.util.regex.Pattern.quote(e.getKey()) + "\\s*=.*$",
-                    java.util.regex.Matcher.quoteReplacement(e.getKey() + " = " + e.getValue()));
+            // a declaration keeps its type: "name : limit = 2h"
+            String replaced = text.replaceAll("(?m)^(" + java.util.regex.Pattern.quote(e.getKey()) + "\\s*(?::\\s*\\w+\\s*)?)=.*$",
+                    "$1= " + java.util.regex.Matcher.quoteReplacement(e.getValue()));
             if (replaced.equals(text)) {
                 throw new IllegalArgumentException("no parameter line for " + e.getKey());
             }
