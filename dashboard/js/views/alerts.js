@@ -114,5 +114,16 @@ export default function alerts(root, params, app) {
   }
 
   load();
-  return () => { alive = false; };
+  // New messages, escalations, addenda and acknowledgements redraw the page (at most once a second).
+  const stream = new EventSource('/api/alerts/stream');
+  let pending = null;
+  const refresh = () => {
+    if (!pending) pending = setTimeout(() => { pending = null; if (alive) load(); }, 1000);
+  };
+  ['notice', 'escalation', 'addendum', 'ack'].forEach(type => stream.addEventListener(type, refresh));
+  return () => {
+    alive = false;
+    stream.close();
+    clearTimeout(pending);
+  };
 }

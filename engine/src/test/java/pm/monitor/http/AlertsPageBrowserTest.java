@@ -209,6 +209,20 @@ class AlertsPageBrowserTest {
             assertEquals(List.of("C001", "C002"), communities);
             chineseOnly(browser, "the administrator's inbox");
             browser.screenshot("alerts-admin-desktop-inbox");
+
+            // a new alert appears by itself (the alerts' live stream), without reloading the page
+            String before = browser.find(".pager .range").getText();
+            browser.js("window.notReloaded = true");
+            var r = server.request("POST", "/api/events", complaint("b9", "C002", "U9", "2026-03-03T12:00:00+08:00"),
+                    "Content-Type", "application/json", "Authorization", "Bearer " + admin);
+            assertEquals(200, r.statusCode(), r.body());
+            assertEquals(200, server.request("POST", "/api/clock", "{\"until\":\"2026-03-03T15:00:00+08:00\"}",
+                    "Content-Type", "application/json", "Authorization", "Bearer " + admin).statusCode());
+            String after = browser.await("the inbox to grow", WAIT, d -> {
+                String x = browser.find(".pager .range").getText();
+                return x.equals(before) ? null : x;
+            });
+            assertEquals(Boolean.TRUE, browser.js("return window.notReloaded === true"), "redrawn, not reloaded: " + after);
             browser.find("#nav-roster").click();
             String row = browser.await("a roster row", WAIT, d -> {
                 var li = d.findElements(By.cssSelector("#roster-list li"));
