@@ -76,6 +76,8 @@ public final class AlertVolume {
                     Instant to, PrintStream out)
             throws Exception {
         RuleSet rules = RuleBook.load(rulesDir, Clock.systemUTC());
+        // as serve does: the rules' @emergency marks and names are what the alerts read
+        pm.monitor.rules.LiveRuleMetadata.use(rules);
         List<Replay.Input> inputs = new ArrayList<>();
         List<EventStore.Stored> stored = new ArrayList<>();
         Set<String> ids = new HashSet<>();
