@@ -24,6 +24,47 @@ export async function get(path, params) {
   return body;
 }
 
+/**
+ * A change (POST, PUT, DELETE) with a JSON body. The server's error comes back in the page's
+ * language when it has one ({"zh": ..., "en": ...}).
+ */
+export async function send(method, path, body) {
+  const r = await fetch(path, {method, headers: {'Content-Type': 'application/json', Accept: 'application/json'},
+    body: body == null ? undefined : JSON.stringify(body)});
+  let b = null;
+  try {
+    b = await r.json();
+  } catch (e) {
+    b = null;
+  }
+  if (r.status === 401) {
+    askLogin();
+  }
+  if (!r.ok) {
+    const en = document.documentElement.lang === 'en';
+    const err = new Error((b && (en ? b.en : b.zh)) || (b && b.error) || String(r.status));
+    err.status = r.status;
+    throw err;
+  }
+  return b;
+}
+
+let me = null;
+
+/** Who is logged in ({name, role, communities, duties}); null before login or when the API is open and unreachable. */
+export async function loadMe() {
+  try {
+    me = await get('/api/me');
+  } catch (e) {
+    me = null;
+  }
+  return me;
+}
+
+export function who() {
+  return me;
+}
+
 /** The community directory (code → {name, zone}), refreshed when a community is unknown. */
 const directory = {byCode: new Map(), asOf: null, companyZone: 'Asia/Shanghai', rulesVersion: null, loaded: null};
 

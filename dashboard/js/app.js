@@ -3,7 +3,7 @@
 
 import {h, clear, href} from './dom.js';
 import {t, setLang, currentLang, loadLabels} from './i18n.js';
-import {loadDirectory} from './api.js';
+import {loadDirectory, loadMe, who} from './api.js';
 import * as live from './live.js';
 import overview from './views/overview.js';
 import trends from './views/trends.js';
@@ -14,17 +14,31 @@ import drill from './views/drill.js';
 import ticket from './views/ticket.js';
 import people, {person} from './views/people.js';
 import times from './views/times.js';
+import alerts from './views/alerts.js';
+import alert from './views/alert.js';
+import silences from './views/silences.js';
+import roster from './views/roster.js';
 
-const VIEWS = {overview, trends, live: feed, rules, report, drill, ticket, people, person, times};
-const NAV = ['overview', 'trends', 'times', 'people', 'live', 'rules', 'report'];
-// The drill-down and the timeline belong under the overview in the navigation.
-const PARENT = {drill: 'overview', ticket: 'overview', person: 'people'};
+const VIEWS = {overview, trends, live: feed, rules, report, drill, ticket, people, person, times, alerts, alert, silences,
+  roster};
+const NAV = ['alerts', 'overview', 'trends', 'times', 'people', 'live', 'rules', 'report', 'silences'];
+// Only administrators may read the roster (the API says 403 to the others).
+const ADMIN_NAV = ['roster'];
+// The drill-down and the timeline belong under the overview, a person under people, an alert under the inbox.
+const PARENT = {drill: 'overview', ticket: 'overview', person: 'people', alert: 'alerts'};
 
 let stop = null;
 
 function parse() {
+  // A message's link (alerts.html#<id>, forwarded here as #<id>) opens the alert.
+  const id = location.hash.match(/^#(a[0-9a-f]{20})$/);
+  if (id) return {view: 'alert', params: {id: id[1]}};
   const m = location.hash.match(/^#\/([a-z]+)(?:\?(.*))?$/);
-  if (!m || !VIEWS[m[1]]) return {view: 'overview', params: {}};
+  if (!m || !VIEWS[m[1]]) {
+    // a manager lands in the inbox, the others on the overview
+    const me = who();
+    return {view: me && me.role === 'manager' ? 'alerts' : 'overview', params: {}};
+  }
   return {view: m[1], params: Object.fromEntries(new URLSearchParams(m[2] || ''))};
 }
 
@@ -44,12 +58,26 @@ function chrome(view) {
   lang.setAttribute('aria-label', currentLang() === 'zh' ? 'Switch to English' : '切换到中文');
   const nav = clear(document.getElementById('nav'));
   const active = PARENT[view] || view;
-  for (const v of NAV) {
+  const me = who();
+  const admin = !me || me.role === 'admin';
+  // who is logged in, and the way out (a session; while the API is open there is nobody)
+  const right = document.querySelector('.top-right');
+  let out = document.getElementById('logout');
+  if (me && me.name !== 'open') {
+    if (!out) {
+      out = h('button', {type: 'button', id: 'logout', class: 'lang', onclick: async () => {
+        await fetch('/api/logout', {method: 'POST'});
+        location.reload();
+      }});
+      right.append(out);
+    }
+    out.textContent = t('logout');
+    out.title = me.name;
+  }
+  for (const v of NAV.concat(admin ? ADMIN_NAV : [])) {
     nav.append(h('a', {href: href(v, {}), id: 'nav-' + v, class: v === active ? 'active' : '',
       'aria-current': v === active ? 'page' : null}, t('nav_' + v)));
   }
-  // The alerts inbox is a page of its own (dashboard/alerts.html, the alerts module's).
-  nav.append(h('a', {href: 'alerts.html', id: 'nav-alerts'}, t('nav_alerts')));
   status(live.liveStatus());
 }
 
@@ -82,7 +110,7 @@ async function start() {
   });
   live.on('status', status);
   live.connect();
-  await Promise.all([loadLabels(), loadDirectory().catch(() => null)]);
+  await Promise.all([loadLabels(), loadDirectory().catch(() => null), loadMe()]);
   // A community registered after the page opened gets its name and zone on the next visit to a view.
   setInterval(() => loadDirectory().catch(() => null), 60000);
   window.addEventListener('hashchange', route);

@@ -57,6 +57,25 @@ const UI = {
     byPerson: '按人员', byRole: '按岗位', period: '期间', periodHint: '月 2026-03、周 2026-W10 或日 2026-03-02',
     noData: p => `${p} 没有数据：该期间没有受理工单，也没有到期的时限。`, limits: '负责的时限', owner: '负责人',
     peopleNote: '每条时限的负责人由规则的 @owner 指定（首问责任：受理人；派单：接单部门；巡楼：楼管员）；时限按到期时间计入期间。',
+    logout: '退出登录', alerts_title: '告警收件箱', alert_title: '告警', silences_title: '静默', roster_title: '值班表',
+    nav_silences: '静默', nav_roster: '值班表',
+    mine: '我的告警', allVisible: '可见的全部告警', status: '状态', escalation: '升级', count: '条数',
+    sentAt: '发出时间', ackDue: '确认期限', ackedBy: '确认人', ack: '确认', acked: '已确认',
+    ackDone: who => `已由 ${who} 确认`, emergency: '紧急', openedAt: '首次发现', currentRole: '当前负责',
+    routedRole: '最初发给', notYours: '此告警不是发给您负责的角色，您不能确认',
+    escalationPath: '处理经过', deliveries: '投递', receiver: '接收方', attempts: '尝试次数', lastError: '最近错误',
+    foldedAway: n => `另有 ${n} 条已归并`, foldedUnder: '归并到', openAlert: '查看',
+    silenceThis: '静默此类告警', reason: '原因', duration: '时长', expiresAt: '到期', author: '提交人',
+    createSilence: '添加静默', endSilence: '结束', extendSilence: d => `从现在起延长 ${d}`, renewSilence: d => `重新启用 ${d}`, active: '生效中', expired: '已结束', showExpired: '显示已结束的',
+    anyCommunity: '所有小区', anyRule: '所有规则', silenceMatches: n => `当前有 ${n} 条告警符合此静默`,
+    address: '地址', add: '添加', remove: '删除', secret: '签名密钥（可选）', sendFailed: '最近一次发送失败，将自动重试', mentions: '@手机号（企业微信/钉钉，逗号分隔）',
+    alertsHint: '按时间从新到旧；时间为各小区当地时间。',
+    st: {collecting: '等待汇总', held: '免打扰时段暂缓', sent: '待确认', acked: '已确认', silenced: '已静默',
+      folded: '已归并', withdrawn: '已撤回'},
+    act: {sent: '发出', escalated: '升级', held: '暂缓', silenced: '静默', folded: '归并', 'folded-in': '归入',
+      acked: '确认', withdrawn: '撤回', updated: '更新', digested: '升级（每日汇总）'},
+    dl: {pending: '待发送', delivered: '已送达', failed: '失败', sending: '发送中'},
+    dur: {'1h': '1 小时', '2h': '2 小时', '4h': '4 小时', '1d': '1 天', '3d': '3 天', '7d': '7 天'},
     fields: {summary: '内容', note: '进展', reason: '原因', by: '经办人', to: '对象', method: '方式', satisfied: '满意',
       score: '评分', onSpot: '现场解决', replyBy: '约定答复时间', arriveBy: '约定到场时间', flag: '标记', special: '专题报告',
       validity: '有效性', category: '分类', urgency: '紧急程度', incident: '事件编号', channel: '渠道', household: '房号',
@@ -116,6 +135,25 @@ const UI = {
     byPerson: 'By person', byRole: 'By role', period: 'Period', periodHint: 'month 2026-03, week 2026-W10 or day 2026-03-02',
     noData: p => `No data for ${p}: no tickets taken and no time limits due in the period.`, limits: 'Time limits owned', owner: 'Owner',
     peopleNote: "Who owns each time limit is the rule's @owner (first asker: who received it; work order: the department dispatched; patrols: the building manager); a limit counts in the period of its deadline.",
+    logout: 'Log out', alerts_title: 'Alert inbox', alert_title: 'Alert', silences_title: 'Silences', roster_title: 'Roster',
+    nav_silences: 'Silences', nav_roster: 'Roster',
+    mine: 'My alerts', allVisible: 'All alerts I can see', status: 'Status', escalation: 'Escalation', count: 'Findings',
+    sentAt: 'Sent', ackDue: 'Acknowledge by', ackedBy: 'Acknowledged by', ack: 'Acknowledge', acked: 'Acknowledged',
+    ackDone: who => `Acknowledged by ${who}`, emergency: 'Emergency', openedAt: 'First finding', currentRole: 'Now with',
+    routedRole: 'First sent to', notYours: 'This alert is not for a role you answer for; you cannot acknowledge it',
+    escalationPath: 'What happened', deliveries: 'Deliveries', receiver: 'Receiver', attempts: 'Attempts', lastError: 'Last error',
+    foldedAway: n => `${n} more folded under it`, foldedUnder: 'Folded under', openAlert: 'Open',
+    silenceThis: 'Silence alerts like this', reason: 'Reason', duration: 'For', expiresAt: 'Expires', author: 'By',
+    createSilence: 'Add silence', endSilence: 'End', extendSilence: d => `Extend: ${d} from now`, renewSilence: d => `Renew for ${d}`, active: 'Active', expired: 'Ended', showExpired: 'Show ended ones',
+    anyCommunity: 'Every community', anyRule: 'Every rule', silenceMatches: n => `${n} alerts now match this silence`,
+    address: 'Address', add: 'Add', remove: 'Delete', secret: 'Signing secret (optional)', sendFailed: 'The last attempt failed; it is retried automatically', mentions: '@ mobile numbers (WeCom/DingTalk, comma list)',
+    alertsHint: "Newest first; times in each community's own time zone.",
+    st: {collecting: 'Collecting', held: 'Held (quiet hours)', sent: 'Awaiting acknowledgement', acked: 'Acknowledged',
+      silenced: 'Silenced', folded: 'Folded', withdrawn: 'Withdrawn'},
+    act: {sent: 'Sent', escalated: 'Escalated', held: 'Held', silenced: 'Silenced', folded: 'Folded', 'folded-in': 'Folded in',
+      acked: 'Acknowledged', withdrawn: 'Withdrawn', updated: 'Updated', digested: 'Escalated (daily digest)'},
+    dl: {pending: 'Pending', delivered: 'Delivered', failed: 'Failed', sending: 'Sending'},
+    dur: {'1h': '1 hour', '2h': '2 hours', '4h': '4 hours', '1d': '1 day', '3d': '3 days', '7d': '7 days'},
     fields: {summary: 'summary', note: 'note', reason: 'reason', by: 'by', to: 'to', method: 'method', satisfied: 'satisfied',
       score: 'score', onSpot: 'on the spot', replyBy: 'reply by', arriveBy: 'arrive by', flag: 'flag', special: 'special report',
       validity: 'validity', category: 'category', urgency: 'urgency', incident: 'incident', channel: 'channel',
@@ -143,6 +181,12 @@ export async function loadLabels() {
 export function t(key, ...args) {
   const v = UI[lang][key] ?? UI.zh[key] ?? key;
   return typeof v === 'function' ? v(...args) : v;
+}
+
+/** One entry of a nested table of UI words (st: statuses, act: log actions, dl: deliveries). */
+export function tt(table, key) {
+  const m = UI[lang][table] || UI.zh[table] || {};
+  return m[key] ?? key;
 }
 
 /** A domain name (kpi, rule, category, role, kind, event, ticketKind, state); unknown ids as they are. */

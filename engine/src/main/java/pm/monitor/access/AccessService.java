@@ -168,8 +168,13 @@ public final class AccessService {
 
     /** A new token (blocking): returns the secret, which is shown once and never stored. */
     public String create(String name, Role role, Collection<String> communities, String by) {
+        return create(name, role, communities, null, by);
+    }
+
+    /** @param duties the handbook roles the token answers for in the alerts (null: none given) */
+    public String create(String name, Role role, Collection<String> communities, Collection<String> duties, String by) {
         String token = Secrets.newToken();
-        create(tokens, audit, name, role, communities, by, token);
+        create(tokens, audit, name, role, communities, duties, by, token);
         refresh();
         return token;
     }
@@ -177,6 +182,11 @@ public final class AccessService {
     /** Creates a token in the store and audits it; shared with the CLI, which has no service. */
     public static void create(TokenStore tokens, AuditStore audit, String name, Role role,
                               Collection<String> communities, String by, String token) {
+        create(tokens, audit, name, role, communities, null, by, token);
+    }
+
+    public static void create(TokenStore tokens, AuditStore audit, String name, Role role,
+                              Collection<String> communities, Collection<String> duties, String by, String token) {
         if (name == null || !name.matches("[A-Za-z0-9._@-]{1,100}")) {
             throw new IllegalArgumentException("name: 1 to 100 letters, digits, . _ @ or -, not \"" + name + "\"");
         }
@@ -193,10 +203,23 @@ public final class AccessService {
                 }
             }
         }
-        tokens.insert(name, role.id(), communities, Secrets.hash(token), by);
+        if (duties != null) {
+            for (String d : duties) {
+                if (!pm.monitor.alert.Roles.known(d)) {
+                    throw new IllegalArgumentException("duties: \"" + d + "\" is not a role; roles: " + pm.monitor.alert.Roles.ALL);
+                }
+            }
+            if (duties.isEmpty()) {
+                duties = null;
+            }
+        }
+        tokens.insert(name, role.id(), communities, duties, Secrets.hash(token), by);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("role", role.id());
         details.put("communities", communities == null ? null : List.copyOf(communities));
+        if (duties != null) {
+            details.put("duties", List.copyOf(duties));
+        }
         audit.record(by, "token.create", name, details);
     }
 
@@ -237,6 +260,6 @@ public final class AccessService {
 
     private static Principal principal(TokenStore.Token t) {
         Set<String> c = t.communities();
-        return new Principal(t.id(), t.name(), Role.of(t.role()), c);
+        return new Principal(t.id(), t.name(), Role.of(t.role()), c, t.duties());
     }
 }

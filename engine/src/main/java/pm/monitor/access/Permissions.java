@@ -130,6 +130,7 @@ public final class Permissions {
         // managers: their communities' alerts
         add("POST", "/api/alerts/:id/ack", MANAGE, Scope.CHECK);
         add("POST", "/api/silences", MANAGE, Scope.CHECK);
+        add("PUT", "/api/silences/:id", MANAGE, Scope.CHECK);
         add("DELETE", "/api/silences/:id", MANAGE, Scope.CHECK);
         // analysts: the rules
         add("POST", "/api/rules/reload", RULES, Scope.NONE);

@@ -4,12 +4,17 @@ import java.util.Collection;
 import java.util.Set;
 
 /**
- * Who is calling: a token's name, role and communities ({@code null}: all). While access is
+ * Who is calling: a token's name, role, communities ({@code null}: all) and duties, the
+ * handbook roles it answers for in the alerts ({@code null}: none given). While access is
  * open (no token exists yet) every call is {@link #OPEN}: an administrator of everything.
  */
-public record Principal(long tokenId, String name, Role role, Set<String> communities) {
+public record Principal(long tokenId, String name, Role role, Set<String> communities, Set<String> duties) {
 
-    public static final Principal OPEN = new Principal(0, "open", Role.ADMIN, null);
+    public static final Principal OPEN = new Principal(0, "open", Role.ADMIN, null, null);
+
+    public Principal(long tokenId, String name, Role role, Set<String> communities) {
+        this(tokenId, name, role, communities, null);
+    }
 
     public boolean scoped() {
         return communities != null;

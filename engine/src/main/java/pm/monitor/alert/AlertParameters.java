@@ -34,6 +34,10 @@ public final class AlertParameters {
         // with nobody acknowledging (AlertVolume), so they may be added here, not by default.
         d.put("route.kinds", "alert, violation, warning");
         d.put("escalate.kinds", "alert");
+        // A finding about what a standing alert is about (same community, rule, role, subject)
+        // joins it for this long after it opened, instead of being sent again (Alertmanager's
+        // repeat_interval, its default; ours). A KPI alert stands for its whole period.
+        d.put("repeat.interval", "4h");
         d.put("ack.timeout", "30min");
         for (String role : Roles.ALL) {
             d.put("ack.timeout." + role, "");
@@ -55,6 +59,12 @@ public final class AlertParameters {
                     || role.equals("engineering");
             d.put("quiet." + role, staffed ? "none" : "22:00-07:00");
         }
+        // Roles that hear of what climbs to them once a day, at this local time, instead of once per
+        // escalation (issue 19.3: 215 of the GM group's first 261 messages were escalations; ours).
+        // Emergencies never wait. "none": every escalation is a message.
+        for (String role : Roles.ALL) {
+            d.put("digest." + role, role.equals("general_manager") ? "08:00" : "none");
+        }
         // Per-ticket findings of an incident that one of these made collective or major are folded under it.
         d.put("inhibit.sources", "complaint.collective, complaint.major");
         d.put("retry.initial", "2s");
@@ -70,8 +80,13 @@ public final class AlertParameters {
         // "*") get the monthly and the weekly report as XLSX when the period ends; empty: none.
         d.put("report.monthly.roles", "quality, centre_manager");
         d.put("report.weekly.roles", "quality");
-        // Links in messages point here (the dashboard's address as managers reach it).
-        d.put("public.url", "http://localhost:8080");
+        // The roles a manager token created without --duties answers for (its inbox, what it may
+        // acknowledge): a community's service line; the quality department, the developer's centre
+        // and the GM acknowledge with tokens that name them (issue 19.5, ours).
+        d.put("manager.roles", "assistant, building_manager, supervisor, centre_manager, project_manager, engineering");
+        // Links in messages point here (the dashboard's address as managers reach it); empty: serve's
+        // --public-url, checked at start-up (issue 19.2: a localhost link opens nothing on a phone).
+        d.put("public.url", "");
         DEFAULTS = java.util.Collections.unmodifiableMap(d);
     }
 
@@ -106,13 +121,26 @@ public final class AlertParameters {
             throw new IllegalArgumentException(key + ": a value is required");
         }
         String v = value.trim();
-        if (key.endsWith("window") || key.startsWith("retry.") || key.equals("http.timeout")
+        if (key.endsWith("window") || key.startsWith("retry.") || key.equals("http.timeout") || key.equals("repeat.interval")
                 || (key.startsWith("ack.timeout") && !v.isEmpty())) {
             duration(key, v);
+        } else if (key.startsWith("digest.") && !v.equals("none")) {
+            if (!v.matches("([01]\\d|2[0-3]):[0-5]\\d")) {
+                throw new IllegalArgumentException(key + " is a local time such as 08:00, or none, not \"" + v + "\"");
+            }
         } else if (key.startsWith("quiet.") && !v.equals("none")) {
             QuietHours.parse(v);
         } else if (key.startsWith("escalation.next.") && !v.equals("none") && !Roles.known(v)) {
             throw new IllegalArgumentException(key + ": \"" + v + "\" is not a role; roles: " + Roles.ALL + " or none");
+        } else if (key.equals("public.url") && !v.isEmpty() && !v.matches("https?://[^\\s/]+(/\\S*)?")) {
+            throw new IllegalArgumentException("public.url must be an http(s) address such as https://monitor.example.com, not \""
+                    + v + "\"");
+        } else if (key.equals("manager.roles")) {
+            for (String r : list(v)) {
+                if (!Roles.known(r)) {
+                    throw new IllegalArgumentException(key + ": \"" + r + "\" is not a role; roles: " + Roles.ALL);
+                }
+            }
         } else if (key.endsWith(".kinds")) {
             for (String k : list(v)) {
                 if (!Set.of("alert", "violation", "warning").contains(k)) {
@@ -157,6 +185,12 @@ public final class AlertParameters {
     public String next(String role) {
         String v = values.getOrDefault("escalation.next." + role, "none");
         return v.equals("none") ? null : v;
+    }
+
+    /** When the role's daily digest goes out (local time), or null when it hears of each escalation at once. */
+    public java.time.LocalTime digest(String role) {
+        String v = values.getOrDefault("digest." + role, "none");
+        return v.equals("none") ? null : java.time.LocalTime.parse(v);
     }
 
     /** The role's quiet hours, or null when it has none. */

@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -19,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -62,6 +60,12 @@ import pm.monitor.store.SilenceStore.Silence;
  *
  * <p>State lives in PostgreSQL (migration V10), changed in one transaction per decision with
  * the deliveries it causes; the {@link DeliveryWorker} sends those.
+ *
+ * <p>Its parts (issue 19): {@link Intake} holds the findings waiting to be grouped (and reads a
+ * backlog back from the store); {@link Repeats} joins a finding to the standing alert of its
+ * subject instead of opening another; {@link Digests} makes the daily digests of the roles
+ * that have one; {@link Acknowledger} takes acknowledgements, as the caller, for the roles it
+ * answers for. What is left here is grouping and the decisions on each group's timer.
  */
 public final class AlertService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AlertService.class);
@@ -74,22 +78,14 @@ public final class AlertService implements AutoCloseable {
     private final DeliveryStore deliveries;
     private final Clock wall;
     private final Consumer<String> publish;
-    private final Deque<Finding> inbox = new ConcurrentLinkedDeque<>();
-    /**
-     * At most this many findings wait in memory. When routing falls behind (a backlog replayed
-     * at many days of event time a minute), the rest are left in PostgreSQL and read back in
-     * storage order once the inbox is empty, so the heap does not grow with the backlog.
-     */
-    private final int inboxLimit;
-    private final java.util.concurrent.atomic.AtomicInteger queued = new java.util.concurrent.atomic.AtomicInteger();
-    /** Set when a finding was left in the store; where reading back starts (stored_at, id). */
-    private volatile boolean spilled;
-    private final Object spillLock = new Object();
-    private volatile java.time.OffsetDateTime spillAt;
-    private volatile String spillId = "";
+    /** The findings waiting to be grouped (in memory up to a limit, the rest read back from the store). */
+    private final Intake intake;
+    private final Acknowledger acknowledger;
+    private final Digests digests = new Digests(this::communityName);
     private final MailSender mail;
     private final DeliveryWorker worker;
     private volatile AlertParameters params = AlertParameters.defaults();
+    private volatile String linkBase = "http://localhost:8080";
     private volatile Supplier<Instant> clock;
     private ScheduledExecutorService ticker;
     private Instant startedAt;
@@ -106,13 +102,14 @@ public final class AlertService implements AutoCloseable {
 
     /** @param inboxLimit findings held in memory for routing; more wait in the store */
     public AlertService(DSLContext dsl, Clock wall, Vertx vertx, Consumer<String> publish, int inboxLimit) {
-        this.inboxLimit = inboxLimit;
         this.store = new AlertStore(dsl);
         this.roster = new RosterStore(dsl);
         this.silences = new SilenceStore(dsl);
         this.deliveries = new DeliveryStore(dsl);
         this.wall = wall;
         this.publish = publish;
+        this.intake = new Intake(store, () -> params.routeKinds(), inboxLimit);
+        this.acknowledger = new Acknowledger(store, () -> params, publish, this);
         this.mail = vertx == null ? null : new MailSender(vertx);
         Map<String, Sender> senders = new HashMap<>();
         HttpSender http = new HttpSender(wall);
@@ -188,71 +185,18 @@ public final class AlertService implements AutoCloseable {
         return c == null ? null : c.get();
     }
 
-    /** Queues new findings (called on the finding writer's thread; does no I/O). */
+    /** Queues new findings (called on the finding writer's thread; does no I/O unless routing is behind). */
     public void route(List<Finding> fresh) {
-        // Decided under spillLock, never under this object's lock: a long tick must not hold up
-        // the finding writer. Findings left out are stored already (the writer calls this after
-        // its commit) and are read back by refill(), in storage order.
-        java.time.OffsetDateTime from = null;
-        if (spillAt == null && queued.get() + fresh.size() > inboxLimit) {
-            from = store.databaseNow().minusSeconds(5); // stored_at is the commit's transaction start
-        }
-        synchronized (spillLock) {
-            if (!spilled && queued.get() + fresh.size() <= inboxLimit) {
-                queued.addAndGet(fresh.size());
-                inbox.addAll(fresh);
-                return;
-            }
-            if (!spilled) {
-                // later spills go on from where the last read-back ended (what was routed
-                // meanwhile is skipped there)
-                if (spillAt == null) {
-                    spillAt = from != null ? from : store.databaseNow().minusSeconds(60);
-                    spillId = "";
-                }
-                spilled = true;
-                LOG.info("alert routing is behind ({} findings waiting): the next are read back from the store", queued.get());
-            }
-        }
-    }
-
-    /**
-     * Reads back a page of findings left in the store while the inbox was full. Near the end of
-     * the backlog the spill ends first, then one more page is read: a finding left out before
-     * the end was committed before it, so that page sees it.
-     */
-    private void refill() {
-        Set<String> kinds = params.routeKinds();
-        int max = Math.max(1, inboxLimit / 2);
-        AlertStore.Page page = store.unroutedAfter(spillAt, spillId, kinds, max);
-        List<Finding> found = new ArrayList<>(page.findings());
-        if (found.size() < max) {
-            synchronized (spillLock) {
-                spilled = false;
-            }
-            page = store.unroutedAfter(page.lastStoredAt(), page.lastId(), kinds, max);
-            found.addAll(page.findings());
-            if (page.findings().size() == max) {
-                synchronized (spillLock) {
-                    spilled = true; // not the end after all
-                }
-            }
-        }
-        spillAt = page.lastStoredAt();
-        spillId = page.lastId();
-        queued.addAndGet(found.size());
-        inbox.addAll(found); // (one also routed meanwhile is skipped by group(): routed once)
+        intake.route(fresh);
     }
 
     /** Queues the findings stored since the alerts were installed that never reached {@link #route}. */
     public void catchUp() {
-        Instant since = store.installedAt();
-        List<Finding> missed = store.unrouted(since, 100_000);
-        if (!missed.isEmpty()) {
-            LOG.info("routing {} findings stored but never routed", missed.size());
-            queued.addAndGet(missed.size());
-            inbox.addAll(missed);
-        }
+        intake.catchUp();
+    }
+
+    public Acknowledger acknowledger() {
+        return acknowledger;
     }
 
     // ---- the clock ---------------------------------------------------------------------------
@@ -274,15 +218,18 @@ public final class AlertService implements AutoCloseable {
         int refills = 0;
         while (!closing) {
             // a few pages of a backlog per tick: acknowledgements wait for this object's lock
-            if (inbox.isEmpty() && spilled && refills++ < 4) {
-                try {
-                    refill();
-                } catch (RuntimeException e) {
-                    LOG.warn("reading back findings to route failed ({}); trying again next tick", e.getMessage());
-                    break;
-                }
+            boolean refill = intake.needsRefill();
+            if (refill && refills++ >= 4) {
+                break;
             }
-            if (inbox.isEmpty() || !group(now)) {
+            List<Finding> batch;
+            try {
+                batch = intake.take(BATCH, refill);
+            } catch (RuntimeException e) {
+                LOG.warn("reading back findings to route failed ({}); trying again next tick", e.getMessage());
+                break;
+            }
+            if (batch.isEmpty() || !group(batch, now)) {
                 break;
             }
         }
@@ -293,6 +240,13 @@ public final class AlertService implements AutoCloseable {
             }
             for (Group g : due) {
                 queued |= decide(g);
+            }
+        }
+        if (!closing) {
+            try {
+                queued |= digests.tick(store, roster, params, now, DEFAULT_ZONE, inboxUrl(), wall.instant());
+            } catch (RuntimeException e) {
+                LOG.warn("digest not made ({}); trying again next tick", e.getMessage());
             }
         }
         if (queued) {
@@ -314,14 +268,8 @@ public final class AlertService implements AutoCloseable {
         }
     }
 
-    /** Puts up to a batch of queued findings into groups; false if the database refused (they stay queued). */
-    private boolean group(Instant now) {
-        List<Finding> batch = new ArrayList<>();
-        Finding f;
-        while (batch.size() < BATCH && (f = inbox.pollFirst()) != null) {
-            batch.add(f);
-        }
-        queued.addAndGet(-batch.size());
+    /** Puts a batch of queued findings into groups; false if the database refused (they stay queued). */
+    private boolean group(List<Finding> batch, Instant now) {
         try {
             Set<String> routed = store.routed(batch.stream().map(Finding::id).toList());
             // Each (finding, role) goes to the group of its window of event time (issue 17.13):
@@ -332,6 +280,7 @@ public final class AlertService implements AutoCloseable {
             List<Placed> placed = new ArrayList<>();
             Set<String> seen = new HashSet<>();
             batch.sort(java.util.Comparator.comparing(Finding::at).thenComparing(Finding::id));
+            Repeats repeats = Repeats.of(store, batch, params.duration("repeat.interval"));
             for (Finding x : batch) {
                 if (!params.routeKinds().contains(x.kind())) {
                     continue;
@@ -350,18 +299,29 @@ public final class AlertService implements AutoCloseable {
             List<Item> items = new ArrayList<>();
             // findings joining a group already decided: by group, in the order placed
             Map<String, List<Item>> late = new LinkedHashMap<>();
+            List<LogEntry> updates = new ArrayList<>();
             for (Placed p : placed) {
                 Finding x = p.x();
-                Group g = groups.get(p.groupId());
-                if (g == null) {
-                    g = newGroup(p.groupId(), x, p.role(), p.emergency(), now);
-                    groups.put(g.id, g);
-                    created.add(g);
+                // the repeat stage: a standing alert about the same subject takes the finding in
+                // place, and nobody is told again (not even by an addendum)
+                Group g = repeats.standing(x, p.role());
+                boolean repeat = g != null && !g.id.equals(p.groupId());
+                if (!repeat) {
+                    g = groups.get(p.groupId());
+                    if (g == null) {
+                        g = newGroup(p.groupId(), x, p.role(), p.emergency(), now);
+                        groups.put(g.id, g);
+                        created.add(g);
+                    }
                 }
+                repeats.opened(x, p.role(), g);
                 Item item = new Item(x.id(), p.role(), g.id, x.community(), x.rule(), x.kind(), x.subject(), x.ticket(),
                         x.at(), Json.toMap(x), null);
                 items.add(item);
-                if (!g.status.equals("collecting") && !g.status.equals("held")) {
+                boolean decided = !g.status.equals("collecting") && !g.status.equals("held");
+                if (repeat && decided) {
+                    updates.add(new LogEntry(g.id, x.at(), "updated", p.role(), g.escalation, x.subject() + " " + x.id()));
+                } else if (decided) {
                     late.computeIfAbsent(g.id, k -> new ArrayList<>()).add(item);
                 }
             }
@@ -370,6 +330,7 @@ public final class AlertService implements AutoCloseable {
                 store.transaction((s, d) -> {
                     created.forEach(s::insert);
                     s.insert(items);
+                    updates.forEach(s::log);
                     for (Map.Entry<String, List<Item>> e : late.entrySet()) {
                         queuedMessages[0] |= joinedLate(s, d, groups.get(e.getKey()), e.getValue(), now);
                     }
@@ -381,10 +342,7 @@ public final class AlertService implements AutoCloseable {
             return true;
         } catch (RuntimeException e) {
             LOG.warn("routing {} findings failed ({}); they stay queued", batch.size(), e.getMessage());
-            for (int i = batch.size() - 1; i >= 0; i--) {
-                inbox.addFirst(batch.get(i));
-            }
-            queued.addAndGet(batch.size());
+            intake.putBack(batch);
             return false;
         }
     }
@@ -616,6 +574,12 @@ public final class AlertService implements AutoCloseable {
         g.currentRole = next;
         g.ackDue = t.plus(params.ackTimeout(next));
         g.dueAt = params.next(next) != null ? g.ackDue : null;
+        if (!g.emergency && params.digest(next) != null) {
+            // the role's daily digest tells of it (Digests); it is the role's in its inbox from now
+            s.log(new LogEntry(g.id, t, "digested", next, g.escalation,
+                    "not acknowledged by " + previous + " within " + params.ackTimeout(previous) + "; in the digest"));
+            return false;
+        }
         s.log(new LogEntry(g.id, t, "escalated", next, g.escalation,
                 "not acknowledged by " + previous + " within " + params.ackTimeout(previous)));
         return queue(s, d, g, items, next, previous, t);
@@ -702,11 +666,20 @@ public final class AlertService implements AutoCloseable {
         List<Map<String, Object>> findings = new ArrayList<>();
         items.forEach(i -> findings.add(i.finding()));
         int folded = params.inhibitSources().contains(g.rule) ? s.foldedUnder(g.id).size() : 0;
+        Set<String> tickets = new HashSet<>();
+        for (Item i : items) {
+            if (i.ticket() != null) {
+                tickets.add(i.ticket());
+            }
+            if (i.finding().get("details") instanceof Map<?, ?> m && m.get("tickets") instanceof Collection<?> c) {
+                c.stream().limit(20).forEach(x -> tickets.add(String.valueOf(x)));
+            }
+        }
         String part = addendum == null ? "" : alertId(addendum, "addendum").substring(1, 17);
         String key = Notice.key(g.id, g.escalation) + (addendum == null ? "" : "+" + part);
         Notice n = new Notice(key, addendum != null, g.id, g.escalation, g.community, g.rule, g.kind, role,
                 g.role, previous, previous == null ? null : params.ackTimeout(previous), g.emergency, t, g.ackDue,
-                g.zone, findings, folded, url(g.id));
+                g.zone, findings, folded, url(g.id), communityName(g.community), s.ticketFacts(g.community, tickets));
         List<DeliveryStore.NewDelivery> out = new ArrayList<>();
         Set<String> destinations = new HashSet<>();
         out.add(new DeliveryStore.NewDelivery(g.id, g.escalation, role, "dashboard", role + "@" + g.community, null,
@@ -714,15 +687,51 @@ public final class AlertService implements AutoCloseable {
         for (RosterStore.Entry e : roster.destinations(g.community, role)) {
             if (destinations.add(e.channel() + "|" + e.address())) {
                 out.add(new DeliveryStore.NewDelivery(g.id, g.escalation, role, e.channel(), e.address(), e.id(),
-                        n.key(), Formats.render(e.channel(), n), part));
+                        n.key(), Formats.render(e.channel(), n, e.mobiles()), part));
             }
         }
         d.insert(out, wall.instant());
         return true;
     }
 
+    /** Community names for the messages, read again at most once a minute (a registration is rare). */
+    private volatile Map<String, String> names = Map.of();
+    private volatile Instant namesRead = Instant.EPOCH;
+
+    private String communityName(String community) {
+        Instant now = wall.instant();
+        if (namesRead.plusSeconds(60).isBefore(now) || (!names.containsKey(community) && namesRead.plusSeconds(5).isBefore(now))) {
+            try {
+                names = store.communityNames();
+            } catch (RuntimeException e) {
+                LOG.warn("community names not read ({}); messages name communities by code", e.getMessage());
+            }
+            namesRead = now;
+        }
+        return names.get(community);
+    }
+
+    /**
+     * Where the links in messages point when the setting {@code public.url} is empty: serve's
+     * {@code --public-url}, or its own localhost address (start-up warns about that).
+     */
+    public void linkBase(String base) {
+        this.linkBase = base;
+    }
+
+    /** The address the links in messages start with now. */
+    public String linkBase() {
+        String set = params.get("public.url");
+        return set == null || set.isEmpty() ? linkBase : set;
+    }
+
+    private String inboxUrl() {
+        String base = linkBase();
+        return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/index.html#/alerts?mine=true";
+    }
+
     private String url(String alertId) {
-        String base = params.get("public.url");
+        String base = linkBase();
         return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/alerts.html#" + alertId;
     }
 
@@ -730,35 +739,13 @@ public final class AlertService implements AutoCloseable {
 
     public enum AckResult { ACKED, ALREADY, NOT_FOUND }
 
-    /** Acknowledges an alert at {@code now} (the monitor's clock): no further escalation. */
-    public synchronized AckResult ack(String alertId, String by, Instant now) {
-        Group g = store.group(alertId);
-        if (g == null) {
-            return AckResult.NOT_FOUND;
-        }
-        if (g.ackedAt != null) {
-            return AckResult.ALREADY;
-        }
-        g.ackedAt = now;
-        g.ackedBy = by;
-        if (!g.status.equals("silenced") && !g.status.equals("folded") && !g.status.equals("withdrawn")) {
-            g.status = "acked";
-        }
-        g.dueAt = null;
-        store.transaction((s, d) -> {
-            s.update(g);
-            s.log(new LogEntry(g.id, now, "acked", g.currentRole, g.escalation, "by " + by));
-        });
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("type", "ack");
-        m.put("alert", g.id);
-        m.put("community", g.community);
-        m.put("role", g.currentRole);
-        m.put("routedRole", g.role);
-        m.put("by", by);
-        m.put("at", now.toString());
-        publish.accept(Json.write(m));
-        return AckResult.ACKED;
+    /** Acknowledges an alert at {@code now} as {@code by}, whatever role it is for (tests, tools). */
+    public AckResult ack(String alertId, String by, Instant now) {
+        return switch (acknowledger.ack(alertId, by, null, now).result()) {
+            case ACKED -> AckResult.ACKED;
+            case ALREADY, NOT_YOURS -> AckResult.ALREADY;
+            case NOT_FOUND -> AckResult.NOT_FOUND;
+        };
     }
 
     /** Adds a silence from {@code now} until {@code expiresAt}; throws with a reason on bad input. */

@@ -76,6 +76,8 @@ public final class AlertVolume {
                     Instant to, PrintStream out)
             throws Exception {
         RuleSet rules = RuleBook.load(rulesDir, Clock.systemUTC());
+        // as serve does: the rules' @emergency marks and names are what the alerts read
+        pm.monitor.rules.LiveRuleMetadata.use(rules);
         List<Replay.Input> inputs = new ArrayList<>();
         List<EventStore.Stored> stored = new ArrayList<>();
         Set<String> ids = new HashSet<>();
@@ -172,6 +174,32 @@ public final class AlertVolume {
             total[4] += e;
         }
         out.printf("%-18s %10d %10d %12d %10d %12d%n", "all", total[0], total[1], total[2], total[3], total[4]);
+        // What the general manager's group gets a day (issue 19.3), and whether every incident that
+        // must reach the GM still does: collective and major complaints and emergencies.
+        java.time.ZoneId zone = java.time.ZoneId.of("Asia/Shanghai");
+        Map<java.time.LocalDate, Integer> perDay = alerts.store().messagesPerDay("general_manager", zone);
+        long days = first == null ? 0 : java.time.temporal.ChronoUnit.DAYS.between(first.atZone(zone).toLocalDate(),
+                last.atZone(zone).toLocalDate()) + 1;
+        int gm = perDay.values().stream().mapToInt(Integer::intValue).sum();
+        out.printf("general_manager: %d messages on %d days: %.1f a day on average, at most %d on one day (%s)%n", gm, days,
+                days == 0 ? 0.0 : (double) gm / days, perDay.values().stream().mapToInt(Integer::intValue).max().orElse(0),
+                perDay.entrySet().stream().max(Map.Entry.comparingByValue()).map(e -> e.getKey().toString()).orElse("-"));
+        Set<String> mustRules = new TreeSet<>(alerts.parameters().emergencyRules());
+        mustRules.addAll(alerts.parameters().inhibitSources());
+        Set<String> must = new TreeSet<>();
+        for (Finding f : findings) {
+            // those that climb to the GM when nobody acknowledges (escalate.kinds), or go to the GM at once
+            if (mustRules.contains(f.rule()) && (alerts.parameters().escalateKinds().contains(f.kind())
+                    || "general_manager".equals(f.role()))) {
+                must.add(f.community() + " " + f.rule() + " " + f.subject());
+            }
+        }
+        Set<String> reached = alerts.store().subjectsThatReached("general_manager", mustRules);
+        Set<String> missed = new TreeSet<>(must);
+        missed.removeAll(reached);
+        out.printf("must reach the general manager (%s): %d incidents, %d reached, %d not%s%n", String.join(", ", mustRules),
+                must.size(), must.size() - missed.size(), missed.size(),
+                missed.isEmpty() ? "" : ": " + String.join("; ", missed.stream().limit(10).toList()));
         out.println("one-by-one: a message per finding and role; grouped: per community+rule+kind+role window;"
                 + " +inhibited: also folding the tickets of collective/major incidents (sent);"
                 + " folded: findings folded under an incident; escalations: if nobody ever acknowledges.");

@@ -20,10 +20,15 @@ public final class Formats {
     static final int ROBOT_BYTES = 4000;
 
     public static String render(String channel, Notice n) {
+        return render(channel, n, List.of());
+    }
+
+    /** @param mobiles who a group robot @-mentions (the roster entry's mentions), for a personal push */
+    public static String render(String channel, Notice n, List<String> mobiles) {
         return switch (channel) {
             case "webhook", "dashboard" -> Json.write(n.toMap());
-            case "wecom" -> wecom(n);
-            case "dingtalk" -> dingtalk(n);
+            case "wecom" -> mobiles.isEmpty() ? wecom(n) : wecomText(n, mobiles);
+            case "dingtalk" -> dingtalk(n, mobiles);
             case "email" -> email(n);
             default -> throw new IllegalArgumentException("unknown channel " + channel);
         };
@@ -39,15 +44,39 @@ public final class Formats {
         return Json.write(m);
     }
 
-    /** DingTalk group robot (钉钉群机器人): {@code {"msgtype":"markdown","markdown":{"title":…,"text":…}}}. */
-    static String dingtalk(Notice n) {
+    /**
+     * WeCom with people to @-mention: a group robot's markdown cannot mention anyone, its text
+     * message can ({@code mentioned_mobile_list}), so the message goes as text.
+     */
+    static String wecomText(Notice n, List<String> mobiles) {
+        Map<String, Object> text = new LinkedHashMap<>();
+        text.put("content", clip(n.text()));
+        text.put("mentioned_mobile_list", mobiles);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("msgtype", "text");
+        m.put("text", text);
+        return Json.write(m);
+    }
+
+    /**
+     * DingTalk group robot (钉钉群机器人): {@code {"msgtype":"markdown","markdown":{"title":…,"text":…},
+     * "at":{"atMobiles":[…]}}}; a mention works only when the text holds "@mobile" too.
+     */
+    static String dingtalk(Notice n, List<String> mobiles) {
         Map<String, Object> md = new LinkedHashMap<>();
         md.put("title", n.title());
+        String at = mobiles.isEmpty() ? "" : "\n\n" + String.join(" ", mobiles.stream().map(x -> "@" + x).toList());
         // DingTalk's markdown needs a blank line to break lines.
-        md.put("text", clip("#### " + n.title() + "\n\n" + String.join("\n\n", n.lines())));
+        md.put("text", clip("#### " + n.title() + "\n\n" + String.join("\n\n", n.lines())) + at);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("msgtype", "markdown");
         m.put("markdown", md);
+        if (!mobiles.isEmpty()) {
+            Map<String, Object> who = new LinkedHashMap<>();
+            who.put("atMobiles", mobiles);
+            who.put("isAtAll", false);
+            m.put("at", who);
+        }
         return Json.write(m);
     }
 
@@ -61,7 +90,7 @@ public final class Formats {
         return Json.write(m);
     }
 
-    static String clip(String text) {
+    public static String clip(String text) {
         byte[] b = text.getBytes(StandardCharsets.UTF_8);
         if (b.length <= ROBOT_BYTES) {
             return text;

@@ -51,8 +51,7 @@ final class HttpSender implements Sender {
         return client.sendAsync(r.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
                 .handle((res, e) -> {
                     if (e != null) {
-                        Throwable cause = e.getCause() != null ? e.getCause() : e;
-                        return Outcome.failed(null, cause.getClass().getSimpleName() + ": " + cause.getMessage());
+                        return Outcome.failed(null, unreachable(e, d.address()));
                     }
                     int code = res.statusCode();
                     if (code / 100 != 2) {
@@ -84,6 +83,37 @@ final class HttpSender implements Sender {
      * Base64(HmacSHA256(secret, timestamp + "\n" + secret)), URL-encoded; the timestamp must be
      * within an hour of DingTalk's clock, so it is made at each attempt.
      */
+    /**
+     * Why a receiver could not be reached, naming it and the cause in words: "ConnectException:
+     * null" said neither what was down nor why (issue 19.6).
+     */
+    static String unreachable(Throwable e, String address) {
+        // the first cause that says what happened; else the deepest
+        Throwable cause = e;
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            cause = c;
+            if (c instanceof java.net.ConnectException || c instanceof java.net.http.HttpTimeoutException
+                    || c instanceof java.net.UnknownHostException || c instanceof javax.net.ssl.SSLException
+                    || (!(c instanceof java.util.concurrent.CompletionException) && c.getMessage() != null)) {
+                break;
+            }
+        }
+        String host;
+        try {
+            URI u = URI.create(address);
+            host = u.getHost() + (u.getPort() > 0 ? ":" + u.getPort() : "");
+        } catch (IllegalArgumentException x) {
+            host = address;
+        }
+        String why = cause instanceof java.net.ConnectException ? "connection refused or host unreachable"
+                : cause instanceof java.net.http.HttpTimeoutException ? "no answer in time"
+                : cause instanceof java.net.UnknownHostException ? "unknown host"
+                : cause instanceof javax.net.ssl.SSLException ? "TLS failed"
+                : "failed";
+        String detail = cause.getMessage() == null ? "" : ": " + cause.getMessage();
+        return "cannot reach " + host + ": " + why + " (" + cause.getClass().getSimpleName() + detail + ")";
+    }
+
     static String signed(String url, String secret, long timestamp) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");

@@ -214,7 +214,10 @@ public final class Application implements AutoCloseable {
         }
         Backtests backtests = new Backtests(events, monitor::rules, config.rulesDir(), wall);
         modules.add(new RulesRoutes(vertx, rulesService, versions, findings, monitor, backtests, audit));
-        modules.add(new AlertRoutes(alerts, audit));
+        modules.add(new AlertRoutes(alerts, audit,
+                () -> monitor.rules().rules().stream().map(pm.monitor.rules.RuleInfo::id).filter(java.util.Objects::nonNull)
+                        .collect(java.util.stream.Collectors.toSet()),
+                () -> java.util.Set.copyOf(monitor.communities().join())));
         modules.add(new pm.monitor.http.ReviewRoutes(vertx, reviews));
         pm.monitor.store.ReportStore reportStore = new pm.monitor.store.ReportStore(database.dsl());
         pm.monitor.store.ScheduledReportStore scheduled = new pm.monitor.store.ScheduledReportStore(database.dsl());
@@ -250,7 +253,25 @@ public final class Application implements AutoCloseable {
         port = api.port();
         LOG.info("serving on http://localhost:{}/ ({} clock) — started in {} ms", port,
                 config.wallClock() ? "wall" : "event", (System.nanoTime() - t0) / 1_000_000);
+        linkBase();
         return this;
+    }
+
+    /**
+     * The base of the link in every alert message (issue 19.2): the alert setting public.url,
+     * else --public-url, else this server's localhost address, which a manager's phone cannot
+     * open, so start-up says so.
+     */
+    private void linkBase() {
+        String local = "http://localhost:" + port;
+        alerts.linkBase(config.publicUrl() != null ? config.publicUrl() : local);
+        if (alerts.linkBase().equals(local)) {
+            LOG.warn("the links in alert messages point to {}, which managers' phones cannot open: set --public-url "
+                    + "(MONITOR_PUBLIC_URL, public-url in monitor.conf) to the dashboard's address as they reach it "
+                    + "(告警消息中的链接指向本机地址，手机无法打开：请设置 --public-url)", local);
+        } else {
+            LOG.info("links in alert messages start with {}", alerts.linkBase());
+        }
     }
 
     /** Fails with {@link CannotStart} when the HTTP port (all interfaces, as the server binds it) is taken. */

@@ -39,12 +39,14 @@ import java.util.function.Function;
  * @param maxAhead   with the events clock, how far ahead of its community's clock an event may be
  * @param heapLimit  percent of the maximum heap in use after a garbage collection above which
  *                   ingest is answered 503 with {@code Retry-After} (100: never)
+ * @param publicUrl  the dashboard's address as managers reach it, the base of the link in every
+ *                   alert message (null: not set; serve warns and links to localhost)
  */
 public record Config(int port, String dbUrl, String dbUser, String dbPassword, Path dataDir, int embeddedPort,
                      Path rulesDir, Path dbDir, Path dashboardDir, ClockMode clockMode, int shards, int maxBodyBytes,
                      long tickMillis, boolean watchRules, Duration lateness, AuthMode authMode, double rate,
                      int burst, int maxLineBytes, boolean fsync, Duration futureTolerance, Duration maxAhead,
-                     int heapLimit) {
+                     int heapLimit, String publicUrl) {
 
     /** What moves the service's clock. */
     public enum ClockMode {
@@ -82,14 +84,14 @@ public record Config(int port, String dbUrl, String dbUser, String dbPassword, P
         this(port, dbUrl, dbUser, dbPassword, dataDir, embeddedPort, rulesDir, dbDir, dashboardDir,
                 ClockMode.valueOf(clock.toUpperCase(Locale.ROOT)), shards, maxBodyBytes, tickMillis, watchRules,
                 pm.monitor.engine.Lateness.DEFAULT, AuthMode.AUTO, DEFAULT_RATE, DEFAULT_BURST, DEFAULT_MAX_LINE, true,
-                pm.monitor.engine.Clocks.DEFAULT_FUTURE, pm.monitor.engine.Clocks.DEFAULT_MAX_AHEAD, DEFAULT_HEAP_LIMIT);
+                pm.monitor.engine.Clocks.DEFAULT_FUTURE, pm.monitor.engine.Clocks.DEFAULT_MAX_AHEAD, DEFAULT_HEAP_LIMIT, null);
     }
 
     /** Copied with another allowed lateness. */
     public Config withLateness(Duration allowed) {
         return new Config(port, dbUrl, dbUser, dbPassword, dataDir, embeddedPort, rulesDir, dbDir, dashboardDir,
                 clockMode, shards, maxBodyBytes, tickMillis, watchRules, allowed, authMode, rate, burst, maxLineBytes,
-                fsync, futureTolerance, maxAhead, heapLimit);
+                fsync, futureTolerance, maxAhead, heapLimit, publicUrl);
     }
 
     /** The same, with other access settings ({@code auth}: auto or required). */
@@ -97,28 +99,35 @@ public record Config(int port, String dbUrl, String dbUser, String dbPassword, P
         return new Config(port, dbUrl, dbUser, dbPassword, dataDir, embeddedPort, rulesDir, dbDir, dashboardDir,
                 clockMode, shards, maxBodyBytes, tickMillis, watchRules, lateness,
                 AuthMode.valueOf(auth.toUpperCase(Locale.ROOT)), rate, burst, maxLineBytes, fsync, futureTolerance,
-                maxAhead, heapLimit);
+                maxAhead, heapLimit, publicUrl);
     }
 
     /** The same, with the embedded PostgreSQL's fsync on or off. */
     public Config withFsync(boolean on) {
         return new Config(port, dbUrl, dbUser, dbPassword, dataDir, embeddedPort, rulesDir, dbDir, dashboardDir,
                 clockMode, shards, maxBodyBytes, tickMillis, watchRules, lateness, authMode, rate, burst, maxLineBytes,
-                on, futureTolerance, maxAhead, heapLimit);
+                on, futureTolerance, maxAhead, heapLimit, publicUrl);
     }
 
     /** The same, with other limits on how far ahead an event may be. */
     public Config withAhead(Duration futureTolerance, Duration maxAhead) {
         return new Config(port, dbUrl, dbUser, dbPassword, dataDir, embeddedPort, rulesDir, dbDir, dashboardDir,
                 clockMode, shards, maxBodyBytes, tickMillis, watchRules, lateness, authMode, rate, burst, maxLineBytes,
-                fsync, futureTolerance, maxAhead, heapLimit);
+                fsync, futureTolerance, maxAhead, heapLimit, publicUrl);
     }
 
     /** The same, with another heap limit (percent; 100: never shed). */
     public Config withHeapLimit(int percent) {
         return new Config(port, dbUrl, dbUser, dbPassword, dataDir, embeddedPort, rulesDir, dbDir, dashboardDir,
                 clockMode, shards, maxBodyBytes, tickMillis, watchRules, lateness, authMode, rate, burst, maxLineBytes,
-                fsync, futureTolerance, maxAhead, percent);
+                fsync, futureTolerance, maxAhead, percent, publicUrl);
+    }
+
+    /** The same, with another public address for the links in alert messages. */
+    public Config withPublicUrl(String url) {
+        return new Config(port, dbUrl, dbUser, dbPassword, dataDir, embeddedPort, rulesDir, dbDir, dashboardDir,
+                clockMode, shards, maxBodyBytes, tickMillis, watchRules, lateness, authMode, rate, burst, maxLineBytes,
+                fsync, futureTolerance, maxAhead, heapLimit, url);
     }
 
     public boolean wallClock() {
@@ -169,6 +178,8 @@ public record Config(int port, String dbUrl, String dbUser, String dbPassword, P
             new Setting("heap-limit", "MONITOR_HEAP_LIMIT",
                     "percent of the heap in use after a garbage collection above which ingest answers 503 + Retry-After (85; 100: never)"),
             new Setting("auth", "MONITOR_AUTH", "auto or required"),
+            new Setting("public-url", "MONITOR_PUBLIC_URL",
+                    "the dashboard's address as managers reach it (https://monitor.example.com): the links in alert messages"),
             new Setting("rate", null, "requests a second per token (0: no limit)"),
             new Setting("burst", null, "requests at once above the rate"),
             new Setting("watch", null, "true or false: reload the rules when the folder changes"));
@@ -377,6 +388,11 @@ public record Config(int port, String dbUrl, String dbUser, String dbPassword, P
                 String[] v = values.get("rules");
                 problems.add((v == null ? "default" : v[1]) + ": no rules folder at " + rules.toAbsolutePath().normalize());
             }
+            String publicUrl = value("public-url");
+            if (publicUrl != null && !publicUrl.isBlank() && !publicUrl.trim().matches("https?://[^\\s/]+(/\\S*)?")) {
+                problems.add(values.get("public-url")[1] + ": public-url must be an http(s) address such as "
+                        + "https://monitor.example.com, not \"" + publicUrl + "\"");
+            }
             if (maxBody != null && maxLine != null && maxLine > maxBody) {
                 problems.add(values.get("max-line")[1] + ": max-line (" + maxLine + ") is larger than max-body (" + maxBody
                         + ")");
@@ -387,7 +403,8 @@ public record Config(int port, String dbUrl, String dbUser, String dbPassword, P
             String db = value("db");
             return new Config(port, db == null || db.isBlank() ? null : db, value("db-user"), value("db-password"),
                     Path.of(value("data")), embeddedPort, rules, dbDir, dashboardDir, clock, shards, maxBody, tickMillis,
-                    watch, lateness, auth, rate, burst, maxLine, fsync, futureTolerance, maxAhead, heapLimit);
+                    watch, lateness, auth, rate, burst, maxLine, fsync, futureTolerance, maxAhead, heapLimit,
+                    publicUrl == null || publicUrl.isBlank() ? null : publicUrl.trim());
         }
     }
 }

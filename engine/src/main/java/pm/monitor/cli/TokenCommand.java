@@ -18,7 +18,7 @@ import pm.monitor.store.TokenStore;
 /** {@code token create|list|revoke}: API tokens, written straight to serve's database. */
 final class TokenCommand {
     static final String HELP = """
-            Usage: token create --role ROLE --name NAME [--communities C1,C2] [database options]
+            Usage: token create --role ROLE --name NAME [--communities C1,C2] [--duties R1,R2] [database options]
                    token list [database options]
                    token revoke NAME [database options]
 
@@ -30,6 +30,10 @@ final class TokenCommand {
                                     acknowledges alerts, silences), analyst (rules), admin (all)
               --name NAME           who or what holds it: shown in the audit log, never the token
               --communities C1,C2   the communities it may see (default: all)
+              --duties R1,R2        the handbook roles its holder answers for in the alerts, e.g.
+                                    supervisor or centre_manager: the inbox shows what is routed
+                                    to them, and only those may be acknowledged (default: an
+                                    admin's every role; a manager's the alert setting manager.roles)
               --by NAME             who creates or revokes it, for the audit (default: cli)
 
             Database options are serve's (--db, --db-user, --db-password, --data, env MONITOR_DB_URL…).
@@ -47,7 +51,7 @@ final class TokenCommand {
     }
 
     int run(String[] argv) {
-        Args args = new Args(argv, 0, Set.of("--role", "--name", "--communities", "--by", "--db", "--db-user",
+        Args args = new Args(argv, 0, Set.of("--role", "--name", "--communities", "--duties", "--by", "--db", "--db-user",
                 "--db-password", "--data", "--embedded-port", "--rules", "--config", "--fsync"), Set.of());
         List<String> pos = args.positional();
         if (args.help() || pos.isEmpty()) {
@@ -60,6 +64,7 @@ final class TokenCommand {
         }
         Role role = null;
         List<String> communities = null;
+        List<String> duties = null;
         if (action.equals("create")) {
             try {
                 role = Role.of(args.require("--role"));
@@ -71,13 +76,17 @@ final class TokenCommand {
             if (c != null) {
                 communities = Arrays.stream(c.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
             }
+            String d = args.get("--duties");
+            if (d != null) {
+                duties = Arrays.stream(d.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+            }
         } else if (action.equals("revoke") && pos.size() != 2) {
             throw new Args.UsageException("revoke needs the token's name: token revoke NAME");
         }
         String by = args.get("--by", "cli");
         Config config = ServeCommand.config(args, false);
         try {
-            return run(action, args, pos, role, communities, by, config);
+            return run(action, args, pos, role, communities, duties, by, config);
         } catch (pm.monitor.store.DataFolderInUse e) {
             err.println("token: " + e.getMessage() + ": stop it first, or manage tokens through it: POST /api/tokens, "
                     + "GET /api/tokens, DELETE /api/tokens/NAME (请先停止它，或通过运行中的服务的 /api/tokens 管理令牌)");
@@ -85,8 +94,8 @@ final class TokenCommand {
         }
     }
 
-    private int run(String action, Args args, List<String> pos, Role role, List<String> communities, String by,
-                    Config config) {
+    private int run(String action, Args args, List<String> pos, Role role, List<String> communities,
+                    List<String> duties, String by, Config config) {
         try (Database db = config.dbUrl() != null
                 ? Database.connect(config.dbUrl(), config.dbUser(), config.dbPassword())
                 : Database.embedded(config.dataDir().resolve("pgdata"), config.embeddedPort(), config.fsync())) {
@@ -97,14 +106,14 @@ final class TokenCommand {
                 case "create" -> {
                     String token = Secrets.newToken();
                     try {
-                        AccessService.create(tokens, audit, args.get("--name"), role, communities, by, token);
+                        AccessService.create(tokens, audit, args.get("--name"), role, communities, duties, by, token);
                     } catch (IllegalArgumentException e) {
                         err.println("token: " + e.getMessage());
                         return 1;
                     }
                     out.println(token);
                     err.println("token " + args.get("--name") + " (" + role.id() + (communities == null ? ", all communities"
-                            : ", communities " + communities) + ") created; it is shown this once, keep it safe");
+                            : ", communities " + communities) + (duties == null ? "" : ", duties " + duties) + ") created; it is shown this once, keep it safe");
                 }
                 case "list" -> {
                     if (tokens.list().isEmpty()) {

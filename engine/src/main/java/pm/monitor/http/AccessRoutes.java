@@ -88,6 +88,7 @@ public final class AccessRoutes implements ApiVerticle.Routes {
         m.put("name", p.name());
         m.put("role", p.role().id());
         m.put("communities", p.communities() == null ? null : new TreeSet<>(p.communities()));
+        m.put("duties", p.duties() == null ? null : new TreeSet<>(p.duties()));
         return m;
     }
 
@@ -159,8 +160,20 @@ public final class AccessRoutes implements ApiVerticle.Routes {
         }
         Role role;
         List<String> communities = null;
+        List<String> duties = null;
         try {
             role = Role.of(b.getString("role"));
+            Object d = b.getValue("duties");
+            if (d instanceof JsonArray a) {
+                duties = new ArrayList<>();
+                for (Object x : a) {
+                    duties.add(String.valueOf(x).trim());
+                }
+            } else if (d instanceof String s && !s.isBlank()) {
+                duties = List.of(s.split("\\s*,\\s*"));
+            } else if (d != null) {
+                throw new IllegalArgumentException("duties: a list of handbook roles (supervisor, centre_manager, ...)");
+            }
             Object c = b.getValue("communities");
             if (c instanceof JsonArray a) {
                 communities = new ArrayList<>();
@@ -189,7 +202,8 @@ public final class AccessRoutes implements ApiVerticle.Routes {
             return;
         }
         List<String> scope = communities;
-        ctx.vertx().executeBlocking(() -> access.create(name, role, scope, by), false).onComplete(ar -> {
+        List<String> answers = duties;
+        ctx.vertx().executeBlocking(() -> access.create(name, role, scope, answers, by), false).onComplete(ar -> {
             if (ar.failed() && ar.cause() instanceof IllegalArgumentException e) {
                 ApiVerticle.json(ctx, 400, Map.of("error", e.getMessage()));
                 return;
@@ -199,6 +213,7 @@ public final class AccessRoutes implements ApiVerticle.Routes {
                 m.put("name", name);
                 m.put("role", role.id());
                 m.put("communities", scope);
+                m.put("duties", answers);
                 m.put("token", token);
                 m.put("note", "the token is shown this once; only its hash is stored");
                 return m;
@@ -221,6 +236,7 @@ public final class AccessRoutes implements ApiVerticle.Routes {
         m.put("name", t.name());
         m.put("role", t.role());
         m.put("communities", t.communities() == null ? null : new TreeSet<>(t.communities()));
+        m.put("duties", t.duties() == null ? null : new TreeSet<>(t.duties()));
         m.put("createdBy", t.createdBy());
         m.put("createdAt", str(t.createdAt()));
         m.put("lastUsedAt", str(t.lastUsedAt()));

@@ -21,6 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import pm.monitor.alert.AlertParameters;
 import pm.monitor.alert.AlertService;
+import pm.monitor.alert.Acknowledger;
 import pm.monitor.alert.Formats;
 import pm.monitor.alert.Roles;
 import pm.monitor.event.CommunityCodes;
@@ -43,10 +44,42 @@ public final class AlertRoutes implements ApiVerticle.Routes {
 
     private final AlertService alerts;
     private final AuditStore audit;
+    /** What a silence or a roster entry may name (issue 19.7): the loaded rules' ids and the communities the monitor has seen. */
+    private final java.util.function.Supplier<java.util.Set<String>> ruleIds;
+    private final java.util.function.Supplier<java.util.Set<String>> communities;
 
-    public AlertRoutes(AlertService alerts, AuditStore audit) {
+    public AlertRoutes(AlertService alerts, AuditStore audit, java.util.function.Supplier<java.util.Set<String>> ruleIds,
+                       java.util.function.Supplier<java.util.Set<String>> communities) {
         this.alerts = alerts;
         this.audit = audit;
+        this.ruleIds = ruleIds;
+        this.communities = communities;
+    }
+
+    /** Why a silence's rule matches nothing (a misspelt id silences nothing, silently), or null. */
+    private String ruleProblem(String rule) {
+        if (rule == null || rule.isBlank() || rule.equals("*")) {
+            return null;
+        }
+        java.util.Set<String> ids = ruleIds.get();
+        boolean matches = rule.endsWith("*") ? ids.stream().anyMatch(id -> id.startsWith(rule.substring(0, rule.length() - 1)))
+                : ids.contains(rule);
+        return matches ? null : "rule: \"" + rule + "\" matches no loaded rule (e.g. " + String.join(", ",
+                ids.stream().sorted().limit(3).toList()) + "; * for any, complaint.* for a prefix)";
+    }
+
+    /**
+     * Why a community code names no community the monitor knows, or null ("*" is every community).
+     * Before the first event the monitor knows none, and a roster may be set up ahead of them.
+     */
+    private String communityProblem(String community) {
+        if (community == null || community.equals(CommunityCodes.ALL)) {
+            return null;
+        }
+        java.util.Set<String> known = communities.get();
+        return known.isEmpty() || known.contains(community) ? null
+                : "community: " + community + " is not a community the monitor knows ("
+                        + String.join(", ", known.stream().sorted().limit(5).toList()) + (known.size() > 5 ? ", …" : "") + ")";
     }
 
     @Override
@@ -60,6 +93,10 @@ public final class AlertRoutes implements ApiVerticle.Routes {
             if (e != null) {
                 String actor = AccessHandler.principal(ctx).name();
                 blocking(ctx, 201, () -> {
+                    String problem = communityProblem(e.community());
+                    if (problem != null) {
+                        return new Problem(problem);
+                    }
                     long id = alerts.roster().insert(e);
                     audit.record(actor, "roster.create", String.valueOf(id), rosterDetails(e));
                     return entry(alerts.roster().get(id));
@@ -72,6 +109,10 @@ public final class AlertRoutes implements ApiVerticle.Routes {
             if (e != null) {
                 String actor = AccessHandler.principal(ctx).name();
                 blocking(ctx, () -> {
+                    String problem = communityProblem(e.community());
+                    if (problem != null) {
+                        return new Problem(problem);
+                    }
                     if (!alerts.roster().update(id, e)) {
                         return null;
                     }
@@ -102,7 +143,16 @@ public final class AlertRoutes implements ApiVerticle.Routes {
             Principal p = AccessHandler.principal(ctx);
             blocking(ctx, () -> {
                 AlertStore.Group g = alerts.store().group(ctx.pathParam("id"));
-                return g == null ? null : p.sees(g.community) ? detail(g) : new Denied(g.community);
+                if (g == null) {
+                    return null;
+                }
+                if (!p.sees(g.community)) {
+                    return new Denied(g.community);
+                }
+                Map<String, Object> m = detail(g);
+                m.put("yours", yours(p, g));
+                m.put("roles", alerts.acknowledger().rolesOf(g));
+                return m;
             });
         });
         router.post("/api/alerts/:id/ack").handler(this::ack);
@@ -126,6 +176,7 @@ public final class AlertRoutes implements ApiVerticle.Routes {
             return Map.of("items", items);
         }));
         router.post("/api/silences").handler(this::postSilence);
+        router.put("/api/silences/:id").handler(this::extendSilence);
         router.delete("/api/silences/:id").handler(ctx -> {
             Long id = id(ctx);
             Instant now = alerts.now();
@@ -183,17 +234,25 @@ public final class AlertRoutes implements ApiVerticle.Routes {
             problem = "channel: \"" + channel + "\" is not one of " + Formats.CHANNELS;
         } else if (address == null || address.isBlank()) {
             problem = "address: required (an e-mail address or a webhook URL)";
-        } else if (channel.equals("email") && !address.matches("[^@\\s]+@[^@\\s]+")) {
+        } else if (channel.equals("email") && !address.trim().matches("[^@\\s/:]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+")) {
             problem = "address: \"" + address + "\" is not an e-mail address";
         } else if (!channel.equals("email") && !address.matches("https?://\\S+")) {
             problem = "address: a " + channel + " destination is an http(s) URL, not \"" + address + "\"";
+        } else if (b.getString("mentions") != null && !b.getString("mentions").isBlank()
+                && !b.getString("mentions").trim().matches("1\\d{10}(\\s*,\\s*1\\d{10})*")) {
+            problem = "mentions: mobile numbers (11 digits, comma-separated) to @-mention, not \"" + b.getString("mentions") + "\"";
+        } else if (b.getString("mentions") != null && !b.getString("mentions").isBlank()
+                && !channel.equals("wecom") && !channel.equals("dingtalk")) {
+            problem = "mentions: only a wecom or dingtalk robot @-mentions people, not " + channel;
         }
         if (problem != null) {
             ApiVerticle.json(ctx, 400, Map.of("error", problem));
             return null;
         }
+        String mentions = b.getString("mentions");
         return new RosterStore.Entry(0, community.trim(), role, name.trim(), channel, address.trim(),
-                b.getString("secret"), b.getBoolean("active", true), b.getString("by"), null);
+                b.getString("secret"), b.getBoolean("active", true), b.getString("by"), null,
+                mentions == null || mentions.isBlank() ? null : mentions.trim());
     }
 
     private static Map<String, Object> entry(RosterStore.Entry e) {
@@ -210,6 +269,7 @@ public final class AlertRoutes implements ApiVerticle.Routes {
         m.put("address", e.address());
         // The signing secret is write-only: the API says whether there is one, never what it is.
         m.put("secret", e.secret() == null || e.secret().isBlank() ? null : "***");
+        m.put("mentions", e.mentions());
         m.put("active", e.active());
         m.put("updatedBy", e.updatedBy());
         m.put("updatedAt", e.updatedAt() == null ? null : e.updatedAt().toString());
@@ -218,12 +278,23 @@ public final class AlertRoutes implements ApiVerticle.Routes {
 
     // ---- alerts -------------------------------------------------------------------------------
 
+    /**
+     * {@code GET /api/alerts}: newest first, paged, filtered. {@code mine=true} is the caller's
+     * inbox: what was routed or escalated to a role it answers for (its duties; every role for an
+     * administrator without duties), in its communities.
+     */
     private void list(RoutingContext ctx) {
         AlertStore.Filter f;
         int limit;
         int offset;
+        String role = param(ctx, "role");
+        if ("true".equals(param(ctx, "mine")) && role == null) {
+            Principal p = AccessHandler.principal(ctx);
+            java.util.Set<String> mine = alerts.acknowledger().answersFor(p.duties(), p.role() == pm.monitor.access.Role.MANAGER);
+            role = mine == null ? null : String.join(",", mine);
+        }
         try {
-            f = new AlertStore.Filter(param(ctx, "community"), param(ctx, "role"), param(ctx, "status"),
+            f = new AlertStore.Filter(param(ctx, "community"), role, param(ctx, "status"),
                     param(ctx, "rule"), time(ctx, "from"), time(ctx, "to"));
             limit = Math.min(integer(ctx, "limit", 100), 1000);
             offset = integer(ctx, "offset", 0);
@@ -231,12 +302,14 @@ public final class AlertRoutes implements ApiVerticle.Routes {
             ApiVerticle.json(ctx, 400, Map.of("error", e.getMessage()));
             return;
         }
+        Principal caller = AccessHandler.principal(ctx);
         blocking(ctx, () -> {
             List<AlertStore.Group> groups = alerts.store().query(f, limit, offset);
             Map<String, int[]> counts = alerts.store().itemCounts(groups.stream().map(g -> g.id).toList());
             List<Map<String, Object>> items = new ArrayList<>();
             for (AlertStore.Group g : groups) {
                 Map<String, Object> m = group(g);
+                m.put("yours", yours(caller, g));
                 int[] c = counts.getOrDefault(g.id, new int[2]);
                 m.put("findings", c[0]);
                 m.put("foldedAway", c[1]);
@@ -295,6 +368,7 @@ public final class AlertRoutes implements ApiVerticle.Routes {
         m.put("currentRole", g.currentRole);
         m.put("escalation", g.escalation);
         m.put("emergency", g.emergency);
+        m.put("zone", g.zone.getId());
         m.put("status", g.status);
         m.put("openedAt", str(g.openedAt));
         m.put("dueAt", str(g.dueAt));
@@ -307,33 +381,50 @@ public final class AlertRoutes implements ApiVerticle.Routes {
         return m;
     }
 
+    /**
+     * {@code POST /api/alerts/:id/ack}: the acknowledger is the caller (issue 19.5). A {@code by}
+     * naming anyone else is refused; only while the API is open (no token exists, nobody is
+     * anyone) does {@code by} name who acknowledges.
+     */
     private void ack(RoutingContext ctx) {
         JsonObject b = ctx.body().length() == 0 ? new JsonObject() : body(ctx);
         if (b == null) {
             return;
         }
         Principal p = AccessHandler.principal(ctx);
-        // with a token, the token's name is who acknowledges unless the body names a person
-        String by = b.getString("by") != null && !b.getString("by").isBlank() ? b.getString("by")
-                : p == Principal.OPEN ? null : p.name();
-        if (by == null || by.isBlank()) {
-            ApiVerticle.json(ctx, 400, Map.of("error", "by: required (who acknowledges)"));
-            return;
+        String named = b.getString("by") == null || b.getString("by").isBlank() ? null : b.getString("by").trim();
+        String by;
+        if (p == Principal.OPEN) {
+            by = named;
+            if (by == null) {
+                ApiVerticle.json(ctx, 400, Errors.of("by：必填（确认人）", "by: required (who acknowledges)"));
+                return;
+            }
+        } else {
+            by = p.name();
+            if (named != null && !named.equals(by)) {
+                ApiVerticle.json(ctx, 400, Errors.of(
+                        "只能以本人身份确认：确认人是当前登录的 " + by + "，不能填写 " + named,
+                        "you acknowledge as yourself: the acknowledger is " + by + ", not " + named));
+                return;
+            }
         }
         Instant now = alerts.now();
         if (now == null) {
-            ApiVerticle.json(ctx, 409, Map.of("error", "the monitor's clock has not started (no events yet)"));
+            ApiVerticle.json(ctx, 409, Errors.of("监控时钟尚未开始（还没有事件）", "the monitor's clock has not started (no events yet)"));
             return;
         }
         String id = ctx.pathParam("id");
+        Acknowledger acks = alerts.acknowledger();
+        java.util.Set<String> roles = acks.answersFor(p.duties(), p.role() == pm.monitor.access.Role.MANAGER);
         ctx.vertx().executeBlocking(() -> {
             AlertStore.Group g = alerts.store().group(id);
             if (g != null && !p.sees(g.community)) {
                 return new Denied(g.community);
             }
-            AlertService.AckResult r = alerts.ack(id, by.trim(), now);
-            if (r == AlertService.AckResult.ACKED) {
-                audit.record(p.name(), "alert.ack", id, Map.of("by", by.trim(), "community", g.community, "rule", g.rule,
+            Acknowledger.Outcome r = acks.ack(id, by, roles, now);
+            if (r.result() == Acknowledger.Result.ACKED) {
+                audit.record(p.name(), "alert.ack", id, Map.of("by", by, "community", g.community, "rule", g.rule,
                         "at", now.toString()));
             }
             return r;
@@ -346,12 +437,34 @@ public final class AlertRoutes implements ApiVerticle.Routes {
                 AccessHandler.forbidden(ctx, p, d.community());
                 return;
             }
-            switch ((AlertService.AckResult) ar.result()) {
-                case ACKED -> ApiVerticle.json(ctx, 200, Map.of("alert", id, "ackedBy", by.trim(), "ackedAt", now.toString()));
-                case ALREADY -> ApiVerticle.json(ctx, 409, Map.of("error", "alert " + id + " was acknowledged already"));
-                default -> ApiVerticle.json(ctx, 404, Map.of("error", "no alert " + id));
+            Acknowledger.Outcome o = (Acknowledger.Outcome) ar.result();
+            switch (o.result()) {
+                case ACKED -> ApiVerticle.json(ctx, 200, Map.of("alert", id, "ackedBy", by, "ackedAt", now.toString()));
+                case ALREADY -> ApiVerticle.json(ctx, 409, Errors.of("告警 " + id + " 已被确认", "alert " + id + " was acknowledged already"));
+                case NOT_YOURS -> ApiVerticle.json(ctx, 403, Errors.of(
+                        "告警 " + id + " 发给 " + names(o.roles(), "zh") + "，不在 " + by + " 负责的角色（" + names(roles, "zh") + "）之内",
+                        "alert " + id + " is for " + names(o.roles(), "en") + ", not a role " + by + " answers for ("
+                                + names(roles, "en") + ")"));
+                default -> ApiVerticle.json(ctx, 404, Errors.of("没有告警 " + id, "no alert " + id));
             }
         });
+    }
+
+    /**
+     * Whether the caller may acknowledge this alert: a manager or an administrator, and the alert
+     * was for a role it answers for (what the page offers; the ack route checks again).
+     */
+    private boolean yours(Principal p, AlertStore.Group g) {
+        if (p.role() != pm.monitor.access.Role.ADMIN && p.role() != pm.monitor.access.Role.MANAGER) {
+            return false;
+        }
+        java.util.Set<String> roles = alerts.acknowledger().answersFor(p.duties(), p.role() == pm.monitor.access.Role.MANAGER);
+        return roles == null || alerts.acknowledger().rolesOf(g).stream().anyMatch(roles::contains);
+    }
+
+    private static String names(java.util.Collection<String> roles, String lang) {
+        return roles == null ? "" : String.join(lang.equals("zh") ? "、" : ", ",
+                roles.stream().map(r -> pm.monitor.report.Labels.role(r, lang)).toList());
     }
 
     private Map<String, Object> settings() {
@@ -460,9 +573,19 @@ public final class AlertRoutes implements ApiVerticle.Routes {
             AccessHandler.forbidden(ctx, p, community);
             return;
         }
-        String author = b.getString("author") != null && !b.getString("author").isBlank() ? b.getString("author")
-                : p == Principal.OPEN ? null : p.name();
+        String ruleProblem = ruleProblem(b.getString("rule"));
+        if (ruleProblem != null) {
+            ApiVerticle.json(ctx, 400, Map.of("error", ruleProblem));
+            return;
+        }
+        // like an acknowledgement, a silence is by whoever is logged in; a name only while the API is open
+        String author = p != Principal.OPEN ? p.name()
+                : b.getString("author") != null && !b.getString("author").isBlank() ? b.getString("author") : null;
         ctx.vertx().executeBlocking(() -> {
+            String problem = community == null ? null : communityProblem(community.trim());
+            if (problem != null) {
+                throw new IllegalArgumentException(problem);
+            }
             SilenceStore.Silence s = alerts.silence(community, b.getString("rule"), b.getString("reason"), author,
                     start, expires);
             Map<String, Object> d = new LinkedHashMap<>();
@@ -481,6 +604,51 @@ public final class AlertRoutes implements ApiVerticle.Routes {
             } else {
                 unavailable(ctx, ar.cause());
             }
+        });
+    }
+
+    /**
+     * {@code PUT /api/silences/:id {"for": "2h"}} (from now) or {@code {"expiresAt": ...}}: extends
+     * a silence, or brings an ended one back, rather than making another; audited.
+     */
+    private void extendSilence(RoutingContext ctx) {
+        Long id = id(ctx);
+        JsonObject b = id == null ? null : body(ctx);
+        if (b == null) {
+            return;
+        }
+        Instant now = alerts.now() == null ? Instant.EPOCH : alerts.now();
+        Instant until;
+        try {
+            if (b.getString("expiresAt") != null) {
+                until = Timestamps.parse(b.getString("expiresAt"));
+            } else if (b.getString("for") != null) {
+                until = now.plus(AlertService.duration(b.getString("for")));
+            } else {
+                throw new IllegalArgumentException("expiresAt (a time) or for (a duration such as 2h) is required");
+            }
+            if (!until.isAfter(now)) {
+                throw new IllegalArgumentException("the new end must be after now (" + now + ")");
+            }
+        } catch (IllegalArgumentException e) {
+            ApiVerticle.json(ctx, 400, Map.of("error", String.valueOf(e.getMessage()).replace("group.window", "for")));
+            return;
+        }
+        Principal p = AccessHandler.principal(ctx);
+        blocking(ctx, () -> {
+            SilenceStore.Silence s = alerts.silences().get(id);
+            if (s == null) {
+                return null;
+            }
+            if (!p.sees(s.community())) {
+                return new Denied(s.community());
+            }
+            alerts.silences().extend(id, until);
+            audit.record(p.name(), "silence.extend", String.valueOf(id),
+                    Map.of("community", s.community(), "rule", s.rule(), "expiresAt", until.toString()));
+            Map<String, Object> m = silence(alerts.silences().get(id));
+            m.put("active", true);
+            return m;
         });
     }
 
@@ -563,6 +731,10 @@ public final class AlertRoutes implements ApiVerticle.Routes {
 
     // ---- helpers ------------------------------------------------------------------------------
 
+    /** The request names something that does not exist: answered 400 with this message. */
+    private record Problem(String message) {
+    }
+
     /** The object asked for belongs to a community the caller may not see: answered 403. */
     private record Denied(String community) {
     }
@@ -591,6 +763,8 @@ public final class AlertRoutes implements ApiVerticle.Routes {
                 ApiVerticle.json(ctx, 404, Map.of("error", "not found: " + ctx.request().path()));
             } else if (ar.result() instanceof Denied d) {
                 AccessHandler.forbidden(ctx, AccessHandler.principal(ctx), d.community());
+            } else if (ar.result() instanceof Problem p) {
+                ApiVerticle.json(ctx, 400, Map.of("error", p.message()));
             } else {
                 ApiVerticle.json(ctx, status, ar.result());
             }

@@ -573,6 +573,7 @@ public final class KpiTracker {
         List<KpiFell> fell = null;
         Params p = null;
         int minDenominator = 0;
+        int minDayDenominator = 0;
         for (Counter counter : changed) {
             counter.changed = false;
             long k = counter.key;
@@ -584,8 +585,9 @@ public final class KpiTracker {
             if (p == null) {
                 p = params.get();
                 minDenominator = p.count("kpi.alert.min-denominator");
+                minDayDenominator = Math.max(minDenominator, p.count("kpi.alert.min-denominator.day"));
             }
-            if (counter.denominator < minDenominator) {
+            if (counter.denominator < (kindOf(k) == PeriodKeys.DAY ? minDayDenominator : minDenominator)) {
                 continue;
             }
             double target = p.percent(targetParameter);

@@ -105,7 +105,12 @@ public final class Labels {
             "email", "邮件", "E-mail",
             "app", "App", "App",
             "patrol", "巡查", "Patrol",
-            "developer", "地产转来", "From the developer");
+            "developer", "地产转来", "From the developer",
+            // where alerts go (the roster's channels)
+            "webhook", "网络回调", "Webhook",
+            "wecom", "企业微信", "WeCom",
+            "dingtalk", "钉钉", "DingTalk",
+            "dashboard", "看板", "Dashboard");
 
     private static final Map<String, String[]> VALIDITY = table(
             "valid", "有效投诉", "Valid",
@@ -159,6 +164,14 @@ public final class Labels {
             return pick(ENGINE_FINDING, id, lang);
         }
         return pick(pm.monitor.rules.LiveRuleMetadata.names(), id, lang);
+    }
+
+    public static String role(String id, String lang) {
+        return pick(ROLE, id, lang);
+    }
+
+    public static String kind(String id, String lang) {
+        return pick(KIND, id, lang);
     }
 
     public static String lang(String requested) {

@@ -61,6 +61,7 @@ public final class ParameterCatalog {
         ENGINE.put("kpi.rework.window", Type.DURATION);
         ENGINE.put("ticket.dormant-after", Type.DURATION);
         ENGINE.put("kpi.alert.min-denominator", Type.COUNT);
+        ENGINE.put("kpi.alert.min-denominator.day", Type.COUNT);
         ENGINE.put("warning.at", Type.PERCENT);
         for (String kpi : pm.monitor.kpi.KpiIds.ALL) {
             String target = pm.monitor.kpi.KpiIds.targetParameter(kpi);

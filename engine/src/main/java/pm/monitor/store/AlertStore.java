@@ -123,7 +123,7 @@ public final class AlertStore {
 
     /**
      * Filters of {@code GET /api/alerts}; null means any. {@code community} is one code or a comma
-     * list; {@code role} matches the routed or the current role.
+     * list; {@code role} (one role or a comma list) matches the routed or the current role.
      */
     public record Filter(String community, String role, String status, String rule, Instant from, Instant to) {
         Condition condition() {
@@ -132,7 +132,8 @@ public final class AlertStore {
                 c = c.and(ALERT_GROUPS.COMMUNITY.in(List.of(community.split("\\s*,\\s*"))));
             }
             if (role != null) {
-                c = c.and(ALERT_GROUPS.ROLE.eq(role).or(ALERT_GROUPS.OWNER_ROLE.eq(role)));
+                List<String> roles = List.of(role.split("\\s*,\\s*"));
+                c = c.and(ALERT_GROUPS.ROLE.in(roles).or(ALERT_GROUPS.OWNER_ROLE.in(roles)));
             }
             if (status != null) {
                 c = c.and(ALERT_GROUPS.STATUS.in(List.of(status.split(","))));
@@ -207,6 +208,37 @@ public final class AlertStore {
                 .orderBy(ALERT_ITEMS.AT, ALERT_ITEMS.FINDING_ID).fetch(AlertStore::item);
     }
 
+    /** What identifies a firing alert (Alertmanager's fingerprint): community, rule, kind, role and subject. */
+    public static String firingKey(String community, String rule, String kind, String role, String subject) {
+        return community + '\u0000' + rule + '\u0000' + kind + '\u0000' + role + '\u0000' + subject;
+    }
+
+    /**
+     * The newest alert of each {@link #firingKey} among findings of these communities, rules and
+     * subjects that still stands: neither withdrawn, folded under an incident nor silenced.
+     */
+    public Map<String, Group> firing(Collection<String> communities, Collection<String> rules, Collection<String> subjects) {
+        Map<String, Group> out = new HashMap<>();
+        if (subjects.isEmpty()) {
+            return out;
+        }
+        dsl.select(ALERT_ITEMS.COMMUNITY, ALERT_ITEMS.RULE, ALERT_ITEMS.KIND, ALERT_ITEMS.ROLE, ALERT_ITEMS.SUBJECT)
+                .select(ALERT_GROUPS.fields()).from(ALERT_ITEMS)
+                .join(ALERT_GROUPS).on(ALERT_GROUPS.ID.eq(ALERT_ITEMS.ALERT_ID))
+                .where(ALERT_ITEMS.COMMUNITY.in(communities), ALERT_ITEMS.RULE.in(rules), ALERT_ITEMS.SUBJECT.in(subjects),
+                        ALERT_GROUPS.STATUS.notIn("withdrawn", "folded", "silenced"))
+                .forEach(r -> {
+                    String key = firingKey(r.get(ALERT_ITEMS.COMMUNITY), r.get(ALERT_ITEMS.RULE), r.get(ALERT_ITEMS.KIND),
+                            r.get(ALERT_ITEMS.ROLE), r.get(ALERT_ITEMS.SUBJECT));
+                    Group g = group(r.into(ALERT_GROUPS));
+                    Group had = out.get(key);
+                    if (had == null || g.openedAt.isAfter(had.openedAt)) {
+                        out.put(key, g);
+                    }
+                });
+        return out;
+    }
+
     /** Which of these findings a late event has withdrawn (findings.withdrawn_at set). */
     public Set<String> withdrawn(Collection<String> findingIds) {
         if (findingIds.isEmpty()) {
@@ -251,11 +283,49 @@ public final class AlertStore {
                         r.getEscalation(), r.getNote()));
     }
 
+    /** One escalation that went into a role's digest: the alert's community and rule. */
+    public record Digested(String alertId, String community, String rule, Instant at) {
+    }
+
+    /** The escalations to {@code role} that went into its digest, in (from, to]. */
+    public List<Digested> digested(String role, Instant from, Instant to) {
+        return dsl.select(ALERT_LOG.ALERT_ID, ALERT_GROUPS.COMMUNITY, ALERT_GROUPS.RULE, ALERT_LOG.AT).from(ALERT_LOG)
+                .join(ALERT_GROUPS).on(ALERT_GROUPS.ID.eq(ALERT_LOG.ALERT_ID))
+                .where(ALERT_LOG.ACTION.eq("digested"), ALERT_LOG.ROLE.eq(role), ALERT_LOG.AT.gt(odt(from)),
+                        ALERT_LOG.AT.le(odt(to)))
+                .orderBy(ALERT_GROUPS.COMMUNITY, ALERT_GROUPS.RULE, ALERT_LOG.AT)
+                .fetch(r -> new Digested(r.value1(), r.value2(), r.value3(), r.value4().toInstant()));
+    }
+
+    /** Whether a log entry exists for this id and action (a digest already made). */
+    public boolean logged(String alertId, String action) {
+        return dsl.fetchExists(ALERT_LOG, ALERT_LOG.ALERT_ID.eq(alertId), ALERT_LOG.ACTION.eq(action));
+    }
+
     /** Log entries of an action (e.g. {@code sent}, {@code escalated}) counted per role. */
     public Map<String, Integer> countLog(String action) {
         Map<String, Integer> out = new LinkedHashMap<>();
         dsl.select(ALERT_LOG.ROLE, DSL.count()).from(ALERT_LOG).where(ALERT_LOG.ACTION.eq(action))
                 .groupBy(ALERT_LOG.ROLE).orderBy(ALERT_LOG.ROLE).forEach(r -> out.put(r.value1(), r.value2()));
+        return out;
+    }
+
+    /** Messages to a role (sent to it, or escalated to it) per local day in {@code zone}. */
+    public Map<java.time.LocalDate, Integer> messagesPerDay(String role, ZoneId zone) {
+        Map<java.time.LocalDate, Integer> out = new java.util.TreeMap<>();
+        dsl.select(ALERT_LOG.AT).from(ALERT_LOG)
+                .where(ALERT_LOG.ROLE.eq(role), ALERT_LOG.ACTION.in("sent", "escalated", "digest"))
+                .forEach(r -> out.merge(r.value1().atZoneSameInstant(zone).toLocalDate(), 1, Integer::sum));
+        return out;
+    }
+
+    /** The (community, rule, subject) of findings of these rules whose alert reached {@code role}: sent or escalated to it. */
+    public Set<String> subjectsThatReached(String role, Collection<String> rules) {
+        Set<String> out = new HashSet<>();
+        dsl.selectDistinct(ALERT_ITEMS.COMMUNITY, ALERT_ITEMS.RULE, ALERT_ITEMS.SUBJECT).from(ALERT_ITEMS)
+                .join(ALERT_LOG).on(ALERT_LOG.ALERT_ID.eq(ALERT_ITEMS.ALERT_ID))
+                .where(ALERT_ITEMS.RULE.in(rules), ALERT_LOG.ROLE.eq(role), ALERT_LOG.ACTION.in("sent", "escalated"))
+                .forEach(r -> out.add(r.value1() + " " + r.value2() + " " + r.value3()));
         return out;
     }
 
@@ -281,6 +351,34 @@ public final class AlertStore {
                 .where(EVENTS.COMMUNITY.eq(community), EVENTS.TICKET.in(tickets), incident.isNotNull())
                 .orderBy(EVENTS.AT, EVENTS.SEQ)
                 .forEach(r -> out.put(r.value1(), r.value2()));
+        return out;
+    }
+
+    /** What a message says of a ticket: its category and the owner's words, from its ticket.received. */
+    public record TicketFacts(String category, String summary) {
+    }
+
+    public Map<String, TicketFacts> ticketFacts(String community, Collection<String> tickets) {
+        Map<String, TicketFacts> out = new HashMap<>();
+        if (tickets.isEmpty()) {
+            return out;
+        }
+        var category = DSL.jsonbGetAttributeAsText(EVENTS.BODY, DSL.inline("category"));
+        var summary = DSL.jsonbGetAttributeAsText(EVENTS.BODY, DSL.inline("summary"));
+        dsl.select(EVENTS.TICKET, category, summary).from(EVENTS)
+                .where(EVENTS.COMMUNITY.eq(community), EVENTS.TICKET.in(tickets), EVENTS.TYPE.eq("ticket.received"))
+                .orderBy(EVENTS.AT, EVENTS.SEQ)
+                .forEach(r -> out.putIfAbsent(r.value1(), new TicketFacts(r.value2(), r.value3())));
+        return out;
+    }
+
+    /** Each registered community's name (code → name), from its latest community.registered. */
+    public Map<String, String> communityNames() {
+        Map<String, String> out = new HashMap<>();
+        var name = DSL.jsonbGetAttributeAsText(EVENTS.BODY, DSL.inline("name"));
+        // inline: the partial index events_registrations (V20) is for this literal
+        dsl.select(EVENTS.COMMUNITY, name).from(EVENTS).where(EVENTS.TYPE.eq(DSL.inline("community.registered")), name.isNotNull())
+                .orderBy(EVENTS.AT, EVENTS.SEQ).forEach(r -> out.put(r.value1(), r.value2()));
         return out;
     }
 

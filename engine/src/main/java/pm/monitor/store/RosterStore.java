@@ -24,8 +24,19 @@ public final class RosterStore {
      * community; {@code channel} is email, webhook, wecom or dingtalk; {@code secret} is a
      * DingTalk robot's signing secret (加签), if it has one.
      */
+    /** One way of reaching a role holder; {@code mentions}: mobile numbers a group robot @-mentions (comma list). */
     public record Entry(long id, String community, String role, String name, String channel, String address,
-                        String secret, boolean active, String updatedBy, Instant updatedAt) {
+                        String secret, boolean active, String updatedBy, Instant updatedAt, String mentions) {
+        public Entry(long id, String community, String role, String name, String channel, String address,
+                     String secret, boolean active, String updatedBy, Instant updatedAt) {
+            this(id, community, role, name, channel, address, secret, active, updatedBy, updatedAt, null);
+        }
+
+        /** The mobile numbers to @-mention, in order. */
+        public java.util.List<String> mobiles() {
+            return mentions == null || mentions.isBlank() ? java.util.List.of()
+                    : java.util.Arrays.stream(mentions.split("\\s*,\\s*")).filter(x -> !x.isBlank()).toList();
+        }
     }
 
     public List<Entry> list(String community, String role) {
@@ -54,8 +65,9 @@ public final class RosterStore {
 
     public long insert(Entry e) {
         return dsl.insertInto(ROSTER, ROSTER.COMMUNITY, ROSTER.ROLE, ROSTER.NAME, ROSTER.CHANNEL, ROSTER.ADDRESS,
-                        ROSTER.SECRET, ROSTER.ACTIVE, ROSTER.UPDATED_BY)
-                .values(e.community(), e.role(), e.name(), e.channel(), e.address(), e.secret(), e.active(), e.updatedBy())
+                        ROSTER.SECRET, ROSTER.ACTIVE, ROSTER.UPDATED_BY, ROSTER.MENTIONS)
+                .values(e.community(), e.role(), e.name(), e.channel(), e.address(), e.secret(), e.active(), e.updatedBy(),
+                        e.mentions())
                 .returning(ROSTER.ID).fetchOne().getId();
     }
 
@@ -64,6 +76,7 @@ public final class RosterStore {
         return dsl.update(ROSTER).set(ROSTER.COMMUNITY, e.community()).set(ROSTER.ROLE, e.role())
                 .set(ROSTER.NAME, e.name()).set(ROSTER.CHANNEL, e.channel()).set(ROSTER.ADDRESS, e.address())
                 .set(ROSTER.SECRET, e.secret()).set(ROSTER.ACTIVE, e.active()).set(ROSTER.UPDATED_BY, e.updatedBy())
+                .set(ROSTER.MENTIONS, e.mentions())
                 .set(ROSTER.UPDATED_AT, OffsetDateTime.now(ZoneOffset.UTC))
                 .where(ROSTER.ID.eq(id)).execute() == 1;
     }
@@ -74,6 +87,6 @@ public final class RosterStore {
 
     private static Entry entry(RosterRecord r) {
         return new Entry(r.getId(), r.getCommunity(), r.getRole(), r.getName(), r.getChannel(), r.getAddress(),
-                r.getSecret(), r.getActive(), r.getUpdatedBy(), r.getUpdatedAt().toInstant());
+                r.getSecret(), r.getActive(), r.getUpdatedBy(), r.getUpdatedAt().toInstant(), r.getMentions());
     }
 }

@@ -58,6 +58,12 @@ public final class SilenceStore {
                 .where(SILENCES.ID.eq(id), SILENCES.EXPIRES_AT.gt(t.atOffset(ZoneOffset.UTC))).execute() == 1;
     }
 
+    /** Moves a silence's end to {@code until} (extending or shortening it; an ended one starts again). */
+    public boolean extend(long id, Instant until) {
+        return dsl.update(SILENCES).set(SILENCES.EXPIRES_AT, until.atOffset(ZoneOffset.UTC))
+                .where(SILENCES.ID.eq(id)).execute() == 1;
+    }
+
     private static Silence silence(SilencesRecord r) {
         return new Silence(r.getId(), r.getCommunity(), r.getRule(), r.getReason(), r.getAuthor(),
                 r.getStartsAt().toInstant(), r.getExpiresAt().toInstant());

@@ -26,19 +26,27 @@ public final class TokenStore {
         this.dsl = dsl;
     }
 
-    /** A token as stored; {@code communities} null: every community. */
-    public record Token(long id, String name, String role, Set<String> communities, String hash, String createdBy,
-                        Instant createdAt, Instant lastUsedAt, Instant revokedAt) {
+    /**
+     * A token as stored; {@code communities} null: every community; {@code duties} the handbook
+     * roles it answers for, null when none were given.
+     */
+    public record Token(long id, String name, String role, Set<String> communities, Set<String> duties, String hash,
+                        String createdBy, Instant createdAt, Instant lastUsedAt, Instant revokedAt) {
         public boolean active() {
             return revokedAt == null;
         }
     }
 
     public long insert(String name, String role, Collection<String> communities, String hash, String createdBy) {
-        return dsl.insertInto(API_TOKENS, API_TOKENS.NAME, API_TOKENS.ROLE, API_TOKENS.COMMUNITIES, API_TOKENS.HASH,
-                        API_TOKENS.CREATED_BY)
+        return insert(name, role, communities, null, hash, createdBy);
+    }
+
+    public long insert(String name, String role, Collection<String> communities, Collection<String> duties, String hash,
+                       String createdBy) {
+        return dsl.insertInto(API_TOKENS, API_TOKENS.NAME, API_TOKENS.ROLE, API_TOKENS.COMMUNITIES, API_TOKENS.DUTIES,
+                        API_TOKENS.HASH, API_TOKENS.CREATED_BY)
                 .values(name, role, communities == null ? null : JSONB.valueOf(Json.write(List.copyOf(communities))),
-                        hash, createdBy)
+                        duties == null ? null : JSONB.valueOf(Json.write(List.copyOf(duties))), hash, createdBy)
                 .returning(API_TOKENS.ID).fetchOne().getId();
     }
 
@@ -107,18 +115,22 @@ public final class TokenStore {
         return dsl.deleteFrom(API_SESSIONS).where(API_SESSIONS.EXPIRES_AT.le(odt(now))).execute();
     }
 
-    @SuppressWarnings("unchecked")
     private static Token token(ApiTokensRecord r) {
-        Set<String> communities = null;
-        if (r.getCommunities() != null) {
-            communities = new LinkedHashSet<>();
-            for (Object c : (List<Object>) Json.parse(r.getCommunities().data())) {
-                communities.add(String.valueOf(c));
-            }
-            communities = Set.copyOf(communities);
-        }
-        return new Token(r.getId(), r.getName(), r.getRole(), communities, r.getHash(), r.getCreatedBy(),
+        return new Token(r.getId(), r.getName(), r.getRole(), set(r.getCommunities()), set(r.getDuties()), r.getHash(),
+                r.getCreatedBy(),
                 instant(r.getCreatedAt()), instant(r.getLastUsedAt()), instant(r.getRevokedAt()));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Set<String> set(JSONB json) {
+        if (json == null) {
+            return null;
+        }
+        Set<String> out = new LinkedHashSet<>();
+        for (Object c : (List<Object>) Json.parse(json.data())) {
+            out.add(String.valueOf(c));
+        }
+        return Set.copyOf(out);
     }
 
     private static Instant instant(OffsetDateTime t) {

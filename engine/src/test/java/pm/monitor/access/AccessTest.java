@@ -164,6 +164,7 @@ class AccessTest {
             {"GET", "/api/silences", null, "vmaA"},
             {"POST", "/api/alerts/NOPE/ack", "{}", "mA"},
             {"POST", "/api/silences", "{}", "mA"},
+            {"PUT", "/api/silences/999999", "{\"for\":\"1h\"}", "mA"},
             {"DELETE", "/api/silences/999999", null, "mA"},
             {"POST", "/api/rules/reload", null, "aA"},
             {"POST", "/api/rules/rollback", "{}", "aA"},
@@ -259,7 +260,7 @@ class AccessTest {
             assertEquals(403, r.statusCode(), path + ": " + r.body());
             assertTrue(r.body().contains("may not see community C002"), r.body());
         }
-        var ack = as(m, "POST", "/api/alerts/" + alertC2 + "/ack", "{\"by\":\"x\"}");
+        var ack = as(m, "POST", "/api/alerts/" + alertC2 + "/ack", "{}");
         assertEquals(403, ack.statusCode(), ack.body());
         var silence = as(m, "POST", "/api/silences", "{\"community\":\"C002\",\"rule\":\"*\",\"reason\":\"r\",\"for\":\"1h\"}");
         assertEquals(403, silence.statusCode(), silence.body());

@@ -144,7 +144,8 @@ class AlertServiceTest {
     @Test
     @DisplayName("An alert not acknowledged in 30 minutes climbs supervisor → centre_manager → project_manager → general_manager; an acknowledgement stops it")
     void escalationAfterMissedAck() {
-        try (AlertHarness h = new AlertHarness(Map.of("route.kinds", "violation", "escalate.kinds", "alert, violation"))) {
+        try (AlertHarness h = new AlertHarness(Map.of("route.kinds", "violation", "escalate.kinds", "alert, violation",
+                "digest.general_manager", "none"))) {
             h.roster("C001", "supervisor", "王主管", "webhook", receiver.url("/sup"), null);
             h.roster("C001", "centre_manager", "张经理", "webhook", receiver.url("/cm"), null);
             h.roster("C001", "project_manager", "赵项目经理", "webhook", receiver.url("/pm"), null);

@@ -46,7 +46,7 @@ class SecurityHeadersTest {
                 assertFalse(INLINE_SCRIPT.matcher(r.body()).find(), page + " has an inline script, which the CSP blocks");
                 assertFalse(INLINE_HANDLER.matcher(r.body()).find(), page + " has an inline event handler");
             }
-            for (String asset : List.of("/app.css", "/js/app.js", "/js/alerts.js", "/vendor/echarts/echarts.min.js")) {
+            for (String asset : List.of("/app.css", "/js/app.js", "/js/alerts-link.js", "/vendor/echarts/echarts.min.js")) {
                 HttpResponse<String> r = server.get(asset);
                 assertEquals(200, r.statusCode(), asset);
                 assertEquals("nosniff", r.headers().firstValue("X-Content-Type-Options").orElse(null), asset);

@@ -52,9 +52,10 @@ class KpiArithmeticTest {
         assertEquals(Map.of("2026-03-11", "1/1", "2026-W11", "1/1", "2026-03", "1/1"), values(s, "kpi.repair-timeliness"));
         assertEquals(Map.of("2026-03-02", "1/1", "2026-03-08", "1/1", "2026-03-09", "1/1", "2026-W10", "2/2",
                 "2026-W11", "1/1", "2026-03", "3/3"), values(s, "kpi.response"));
-        // one alert per period that fell: 03-08, W10 and March, all when T2's reply was missed
+        // one alert per period that fell: W10 and March, when T2's reply was missed (the day 03-08, 0/1,
+        // has fewer tickets than kpi.alert.min-denominator.day behind it: no alert)
         List<String> alerts = s.findings("kpi.timeliness", "alert").stream().map(f -> f.subject()).sorted().toList();
-        assertEquals(List.of("2026-03", "2026-03-08", "2026-W10"), alerts);
+        assertEquals(List.of("2026-03", "2026-W10"), alerts);
         s.findings("kpi.timeliness", "alert").forEach(f -> assertEquals(Scenario.t("2026-03-09T00:00:00+08:00"), f.at()));
         assertEquals("centre_manager", s.findings("kpi.timeliness", "alert").get(0).role());
     }
@@ -67,11 +68,26 @@ class KpiArithmeticTest {
         for (int i = 1; i <= 9; i++) {
             s.given(followUp("F" + i, "2026-03-10T09:0" + i + ":00+08:00", true)); // 9/10 = 90% ≥ 85%: recovered
         }
-        assertEquals(1, s.findings("kpi.satisfaction", "alert").stream().filter(f -> f.subject().equals("2026-03-10")).count());
+        assertEquals(1, s.findings("kpi.satisfaction", "alert").stream().filter(f -> f.subject().equals("2026-03")).count());
         s.given(followUp("FX", "2026-03-10T10:00:00+08:00", false)); // 9/11 = 81.8%: falls again
-        List<String> day = s.findings("kpi.satisfaction", "alert").stream().filter(f -> f.subject().equals("2026-03-10"))
+        List<String> month = s.findings("kpi.satisfaction", "alert").stream().filter(f -> f.subject().equals("2026-03"))
                 .map(f -> f.at().toString()).toList();
-        assertEquals(List.of("2026-03-10T00:00:00Z", "2026-03-10T02:00:00Z"), day);
+        assertEquals(List.of("2026-03-10T00:00:00Z", "2026-03-10T02:00:00Z"), month);
+    }
+
+    @Test
+    @DisplayName("A day's KPI alerts only with kpi.alert.min-denominator.day (10) items behind it; its week and month at the first miss")
+    void dayNeedsAMinimumSample() {
+        Scenario s = new Scenario();
+        s.given(followUp("F0", "2026-03-10T05:00:00+08:00", false), followUp("F1", "2026-03-10T05:01:00+08:00", true),
+                followUp("F2", "2026-03-10T05:02:00+08:00", false)); // 1 of 3 at 05:00: the day says nothing yet
+        List<String> subjects = s.findings("kpi.satisfaction", "alert").stream().map(f -> f.subject()).sorted().toList();
+        assertEquals(List.of("2026-03", "2026-W11"), subjects);
+        for (int i = 3; i < 10; i++) {
+            s.given(followUp("F" + i, "2026-03-10T06:0" + i + ":00+08:00", i % 2 == 0)); // the tenth: 4/10 = 40%
+        }
+        assertEquals(1, s.findings("kpi.satisfaction", "alert").stream().filter(f -> f.subject().equals("2026-03-10")).count(),
+                "the day alerts once it has 10 follow-ups behind it");
     }
 
     private static String followUp(String ticket, String at, boolean satisfied) {

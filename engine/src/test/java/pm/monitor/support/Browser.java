@@ -153,6 +153,12 @@ public final class Browser implements AutoCloseable {
         });
     }
 
+    /** Makes the page a phone's (390 × 844 CSS pixels, touch, mobile layout), as Chrome's device mode does. */
+    public void phone() {
+        ((ChromeDriver) driver).executeCdpCommand("Emulation.setDeviceMetricsOverride",
+                Map.of("width", 390, "height", 844, "deviceScaleFactor", 2, "mobile", true));
+    }
+
     /** Saves a PNG of the window under {@code engine/target/screenshots/}. */
     public Path screenshot(String name) {
         try {
