@@ -28,7 +28,7 @@ public final class ScaleBench {
     private final Path rules;
     private final Path work;
 
-    /** JVM options of the replay processes: the README's command sets -Xmx1g (a replay's memory is bounded). */
+    /** JVM options of the replay processes: the README's command sets -XX:+UseParallelGC -Xmx1g (a replay's memory is bounded). */
     private final List<String> jvm;
 
     public ScaleBench(PrintStream out, Path jar, Path rules, Path work, List<String> jvm) {

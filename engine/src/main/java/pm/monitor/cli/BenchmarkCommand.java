@@ -21,7 +21,7 @@ final class BenchmarkCommand {
                         order by event time, route to each community's thread); replay with the full
                         catalog; their ratio. Best of --rounds runs after a warm-up.
               scale     one fresh `replay` process each, as an analyst runs it (JVM start to exit,
-                        -Xmx1g as the README's command): --scale-events N generated events (default 10,000,000,
+                        the README's command's JVM options): --scale-events N generated events (default 10,000,000,
                         seeded; about 1.7 GB written beside the data, removed after) with the full
                         catalog and without rules (baseline), a one-off replay of 100,000 events; the
                         wall, events/s and max RSS of each, and the projection for 10^9 events
@@ -54,8 +54,8 @@ final class BenchmarkCommand {
 
               --sections LIST       which of replay, scale, ingest, heap, rebuild, deadline, soak, faults (default replay)
               --scale-events N      scale: events generated (default 10000000)
-              --scale-jvm "OPTS"    scale: the replay processes' JVM options (default "-Xmx1g", the
-                                    README's; "" for the JVM's defaults)
+              --scale-jvm "OPTS"    scale: the replay processes' JVM options (default
+                                    "-XX:+UseParallelGC -Xmx1g", the README's; "" for the JVM's defaults)
               --communities N       replay and soak: communities generated (default 100)
               --days D              replay: days generated (default 30)
               --tickets-per-day T   tickets per community and day generated (default 40)
@@ -139,8 +139,8 @@ final class BenchmarkCommand {
                 return 2;
             }
             new pm.monitor.bench.ScaleBench(out, Path.of(self), rulesDir, Path.of("var-bench", "scale"),
-                    args.get("--scale-jvm", "-Xmx1g").isBlank() ? java.util.List.of()
-                            : java.util.List.of(args.get("--scale-jvm", "-Xmx1g").trim().split("\\s+")))
+                    args.get("--scale-jvm", "-XX:+UseParallelGC -Xmx1g").isBlank() ? java.util.List.of()
+                            : java.util.List.of(args.get("--scale-jvm", "-XX:+UseParallelGC -Xmx1g").trim().split("\\s+")))
                     .run(Long.parseLong(args.get("--scale-events", "10000000")));
         }
         if (!sections.contains("replay")) {
