@@ -134,6 +134,23 @@ public final class RuleSet {
 
     private volatile pm.monitor.kpi.KpiMembership membership;
 
+    /**
+     * The ids whose rules carry {@code @inhibits(true)}: the per-ticket findings of an incident
+     * their finding is about are folded under it (alert inhibition).
+     */
+    public java.util.Set<String> inhibitors() {
+        java.util.Set<String> ids = new java.util.TreeSet<>();
+        for (org.kie.api.definition.KiePackage p : kieBase.getKiePackages()) {
+            for (org.kie.api.definition.rule.Rule r : p.getRules()) {
+                Object id = r.getMetaData().get("id");
+                if (id != null && "true".equals(String.valueOf(r.getMetaData().get("inhibits")))) {
+                    ids.add(id.toString());
+                }
+            }
+        }
+        return ids;
+    }
+
     /** Whether some rule reacts to findings of this rule id (so the finding must be shown to the rules). */
     public boolean watchesFindingsOf(String rule) {
         return findingsWatched == null || findingsWatched.contains(rule);
