@@ -66,7 +66,9 @@ public final class AlertParameters {
             d.put("digest." + role, role.equals("general_manager") ? "08:00" : "none");
         }
         // Per-ticket findings of an incident that one of these made collective or major are folded under it.
-        d.put("inhibit.sources", "complaint.collective, complaint.major");
+        // Rules marked @inhibits(true) in their DRL are sources (complaint.collective, complaint.major);
+        // this setting adds more rule ids.
+        d.put("inhibit.sources", "");
         d.put("retry.initial", "2s");
         d.put("retry.max", "5min");
         d.put("retry.give-up", "24h");
@@ -219,8 +221,11 @@ public final class AlertParameters {
         return list(values.getOrDefault("report." + kind + ".roles", ""));
     }
 
+    /** The rules marked {@code @inhibits(true)} in the live DRL, and those the setting adds. */
     public Set<String> inhibitSources() {
-        return list(values.get("inhibit.sources"));
+        Set<String> ids = new LinkedHashSet<>(pm.monitor.rules.LiveRuleMetadata.inhibitors());
+        ids.addAll(list(values.get("inhibit.sources")));
+        return ids;
     }
 
     public Duration duration(String key) {

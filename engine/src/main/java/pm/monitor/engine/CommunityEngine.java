@@ -86,7 +86,7 @@ public final class CommunityEngine {
         this.findings = new Findings(context);
         this.tracker = new Tracker(code, at -> LocalDate.ofInstant(at, zone), this::archiveAfter);
         context.managers(tracker::manager);
-        this.kpis = new KpiTracker(code, zone, context::params);
+        this.kpis = new KpiTracker(code, zone, context::params, rules.kpiMembership());
         this.session = newSession(rules);
     }
 

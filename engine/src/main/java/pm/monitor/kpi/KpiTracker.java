@@ -29,26 +29,30 @@ import pm.monitor.rules.Params;
  * deadline, a breach, a late response) moves it between numerator and denominator exactly
  * once. Counters are keyed by numbers (see {@link PeriodKeys}): this runs for every event.
  *
- * <p>Readings of HANDBOOK-RULES.md "KPIs" (the catalog gives one line each):
+ * <p>Which rules' duties count toward the KPIs made of duties is the rules' own word, their
+ * {@code @kpi("...")} annotations ({@link KpiMembership}); only violation duties that are not
+ * waived count. Readings of HANDBOOK-RULES.md "KPIs" (the catalog gives one line each):
  * <ul>
  * <li>{@code kpi.timeliness}: a ticket counts once in each granularity, in the day, week and
- * month of its last time-limit deadline (waived ones left out; a deadline of 24:00 belongs to the
+ * month of its last time-limit deadline (of the rules with {@code @kpi("kpi.timeliness")}) (waived ones left out; a deadline of 24:00 belongs to the
  * day that ends), so that the days of a week or month add up to it; it is timely while none of
  * its deadlines is breached. A ticket whose last deadline moves (a new duty opens) moves with it.</li>
  * <li>{@code kpi.response}, {@code kpi.follow-up} (complaints handled: resolved, or closed with no
  * resolution recorded): an item is counted once it is decided: it got
- * its response / follow-up, or one of its deadlines passed without it. Counting undecided items
+ * its response / follow-up, or one of its deadlines passed without it (of the rules with
+ * {@code @kpi("kpi.response")}, resp. {@code @kpi("kpi.follow-up")} in the current cycle). Counting undecided items
  * would put every freshly received ticket below a 100% target.</li>
- * <li>{@code kpi.repair-timeliness}: as timeliness, over the {@code repair.*} deadlines of repairs
- * (counted in the period of the last of them).</li>
+ * <li>{@code kpi.repair-timeliness}: as timeliness, over the deadlines of repairs of the rules
+ * with {@code @kpi("kpi.repair-timeliness")} (counted in the period of the last of them).</li>
  * <li>{@code kpi.repair-completion}: repairs received in the period, resolved by their first
- * {@code repair.two-working-days} deadline.</li>
+ * deadline of a rule with {@code @kpi("kpi.repair-completion")}.</li>
  * <li>{@code kpi.rework}: repairs first resolved in the period that were reopened within
  * {@code kpi.rework.window} of that resolution.</li>
  * <li>{@code kpi.satisfaction}: follow-ups in the period with {@code satisfied: true}.</li>
  * <li>{@code kpi.calls}: calls in the period answered within {@code call.three-rings.max-rings}.</li>
- * <li>{@code kpi.patrol-coverage}: building-days of the period, counted when decided (patrolled,
- * or the day ended without a patrol).</li>
+ * <li>{@code kpi.patrol-coverage}: the duties of rules with {@code @kpi("kpi.patrol-coverage")}
+ * (building-days) in the period of their start, counted when decided (patrolled, or the day
+ * ended without a patrol).</li>
  * <li>{@code kpi.complaints-by-category}: complaints received in the period per category, with
  * the collective, major and repeat alerts raised in it.</li>
  * </ul>
@@ -244,11 +248,15 @@ public final class KpiTracker {
         GONE.retired = true;
     }
 
-    public KpiTracker(String community, ZoneId zone, Supplier<Params> params) {
+    /** @param members which rules' duties count toward which KPI (the rules' {@code @kpi} annotations) */
+    public KpiTracker(String community, ZoneId zone, Supplier<Params> params, KpiMembership members) {
         this.community = community;
         this.params = params;
+        this.members = members;
         this.periods = new PeriodKeys(zone);
     }
+
+    private final KpiMembership members;
 
     /**
      * Whether retired values stay in {@link #counters()} and {@link #snapshot()} (a replay reports
@@ -392,7 +400,8 @@ public final class KpiTracker {
 
     /** A duty settled or breached: building-days count for patrol coverage. */
     public void duty(Duty d) {
-        if (d.getRule().equals("patrol.daily") && d.getState() != Duty.State.WAIVED) {
+        if ((members.of(d.getRule()) & KpiMembership.PATROL_COVERAGE) != 0 && d.getState() != Duty.State.WAIVED
+                && Finding.VIOLATION.equals(d.getKind())) {
             count(PATROL_COVERAGE, d.getDeadline().startsAt(), d.getState() == Duty.State.MET);
         }
     }
@@ -422,6 +431,7 @@ public final class KpiTracker {
         Part[] p = new Part[TICKET_SLOTS.length];
         Instant max = null;
         boolean breached = false;
+        boolean responseBreached = false;
         Instant rMax = null;
         boolean rBreached = false;
         boolean followUpBreached = false;
@@ -430,19 +440,28 @@ public final class KpiTracker {
             if (!Finding.VIOLATION.equals(d.getKind()) || d.getState() == Duty.State.WAIVED) {
                 continue;
             }
+            int kpis = members.of(d.getRule());
+            if (kpis == 0) {
+                continue;
+            }
             // A deadline of "24:00 on D" is the instant 00:00 of D+1; it belongs to day D
             // (PeriodKeys.dayBefore, on the latest).
             Instant due = d.getDueAt();
-            max = max == null || due.isAfter(max) ? due : max;
-            breached |= d.isBreached();
-            if (d.getRule().startsWith("repair.")) {
+            if ((kpis & KpiMembership.TIMELINESS) != 0) {
+                max = max == null || due.isAfter(max) ? due : max;
+                breached |= d.isBreached();
+            }
+            if ((kpis & KpiMembership.RESPONSE) != 0) {
+                responseBreached |= d.isBreached();
+            }
+            if ((kpis & KpiMembership.REPAIR_TIMELINESS) != 0) {
                 rMax = rMax == null || due.isAfter(rMax) ? due : rMax;
                 rBreached |= d.isBreached();
             }
-            if (d.getRule().equals("complaint.follow-up") && d.getCycle() == t.getCycle()) {
+            if ((kpis & KpiMembership.FOLLOW_UP) != 0 && d.getCycle() == t.getCycle()) {
                 followUpBreached |= d.isBreached();
             }
-            if (d.getRule().equals("repair.two-working-days") && twoDaysDue == null) {
+            if ((kpis & KpiMembership.REPAIR_COMPLETION) != 0 && twoDaysDue == null) {
                 twoDaysDue = d.getDueAt();
             }
         }
@@ -452,7 +471,7 @@ public final class KpiTracker {
         }
         long received = periods.day(t.getReceivedAt());
         boolean responded = t.getFirstResponseAt() != null;
-        if (responded || breached) {
+        if (responded || responseBreached) {
             p[1] = part(old, 1, received, responded, TICKET_SLOTS[1]);
         }
         // handled: resolved, or (in its current cycle) closed with no resolution recorded (BJ 五.5)

@@ -58,7 +58,7 @@ public final class Labels {
             "project_manager", "项目经理", "Project manager",
             "general_manager", "公司总经理", "General manager",
             "quality", "品质部", "Quality department",
-            "developer_cs", "地产客服中心", "Developer CS centre",
+            "developer_cs", "地产公司客户服务中心", "Developer CS centre",
             "engineering", "工程部", "Engineering");
 
     private static final Map<String, String[]> KIND = table(

@@ -42,12 +42,6 @@ public final class MonthlyReport {
         }
     }
 
-    /**
-     * Rules that only ever raise alerts (HANDBOOK-RULES.md): they get no violations column. The
-     * rule metadata cannot say this, since a rule that raises an alert need not declare @kind.
-     */
-    private static final Set<String> ALERT_ONLY = Set.of("complaint.collective", "complaint.repeat", "complaint.major",
-            "ticket.open-escalation");
     private static final List<String> EXTRA = List.of("collective", "major", "repeat");
 
     private final String month;
@@ -99,6 +93,34 @@ public final class MonthlyReport {
     }
 
     /**
+     * The rule ids that get a violations column: all but the KPIs' own alert rules (the KPIs have
+     * their columns) and the ids that only raise alerts, which the rules say themselves: every rule
+     * of the id that names whom it tells ({@code @notify}) is {@code @kind("alert")} (or
+     * {@code "check"}). Ids seen in stored violations are added by the caller.
+     */
+    static Set<String> violationColumns(List<RuleInfo> rules) {
+        Map<String, Boolean> alertOnly = new LinkedHashMap<>();
+        for (RuleInfo r : rules) {
+            if (r.id() == null || KpiIds.ALL.contains(r.id())) {
+                continue;
+            }
+            alertOnly.putIfAbsent(r.id(), null);
+            if (r.role() != null) {
+                boolean alert = !"violation".equals(r.kind());
+                Boolean was = alertOnly.get(r.id());
+                alertOnly.put(r.id(), was == null ? alert : was && alert);
+            }
+        }
+        Set<String> ids = new LinkedHashSet<>();
+        alertOnly.forEach((id, alert) -> {
+            if (!Boolean.TRUE.equals(alert)) {
+                ids.add(id);
+            }
+        });
+        return ids;
+    }
+
+    /**
      * The report of the communities in {@code scope} (null: all), whose total row is then theirs;
      * {@code dir} should hold those communities only.
      */
@@ -119,12 +141,7 @@ public final class MonthlyReport {
             violations.putAll(store.violations(z.getValue(), range.from(z.getKey()), range.to(z.getKey())));
         }
 
-        Set<String> ruleIds = new LinkedHashSet<>();
-        for (RuleInfo r : rules.rules()) {
-            if (r.id() != null && !ALERT_ONLY.contains(r.id()) && !KpiIds.ALL.contains(r.id())) {
-                ruleIds.add(r.id());
-            }
-        }
+        Set<String> ruleIds = violationColumns(rules.rules());
         Set<String> seen = new TreeSet<>();
         violations.values().forEach(m -> seen.addAll(m.keySet()));
         ruleIds.addAll(seen);

@@ -210,6 +210,7 @@ public final class RuleBook {
     private static List<RuleInfo> describe(KieBase kieBase, Map<String, DrlOutline> outlines, List<Problem> problems,
                                            List<Problem> notes) {
         List<RuleInfo> rules = new ArrayList<>();
+        boolean anyKpi = false;
         for (KiePackage p : kieBase.getKiePackages()) {
             for (Rule r : p.getRules()) {
                 Object id = r.getMetaData().get("id");
@@ -236,6 +237,11 @@ public final class RuleBook {
                     problems.add(new Problem(file, line, "rule \"" + r.getName() + "\": @notify " + notify
                             + " is not a role (" + pm.monitor.event.Vocabulary.ROLE + ")"));
                 }
+                Object kpi = r.getMetaData().get("kpi");
+                if (kpi != null) {
+                    anyKpi = true;
+                    checkKpi(r.getName(), kpi.toString(), kind, file, line, problems);
+                }
                 Object owner = r.getMetaData().get("owner");
                 if (notify != null && owner == null) {
                     notes.add(new Problem(file, line, "warning: rule \"" + r.getName() + "\" has @notify but no @owner(...):"
@@ -256,8 +262,36 @@ public final class RuleBook {
                         kind == null ? "violation" : kind.toString(), file, line, str(r.getMetaData().get("measures"))));
             }
         }
+        if (!anyKpi && !rules.isEmpty()) {
+            notes.add(new Problem("*.drl", 0, "warning: no rule names a KPI with @kpi(...): the KPIs made of duties"
+                    + " (" + String.join(", ", pm.monitor.kpi.KpiMembership.FROM_DUTIES) + ") count nothing"
+                    + " (没有规则标注 @kpi)"));
+        }
         rules.sort(Comparator.comparing(RuleInfo::file).thenComparing(RuleInfo::name));
         return rules;
+    }
+
+    /**
+     * {@code @kpi} must name KPIs counted from duties ({@link pm.monitor.kpi.KpiMembership#FROM_DUTIES}),
+     * on a rule whose duties are violations: a misspelt id would silently count toward nothing.
+     */
+    private static void checkKpi(String rule, String text, Object kind, String file, int line, List<Problem> problems) {
+        List<String> ids = RuleSet.kpiIds(text);
+        if (ids.isEmpty()) {
+            problems.add(new Problem(file, line, "rule \"" + rule + "\": @kpi names no KPI; write e.g. @kpi(\"kpi.timeliness\")"));
+        }
+        for (String id : ids) {
+            if (!pm.monitor.kpi.KpiMembership.FROM_DUTIES.contains(id)) {
+                problems.add(new Problem(file, line, "rule \"" + rule + "\": @kpi " + id + " is not a KPI counted from"
+                        + " rules' duties (" + String.join(", ", pm.monitor.kpi.KpiMembership.FROM_DUTIES) + ")"
+                        + (pm.monitor.kpi.KpiIds.ALL.contains(id) ? "; " + id + " is counted from events" : "")
+                        + " (@kpi 指标不存在)"));
+            }
+        }
+        if (kind != null && !kind.equals("violation")) {
+            problems.add(new Problem(file, line, "rule \"" + rule + "\": @kpi on a rule of @kind " + kind
+                    + ": only duties of kind violation count toward KPIs"));
+        }
     }
 
     /** {@code <rule id>.enabled} must name a rule id: a misspelt switch would silently switch nothing. */

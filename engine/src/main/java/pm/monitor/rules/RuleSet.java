@@ -93,6 +93,64 @@ public final class RuleSet {
         return ids;
     }
 
+    /**
+     * Each rule id's KPIs, from its rules' {@code @kpi("kpi.timeliness, kpi.response")} annotations
+     * (several ids separated by commas; the rules of one id together): which KPIs its duties count toward.
+     */
+    public java.util.Map<String, java.util.Set<String>> kpis() {
+        java.util.Map<String, java.util.Set<String>> kpis = new java.util.TreeMap<>();
+        for (org.kie.api.definition.KiePackage p : kieBase.getKiePackages()) {
+            for (org.kie.api.definition.rule.Rule r : p.getRules()) {
+                Object id = r.getMetaData().get("id");
+                Object kpi = r.getMetaData().get("kpi");
+                if (id != null && kpi != null) {
+                    kpis.computeIfAbsent(id.toString(), x -> new java.util.TreeSet<>()).addAll(kpiIds(kpi.toString()));
+                }
+            }
+        }
+        return kpis;
+    }
+
+    /** The KPI ids of one {@code @kpi} annotation's text. */
+    static List<String> kpiIds(String text) {
+        List<String> ids = new java.util.ArrayList<>();
+        for (String s : text.split(",")) {
+            if (!s.isBlank()) {
+                ids.add(s.trim());
+            }
+        }
+        return ids;
+    }
+
+    /** {@link #kpis()} for the KPI counting, read once per engine. */
+    public pm.monitor.kpi.KpiMembership kpiMembership() {
+        pm.monitor.kpi.KpiMembership m = membership;
+        if (m == null) {
+            m = new pm.monitor.kpi.KpiMembership(kpis());
+            membership = m;
+        }
+        return m;
+    }
+
+    private volatile pm.monitor.kpi.KpiMembership membership;
+
+    /**
+     * The ids whose rules carry {@code @inhibits(true)}: the per-ticket findings of an incident
+     * their finding is about are folded under it (alert inhibition).
+     */
+    public java.util.Set<String> inhibitors() {
+        java.util.Set<String> ids = new java.util.TreeSet<>();
+        for (org.kie.api.definition.KiePackage p : kieBase.getKiePackages()) {
+            for (org.kie.api.definition.rule.Rule r : p.getRules()) {
+                Object id = r.getMetaData().get("id");
+                if (id != null && "true".equals(String.valueOf(r.getMetaData().get("inhibits")))) {
+                    ids.add(id.toString());
+                }
+            }
+        }
+        return ids;
+    }
+
     /** Whether some rule reacts to findings of this rule id (so the finding must be shown to the rules). */
     public boolean watchesFindingsOf(String rule) {
         return findingsWatched == null || findingsWatched.contains(rule);
