@@ -12,7 +12,7 @@ import java.util.Set;
  * from events (satisfaction from follow-ups, calls from calls, rework from reopenings, complaints
  * by category from complaints received).
  */
-public final class KpiMembership {
+public class KpiMembership {
     /** The KPIs whose counting follows rules' duties, so a rule may name them in {@code @kpi}. */
     public static final List<String> FROM_DUTIES = List.of(KpiIds.TIMELINESS, KpiIds.RESPONSE, KpiIds.FOLLOW_UP,
             KpiIds.REPAIR_TIMELINESS, KpiIds.REPAIR_COMPLETION, KpiIds.PATROL_COVERAGE);
@@ -25,6 +25,32 @@ public final class KpiMembership {
     public static final int PATROL_COVERAGE = 1 << 5;
 
     public static final KpiMembership NONE = new KpiMembership(Map.of());
+
+    /**
+     * How a rules version stored before {@code @kpi} existed counted (a restart may fall back on
+     * it, a rollback may put it back): every violation duty on a ticket toward timeliness and
+     * response, {@code repair.*} toward repair timeliness, and the three rules the KPIs were
+     * defined by. For such stored versions only; a folder says its KPIs in its DRL.
+     */
+    public static final KpiMembership BEFORE_ANNOTATIONS = new KpiMembership(Map.of()) {
+        @Override
+        public int of(String rule) {
+            int b = TIMELINESS | RESPONSE;
+            if (rule.startsWith("repair.")) {
+                b |= REPAIR_TIMELINESS;
+            }
+            if (rule.equals("repair.two-working-days")) {
+                b |= REPAIR_COMPLETION;
+            }
+            if (rule.equals("complaint.follow-up")) {
+                b |= FOLLOW_UP;
+            }
+            if (rule.equals("patrol.daily")) {
+                b = PATROL_COVERAGE; // a patrol day is no ticket: it counted toward coverage only
+            }
+            return b;
+        }
+    };
 
     /** rule id → the bits of the KPIs it counts toward ({@link #FROM_DUTIES} order) */
     private final Map<String, Integer> bits = new HashMap<>();

@@ -161,7 +161,14 @@ public final class RuleBook {
                 Files.writeString(p, f.getValue(), StandardCharsets.UTF_8);
             }
             RuleSet set = compile(temp, problems, new ArrayList<>(), null, wall);
-            return set == null ? null : set.as(shownAs.toAbsolutePath().normalize(), version, stored);
+            if (set == null) {
+                return null;
+            }
+            RuleSet shown = set.as(shownAs.toAbsolutePath().normalize(), version, stored);
+            if (stored.entrySet().stream().noneMatch(f -> f.getKey().endsWith(".drl") && f.getValue().contains("@kpi("))) {
+                shown.countKpisAsBeforeAnnotations(); // stored before KPIs were named in the DRL
+            }
+            return shown;
         } catch (IOException e) {
             problems.add(new Problem("-", 0, "cannot lay out the stored version " + version + ": " + e.getMessage()));
             return null;

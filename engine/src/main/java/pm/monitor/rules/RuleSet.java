@@ -134,6 +134,11 @@ public final class RuleSet {
 
     private volatile pm.monitor.kpi.KpiMembership membership;
 
+    /** A version stored before {@code @kpi} existed counts its KPIs as it did then (RuleBook.compileStored). */
+    void countKpisAsBeforeAnnotations() {
+        membership = pm.monitor.kpi.KpiMembership.BEFORE_ANNOTATIONS;
+    }
+
     /**
      * The ids whose rules carry {@code @inhibits(true)}: the per-ticket findings of an incident
      * their finding is about are folded under it (alert inhibition).
