@@ -34,7 +34,8 @@ final class BenchmarkCommand {
                         the first --warmup seconds (default 10) are not counted
               heap      heap per open ticket at 100,000 and 1,000,000 open tickets
               rebuild   start-up time with about 1,000,000 stored events (--rebuild-communities, default
-                        120, × 30 days; state rebuilt from them)
+                        120, × 30 days; state rebuilt from them), then a reload of a changed limit
+                        with them all in memory
               deadline  lag from a wall-clock deadline to its finding in serve
               soak      --soak-minutes (default 30) at --soak-rate events/s (default 5000): generated
                         days of --communities (default 100) posted in order, --batch (default 500) per
