@@ -72,7 +72,7 @@ public final class Parameters {
             String closest = null;
             int best = Integer.MAX_VALUE;
             for (String k : known) {
-                int d = distance(c, k);
+                int d = Suggestions.distance(c, k);
                 if (d < best) {
                     best = d;
                     closest = k;
@@ -288,35 +288,7 @@ public final class Parameters {
     }
 
     static String suggestion(String key, java.util.Collection<String> names) {
-        String best = null;
-        int bestScore = Integer.MAX_VALUE;
-        for (String known : names) {
-            int d = distance(key, known);
-            if (d < bestScore) {
-                bestScore = d;
-                best = known;
-            }
-        }
-        return best != null && bestScore <= 4 ? " (did you mean " + best + "?)" : "";
-    }
-
-    private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
+        return Suggestions.closest(key, names, 4);
     }
 
     static Duration asDuration(Object v) {

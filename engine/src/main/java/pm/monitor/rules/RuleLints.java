@@ -191,34 +191,7 @@ final class RuleLints {
     }
 
     private static String closest(String id, Set<String> known) {
-        String best = null;
-        int score = Integer.MAX_VALUE;
-        for (String k : known) {
-            int d = distance(id, k);
-            if (d < score) {
-                score = d;
-                best = k;
-            }
-        }
-        return best != null && score <= 3 ? " (did you mean " + best + "?)" : "";
-    }
-
-    private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
+        return Suggestions.closest(id, known, 3);
     }
 
     private static String str(Object o) {
