@@ -75,19 +75,10 @@ final class BacktestCommand {
         Instant to = time(args, "--to");
         int threads = Integer.parseInt(args.get("--threads", String.valueOf(Runtime.getRuntime().availableProcessors())));
         Backtest.Filter filter = new Backtest.Filter(list(args.get("--rule")), list(args.get("--community")));
-        Path tmp = Path.of(args.get("--tmp", System.getProperty("java.io.tmpdir")));
-        if (!Files.isDirectory(tmp) || !Files.isWritable(tmp)) {
-            throw new Args.UsageException("--tmp " + tmp + ": not a folder this user can write to");
-        }
+        Path tmp = ReplayCommand.tmpFolder(args);
         Backtest.Result r;
         try (BufferedReader in = Files.newBufferedReader(events, StandardCharsets.UTF_8)) {
-            in.mark(1 << 16);
-            int c;
-            do {
-                c = in.read();
-            } while (c >= 0 && Character.isWhitespace(c));
-            in.reset();
-            if (c == '[') { // a JSON array is read whole
+            if (ReplayCommand.jsonArray(in)) { // a JSON array is read whole
                 r = inMemory(Replay.read(in, threads), next, old, until, from, to, filter, threads, args);
             } else { // NDJSON: in bounded memory, a part of the communities at a time (issue 21)
                 long[] lastNote = {System.nanoTime()};

@@ -91,10 +91,7 @@ final class ReplayCommand {
             throw new Args.UsageException("--threads must be a number");
         }
         boolean noRules = args.flag("--no-rules");
-        Path tmp = Path.of(args.get("--tmp", System.getProperty("java.io.tmpdir")));
-        if (!Files.isDirectory(tmp) || !Files.isWritable(tmp)) {
-            throw new Args.UsageException("--tmp " + tmp + ": not a folder this user can write to");
-        }
+        Path tmp = tmpFolder(args);
         // The rules are compiled and dry-run on their own thread while the events are split: a
         // one-off replay of a small file is mostly this load (issue 21).
         java.util.concurrent.CompletableFuture<RuleSet> loading = noRules
@@ -112,13 +109,7 @@ final class ReplayCommand {
         try (BufferedReader in = events.equals("-")
                 ? new BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8), 1 << 16)
                 : Files.newBufferedReader(Path.of(events), StandardCharsets.UTF_8)) {
-            in.mark(1 << 16);
-            int c;
-            do {
-                c = in.read();
-            } while (c >= 0 && Character.isWhitespace(c));
-            in.reset();
-            if (c == '[') { // a JSON array is read whole, as one document
+            if (jsonArray(in)) { // a JSON array is read whole, as one document
                 RuleSet rules = rules(loading, rulesDir);
                 if (rules == null && !noRules) {
                     return 1;
@@ -150,6 +141,26 @@ final class ReplayCommand {
             err.println("replay: " + e.getMessage());
             return 1;
         }
+    }
+
+    /** {@code --tmp}, or the system's temporary folder; a usage error if it is not a writable folder. */
+    static Path tmpFolder(Args args) {
+        Path tmp = Path.of(args.get("--tmp", System.getProperty("java.io.tmpdir")));
+        if (!Files.isDirectory(tmp) || !Files.isWritable(tmp)) {
+            throw new Args.UsageException("--tmp " + tmp + ": not a folder this user can write to");
+        }
+        return tmp;
+    }
+
+    /** Whether the input is a JSON array (its first non-blank character is '['); the reader is left where it was. */
+    static boolean jsonArray(BufferedReader in) throws IOException {
+        in.mark(1 << 16);
+        int c;
+        do {
+            c = in.read();
+        } while (c >= 0 && Character.isWhitespace(c));
+        in.reset();
+        return c == '[';
     }
 
     /** The loaded rules, or null after saying why they do not load. */

@@ -58,9 +58,7 @@ public final class StreamBacktest {
         });
         try (EventSpill spill = EventSpill.split(in, EventSpill.bucketsFor(bytes), tmp, pool)) {
             pool.shutdown();
-            List<EventSpill.Bucket> order = new ArrayList<>(spill.buckets());
-            order.removeIf(b -> b.lines() == 0);
-            order.sort(Comparator.comparing(EventSpill.Bucket::latest, Comparator.nullsLast(Comparator.reverseOrder())));
+            List<EventSpill.Bucket> order = spill.latestFirst();
             Map<EventSpill.Bucket, Replay.Parsed> kept = new HashMap<>();
             Instant end = until != null ? until : StreamReplay.end(order, kept);
 

@@ -95,10 +95,7 @@ public final class StreamReplay {
              FindingRuns runs = new FindingRuns(spill.dir())) {
             pool.shutdown();
             double splitSeconds = (System.nanoTime() - t0) / 1e9;
-            // latest first: the end of the clock is found parsing as few buckets as can be
-            List<EventSpill.Bucket> order = new ArrayList<>(spill.buckets());
-            order.removeIf(b -> b.lines() == 0);
-            order.sort(Comparator.comparing(EventSpill.Bucket::latest, Comparator.nullsLast(Comparator.reverseOrder())));
+            List<EventSpill.Bucket> order = spill.latestFirst();
             Map<EventSpill.Bucket, Replay.Parsed> parsed = new HashMap<>();
             Instant end = until != null ? until : end(order, parsed);
 
