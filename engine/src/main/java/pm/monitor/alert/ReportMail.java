@@ -2,12 +2,9 @@ package pm.monitor.alert;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.ext.mail.LoginOption;
 import io.vertx.ext.mail.MailAttachment;
 import io.vertx.ext.mail.MailClient;
-import io.vertx.ext.mail.MailConfig;
 import io.vertx.ext.mail.MailMessage;
-import io.vertx.ext.mail.StartTLSOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -19,12 +16,13 @@ import pm.monitor.store.RosterStore;
  * {@code smtp.*} alert settings.
  */
 public final class ReportMail {
-    private final Vertx vertx;
     private final AlertService alerts;
+    /** Without the alert deliveries' connect timeout, as reports have always been sent. */
+    private final MailClients clients;
 
     public ReportMail(Vertx vertx, AlertService alerts) {
-        this.vertx = vertx;
         this.alerts = alerts;
+        this.clients = new MailClients(vertx, false);
     }
 
     /** The settings as stored now: a report is rare, and the alert clock may not have ticked since a change. */
@@ -60,7 +58,7 @@ public final class ReportMail {
         if (host == null || host.isBlank()) {
             return CompletableFuture.completedFuture("e-mail is not set up: PUT /api/alerts/settings {\"smtp.host\": ...}");
         }
-        MailClient client = client(p);
+        MailClient client = clients.client(p);
         MailAttachment attachment = MailAttachment.create().setName(fileName).setData(Buffer.buffer(xlsx))
                 .setContentType("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
         MailMessage m = new MailMessage().setFrom(p.get("smtp.from")).setTo(to).setSubject(subject).setText(text)
@@ -68,29 +66,5 @@ public final class ReportMail {
         return client.sendMail(m).toCompletionStage().toCompletableFuture()
                 .handle((r, e) -> e == null ? "sent to " + String.join(", ", to)
                         : "not sent: " + e.getClass().getSimpleName() + ": " + e.getMessage());
-    }
-
-    private MailClient client;
-    private String clientFor;
-
-    /** One client while the SMTP settings stay the same (closing it inside its own answer broke the next send). */
-    private synchronized MailClient client(AlertParameters p) {
-        String user = p.get("smtp.username");
-        String key = p.get("smtp.host") + ":" + p.get("smtp.port") + ":" + p.get("smtp.starttls") + ":" + user;
-        if (client == null || !key.equals(clientFor)) {
-            if (client != null) {
-                client.close();
-            }
-            MailConfig c = new MailConfig().setHostname(p.get("smtp.host")).setPort(Integer.parseInt(p.get("smtp.port")))
-                    .setStarttls(StartTLSOptions.valueOf(p.get("smtp.starttls").toUpperCase())).setOwnHostname("pm-monitor");
-            if (user != null && !user.isBlank()) {
-                c.setLogin(LoginOption.REQUIRED).setUsername(user).setPassword(System.getenv("MONITOR_SMTP_PASSWORD"));
-            } else {
-                c.setLogin(LoginOption.DISABLED);
-            }
-            client = MailClient.create(vertx, c);
-            clientFor = key;
-        }
-        return client;
     }
 }
