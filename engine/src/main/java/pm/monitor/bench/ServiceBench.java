@@ -509,17 +509,7 @@ public final class ServiceBench {
         // makes. Second start: a restart, the findings stored before are skipped.
         // the restart runs on a copy of the rules folder, so that a reload of a changed limit can be
         // timed with every community's state in memory (issue 18: a reload with 1,000,000 events)
-        Path copy = Files.createTempDirectory("bench-reload-rules");
-        try (var files = Files.walk(rulesDir)) {
-            for (Path p : files.toList()) {
-                Path to = copy.resolve(rulesDir.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.copy(p, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
+        Path copy = copyOfRules("bench-reload-rules");
         for (String what : List.of("first start, no findings stored yet", "restart, findings stored")) {
             System.gc();
             long t0 = System.nanoTime();
@@ -545,15 +535,12 @@ public final class ServiceBench {
         }
     }
 
-    // ---- deadline lag -----------------------------------------------------------------------------
-
-    /** Complaints received now with a 3 s contact limit: the lag from each deadline to its violation on the stream. */
-    public void deadlines(int count) throws Exception {
-        cleanEmbedded();
-        Path rules = Files.createTempDirectory("bench-rules");
-        try (var s = Files.walk(rulesDir)) {
-            for (Path p : s.toList()) {
-                Path to = rules.resolve(rulesDir.relativize(p).toString());
+    /** A copy of the rules folder in a new temporary folder, to change a limit in. */
+    private Path copyOfRules(String prefix) throws java.io.IOException {
+        Path copy = Files.createTempDirectory(prefix);
+        try (var files = Files.walk(rulesDir)) {
+            for (Path p : files.toList()) {
+                Path to = copy.resolve(rulesDir.relativize(p).toString());
                 if (Files.isDirectory(p)) {
                     Files.createDirectories(to);
                 } else {
@@ -561,6 +548,15 @@ public final class ServiceBench {
                 }
             }
         }
+        return copy;
+    }
+
+    // ---- deadline lag -----------------------------------------------------------------------------
+
+    /** Complaints received now with a 3 s contact limit: the lag from each deadline to its violation on the stream. */
+    public void deadlines(int count) throws Exception {
+        cleanEmbedded();
+        Path rules = copyOfRules("bench-rules");
         Path conf = rules.resolve("parameters.conf");
         Files.writeString(conf, Files.readString(conf).replace("complaint.contact-2h.limit : limit = 2h", "complaint.contact-2h.limit : limit = 3s"));
         try (Application app = start(freshDatabase(), rules, "wall")) {

@@ -548,17 +548,10 @@ public final class AlertRoutes implements ApiVerticle.Routes {
         if (b == null) {
             return;
         }
-        Instant now = alerts.now();
-        Instant start = now == null ? Instant.EPOCH : now;
+        Instant start = alerts.now() == null ? Instant.EPOCH : alerts.now();
         Instant expires;
         try {
-            if (b.getString("expiresAt") != null) {
-                expires = Timestamps.parse(b.getString("expiresAt"));
-            } else if (b.getString("for") != null) {
-                expires = start.plus(AlertService.duration(b.getString("for")));
-            } else {
-                throw new IllegalArgumentException("expiresAt (a time) or for (a duration such as 2h) is required");
-            }
+            expires = silenceEnd(b, start);
         } catch (IllegalArgumentException e) {
             ApiVerticle.json(ctx, 400, Map.of("error", e.getMessage().replace("group.window", "for")));
             return;
@@ -607,6 +600,17 @@ public final class AlertRoutes implements ApiVerticle.Routes {
         });
     }
 
+    /** A silence's end from its body: {@code expiresAt} (a time), or {@code for} (a duration) from {@code from}. */
+    private static Instant silenceEnd(JsonObject b, Instant from) {
+        if (b.getString("expiresAt") != null) {
+            return Timestamps.parse(b.getString("expiresAt"));
+        }
+        if (b.getString("for") != null) {
+            return from.plus(AlertService.duration(b.getString("for")));
+        }
+        throw new IllegalArgumentException("expiresAt (a time) or for (a duration such as 2h) is required");
+    }
+
     /**
      * {@code PUT /api/silences/:id {"for": "2h"}} (from now) or {@code {"expiresAt": ...}}: extends
      * a silence, or brings an ended one back, rather than making another; audited.
@@ -620,13 +624,7 @@ public final class AlertRoutes implements ApiVerticle.Routes {
         Instant now = alerts.now() == null ? Instant.EPOCH : alerts.now();
         Instant until;
         try {
-            if (b.getString("expiresAt") != null) {
-                until = Timestamps.parse(b.getString("expiresAt"));
-            } else if (b.getString("for") != null) {
-                until = now.plus(AlertService.duration(b.getString("for")));
-            } else {
-                throw new IllegalArgumentException("expiresAt (a time) or for (a duration such as 2h) is required");
-            }
+            until = silenceEnd(b, now);
             if (!until.isAfter(now)) {
                 throw new IllegalArgumentException("the new end must be after now (" + now + ")");
             }
