@@ -114,7 +114,9 @@ public final class Application implements AutoCloseable {
         board.archive(kpis::query);
         alerts = new AlertService(database.dsl(), wall, vertx, m -> vertx.eventBus().publish(Addresses.ALERTS, m));
         findingWriter = new FindingWriter(findings, fresh -> {
-            for (Finding f : fresh) {
+            // at a stop the writer stores what the engines still had after Vert.x (and with it
+            // the live stream) closed: nobody is listening, and publishing would throw
+            for (Finding f : closing ? List.<Finding>of() : fresh) {
                 vertx.eventBus().publish(Addresses.FINDINGS, Json.line(f));
             }
             alerts.route(fresh);
