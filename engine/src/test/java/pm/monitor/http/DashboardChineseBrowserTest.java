@@ -178,6 +178,14 @@ class DashboardChineseBrowserTest {
         });
     }
 
+    /** The Latin words of the page outside ids and codes, as one failure line. */
+    private static void english(Browser browser, String where, List<String> failures) {
+        List<String> words = ChineseText.latinWords(String.valueOf(browser.js("return document.body.innerText")), STAFF);
+        if (!words.isEmpty()) {
+            failures.add(where + ": English " + new java.util.TreeSet<>(words));
+        }
+    }
+
     @Test
     @Order(1)
     @DisplayName("every view in Chinese at 1440 x 900: no English word outside ids and codes")
@@ -188,10 +196,7 @@ class DashboardChineseBrowserTest {
             browser.driver().manage().window().setSize(new org.openqa.selenium.Dimension(1440, 900));
             for (Map.Entry<String, String> v : VIEWS.entrySet()) {
                 show(browser, v.getValue());
-                List<String> words = ChineseText.latinWords(String.valueOf(browser.js("return document.body.innerText")), STAFF);
-                if (!words.isEmpty()) {
-                    failures.add(v.getKey() + " (" + v.getValue() + "): " + new java.util.TreeSet<>(words));
-                }
+                english(browser, v.getKey() + " (" + v.getValue() + ")", failures);
             }
         }
         assertTrue(failures.isEmpty(), "English in the Chinese dashboard:\n" + String.join("\n", failures));
@@ -208,10 +213,7 @@ class DashboardChineseBrowserTest {
             for (Map.Entry<String, String> v : VIEWS.entrySet()) {
                 show(browser, v.getValue());
                 String where = v.getKey() + " (" + v.getValue() + ")";
-                List<String> words = ChineseText.latinWords(String.valueOf(browser.js("return document.body.innerText")), STAFF);
-                if (!words.isEmpty()) {
-                    failures.add(where + ": English " + new java.util.TreeSet<>(words));
-                }
+                english(browser, where, failures);
                 Map<String, Object> m = (Map<String, Object>) browser.js("return {wide: document.scrollingElement.scrollWidth,"
                         + " width: window.innerWidth, height: window.innerHeight,"
                         + " top: document.querySelector('header.top').getBoundingClientRect().height}");
