@@ -120,6 +120,7 @@ public final class ApiVerticle extends VerticleBase {
     public Future<?> start() {
         router = Router.router(vertx);
         router.route().handler(new SecurityHeaders());
+        router.route().handler(Compression.streamsUncompressed());
         // Who calls, how often and whether they may: before the body is read, so that a caller
         // without a token or over its rate costs no upload.
         router.route("/api/*").handler(new AccessHandler(access));
@@ -173,7 +174,7 @@ public final class ApiVerticle extends VerticleBase {
                 .setMaxAgeSeconds(0));
         router.route("/api/*").failureHandler(this::failure);
         router.route("/metrics").failureHandler(this::failure);
-        server = vertx.createHttpServer();
+        server = vertx.createHttpServer(Compression.options());
         return server.requestHandler(router).listen(config.port());
     }
 
