@@ -128,7 +128,7 @@ final class AccessHandler implements Handler<RoutingContext> {
     }
 
     private void admit(RoutingContext ctx, Permissions.Route route, Principal p) {
-        if (limited(ctx, "token:" + p.tokenId())) {
+        if (limited(ctx, p.limitKey())) {
             return;
         }
         HttpServerRequest req = ctx.request();
@@ -220,7 +220,7 @@ final class AccessHandler implements Handler<RoutingContext> {
         }
         ctx.response().putHeader("Retry-After", String.valueOf(wait));
         ApiVerticle.json(ctx, 429, Map.of("error", "too many requests: the limit is " + limiter.describe()
-                + " per " + (key.startsWith("token:") ? "token" : "address") + "; retry after " + wait + " s"));
+                + " per " + (key.startsWith("token:") ? "token" : key.startsWith("user:") ? "user" : "address") + "; retry after " + wait + " s"));
         return true;
     }
 
