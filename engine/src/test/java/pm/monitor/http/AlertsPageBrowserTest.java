@@ -89,6 +89,8 @@ class AlertsPageBrowserTest {
     }
 
     private static void login(Browser browser, String token) {
+        // people log in with a password; a machine's token is pasted under "API 令牌"
+        browser.awaitElement("form#login #login-use-token", WAIT).click();
         WebElement input = browser.awaitElement("form#login input[name=token]", WAIT);
         input.sendKeys(token);
         browser.find("form#login button[type=submit]").click();
