@@ -100,8 +100,8 @@ public final class AccessService {
     public void start() {
         refresh();
         if (!enforced()) {
-            LOG.warn("no API tokens or users: the API is open; create one with `token create --role admin` "
-                    + "or `user add NAME --role admin`");
+            LOG.warn("no API tokens: the API is open (no users either); create one with `token create --role admin`, "
+                    + "or a person with `user add NAME --role admin`");
         }
     }
 
