@@ -5,7 +5,9 @@ import static pm.monitor.store.TokenStore.odt;
 import static pm.monitor.store.schema.Tables.API_SESSIONS;
 
 import java.time.Instant;
+import java.util.function.Function;
 import org.jooq.DSLContext;
+import org.jooq.TableField;
 import pm.monitor.store.schema.tables.records.ApiSessionsRecord;
 
 /**
@@ -44,6 +46,26 @@ public final class SessionStore {
     public void seen(String hash, Instant now, Instant staleBefore) {
         dsl.update(API_SESSIONS).set(API_SESSIONS.LAST_SEEN_AT, odt(now))
                 .where(API_SESSIONS.HASH.eq(hash), API_SESSIONS.LAST_SEEN_AT.lt(odt(staleBefore))).execute();
+    }
+
+    /**
+     * Runs {@code change} (which returns the id of the token or user it changed, or null when there
+     * was none) and, in the same transaction, ends that owner's sessions: a revoked token or a
+     * disabled user is logged out everywhere at once.
+     *
+     * @param owner {@code API_SESSIONS.TOKEN_ID} or {@code API_SESSIONS.USER_ID}
+     * @return whether {@code change} changed anything
+     */
+    static boolean endingSessions(DSLContext dsl, TableField<ApiSessionsRecord, Long> owner,
+                                  Function<DSLContext, Long> change) {
+        return dsl.transactionResult(c -> {
+            Long id = change.apply(c.dsl());
+            if (id == null) {
+                return false;
+            }
+            c.dsl().deleteFrom(API_SESSIONS).where(owner.eq(id)).execute();
+            return true;
+        });
     }
 
     public void delete(String hash) {

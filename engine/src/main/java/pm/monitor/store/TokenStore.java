@@ -91,16 +91,9 @@ public final class TokenStore {
 
     /** Revokes a token and ends its sessions. @return false if there is no active token of that name */
     public boolean revoke(String name, Instant at) {
-        return dsl.transactionResult(c -> {
-            Long id = c.dsl().update(API_TOKENS).set(API_TOKENS.REVOKED_AT, odt(at))
-                    .where(API_TOKENS.NAME.eq(name), API_TOKENS.REVOKED_AT.isNull())
-                    .returning(API_TOKENS.ID).fetchOptional().map(ApiTokensRecord::getId).orElse(null);
-            if (id == null) {
-                return false;
-            }
-            c.dsl().deleteFrom(API_SESSIONS).where(API_SESSIONS.TOKEN_ID.eq(id)).execute();
-            return true;
-        });
+        return SessionStore.endingSessions(dsl, API_SESSIONS.TOKEN_ID, d -> d.update(API_TOKENS)
+                .set(API_TOKENS.REVOKED_AT, odt(at)).where(API_TOKENS.NAME.eq(name), API_TOKENS.REVOKED_AT.isNull())
+                .returning(API_TOKENS.ID).fetchOptional().map(ApiTokensRecord::getId).orElse(null));
     }
 
     public void touch(long id, Instant at) {

@@ -65,16 +65,9 @@ public final class UserStore {
 
     /** Disables a user and ends its sessions. @return false if there is no enabled user of that name */
     public boolean disable(String name, Instant at) {
-        return dsl.transactionResult(c -> {
-            Long id = c.dsl().update(USERS).set(USERS.DISABLED_AT, odt(at))
-                    .where(USERS.NAME.eq(name), USERS.DISABLED_AT.isNull())
-                    .returning(USERS.ID).fetchOptional().map(UsersRecord::getId).orElse(null);
-            if (id == null) {
-                return false;
-            }
-            c.dsl().deleteFrom(API_SESSIONS).where(API_SESSIONS.USER_ID.eq(id)).execute();
-            return true;
-        });
+        return SessionStore.endingSessions(dsl, API_SESSIONS.USER_ID, d -> d.update(USERS).set(USERS.DISABLED_AT, odt(at))
+                .where(USERS.NAME.eq(name), USERS.DISABLED_AT.isNull())
+                .returning(USERS.ID).fetchOptional().map(UsersRecord::getId).orElse(null));
     }
 
     /** @return false if there is no disabled user of that name */
@@ -85,15 +78,9 @@ public final class UserStore {
 
     /** A new password; the user's sessions end (whoever had the old one is logged out). */
     public boolean setPassword(String name, String passwordHash, Instant at) {
-        return dsl.transactionResult(c -> {
-            Long id = c.dsl().update(USERS).set(USERS.PASSWORD_HASH, passwordHash).set(USERS.PASSWORD_CHANGED_AT, odt(at))
-                    .where(USERS.NAME.eq(name)).returning(USERS.ID).fetchOptional().map(UsersRecord::getId).orElse(null);
-            if (id == null) {
-                return false;
-            }
-            c.dsl().deleteFrom(API_SESSIONS).where(API_SESSIONS.USER_ID.eq(id)).execute();
-            return true;
-        });
+        return SessionStore.endingSessions(dsl, API_SESSIONS.USER_ID, d -> d.update(USERS)
+                .set(USERS.PASSWORD_HASH, passwordHash).set(USERS.PASSWORD_CHANGED_AT, odt(at))
+                .where(USERS.NAME.eq(name)).returning(USERS.ID).fetchOptional().map(UsersRecord::getId).orElse(null));
     }
 
     public void loggedIn(long id, Instant at) {
