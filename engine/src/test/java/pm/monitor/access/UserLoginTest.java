@@ -94,7 +94,10 @@ class UserLoginTest {
             assertEquals(List.of("C0001"), me.get("communities"));
             // the permission checks are the token's: its community yes, another no, an admin route no
             assertEquals(200, get(s, "/api/dashboard/overview?community=C0001", session).statusCode());
-            assertEquals(403, get(s, "/api/dashboard/overview?community=C0002", session).statusCode());
+            HttpResponse<String> other = get(s, "/api/dashboard/overview?community=C0002", session);
+            assertEquals(403, other.statusCode());
+            assertTrue(other.body().contains("用户 li.c0001") && other.body().contains("user li.c0001"),
+                    "a person is named as a user, not a token: " + other.body());
             assertEquals(403, get(s, "/api/roster", session).statusCode());
 
             // logout: the session no longer works, though the browser might still send it
