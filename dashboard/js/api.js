@@ -1,5 +1,6 @@
 // JSON from the server. Errors carry the server's reason in the page's language (failure()).
 
+import {h} from './dom.js';
 import {t, currentLang} from './i18n.js';
 
 export async function get(path, params) {
@@ -128,45 +129,64 @@ export function noteCommunity(code) {
 let asking = false;
 
 /**
- * The API needs a token (one exists on the server): a small form that exchanges it for an
- * HttpOnly session cookie (POST /api/login). The page keeps nothing: no localStorage, and the
- * token leaves the page with the form.
+ * The API needs a login (a user or a token exists on the server): a form for the user name and
+ * password, or, under "API 令牌", a pasted token, exchanged for an HttpOnly session cookie (POST
+ * /api/login). The page keeps nothing: no localStorage, and the secret leaves the page with the
+ * form. After login the page reloads at the same address, so a message's link (#/alert?id=…)
+ * opens the alert it named.
  */
 function askLogin() {
   if (asking) {
     return;
   }
   asking = true;
-  const form = document.createElement('form');
-  form.id = 'login';
-  form.style.cssText = 'position:fixed;top:1em;right:1em;z-index:1000;background:#fff;border:1px solid #888;'
-      + 'padding:1em;box-shadow:0 2px 8px rgba(0,0,0,.3)';
-  const label = document.createElement('label');
-  label.textContent = t('tokenLabel') + ' ';
-  const input = document.createElement('input');
-  input.type = 'password';
-  input.name = 'token';
-  input.autocomplete = 'off';
-  label.appendChild(input);
-  const button = document.createElement('button');
-  button.type = 'submit';
-  button.textContent = t('login');
-  const msg = document.createElement('div');
-  msg.className = 'login-error';
-  form.append(label, ' ', button, msg);
+  const zh = document.documentElement.lang !== 'en';
+  const field = (key, input) => h('label', {class: 'login-field'}, h('span', null, t(key)), input);
+  const user = h('input', {name: 'user', autocomplete: 'username', autocapitalize: 'none', spellcheck: 'false', required: true});
+  const password = h('input', {name: 'password', type: 'password', autocomplete: 'current-password', required: true});
+  const token = h('input', {name: 'token', type: 'password', autocomplete: 'off'});
+  const byPassword = h('div', {class: 'login-password'}, field('login_user', user), field('login_password', password));
+  const byToken = h('div', {class: 'login-token', hidden: true}, field('login_token', token));
+  const msg = h('div', {class: 'login-error', role: 'alert'});
+  let tokenMode = false;
+  const toggle = h('button', {type: 'button', id: 'login-use-token', class: 'link-button'}, t('login_useToken'));
+  toggle.addEventListener('click', () => {
+    tokenMode = !tokenMode;
+    byPassword.hidden = tokenMode;
+    byToken.hidden = !tokenMode;
+    user.required = password.required = !tokenMode;
+    token.required = tokenMode;
+    toggle.textContent = t(tokenMode ? 'login_usePassword' : 'login_useToken');
+    (tokenMode ? token : user).focus();
+  });
+  const form = h('form', {id: 'login', class: 'login-box', 'aria-labelledby': 'login-title'},
+    h('h2', {id: 'login-title'}, t('login_title')), byPassword, byToken, msg,
+    h('div', {class: 'login-actions'}, h('button', {type: 'submit'}, t('login_submit')), toggle));
   form.addEventListener('submit', async e => {
     e.preventDefault();
-    const r = await fetch('/api/login', {method: 'POST', headers: {'Content-Type': 'application/json'},
-      body: JSON.stringify({token: input.value.trim()})});
-    input.value = '';
+    const body = tokenMode ? {token: token.value.trim()} : {user: user.value.trim(), password: password.value};
+    msg.textContent = '';
+    let r;
+    try {
+      r = await fetch('/api/login', {method: 'POST', headers: {'Content-Type': 'application/json', Accept: 'application/json'},
+        body: JSON.stringify(body)});
+    } catch (x) {
+      msg.textContent = t('login_unreachable');
+      return;
+    }
+    password.value = '';
+    token.value = '';
     if (r.ok) {
       location.reload();
-    } else {
-      let b = null;
-      try { b = await r.json(); } catch (x) { b = null; }
-      msg.textContent = r.status === 401 && !(b && b.zh) ? t('badToken') : failure(r.status, b).message;
+      return;
     }
+    let b = null;
+    try { b = await r.json(); } catch (x) { b = null; }
+    msg.textContent = r.status === 429 ? t('login_tooMany', r.headers.get('Retry-After') || '?')
+      : (b && (zh ? b.zh : b.en)) || (b && b.error) || t('login_failed', r.status);
+    (tokenMode ? token : password).focus();
   });
-  document.body.appendChild(form);
-  input.focus();
+  const shade = h('div', {class: 'login-shade'}, form);
+  document.body.appendChild(shade);
+  user.focus();
 }

@@ -2,7 +2,7 @@
 // indicator. Each view draws into <main> and returns a function that stops it.
 
 import {h, clear, href} from './dom.js';
-import {t, setLang, currentLang, loadLabels} from './i18n.js';
+import {t, tt, setLang, currentLang, loadLabels} from './i18n.js';
 import {loadDirectory, loadMe, who} from './api.js';
 import * as live from './live.js';
 import overview from './views/overview.js';
@@ -18,12 +18,15 @@ import alerts from './views/alerts.js';
 import alert from './views/alert.js';
 import silences from './views/silences.js';
 import roster from './views/roster.js';
+import review from './views/review.js';
+import settings from './views/settings.js';
 
 const VIEWS = {overview, trends, live: feed, rules, report, drill, ticket, people, person, times, alerts, alert, silences,
-  roster};
+  roster, review, settings};
 const NAV = ['alerts', 'overview', 'trends', 'times', 'people', 'live', 'rules', 'report', 'silences'];
-// Only administrators may read the roster (the API says 403 to the others).
-const ADMIN_NAV = ['roster'];
+// Only administrators may read the roster (the API says 403 to the others); late events under
+// review and the alert settings are administrators' work too.
+const ADMIN_NAV = ['roster', 'review', 'settings'];
 // The drill-down and the timeline belong under the overview, a person under people, an alert under the inbox.
 const PARENT = {drill: 'overview', ticket: 'overview', person: 'people', alert: 'alerts'};
 
@@ -63,14 +66,19 @@ function chrome(view) {
   // who is logged in, and the way out (a session; while the API is open there is nobody)
   const right = document.querySelector('.top-right');
   let out = document.getElementById('logout');
-  if (me && me.name !== 'open') {
-    if (!out) {
+  if (me && me.kind !== 'open' && me.name !== 'open') {
+    let whoami = document.getElementById('whoami');
+    if (!whoami) {
+      whoami = h('span', {id: 'whoami', class: 'whoami'});
       out = h('button', {type: 'button', id: 'logout', class: 'lang', onclick: async () => {
         await fetch('/api/logout', {method: 'POST'});
         location.reload();
       }});
-      right.append(out);
+      right.append(whoami, out);
     }
+    const role = tt('accessRole', me.role);
+    whoami.textContent = (me.displayName || me.name) + ' · ' + role;
+    whoami.title = t('whoami') + ' ' + me.name;
     out.textContent = t('logout');
     out.title = me.name;
   }

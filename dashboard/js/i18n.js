@@ -206,6 +206,78 @@ const UI = {
   },
 };
 
+// ---- Login, who is logged in, late events under review, alert settings (issue 19). A block of its
+// own, merged into UI below, so that edits to the words above and these never touch the same lines.
+const ACCESS_UI = {
+  zh: {
+    login_title: '登录', login_user: '用户名', login_password: '密码', login_token: 'API 令牌',
+    login_useToken: '改用 API 令牌', login_usePassword: '改用用户名和密码', login_submit: '登录',
+    login_unreachable: '无法连接服务器，请稍后再试', login_tooMany: s => `尝试次数过多，请 ${s} 秒后再试`,
+    login_failed: st => `登录失败（${st}）`, whoami: '当前用户',
+    accessRole: {admin: '管理员', manager: '小区经理', viewer: '查看', analyst: '规则分析', ingest: '数据接入'},
+    nav_review: '迟到事件', nav_settings: '告警设置',
+    review_title: '迟到事件复核',
+    review_hint: '晚于所属小区时钟到达的事件。允许迟到时长以内的已按事件时间重算（已生效）；超过的仅保存并标记，'
+      + '不改变现有发现，下表列出若采纳将发生的变化。是否采纳由人工决定：核实后以新的事件编号重新发送，或不予处理。',
+    review_event: '事件', review_at: '事件时间', review_stored: '到达时间', review_late: '迟到', review_status: '处理',
+    review_changes: '对发现的影响', review_none: '没有迟到事件。', review_noChange: '无变化',
+    reviewStatus: {applied: '已重算生效', flagged: '已标记，未生效'},
+    reviewChange: {withdrawn: '已撤回', added: '已新增', 'would-withdraw': '若采纳将撤回', 'would-add': '若采纳将新增'},
+    settings_title: '告警设置',
+    settings_hint: '修改即时生效（下一次时钟推进时读取），无需重启。留空并保存即恢复默认值。',
+    settings_default: v => `默认：${v === '' ? '（空）' : v}`, settings_changed: '已修改', settings_reset: '恢复默认',
+    settings_save: '保存修改', settings_saved: n => `已保存 ${n} 项`, settings_nothing: '没有修改',
+    settingsGroup: {send: '分组与发送', ack: '确认与升级', quiet: '免打扰与每日汇总', delivery: '投递与邮件',
+      other: '报告、权限与链接'},
+    setting: {
+      'group.window': '汇总窗口（同一小区、规则、类型的发现合并为一条消息）', 'emergency.window': '紧急告警的汇总窗口',
+      'emergency.rules': '另外视为紧急的规则（逗号分隔）', 'route.kinds': '发送哪些类型', 'escalate.kinds': '哪些类型未确认时升级',
+      'repeat.interval': '同一告警的重复间隔', 'inhibit.sources': '另外作为归并来源的规则（逗号分隔）',
+      'ack.timeout': '确认期限（未确认则升级）', 'ack.timeout.': '确认期限', 'escalation.next.': '升级给',
+      'quiet.': '免打扰时段', 'digest.': '每日汇总时间',
+      'retry.initial': '首次重试间隔', 'retry.max': '最长重试间隔', 'retry.give-up': '放弃重试的期限',
+      'http.timeout': '网络请求超时', 'smtp.host': '邮件服务器', 'smtp.port': '邮件服务器端口', 'smtp.from': '发件人地址',
+      'smtp.starttls': 'STARTTLS 加密', 'smtp.username': '邮件服务器用户名',
+      'report.monthly.roles': '接收月报的角色', 'report.weekly.roles': '接收周报的角色',
+      'manager.roles': '未指定职责的小区经理负责的角色', 'public.url': '消息中链接的地址（公网地址）'},
+  },
+  en: {
+    login_title: 'Log in', login_user: 'User name', login_password: 'Password', login_token: 'API token',
+    login_useToken: 'Use an API token instead', login_usePassword: 'Use user name and password', login_submit: 'Log in',
+    login_unreachable: 'Cannot reach the server; try again later', login_tooMany: s => `Too many attempts; try again in ${s} s`,
+    login_failed: st => `Login failed (${st})`, whoami: 'Logged in as',
+    accessRole: {admin: 'Administrator', manager: 'Community manager', viewer: 'Viewer', analyst: 'Rules analyst', ingest: 'Ingest'},
+    nav_review: 'Late events', nav_settings: 'Alert settings',
+    review_title: 'Late events under review',
+    review_hint: "Events that arrived behind their community's clock. Those within the allowed lateness were applied by "
+      + 'a rebuild; later ones are stored and flagged without changing the findings, and the changes they would make are '
+      + 'listed. Taking one is a person\'s call: resend it with a new event id after checking, or leave it.',
+    review_event: 'Event', review_at: 'Event time', review_stored: 'Arrived', review_late: 'Late by', review_status: 'Outcome',
+    review_changes: 'Effect on findings', review_none: 'No late events.', review_noChange: 'No change',
+    reviewStatus: {applied: 'Applied (rebuilt)', flagged: 'Flagged, not applied'},
+    reviewChange: {withdrawn: 'Withdrawn', added: 'Added', 'would-withdraw': 'Would withdraw', 'would-add': 'Would add'},
+    settings_title: 'Alert settings',
+    settings_hint: 'Changes apply at once (read at the next clock tick), no restart. Save an empty value to restore the default.',
+    settings_default: v => `Default: ${v === '' ? '(empty)' : v}`, settings_changed: 'Changed', settings_reset: 'Restore default',
+    settings_save: 'Save changes', settings_saved: n => `${n} saved`, settings_nothing: 'Nothing changed',
+    settingsGroup: {send: 'Grouping and sending', ack: 'Acknowledging and escalation', quiet: 'Quiet hours and daily digest',
+      delivery: 'Delivery and e-mail', other: 'Reports, access and links'},
+    setting: {
+      'group.window': 'Group window (findings of one community, rule and kind go out as one message)',
+      'emergency.window': 'Group window of emergencies', 'emergency.rules': 'More rules treated as emergencies (comma list)',
+      'route.kinds': 'Kinds sent', 'escalate.kinds': 'Kinds escalated when not acknowledged',
+      'repeat.interval': 'Repeat interval of a standing alert', 'inhibit.sources': 'More rules that fold others under them',
+      'ack.timeout': 'Acknowledge within (then escalate)', 'ack.timeout.': 'Acknowledge within', 'escalation.next.': 'Escalate to',
+      'quiet.': 'Quiet hours', 'digest.': 'Daily digest at',
+      'retry.initial': 'First retry after', 'retry.max': 'Longest retry interval', 'retry.give-up': 'Give up after',
+      'http.timeout': 'HTTP timeout', 'smtp.host': 'Mail server', 'smtp.port': 'Mail server port', 'smtp.from': 'Sender address',
+      'smtp.starttls': 'STARTTLS', 'smtp.username': 'Mail server user',
+      'report.monthly.roles': 'Roles that get the monthly report', 'report.weekly.roles': 'Roles that get the weekly report',
+      'manager.roles': 'Roles of a manager without duties', 'public.url': 'Address of the links in messages (public URL)'},
+  },
+};
+for (const l of ['zh', 'en']) Object.assign(UI[l], ACCESS_UI[l]);
+
 let lang = localStorage.getItem('pm.lang') === 'en' ? 'en' : 'zh';
 let labels = {};
 

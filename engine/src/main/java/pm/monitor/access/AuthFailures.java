@@ -14,7 +14,7 @@ import pm.monitor.store.AuditStore;
 
 /**
  * Failed authentications in the audit ({@code action = auth.fail}): an unknown or revoked
- * token, an expired or ended session, a login with a bad token — with the time (the row's),
+ * token, an expired or ended session, a login with a bad token or password — with the time (the row's),
  * the remote address and the reason; never the token. Bounded, so that a flood of bad tokens
  * cannot fill the table: the first failure of an address and reason writes a row at once, the
  * others of the next {@link #WINDOW} are counted and written as one summary row when it ends
@@ -35,7 +35,9 @@ public final class AuthFailures {
     public enum Reason {
         TOKEN("unknown-token", "令牌未知或已撤销 · unknown or revoked token"),
         SESSION("ended-session", "会话已过期或已结束 · the session has expired or was ended"),
-        LOGIN("login", "登录失败：令牌未知或已撤销 · login with an unknown or revoked token");
+        LOGIN("login", "登录失败：令牌未知或已撤销 · login with an unknown or revoked token"),
+        PASSWORD("password", "登录失败：用户名或密码错误 · login with an unknown user name or a wrong password"),
+        DISABLED("disabled-user", "登录失败：用户已停用 · login of a disabled user (the right password)");
 
         final String code;
         final String text;

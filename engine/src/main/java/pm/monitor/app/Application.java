@@ -187,8 +187,9 @@ public final class Application implements AutoCloseable {
         vertx.setPeriodic(60_000, id -> calendarLog.log(monitor.calendarHealth()));
 
         AuditStore audit = new AuditStore(database.dsl());
-        access = new AccessService(new TokenStore(database.dsl()), audit, wall, config.auth(),
-                new RateLimiter(config.rate(), config.burst()));
+        access = new AccessService(new TokenStore(database.dsl()), new pm.monitor.store.UserStore(database.dsl()),
+                new pm.monitor.store.SessionStore(database.dsl()), audit, wall, config.auth(),
+                new RateLimiter(config.rate(), config.burst()), config.sessions());
         access.start();
         // A token created or revoked with the CLI beside the running service counts within seconds.
         vertx.setPeriodic(5000, id -> {

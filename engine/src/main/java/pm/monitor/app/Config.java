@@ -41,12 +41,13 @@ import java.util.function.Function;
  *                   ingest is answered 503 with {@code Retry-After} (100: never)
  * @param publicUrl  the dashboard's address as managers reach it, the base of the link in every
  *                   alert message (null: not set; serve warns and links to localhost)
+ * @param sessions   how long a dashboard session lasts idle, and at most
  */
 public record Config(int port, String dbUrl, String dbUser, String dbPassword, Path dataDir, int embeddedPort,
                      Path rulesDir, Path dbDir, Path dashboardDir, ClockMode clockMode, int shards, int maxBodyBytes,
                      long tickMillis, boolean watchRules, Duration lateness, AuthMode authMode, double rate,
                      int burst, int maxLineBytes, boolean fsync, Duration futureTolerance, Duration maxAhead,
-                     int heapLimit, String publicUrl) {
+                     int heapLimit, String publicUrl, pm.monitor.access.SessionLimits sessions) {
 
     /** What moves the service's clock. */
     public enum ClockMode {
@@ -84,14 +85,15 @@ public record Config(int port, String dbUrl, String dbUser, String dbPassword, P
         this(port, dbUrl, dbUser, dbPassword, dataDir, embeddedPort, rulesDir, dbDir, dashboardDir,
                 ClockMode.valueOf(clock.toUpperCase(Locale.ROOT)), shards, maxBodyBytes, tickMillis, watchRules,
                 pm.monitor.engine.Lateness.DEFAULT, AuthMode.AUTO, DEFAULT_RATE, DEFAULT_BURST, DEFAULT_MAX_LINE, true,
-                pm.monitor.engine.Clocks.DEFAULT_FUTURE, pm.monitor.engine.Clocks.DEFAULT_MAX_AHEAD, DEFAULT_HEAP_LIMIT, null);
+                pm.monitor.engine.Clocks.DEFAULT_FUTURE, pm.monitor.engine.Clocks.DEFAULT_MAX_AHEAD, DEFAULT_HEAP_LIMIT, null,
+                pm.monitor.access.SessionLimits.DEFAULT);
     }
 
     /** Copied with another allowed lateness. */
     public Config withLateness(Duration allowed) {
         return new Config(port, dbUrl, dbUser, dbPassword, dataDir, embeddedPort, rulesDir, dbDir, dashboardDir,
                 clockMode, shards, maxBodyBytes, tickMillis, watchRules, allowed, authMode, rate, burst, maxLineBytes,
-                fsync, futureTolerance, maxAhead, heapLimit, publicUrl);
+                fsync, futureTolerance, maxAhead, heapLimit, publicUrl, sessions);
     }
 
     /** The same, with other access settings ({@code auth}: auto or required). */
@@ -99,35 +101,42 @@ public record Config(int port, String dbUrl, String dbUser, String dbPassword, P
         return new Config(port, dbUrl, dbUser, dbPassword, dataDir, embeddedPort, rulesDir, dbDir, dashboardDir,
                 clockMode, shards, maxBodyBytes, tickMillis, watchRules, lateness,
                 AuthMode.valueOf(auth.toUpperCase(Locale.ROOT)), rate, burst, maxLineBytes, fsync, futureTolerance,
-                maxAhead, heapLimit, publicUrl);
+                maxAhead, heapLimit, publicUrl, sessions);
     }
 
     /** The same, with the embedded PostgreSQL's fsync on or off. */
     public Config withFsync(boolean on) {
         return new Config(port, dbUrl, dbUser, dbPassword, dataDir, embeddedPort, rulesDir, dbDir, dashboardDir,
                 clockMode, shards, maxBodyBytes, tickMillis, watchRules, lateness, authMode, rate, burst, maxLineBytes,
-                on, futureTolerance, maxAhead, heapLimit, publicUrl);
+                on, futureTolerance, maxAhead, heapLimit, publicUrl, sessions);
     }
 
     /** The same, with other limits on how far ahead an event may be. */
     public Config withAhead(Duration futureTolerance, Duration maxAhead) {
         return new Config(port, dbUrl, dbUser, dbPassword, dataDir, embeddedPort, rulesDir, dbDir, dashboardDir,
                 clockMode, shards, maxBodyBytes, tickMillis, watchRules, lateness, authMode, rate, burst, maxLineBytes,
-                fsync, futureTolerance, maxAhead, heapLimit, publicUrl);
+                fsync, futureTolerance, maxAhead, heapLimit, publicUrl, sessions);
     }
 
     /** The same, with another heap limit (percent; 100: never shed). */
     public Config withHeapLimit(int percent) {
         return new Config(port, dbUrl, dbUser, dbPassword, dataDir, embeddedPort, rulesDir, dbDir, dashboardDir,
                 clockMode, shards, maxBodyBytes, tickMillis, watchRules, lateness, authMode, rate, burst, maxLineBytes,
-                fsync, futureTolerance, maxAhead, percent, publicUrl);
+                fsync, futureTolerance, maxAhead, percent, publicUrl, sessions);
     }
 
     /** The same, with another public address for the links in alert messages. */
     public Config withPublicUrl(String url) {
         return new Config(port, dbUrl, dbUser, dbPassword, dataDir, embeddedPort, rulesDir, dbDir, dashboardDir,
                 clockMode, shards, maxBodyBytes, tickMillis, watchRules, lateness, authMode, rate, burst, maxLineBytes,
-                fsync, futureTolerance, maxAhead, heapLimit, url);
+                fsync, futureTolerance, maxAhead, heapLimit, url, sessions);
+    }
+
+    /** The same, with other session limits. */
+    public Config withSessions(pm.monitor.access.SessionLimits limits) {
+        return new Config(port, dbUrl, dbUser, dbPassword, dataDir, embeddedPort, rulesDir, dbDir, dashboardDir,
+                clockMode, shards, maxBodyBytes, tickMillis, watchRules, lateness, authMode, rate, burst, maxLineBytes,
+                fsync, futureTolerance, maxAhead, heapLimit, publicUrl, limits);
     }
 
     public boolean wallClock() {
@@ -180,6 +189,10 @@ public record Config(int port, String dbUrl, String dbUser, String dbPassword, P
             new Setting("auth", "MONITOR_AUTH", "auto or required"),
             new Setting("public-url", "MONITOR_PUBLIC_URL",
                     "the dashboard's address as managers reach it (https://monitor.example.com): the links in alert messages"),
+            new Setting("session-idle", "MONITOR_SESSION_IDLE",
+                    "ISO-8601 duration: a dashboard session ends after this long without a request (PT12H)"),
+            new Setting("session-max", "MONITOR_SESSION_MAX",
+                    "ISO-8601 duration: a dashboard session ends this long after login, used or not (P7D)"),
             new Setting("rate", null, "requests a second per token (0: no limit)"),
             new Setting("burst", null, "requests at once above the rate"),
             new Setting("watch", null, "true or false: reload the rules when the folder changes"));
@@ -231,6 +244,8 @@ public record Config(int port, String dbUrl, String dbUser, String dbPassword, P
             put("max-ahead", pm.monitor.engine.Clocks.DEFAULT_MAX_AHEAD.toString(), "default");
             put("heap-limit", String.valueOf(DEFAULT_HEAP_LIMIT), "default");
             put("auth", "auto", "default");
+            put("session-idle", pm.monitor.access.SessionLimits.DEFAULT.idle().toString(), "default");
+            put("session-max", pm.monitor.access.SessionLimits.DEFAULT.absolute().toString(), "default");
             put("rate", String.valueOf(DEFAULT_RATE), "default");
             put("burst", String.valueOf(DEFAULT_BURST), "default");
             put("watch", "true", "default");
@@ -374,6 +389,14 @@ public record Config(int port, String dbUrl, String dbUser, String dbPassword, P
             Duration futureTolerance = duration("future-tolerance", "PT5M");
             Duration maxAhead = duration("max-ahead", "P30D");
             Integer heapLimit = integer("heap-limit", 10, 100);
+            Duration sessionIdle = duration("session-idle", "PT12H");
+            Duration sessionMax = duration("session-max", "P7D");
+            for (String k : List.of("session-idle", "session-max")) {
+                Duration d = k.equals("session-idle") ? sessionIdle : sessionMax;
+                if (d != null && d.isZero()) {
+                    problems.add(values.get(k)[1] + ": " + k + " must be longer than zero");
+                }
+            }
             Double rate = parse("rate", v -> {
                 double r = Double.parseDouble(v);
                 if (r < 0 || Double.isNaN(r)) {
@@ -404,7 +427,8 @@ public record Config(int port, String dbUrl, String dbUser, String dbPassword, P
             return new Config(port, db == null || db.isBlank() ? null : db, value("db-user"), value("db-password"),
                     Path.of(value("data")), embeddedPort, rules, dbDir, dashboardDir, clock, shards, maxBody, tickMillis,
                     watch, lateness, auth, rate, burst, maxLine, fsync, futureTolerance, maxAhead, heapLimit,
-                    publicUrl == null || publicUrl.isBlank() ? null : publicUrl.trim());
+                    publicUrl == null || publicUrl.isBlank() ? null : publicUrl.trim(),
+                    new pm.monitor.access.SessionLimits(sessionIdle, sessionMax));
         }
     }
 }

@@ -25,6 +25,7 @@ public final class Main {
               benchmark  measure replay throughput against the no-rules baseline
               import     turn a ticket log exported from another system (CSV, XLSX) into events
               token      create, list and revoke API tokens (the API is open until one exists)
+              user       add, list, disable people who log in to the dashboard with a password
 
             Run a command with --help for its options; --version says what this jar was built from
             and the version of the rules folder it would run.
@@ -37,7 +38,7 @@ public final class Main {
         // The token command talks to the database the way serve does; what the embedded
         // PostgreSQL and the pool say on the way (initdb, start, migrations) is serve's log, not
         // this command's output. Warnings still show.
-        if (args.length > 0 && args[0].equals("token")
+        if (args.length > 0 && (args[0].equals("token") || args[0].equals("user"))
                 && System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         }
@@ -83,6 +84,7 @@ public final class Main {
                 case "clauses" -> new ClausesCommand(out).run(rest);
                 case "import" -> new ImportCommand(out, err).run(rest);
                 case "token" -> new TokenCommand(out, err).run(rest);
+                case "user" -> new UserCommand(out, err, System.in, System.console()).run(rest);
                 default -> {
                     err.println("unknown command \"" + args[0] + "\"\n");
                     err.print(USAGE);

@@ -49,12 +49,16 @@ final class ServeCommand {
                                 further, POST /api/clock first
               --max-line BYTES  longest event line (default 65536); a longer line is rejected with its
                                 reason, the request's other lines are kept
-              --auth MODE       auto: the API is open while no API token exists, and needs one from the
-                                first token on (default); required: always needs one (env MONITOR_AUTH).
+              --auth MODE       auto: the API is open while no API token or user exists, and needs one
+                                from the first on (default); required: always needs one (env MONITOR_AUTH).
                                 Tokens: see `token --help`
               --rate N          requests a second per token (login: per address; none while open)
                                 (default 50; 0: no limit); more is answered 429 with Retry-After
               --burst N         requests at once above the rate (default 100)
+              --session-idle DUR  a dashboard session ends after this long without a request; each request
+                                slides it (ISO-8601, default PT12H; env MONITOR_SESSION_IDLE)
+              --session-max DUR   ... and at the latest this long after login, however busy (default P7D;
+                                env MONITOR_SESSION_MAX). People: see `user --help`
               --heap-limit PCT  while more than PCT percent of the heap is still in use after a garbage
                                 collection, POST /api/events answers 503 with Retry-After and stores
                                 nothing, so senders back off before the heap runs out (default 85;

@@ -94,12 +94,23 @@ final class TokenCommand {
         }
     }
 
+    /** serve's database, migrated: the token and user commands write to it as serve would. */
+    static Database database(Config config) {
+        Database db = config.dbUrl() != null
+                ? Database.connect(config.dbUrl(), config.dbUser(), config.dbPassword())
+                : Database.embedded(config.dataDir().resolve("pgdata"), config.embeddedPort(), config.fsync());
+        try {
+            Migrations.apply(db.dsl(), config.dbDir());
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+        return db;
+    }
+
     private int run(String action, Args args, List<String> pos, Role role, List<String> communities,
                     List<String> duties, String by, Config config) {
-        try (Database db = config.dbUrl() != null
-                ? Database.connect(config.dbUrl(), config.dbUser(), config.dbPassword())
-                : Database.embedded(config.dataDir().resolve("pgdata"), config.embeddedPort(), config.fsync())) {
-            Migrations.apply(db.dsl(), config.dbDir());
+        try (Database db = database(config)) {
             TokenStore tokens = new TokenStore(db.dsl());
             AuditStore audit = new AuditStore(db.dsl());
             switch (action) {

@@ -128,13 +128,13 @@ final class AccessHandler implements Handler<RoutingContext> {
     }
 
     private void admit(RoutingContext ctx, Permissions.Route route, Principal p) {
-        if (limited(ctx, "token:" + p.tokenId())) {
+        if (limited(ctx, p.limitKey())) {
             return;
         }
         HttpServerRequest req = ctx.request();
         if (!Permissions.allows(route, p.role())) {
-            ApiVerticle.json(ctx, 403, Map.of("error", "token " + p.name() + " (role " + p.role().id() + ") may not "
-                    + req.method().name() + " " + req.path()));
+            ApiVerticle.json(ctx, 403, Errors.of(whoZh(p) + "（角色 " + p.role().id() + "）无权调用 " + req.method().name() + " "
+                    + req.path(), whoEn(p) + " (role " + p.role().id() + ") may not " + req.method().name() + " " + req.path()));
             return;
         }
         if (p.scoped() && route.scope() != Permissions.Scope.NONE) {
@@ -171,8 +171,17 @@ final class AccessHandler implements Handler<RoutingContext> {
 
     static void forbidden(RoutingContext ctx, Principal p, String community) {
         String own = Arrays.toString(new TreeSet<>(p.communities()).toArray());
-        ApiVerticle.json(ctx, 403, Errors.of("令牌 " + p.name() + " 无权查看社区 " + community + "，只能查看 " + own,
-                "token " + p.name() + " may not see community " + community + "; it may see " + own));
+        ApiVerticle.json(ctx, 403, Errors.of(whoZh(p) + " 无权查看社区 " + community + "，只能查看 " + own,
+                whoEn(p) + " may not see community " + community + "; it may see " + own));
+    }
+
+    /** 用户 li.c001 or 令牌 ops: a person logged in with a password, or a token. */
+    static String whoZh(Principal p) {
+        return (p.userId() != 0 ? "用户 " : "令牌 ") + p.name();
+    }
+
+    static String whoEn(Principal p) {
+        return (p.userId() != 0 ? "user " : "token ") + p.name();
     }
 
     /** Every code asked for in {@code community} parameters (a comma list, or the parameter repeated). */
@@ -220,7 +229,7 @@ final class AccessHandler implements Handler<RoutingContext> {
         }
         ctx.response().putHeader("Retry-After", String.valueOf(wait));
         ApiVerticle.json(ctx, 429, Map.of("error", "too many requests: the limit is " + limiter.describe()
-                + " per " + (key.startsWith("token:") ? "token" : "address") + "; retry after " + wait + " s"));
+                + " per " + (key.startsWith("token:") ? "token" : key.startsWith("user:") ? "user" : "address") + "; retry after " + wait + " s"));
         return true;
     }
 

@@ -86,46 +86,67 @@ public final class AccessRoutes implements ApiVerticle.Routes {
     private static Map<String, Object> me(Principal p) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", p.name());
+        m.put("displayName", p.displayName());
+        m.put("kind", p == Principal.OPEN ? "open" : p.userId() != 0 ? "user" : "token");
         m.put("role", p.role().id());
         m.put("communities", p.communities() == null ? null : new TreeSet<>(p.communities()));
         m.put("duties", p.duties() == null ? null : new TreeSet<>(p.duties()));
         return m;
     }
 
-    /** {@code POST /api/login {"token": "..."}}: a session cookie for the dashboard, so the page never holds the token. */
+    /**
+     * {@code POST /api/login}: a session cookie for the dashboard (HttpOnly, so the page never
+     * holds a secret), opened with {@code {"user", "password"}} (a person) or {@code {"token"}}
+     * (an API token pasted in). A wrong password and an unknown user get the same answer, after
+     * the same bcrypt work.
+     */
     private void login(RoutingContext ctx) {
-        String token;
+        JsonObject b;
         try {
-            token = ctx.body().asJsonObject().getString("token");
+            b = ctx.body().asJsonObject();
         } catch (RuntimeException e) {
-            token = null;
+            b = null;
         }
-        if (token == null || token.isBlank()) {
-            ApiVerticle.json(ctx, 400, Map.of("error", "send {\"token\": \"<an API token>\"}"));
+        String token = b == null ? null : string(b, "token");
+        String user = b == null ? null : string(b, "user");
+        String password = b == null ? null : string(b, "password");
+        boolean byPassword = user != null && !user.isBlank();
+        if (!byPassword && (token == null || token.isBlank())) {
+            ApiVerticle.json(ctx, 400, Errors.of("请提供用户名和密码：{\"user\": …, \"password\": …}（或 API 令牌：{\"token\": …}）",
+                    "send {\"user\": ..., \"password\": ...} (or an API token: {\"token\": ...})"));
             return;
         }
-        String t = token.trim();
         String remote = AccessHandler.remote(ctx.request());
         ctx.vertx().executeBlocking(() -> {
-            String session = access.login(t);
+            if (byPassword) {
+                return access.login(user, password == null ? "" : password, remote);
+            }
+            String session = access.login(token.trim());
             if (session == null) {
                 access.failures().record(remote, pm.monitor.access.AuthFailures.Reason.LOGIN);
                 return null;
             }
-            return new Object[] {session, access.lookupSession(session)};
+            return new AccessService.Login(session, access.lookupSession(session));
         }, false).onComplete(ar -> {
             if (ar.failed()) {
                 reply(ctx, 200, ar);
             } else if (ar.result() == null) {
-                ApiVerticle.json(ctx, 401, Map.of("error", "unknown or revoked token"));
+                ApiVerticle.json(ctx, 401, byPassword
+                        ? Errors.of("用户名或密码错误", "wrong user name or password")
+                        : Errors.of("令牌未知或已撤销", "unknown or revoked token"));
             } else {
-                Object[] r = ar.result();
-                ctx.response().addCookie(Cookie.cookie(AccessHandler.COOKIE, (String) r[0]).setHttpOnly(true)
+                ctx.response().addCookie(Cookie.cookie(AccessHandler.COOKIE, ar.result().session()).setHttpOnly(true)
                         .setSameSite(CookieSameSite.STRICT).setPath("/")
-                        .setMaxAge(AccessService.SESSION_LIFE.toSeconds()));
-                ApiVerticle.json(ctx, 200, me((Principal) r[1]));
+                        .setMaxAge(access.sessionLimits().absolute().toSeconds()));
+                ApiVerticle.json(ctx, 200, me(ar.result().principal()));
             }
         });
+    }
+
+    /** A string field, or null when it is missing or not a string. */
+    private static String string(JsonObject b, String key) {
+        Object v = b.getValue(key);
+        return v instanceof String s ? s : null;
     }
 
     private void logout(RoutingContext ctx) {

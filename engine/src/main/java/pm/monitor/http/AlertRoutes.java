@@ -473,6 +473,8 @@ public final class AlertRoutes implements ApiVerticle.Routes {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("effective", AlertParameters.of(overrides).values());
         m.put("overrides", overrides);
+        // what "restore the default" gives, for the settings screen
+        m.put("defaults", AlertParameters.DEFAULTS);
         return m;
     }
 

@@ -2,6 +2,7 @@ package pm.monitor.store;
 
 import static pm.monitor.store.schema.Tables.API_SESSIONS;
 import static pm.monitor.store.schema.Tables.API_TOKENS;
+import static pm.monitor.store.schema.Tables.USERS;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -16,8 +17,8 @@ import pm.monitor.finding.Json;
 import pm.monitor.store.schema.tables.records.ApiTokensRecord;
 
 /**
- * API tokens and dashboard sessions (tables {@code api_tokens}, {@code api_sessions}). Neither
- * a token nor a session id is stored: only its SHA-256, so the table alone opens nothing.
+ * API tokens (table {@code api_tokens}; their sessions are {@link SessionStore}'s). A token is
+ * never stored: only its SHA-256, so the table alone opens nothing.
  */
 public final class TokenStore {
     private final DSLContext dsl;
@@ -45,13 +46,21 @@ public final class TokenStore {
                        String createdBy) {
         return dsl.insertInto(API_TOKENS, API_TOKENS.NAME, API_TOKENS.ROLE, API_TOKENS.COMMUNITIES, API_TOKENS.DUTIES,
                         API_TOKENS.HASH, API_TOKENS.CREATED_BY)
-                .values(name, role, communities == null ? null : JSONB.valueOf(Json.write(List.copyOf(communities))),
-                        duties == null ? null : JSONB.valueOf(Json.write(List.copyOf(duties))), hash, createdBy)
+                .values(name, role, json(communities), json(duties), hash, createdBy)
                 .returning(API_TOKENS.ID).fetchOne().getId();
     }
 
+    /**
+     * Whether a token or a user has this name: the name is who acted in the audit and who
+     * acknowledged an alert, so one name is never both.
+     */
     public boolean exists(String name) {
-        return dsl.fetchExists(API_TOKENS, API_TOKENS.NAME.eq(name));
+        return dsl.fetchExists(API_TOKENS, API_TOKENS.NAME.eq(name)) || dsl.fetchExists(USERS, USERS.NAME.eq(name));
+    }
+
+    /** JSON for a list of codes; null stays null. Shared with {@link UserStore}. */
+    static JSONB json(Collection<String> codes) {
+        return codes == null ? null : JSONB.valueOf(Json.write(List.copyOf(codes)));
     }
 
     /** Every token, revoked ones too (for the record), oldest first. */
@@ -74,45 +83,21 @@ public final class TokenStore {
         return r == null ? null : token(r);
     }
 
+    /** The active token with this id, or null. */
+    public Token activeById(long id) {
+        ApiTokensRecord r = dsl.selectFrom(API_TOKENS).where(API_TOKENS.ID.eq(id), API_TOKENS.REVOKED_AT.isNull()).fetchOne();
+        return r == null ? null : token(r);
+    }
+
     /** Revokes a token and ends its sessions. @return false if there is no active token of that name */
     public boolean revoke(String name, Instant at) {
-        return dsl.transactionResult(c -> {
-            Long id = c.dsl().update(API_TOKENS).set(API_TOKENS.REVOKED_AT, odt(at))
-                    .where(API_TOKENS.NAME.eq(name), API_TOKENS.REVOKED_AT.isNull())
-                    .returning(API_TOKENS.ID).fetchOptional().map(ApiTokensRecord::getId).orElse(null);
-            if (id == null) {
-                return false;
-            }
-            c.dsl().deleteFrom(API_SESSIONS).where(API_SESSIONS.TOKEN_ID.eq(id)).execute();
-            return true;
-        });
+        return SessionStore.endingSessions(dsl, API_SESSIONS.TOKEN_ID, d -> d.update(API_TOKENS)
+                .set(API_TOKENS.REVOKED_AT, odt(at)).where(API_TOKENS.NAME.eq(name), API_TOKENS.REVOKED_AT.isNull())
+                .returning(API_TOKENS.ID).fetchOptional().map(ApiTokensRecord::getId).orElse(null));
     }
 
     public void touch(long id, Instant at) {
         dsl.update(API_TOKENS).set(API_TOKENS.LAST_USED_AT, odt(at)).where(API_TOKENS.ID.eq(id)).execute();
-    }
-
-    public void insertSession(String hash, long tokenId, Instant expiresAt) {
-        dsl.insertInto(API_SESSIONS, API_SESSIONS.HASH, API_SESSIONS.TOKEN_ID, API_SESSIONS.EXPIRES_AT)
-                .values(hash, tokenId, odt(expiresAt)).execute();
-    }
-
-    /** The active token of an unexpired session, or null. */
-    public Token bySession(String hash, Instant now) {
-        ApiTokensRecord r = dsl.select(API_TOKENS.fields()).from(API_SESSIONS)
-                .join(API_TOKENS).on(API_TOKENS.ID.eq(API_SESSIONS.TOKEN_ID))
-                .where(API_SESSIONS.HASH.eq(hash), API_SESSIONS.EXPIRES_AT.gt(odt(now)), API_TOKENS.REVOKED_AT.isNull())
-                .fetchOneInto(API_TOKENS);
-        return r == null ? null : token(r);
-    }
-
-    public void deleteSession(String hash) {
-        dsl.deleteFrom(API_SESSIONS).where(API_SESSIONS.HASH.eq(hash)).execute();
-    }
-
-    /** Drops expired sessions; they would be refused anyway. */
-    public int deleteExpiredSessions(Instant now) {
-        return dsl.deleteFrom(API_SESSIONS).where(API_SESSIONS.EXPIRES_AT.le(odt(now))).execute();
     }
 
     private static Token token(ApiTokensRecord r) {
@@ -121,8 +106,9 @@ public final class TokenStore {
                 instant(r.getCreatedAt()), instant(r.getLastUsedAt()), instant(r.getRevokedAt()));
     }
 
+    /** A JSON array of codes as a set; null stays null (every community, no duties). Shared with {@link UserStore}. */
     @SuppressWarnings("unchecked")
-    private static Set<String> set(JSONB json) {
+    static Set<String> set(JSONB json) {
         if (json == null) {
             return null;
         }
@@ -133,11 +119,11 @@ public final class TokenStore {
         return Set.copyOf(out);
     }
 
-    private static Instant instant(OffsetDateTime t) {
+    static Instant instant(OffsetDateTime t) {
         return t == null ? null : t.toInstant();
     }
 
-    private static OffsetDateTime odt(Instant t) {
+    static OffsetDateTime odt(Instant t) {
         return t.atOffset(ZoneOffset.UTC);
     }
 }

@@ -24,6 +24,18 @@ class ConfigTest {
     }
 
     @Test
+    @DisplayName("dashboard sessions: 12 h idle and 7 days at most by default; both settable, zero refused")
+    void sessionLimits() {
+        assertEquals(new pm.monitor.access.SessionLimits(Duration.ofHours(12), Duration.ofDays(7)), builder().build().sessions());
+        Config c = builder().set("session-idle", "PT30M", "--session-idle").env(java.util.Map.of("MONITOR_SESSION_MAX", "PT8H"))
+                .build();
+        assertEquals(Duration.ofMinutes(30), c.sessions().idle());
+        assertEquals(Duration.ofHours(8), c.sessions().absolute());
+        Config.Invalid e = assertThrows(Config.Invalid.class, () -> builder().set("session-idle", "PT0S", "--session-idle").build());
+        assertTrue(e.getMessage().contains("--session-idle") && e.getMessage().contains("session-idle"), e.getMessage());
+    }
+
+    @Test
     @DisplayName("the defaults: port 8080, embedded PostgreSQL in var, wall clock, open until a token, 10 minutes' lateness")
     void defaults() {
         Config c = builder().build();

@@ -27,6 +27,20 @@ class CommandHelpTest {
     }
 
     @Test
+    @DisplayName("user --help documents every option it takes, and says the password is never an argument")
+    void userOptions() {
+        for (String o : UserCommand.OPTIONS) {
+            assertTrue(UserCommand.HELP.contains(o + " "), o + " is not in user --help");
+        }
+        assertTrue(UserCommand.HELP.contains("standard input"), UserCommand.HELP);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertEquals(0, Main.run(new String[] {"user", "--help"}, new PrintStream(out, true, StandardCharsets.UTF_8),
+                System.err));
+        assertEquals(UserCommand.HELP, out.toString(StandardCharsets.UTF_8));
+        assertTrue(Main.USAGE.contains("  user "), "the command is listed in the usage");
+    }
+
+    @Test
     @DisplayName("generate --help says how many events the defaults give, and they do")
     void generateDefaults(@TempDir Path tmp) throws Exception {
         Matcher m = Pattern.compile("give ([0-9,]+) events").matcher(GenerateCommand.HELP.replaceAll("\\s+", " "));
