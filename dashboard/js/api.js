@@ -130,7 +130,7 @@ let asking = false;
 
 /**
  * The API needs a login (a user or a token exists on the server): a form for the user name and
- * password, or, under "API 令牌", a pasted token, exchanged for an HttpOnly session cookie (POST
+ * password, or, under "访问令牌", a pasted token, exchanged for an HttpOnly session cookie (POST
  * /api/login). The page keeps nothing: no localStorage, and the secret leaves the page with the
  * form. After login the page reloads at the same address, so a message's link (#/alert?id=…)
  * opens the alert it named.

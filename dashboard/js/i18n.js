@@ -210,8 +210,8 @@ const UI = {
 // own, merged into UI below, so that edits to the words above and these never touch the same lines.
 const ACCESS_UI = {
   zh: {
-    login_title: '登录', login_user: '用户名', login_password: '密码', login_token: 'API 令牌',
-    login_useToken: '改用 API 令牌', login_usePassword: '改用用户名和密码', login_submit: '登录',
+    login_title: '登录', login_user: '用户名', login_password: '密码', login_token: '访问令牌',
+    login_useToken: '改用访问令牌', login_usePassword: '改用用户名和密码', login_submit: '登录',
     login_unreachable: '无法连接服务器，请稍后再试', login_tooMany: s => `尝试次数过多，请 ${s} 秒后再试`,
     login_failed: st => `登录失败（${st}）`, whoami: '当前用户',
     accessRole: {admin: '管理员', manager: '小区经理', viewer: '查看', analyst: '规则分析', ingest: '数据接入'},

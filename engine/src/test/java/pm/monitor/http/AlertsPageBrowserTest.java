@@ -90,7 +90,7 @@ class AlertsPageBrowserTest {
     }
 
     private static void login(Browser browser, String token) {
-        // people log in with a password; a machine's token is pasted under "API 令牌"
+        // people log in with a password; a machine's token is pasted under "访问令牌"
         browser.awaitElement("form#login #login-use-token", WAIT).click();
         WebElement input = browser.awaitElement("form#login input[name=token]", WAIT);
         input.sendKeys(token);

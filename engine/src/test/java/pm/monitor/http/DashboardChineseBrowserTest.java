@@ -253,12 +253,20 @@ class DashboardChineseBrowserTest {
             browser.open(server.url("/"));
             browser.js("localStorage.setItem('pm.lang', 'zh')");
             browser.open(server.url("/#/overview"));
-            var input = browser.awaitElement("form#login input[name=token]", WAIT);
+            var user = browser.awaitElement("form#login input[name=user]", WAIT);
             ChineseText.assertChineseOnly(browser, "the login form");
-            input.sendKeys("not-a-token");
+            // a person's wrong password, then a machine's wrong token: both refused in Chinese
+            user.sendKeys("wang");
+            browser.find("form#login input[name=password]").sendKeys("not-the-password");
             browser.find("form#login button[type=submit]").click();
             browser.await("the refusal", WAIT, d -> browser.find("form#login .login-error").getText().isBlank() ? null : true);
-            ChineseText.assertChineseOnly(browser, "the refused login", "not-a-token");
+            ChineseText.assertChineseOnly(browser, "the refused password", "wang");
+            browser.find("#login-use-token").click();
+            var input = browser.find("form#login input[name=token]");
+            input.sendKeys("not-a-token");
+            browser.find("form#login button[type=submit]").click();
+            browser.await("the token's refusal", WAIT, d -> browser.find("form#login .login-error").getText().isBlank() ? null : true);
+            ChineseText.assertChineseOnly(browser, "the refused token", "not-a-token");
         }
     }
 }

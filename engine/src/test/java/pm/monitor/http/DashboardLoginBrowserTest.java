@@ -76,7 +76,7 @@ class DashboardLoginBrowserTest {
 
         WebElement form = loginForm();
         assertTrue(browser.all("#overview-table tbody tr").isEmpty(), "nothing shown before login");
-        // a person logs in with a password; a token is pasted under "API 令牌"
+        // a person logs in with a password; a token is pasted under "访问令牌"
         form.findElement(org.openqa.selenium.By.id("login-use-token")).click();
         form.findElement(org.openqa.selenium.By.name("token")).sendKeys("pmm_not-a-token");
         form.findElement(org.openqa.selenium.By.cssSelector("button[type=submit]")).click();
