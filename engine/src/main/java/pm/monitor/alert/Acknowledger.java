@@ -91,8 +91,8 @@ public final class Acknowledger {
             }
             g.ackedAt = now;
             g.ackedBy = by;
-            if (!g.status.equals("silenced") && !g.status.equals("folded") && !g.status.equals("withdrawn")) {
-                g.status = "acked";
+            if (!AlertStatus.UNTOLD.contains(g.status())) {
+                g.status(AlertStatus.ACKED);
             }
             g.dueAt = null;
             store.transaction((s, d) -> {

@@ -318,7 +318,7 @@ public final class AlertService implements AutoCloseable {
                 Item item = new Item(x.id(), p.role(), g.id, x.community(), x.rule(), x.kind(), x.subject(), x.ticket(),
                         x.at(), Json.toMap(x), null);
                 items.add(item);
-                boolean decided = !g.status.equals("collecting") && !g.status.equals("held");
+                boolean decided = !g.is(AlertStatus.COLLECTING) && !g.is(AlertStatus.HELD);
                 if (repeat && decided) {
                     updates.add(new LogEntry(g.id, x.at(), "updated", p.role(), g.escalation, x.subject() + " " + x.id()));
                 } else if (decided) {
@@ -381,18 +381,18 @@ public final class AlertService implements AutoCloseable {
     private boolean joinedLate(AlertStore s, DeliveryStore d, Group g, List<Item> added, Instant now) {
         Instant t = g.sentAt != null && now.isBefore(g.sentAt) ? g.sentAt : now;
         String what = added.size() + " finding(s) of its window routed after it was decided";
-        switch (g.status) {
-            case "sent", "acked" -> {
+        switch (g.status()) {
+            case SENT, ACKED -> {
                 s.log(new LogEntry(g.id, t, "addendum", g.currentRole, g.escalation, what + ": sent as an addendum"));
                 return queue(s, d, g, added, g.currentRole, null, t, added.get(0).findingId());
             }
-            case "silenced" -> {
+            case SILENCED -> {
                 s.log(new LogEntry(g.id, t, "silenced", g.role, g.escalation, what + ": covered by silence " + g.silenceId));
                 return false;
             }
             default -> {
                 s.log(new LogEntry(g.id, t, "reopened", g.role, g.escalation, what + " (it was " + g.status + ")"));
-                g.status = "collecting";
+                g.status(AlertStatus.COLLECTING);
                 g.foldedUnder = null;
                 g.dueAt = t;
                 s.update(g);
@@ -410,7 +410,7 @@ public final class AlertService implements AutoCloseable {
         g.role = role;
         g.emergency = emergency;
         g.zone = x.zone() != null ? x.zone() : DEFAULT_ZONE;
-        g.status = "collecting";
+        g.status(AlertStatus.COLLECTING);
         Instant start = windowStart(x, emergency);
         g.openedAt = start == null ? x.at() : start;
         // A window that closed before now (a late shard, a restart, a backlog) is decided now
@@ -464,7 +464,7 @@ public final class AlertService implements AutoCloseable {
         Instant t = g.dueAt.isBefore(startedAt) ? startedAt : g.dueAt;
         boolean[] queued = {false};
         store.transaction((s, d) -> {
-            if (g.status.equals("sent")) {
+            if (g.is(AlertStatus.SENT)) {
                 queued[0] = escalate(s, d, g, t);
             } else {
                 queued[0] = flush(s, d, g, t);
@@ -486,7 +486,7 @@ public final class AlertService implements AutoCloseable {
         }
         Silence silence = silence(g, t);
         if (silence != null) {
-            g.status = "silenced";
+            g.status(AlertStatus.SILENCED);
             g.silenceId = silence.id();
             g.dueAt = null;
             s.log(new LogEntry(g.id, t, "silenced", g.role, g.escalation,
@@ -495,7 +495,7 @@ public final class AlertService implements AutoCloseable {
         }
         String under = fold(s, g, items, t);
         if (items.isEmpty()) {
-            g.status = "folded";
+            g.status(AlertStatus.FOLDED);
             g.foldedUnder = under;
             g.dueAt = null;
             s.log(new LogEntry(g.id, t, "folded", g.role, g.escalation, "under alert " + under));
@@ -503,13 +503,13 @@ public final class AlertService implements AutoCloseable {
         }
         QuietHours quiet = params.quiet(g.role);
         if (!g.emergency && quiet != null && quiet.covers(t, g.zone)) {
-            g.status = "held";
+            g.status(AlertStatus.HELD);
             g.dueAt = quiet.end(t, g.zone);
             s.log(new LogEntry(g.id, t, "held", g.role, g.escalation,
                     "quiet hours " + quiet + " of " + g.role + " until " + g.dueAt));
             return false;
         }
-        g.status = "sent";
+        g.status(AlertStatus.SENT);
         g.sentAt = t;
         boolean escalates = params.escalateKinds().contains(g.kind);
         g.ackDue = escalates ? t.plus(params.ackTimeout(g.role)) : null;
@@ -533,7 +533,7 @@ public final class AlertService implements AutoCloseable {
         if (!items.isEmpty()) {
             return false;
         }
-        g.status = "withdrawn";
+        g.status(AlertStatus.WITHDRAWN);
         g.dueAt = null;
         s.log(new LogEntry(g.id, t, "withdrawn", g.currentRole == null ? g.role : g.currentRole, g.escalation,
                 what + ": its finding(s) " + String.join(", ", new java.util.TreeSet<>(gone)) + " were withdrawn by a late event"));

@@ -23,6 +23,7 @@ import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.JSONB;
 import org.jooq.impl.DSL;
+import pm.monitor.alert.AlertStatus;
 import pm.monitor.finding.Finding;
 import pm.monitor.finding.Json;
 import pm.monitor.store.schema.tables.records.AlertGroupsRecord;
@@ -59,6 +60,7 @@ public final class AlertStore {
         public String role;
         public boolean emergency;
         public ZoneId zone;
+        /** The stored {@link AlertStatus#value}; read and set it through {@link #status()} and {@link #status(AlertStatus)}. */
         public String status;
         public Instant openedAt;
         public Instant dueAt;
@@ -70,6 +72,18 @@ public final class AlertStore {
         public String ackedBy;
         public Long silenceId;
         public String foldedUnder;
+
+        public AlertStatus status() {
+            return AlertStatus.of(status);
+        }
+
+        public void status(AlertStatus s) {
+            status = s.value();
+        }
+
+        public boolean is(AlertStatus s) {
+            return s.value().equals(status);
+        }
     }
 
     public void insert(Group g) {
@@ -99,7 +113,7 @@ public final class AlertStore {
 
     /** Groups whose window is still open. */
     public List<Group> collecting() {
-        return dsl.selectFrom(ALERT_GROUPS).where(ALERT_GROUPS.STATUS.eq("collecting")).fetch(AlertStore::group);
+        return dsl.selectFrom(ALERT_GROUPS).where(ALERT_GROUPS.STATUS.eq(AlertStatus.COLLECTING.value())).fetch(AlertStore::group);
     }
 
     /**
@@ -110,14 +124,14 @@ public final class AlertStore {
      */
     public List<Group> collecting(Instant after) {
         return dsl.selectFrom(ALERT_GROUPS)
-                .where(ALERT_GROUPS.STATUS.eq("collecting"), ALERT_GROUPS.DUE_AT.gt(odt(after)))
+                .where(ALERT_GROUPS.STATUS.eq(AlertStatus.COLLECTING.value()), ALERT_GROUPS.DUE_AT.gt(odt(after)))
                 .fetch(AlertStore::group);
     }
 
     /** Groups whose next timer is at or before {@code now}, earliest first. */
     public List<Group> due(Instant now, int limit) {
         return dsl.selectFrom(ALERT_GROUPS)
-                .where(ALERT_GROUPS.STATUS.in("collecting", "held", "sent"), ALERT_GROUPS.DUE_AT.le(odt(now)))
+                .where(ALERT_GROUPS.STATUS.in(AlertStatus.values(AlertStatus.TIMED)), ALERT_GROUPS.DUE_AT.le(odt(now)))
                 .orderBy(ALERT_GROUPS.DUE_AT, ALERT_GROUPS.ID).limit(limit).fetch(AlertStore::group);
     }
 
@@ -226,7 +240,7 @@ public final class AlertStore {
                 .select(ALERT_GROUPS.fields()).from(ALERT_ITEMS)
                 .join(ALERT_GROUPS).on(ALERT_GROUPS.ID.eq(ALERT_ITEMS.ALERT_ID))
                 .where(ALERT_ITEMS.COMMUNITY.in(communities), ALERT_ITEMS.RULE.in(rules), ALERT_ITEMS.SUBJECT.in(subjects),
-                        ALERT_GROUPS.STATUS.notIn("withdrawn", "folded", "silenced"))
+                        ALERT_GROUPS.STATUS.notIn(AlertStatus.values(AlertStatus.UNTOLD)))
                 .forEach(r -> {
                     String key = firingKey(r.get(ALERT_ITEMS.COMMUNITY), r.get(ALERT_ITEMS.RULE), r.get(ALERT_ITEMS.KIND),
                             r.get(ALERT_ITEMS.ROLE), r.get(ALERT_ITEMS.SUBJECT));
