@@ -84,6 +84,8 @@ public final class AlertService implements AutoCloseable {
     private final Digests digests = new Digests(this::communityName);
     private final MailSender mail;
     private final DeliveryWorker worker;
+    /** Why an alert is not sent or escalated now, asked in this order (see {@link Muter}). */
+    private final List<Muter> muters;
     private volatile AlertParameters params = AlertParameters.defaults();
     private volatile String linkBase = "http://localhost:8080";
     private volatile Supplier<Instant> clock;
@@ -124,6 +126,8 @@ public final class AlertService implements AutoCloseable {
             return CompletableFuture.completedFuture(Sender.Outcome.ok(null));
         });
         this.worker = new DeliveryWorker(deliveries, roster, () -> params, senders, wall);
+        this.muters = List.of(new WithdrawnMuter(), new ClimbEndMuter(), new SilenceMuter(silences),
+                new InhibitMuter(() -> params), new QuietHoursMuter(() -> params));
         refreshParameters();
     }
 
@@ -474,39 +478,15 @@ public final class AlertService implements AutoCloseable {
         return queued[0];
     }
 
+    /**
+     * Sends the alert to its role (its window or the quiet hours ended), unless a muter keeps it
+     * back.
+     */
     private boolean flush(AlertStore s, DeliveryStore d, Group g, Instant t) {
-        List<Item> items = new ArrayList<>();
-        for (Item i : s.items(g.id)) {
-            if (i.foldedUnder() == null) {
-                items.add(i);
-            }
-        }
-        if (dropWithdrawn(s, g, items, t, "before it was sent")) {
-            return false;
-        }
-        Silence silence = silence(g, t);
-        if (silence != null) {
-            g.status(AlertStatus.SILENCED);
-            g.silenceId = silence.id();
-            g.dueAt = null;
-            s.log(new LogEntry(g.id, t, "silenced", g.role, g.escalation,
-                    "silence " + silence.id() + " by " + silence.author() + ": " + silence.reason()));
-            return false;
-        }
-        String under = fold(s, g, items, t);
-        if (items.isEmpty()) {
-            g.status(AlertStatus.FOLDED);
-            g.foldedUnder = under;
-            g.dueAt = null;
-            s.log(new LogEntry(g.id, t, "folded", g.role, g.escalation, "under alert " + under));
-            return false;
-        }
-        QuietHours quiet = params.quiet(g.role);
-        if (!g.emergency && quiet != null && quiet.covers(t, g.zone)) {
-            g.status(AlertStatus.HELD);
-            g.dueAt = quiet.end(t, g.zone);
-            s.log(new LogEntry(g.id, t, "held", g.role, g.escalation,
-                    "quiet hours " + quiet + " of " + g.role + " until " + g.dueAt));
+        List<Item> items = unfolded(s, g);
+        Mute mute = Muter.first(muters, s, g, items, t, g.role, Muter.Stage.SEND);
+        if (mute != null) {
+            mute.apply(s, g);
             return false;
         }
         g.status(AlertStatus.SENT);
@@ -518,55 +498,13 @@ public final class AlertService implements AutoCloseable {
         return queue(s, d, g, items, g.role, null, t);
     }
 
-    /**
-     * Takes out of {@code items} the findings a late event withdrew (see engine/Lateness): a
-     * manager is not sent, or escalated to, what the handbook no longer says happened. When none
-     * is left the alert ends as "withdrawn" (true). A message already delivered is not recalled;
-     * the alert's log and the review list (GET /api/review) say what was withdrawn and why.
-     */
-    private boolean dropWithdrawn(AlertStore s, Group g, List<Item> items, Instant t, String what) {
-        Set<String> gone = s.withdrawn(items.stream().map(Item::findingId).toList());
-        if (gone.isEmpty()) {
-            return false;
-        }
-        items.removeIf(i -> gone.contains(i.findingId()));
-        if (!items.isEmpty()) {
-            return false;
-        }
-        g.status(AlertStatus.WITHDRAWN);
-        g.dueAt = null;
-        s.log(new LogEntry(g.id, t, "withdrawn", g.currentRole == null ? g.role : g.currentRole, g.escalation,
-                what + ": its finding(s) " + String.join(", ", new java.util.TreeSet<>(gone)) + " were withdrawn by a late event"));
-        return true;
-    }
-
+    /** Hands a sent alert nobody acknowledged in time to the next role up, unless a muter keeps it back. */
     private boolean escalate(AlertStore s, DeliveryStore d, Group g, Instant t) {
-        List<Item> items = new ArrayList<>();
-        for (Item i : s.items(g.id)) {
-            if (i.foldedUnder() == null) {
-                items.add(i);
-            }
-        }
-        if (dropWithdrawn(s, g, items, t, "escalation stopped")) {
-            return false;
-        }
-        Silence silence = silence(g, t);
+        List<Item> items = unfolded(s, g);
         String next = params.next(g.currentRole);
-        if (g.ackedAt != null || next == null) {
-            g.dueAt = null;
-            return false;
-        }
-        if (silence != null) {
-            g.dueAt = null;
-            s.log(new LogEntry(g.id, t, "silenced", g.currentRole, g.escalation,
-                    "escalation stopped by silence " + silence.id() + " by " + silence.author() + ": " + silence.reason()));
-            return false;
-        }
-        QuietHours quiet = params.quiet(next);
-        if (!g.emergency && quiet != null && quiet.covers(t, g.zone)) {
-            g.dueAt = quiet.end(t, g.zone);
-            s.log(new LogEntry(g.id, t, "held", next, g.escalation,
-                    "escalation waits for the quiet hours " + quiet + " of " + next + " to end at " + g.dueAt));
+        Mute mute = Muter.first(muters, s, g, items, t, next, Muter.Stage.ESCALATE);
+        if (mute != null) {
+            mute.apply(s, g);
             return false;
         }
         String previous = g.currentRole;
@@ -585,73 +523,15 @@ public final class AlertService implements AutoCloseable {
         return queue(s, d, g, items, next, previous, t);
     }
 
-    /**
-     * Inhibition: takes out of {@code items} those about a ticket of an incident that a source
-     * rule (complaint.collective, complaint.major) had already flagged by {@code t}, marking
-     * them folded under that alert. @return the alert they were folded under, if any
-     */
-    private String fold(AlertStore s, Group g, List<Item> items, Instant t) {
-        Set<String> sources = params.inhibitSources();
-        if (sources.contains(g.rule)) {
-            return null;
-        }
-        Set<String> tickets = new HashSet<>();
-        items.forEach(i -> {
-            if (i.ticket() != null) {
-                tickets.add(i.ticket());
-            }
-        });
-        if (tickets.isEmpty()) {
-            return null;
-        }
-        List<Item> incidents = s.itemsOfRules(g.community, sources, t);
-        if (incidents.isEmpty()) {
-            return null;
-        }
-        Map<String, String> incidentOf = s.incidentsOf(g.community, tickets);
-        String under = null;
-        for (var it = items.iterator(); it.hasNext(); ) {
-            Item i = it.next();
-            if (i.ticket() == null) {
-                continue;
-            }
-            Item source = null;
-            // The latest flag wins: an incident that became major after it was collective folds under the major alert.
-            for (Item candidate : incidents) {
-                if (covers(candidate, i.ticket(), incidentOf.get(i.ticket()))) {
-                    source = candidate;
-                }
-            }
-            if (source != null) {
-                s.fold(i, source.alertId());
-                s.log(new LogEntry(source.alertId(), t, "folded-in", g.role, null,
-                        i.rule() + " " + i.kind() + " on " + i.subject() + " (alert " + g.id + ")"));
-                under = source.alertId();
-                it.remove();
+    /** The alert's findings not folded under another alert. */
+    private static List<Item> unfolded(AlertStore s, Group g) {
+        List<Item> items = new ArrayList<>();
+        for (Item i : s.items(g.id)) {
+            if (i.foldedUnder() == null) {
+                items.add(i);
             }
         }
-        return under;
-    }
-
-    /** Whether an incident's alert is about this ticket: by incident key, by its ticket list, or by the ticket itself. */
-    private static boolean covers(Item source, String ticket, String incident) {
-        if (incident != null && incident.equals(source.subject())) {
-            return true;
-        }
-        if (ticket.equals(source.ticket())) {
-            return true;
-        }
-        Object details = source.finding().get("details");
-        return details instanceof Map<?, ?> m && m.get("tickets") instanceof Collection<?> c && c.contains(ticket);
-    }
-
-    private Silence silence(Group g, Instant t) {
-        for (Silence x : silences.list(t)) {
-            if (x.covers(g.community, g.rule, t)) {
-                return x;
-            }
-        }
-        return null;
+        return items;
     }
 
     /** Queues one message per destination of {@code role}, and the role's dashboard inbox. */
