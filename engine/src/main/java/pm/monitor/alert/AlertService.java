@@ -1,19 +1,11 @@
 package pm.monitor.alert;
 
 import io.vertx.core.Vertx;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,7 +19,6 @@ import org.jooq.DSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import pm.monitor.finding.Finding;
-import pm.monitor.finding.Json;
 import pm.monitor.store.AlertStore;
 import pm.monitor.store.AlertStore.Group;
 import pm.monitor.store.AlertStore.Item;
@@ -69,7 +60,6 @@ import pm.monitor.store.SilenceStore.Silence;
  */
 public final class AlertService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AlertService.class);
-    private static final ZoneId DEFAULT_ZONE = ZoneId.of("Asia/Shanghai");
     private static final int BATCH = 5000;
 
     private final AlertStore store;
@@ -81,13 +71,16 @@ public final class AlertService implements AutoCloseable {
     /** The findings waiting to be grouped (in memory up to a limit, the rest read back from the store). */
     private final Intake intake;
     private final Acknowledger acknowledger;
-    private final Digests digests = new Digests(this::communityName);
+    private final Digests digests;
+    private final Links links;
+    private final CommunityNames names;
+    private final Notifier notifier;
+    private final Grouper grouper;
     private final MailSender mail;
     private final DeliveryWorker worker;
     /** Why an alert is not sent or escalated now, asked in this order (see {@link Muter}). */
     private final List<Muter> muters;
     private volatile AlertParameters params = AlertParameters.defaults();
-    private volatile String linkBase = "http://localhost:8080";
     private volatile Supplier<Instant> clock;
     private ScheduledExecutorService ticker;
     private Instant startedAt;
@@ -128,6 +121,11 @@ public final class AlertService implements AutoCloseable {
         this.worker = new DeliveryWorker(deliveries, roster, () -> params, senders, wall);
         this.muters = List.of(new WithdrawnMuter(), new ClimbEndMuter(), new SilenceMuter(silences),
                 new InhibitMuter(() -> params), new QuietHoursMuter(() -> params));
+        this.links = new Links(() -> params);
+        this.names = new CommunityNames(store, wall);
+        this.digests = new Digests(names::name);
+        this.notifier = new Notifier(roster, () -> params, links, names, wall);
+        this.grouper = new Grouper(store, intake, () -> params, notifier, worker::wake);
         refreshParameters();
     }
 
@@ -145,6 +143,19 @@ public final class AlertService implements AutoCloseable {
 
     public DeliveryStore deliveries() {
         return deliveries;
+    }
+
+    /**
+     * Where the links in messages point when the setting {@code public.url} is empty: serve's
+     * {@code --public-url}, or its own localhost address (start-up warns about that).
+     */
+    public void linkBase(String base) {
+        links.fallback(base);
+    }
+
+    /** The address the links in messages start with now. */
+    public String linkBase() {
+        return links.base();
     }
 
     public AlertParameters parameters() {
@@ -233,7 +244,7 @@ public final class AlertService implements AutoCloseable {
                 LOG.warn("reading back findings to route failed ({}); trying again next tick", e.getMessage());
                 break;
             }
-            if (batch.isEmpty() || !group(batch, now)) {
+            if (batch.isEmpty() || !grouper.group(batch, now)) {
                 break;
             }
         }
@@ -248,7 +259,7 @@ public final class AlertService implements AutoCloseable {
         }
         if (!closing) {
             try {
-                queued |= digests.tick(store, roster, params, now, DEFAULT_ZONE, inboxUrl(), wall.instant());
+                queued |= digests.tick(store, roster, params, now, Grouper.DEFAULT_ZONE, links.inbox(), wall.instant());
             } catch (RuntimeException e) {
                 LOG.warn("digest not made ({}); trying again next tick", e.getMessage());
             }
@@ -269,194 +280,6 @@ public final class AlertService implements AutoCloseable {
             params = AlertParameters.of(store.settings());
         } catch (IllegalArgumentException e) {
             LOG.warn("alert settings not applied, keeping the previous ones: {}", e.getMessage());
-        }
-    }
-
-    /** Puts a batch of queued findings into groups; false if the database refused (they stay queued). */
-    private boolean group(List<Finding> batch, Instant now) {
-        try {
-            Set<String> routed = store.routed(batch.stream().map(Finding::id).toList());
-            // Each (finding, role) goes to the group of its window of event time (issue 17.13):
-            // which group is decided by the finding alone, never by when it was routed or how the
-            // ticks fell, so identical findings give identical groups in any order and any run.
-            record Placed(Finding x, String role, boolean emergency, String groupId) {
-            }
-            List<Placed> placed = new ArrayList<>();
-            Set<String> seen = new HashSet<>();
-            batch.sort(java.util.Comparator.comparing(Finding::at).thenComparing(Finding::id));
-            Repeats repeats = Repeats.of(store, batch, params.duration("repeat.interval"));
-            for (Finding x : batch) {
-                if (!params.routeKinds().contains(x.kind())) {
-                    continue;
-                }
-                boolean emergency = emergency(x);
-                for (String role : roles(x)) {
-                    String itemKey = x.id() + "|" + role;
-                    if (routed.contains(itemKey) || !seen.add(itemKey)) {
-                        continue;
-                    }
-                    placed.add(new Placed(x, role, emergency, groupId(x, role, emergency)));
-                }
-            }
-            Map<String, Group> groups = store.groups(placed.stream().map(Placed::groupId).collect(java.util.stream.Collectors.toSet()));
-            List<Group> created = new ArrayList<>();
-            List<Item> items = new ArrayList<>();
-            // findings joining a group already decided: by group, in the order placed
-            Map<String, List<Item>> late = new LinkedHashMap<>();
-            List<LogEntry> updates = new ArrayList<>();
-            for (Placed p : placed) {
-                Finding x = p.x();
-                // the repeat stage: a standing alert about the same subject takes the finding in
-                // place, and nobody is told again (not even by an addendum)
-                Group g = repeats.standing(x, p.role());
-                boolean repeat = g != null && !g.id.equals(p.groupId());
-                if (!repeat) {
-                    g = groups.get(p.groupId());
-                    if (g == null) {
-                        g = newGroup(p.groupId(), x, p.role(), p.emergency(), now);
-                        groups.put(g.id, g);
-                        created.add(g);
-                    }
-                }
-                repeats.opened(x, p.role(), g);
-                Item item = new Item(x.id(), p.role(), g.id, x.community(), x.rule(), x.kind(), x.subject(), x.ticket(),
-                        x.at(), Json.toMap(x), null);
-                items.add(item);
-                boolean decided = !g.is(AlertStatus.COLLECTING) && !g.is(AlertStatus.HELD);
-                if (repeat && decided) {
-                    updates.add(new LogEntry(g.id, x.at(), "updated", p.role(), g.escalation, x.subject() + " " + x.id()));
-                } else if (decided) {
-                    late.computeIfAbsent(g.id, k -> new ArrayList<>()).add(item);
-                }
-            }
-            boolean[] queuedMessages = {false};
-            if (!items.isEmpty()) {
-                store.transaction((s, d) -> {
-                    created.forEach(s::insert);
-                    s.insert(items);
-                    updates.forEach(s::log);
-                    for (Map.Entry<String, List<Item>> e : late.entrySet()) {
-                        queuedMessages[0] |= joinedLate(s, d, groups.get(e.getKey()), e.getValue(), now);
-                    }
-                });
-            }
-            if (queuedMessages[0]) {
-                worker.wake();
-            }
-            return true;
-        } catch (RuntimeException e) {
-            LOG.warn("routing {} findings failed ({}); they stay queued", batch.size(), e.getMessage());
-            intake.putBack(batch);
-            return false;
-        }
-    }
-
-    /**
-     * Where a finding's window of event time starts: its time rounded down to a multiple of the
-     * window (from the epoch, so the same in every run). A zero window (emergencies) has none:
-     * every finding is a group of its own.
-     */
-    private Instant windowStart(Finding x, boolean emergency) {
-        long w = params.window(emergency).toMillis();
-        if (w <= 0) {
-            return null;
-        }
-        return Instant.ofEpochMilli(Math.floorDiv(x.at().toEpochMilli(), w) * w);
-    }
-
-    /** The id of the group a finding goes to for {@code role}: from its community, rule, kind, role and window. */
-    private String groupId(Finding x, String role, boolean emergency) {
-        Instant start = windowStart(x, emergency);
-        if (start == null) {
-            return alertId(x.id(), role);
-        }
-        return alertId("window\u0000" + groupKey(x.community(), x.rule(), x.kind(), role, emergency) + '\u0000'
-                + start.toEpochMilli() + '\u0000' + params.window(emergency).toMillis(), role);
-    }
-
-    /**
-     * Findings that joined a group already decided (routed after its window closed: a late event,
-     * a restart, a community whose clock is behind). They stay members, so the groups are the
-     * same however late they came; what happens to them follows the group's state:
-     * sent or acknowledged — an addendum (补充) to whoever has the alert now; silenced — nothing
-     * (the silence covers them); folded or withdrawn — the group is decided again now, on the
-     * findings not yet folded or withdrawn. @return whether messages were queued
-     */
-    private boolean joinedLate(AlertStore s, DeliveryStore d, Group g, List<Item> added, Instant now) {
-        Instant t = g.sentAt != null && now.isBefore(g.sentAt) ? g.sentAt : now;
-        String what = added.size() + " finding(s) of its window routed after it was decided";
-        switch (g.status()) {
-            case SENT, ACKED -> {
-                s.log(new LogEntry(g.id, t, "addendum", g.currentRole, g.escalation, what + ": sent as an addendum"));
-                return queue(s, d, g, added, g.currentRole, null, t, added.get(0).findingId());
-            }
-            case SILENCED -> {
-                s.log(new LogEntry(g.id, t, "silenced", g.role, g.escalation, what + ": covered by silence " + g.silenceId));
-                return false;
-            }
-            default -> {
-                s.log(new LogEntry(g.id, t, "reopened", g.role, g.escalation, what + " (it was " + g.status + ")"));
-                g.status(AlertStatus.COLLECTING);
-                g.foldedUnder = null;
-                g.dueAt = t;
-                s.update(g);
-                return false;
-            }
-        }
-    }
-
-    private Group newGroup(String id, Finding x, String role, boolean emergency, Instant now) {
-        Group g = new Group();
-        g.id = id;
-        g.community = x.community();
-        g.rule = x.rule();
-        g.kind = x.kind();
-        g.role = role;
-        g.emergency = emergency;
-        g.zone = x.zone() != null ? x.zone() : DEFAULT_ZONE;
-        g.status(AlertStatus.COLLECTING);
-        Instant start = windowStart(x, emergency);
-        g.openedAt = start == null ? x.at() : start;
-        // A window that closed before now (a late shard, a restart, a backlog) is decided now
-        // rather than in the past.
-        Instant end = start == null ? x.at() : start.plus(params.window(emergency));
-        g.dueAt = end.isBefore(now) ? now : end;
-        g.currentRole = role;
-        return g;
-    }
-
-    private Set<String> roles(Finding f) {
-        Set<String> roles = new LinkedHashSet<>();
-        if (f.role() != null && !f.role().isBlank()) {
-            roles.add(f.role());
-        }
-        if (f.details().get("alsoNotify") instanceof Collection<?> also) {
-            also.forEach(r -> roles.add(String.valueOf(r)));
-        }
-        return roles;
-    }
-
-    private boolean emergency(Finding f) {
-        return params.emergencyRules().contains(f.rule()) || "emergency".equals(f.details().get("urgency"))
-                || "emergency".equals(f.details().get("severity"));
-    }
-
-    private static String groupKey(String community, String rule, String kind, String role, boolean emergency) {
-        return community + '\u0000' + rule + '\u0000' + kind + '\u0000' + role + '\u0000' + emergency;
-    }
-
-    /** An alert's id: stable, from its first finding's id and the role it went to. */
-    static String alertId(String findingId, String role) {
-        try {
-            byte[] h = MessageDigest.getInstance("SHA-256")
-                    .digest((findingId + '\u0000' + role).getBytes(StandardCharsets.UTF_8));
-            StringBuilder b = new StringBuilder("a");
-            for (int i = 0; i < 10; i++) {
-                b.append(String.format("%02x", h[i]));
-            }
-            return b.toString();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 
@@ -495,7 +318,7 @@ public final class AlertService implements AutoCloseable {
         g.ackDue = escalates ? t.plus(params.ackTimeout(g.role)) : null;
         g.dueAt = escalates && params.next(g.role) != null ? g.ackDue : null;
         s.log(new LogEntry(g.id, t, "sent", g.role, 0, items.size() + " finding(s)"));
-        return queue(s, d, g, items, g.role, null, t);
+        return notifier.queue(s, d, g, items, g.role, null, t);
     }
 
     /** Hands a sent alert nobody acknowledged in time to the next role up, unless a muter keeps it back. */
@@ -520,7 +343,7 @@ public final class AlertService implements AutoCloseable {
         }
         s.log(new LogEntry(g.id, t, "escalated", next, g.escalation,
                 "not acknowledged by " + previous + " within " + params.ackTimeout(previous)));
-        return queue(s, d, g, items, next, previous, t);
+        return notifier.queue(s, d, g, items, next, previous, t);
     }
 
     /** The alert's findings not folded under another alert. */
@@ -532,87 +355,6 @@ public final class AlertService implements AutoCloseable {
             }
         }
         return items;
-    }
-
-    /** Queues one message per destination of {@code role}, and the role's dashboard inbox. */
-    private boolean queue(AlertStore s, DeliveryStore d, Group g, List<Item> items, String role, String previous,
-                          Instant t) {
-        return queue(s, d, g, items, role, previous, t, null);
-    }
-
-    /** @param addendum null for the alert's notice or escalation; else the addendum's first finding id */
-    private boolean queue(AlertStore s, DeliveryStore d, Group g, List<Item> items, String role, String previous,
-                          Instant t, String addendum) {
-        List<Map<String, Object>> findings = new ArrayList<>();
-        items.forEach(i -> findings.add(i.finding()));
-        int folded = params.inhibitSources().contains(g.rule) ? s.foldedUnder(g.id).size() : 0;
-        Set<String> tickets = new HashSet<>();
-        for (Item i : items) {
-            if (i.ticket() != null) {
-                tickets.add(i.ticket());
-            }
-            if (i.finding().get("details") instanceof Map<?, ?> m && m.get("tickets") instanceof Collection<?> c) {
-                c.stream().limit(20).forEach(x -> tickets.add(String.valueOf(x)));
-            }
-        }
-        String part = addendum == null ? "" : alertId(addendum, "addendum").substring(1, 17);
-        String key = Notice.key(g.id, g.escalation) + (addendum == null ? "" : "+" + part);
-        Notice n = new Notice(key, addendum != null, g.id, g.escalation, g.community, g.rule, g.kind, role,
-                g.role, previous, previous == null ? null : params.ackTimeout(previous), g.emergency, t, g.ackDue,
-                g.zone, findings, folded, url(g.id), communityName(g.community), s.ticketFacts(g.community, tickets));
-        List<DeliveryStore.NewDelivery> out = new ArrayList<>();
-        Set<String> destinations = new HashSet<>();
-        out.add(new DeliveryStore.NewDelivery(g.id, g.escalation, role, "dashboard", role + "@" + g.community, null,
-                n.key(), Formats.render("dashboard", n), part));
-        for (RosterStore.Entry e : roster.destinations(g.community, role)) {
-            if (destinations.add(e.channel() + "|" + e.address())) {
-                out.add(new DeliveryStore.NewDelivery(g.id, g.escalation, role, e.channel(), e.address(), e.id(),
-                        n.key(), Formats.render(e.channel(), n, e.mobiles()), part));
-            }
-        }
-        d.insert(out, wall.instant());
-        return true;
-    }
-
-    /** Community names for the messages, read again at most once a minute (a registration is rare). */
-    private volatile Map<String, String> names = Map.of();
-    private volatile Instant namesRead = Instant.EPOCH;
-
-    private String communityName(String community) {
-        Instant now = wall.instant();
-        if (namesRead.plusSeconds(60).isBefore(now) || (!names.containsKey(community) && namesRead.plusSeconds(5).isBefore(now))) {
-            try {
-                names = store.communityNames();
-            } catch (RuntimeException e) {
-                LOG.warn("community names not read ({}); messages name communities by code", e.getMessage());
-            }
-            namesRead = now;
-        }
-        return names.get(community);
-    }
-
-    /**
-     * Where the links in messages point when the setting {@code public.url} is empty: serve's
-     * {@code --public-url}, or its own localhost address (start-up warns about that).
-     */
-    public void linkBase(String base) {
-        this.linkBase = base;
-    }
-
-    /** The address the links in messages start with now. */
-    public String linkBase() {
-        String set = params.get("public.url");
-        return set == null || set.isEmpty() ? linkBase : set;
-    }
-
-    private String inboxUrl() {
-        String base = linkBase();
-        return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/index.html#/alerts?mine=true";
-    }
-
-    private String url(String alertId) {
-        String base = linkBase();
-        return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/alerts.html#" + alertId;
     }
 
     // ---- people -------------------------------------------------------------------------------
