@@ -4,7 +4,6 @@ import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +20,6 @@ import org.slf4j.LoggerFactory;
 import pm.monitor.finding.Finding;
 import pm.monitor.store.AlertStore;
 import pm.monitor.store.AlertStore.Group;
-import pm.monitor.store.AlertStore.Item;
-import pm.monitor.store.AlertStore.LogEntry;
 import pm.monitor.store.DeliveryStore;
 import pm.monitor.store.RosterStore;
 import pm.monitor.store.SilenceStore;
@@ -52,11 +49,13 @@ import pm.monitor.store.SilenceStore.Silence;
  * <p>State lives in PostgreSQL (migration V10), changed in one transaction per decision with
  * the deliveries it causes; the {@link DeliveryWorker} sends those.
  *
- * <p>Its parts (issue 19): {@link Intake} holds the findings waiting to be grouped (and reads a
- * backlog back from the store); {@link Repeats} joins a finding to the standing alert of its
- * subject instead of opening another; {@link Digests} makes the daily digests of the roles
- * that have one; {@link Acknowledger} takes acknowledgements, as the caller, for the roles it
- * answers for. What is left here is grouping and the decisions on each group's timer.
+ * <p>Its parts (issue 19, Alertmanager's shape): {@link Intake} holds the findings waiting to be
+ * grouped (and reads a backlog back from the store); {@link Grouper} puts them into groups, with
+ * {@link Repeats} joining a finding to the standing alert of its subject instead of opening
+ * another; {@link Pipeline} acts on each group's timer, asking the {@link Muter}s and sending
+ * through the {@link Notifier}; {@link Digests} makes the daily digests of the roles that have
+ * one; {@link Acknowledger} takes acknowledgements, as the caller, for the roles it answers for.
+ * What is left here is the clock that drives them, and starting and closing.
  */
 public final class AlertService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AlertService.class);
@@ -78,8 +77,7 @@ public final class AlertService implements AutoCloseable {
     private final Grouper grouper;
     private final MailSender mail;
     private final DeliveryWorker worker;
-    /** Why an alert is not sent or escalated now, asked in this order (see {@link Muter}). */
-    private final List<Muter> muters;
+    private final Pipeline pipeline;
     private volatile AlertParameters params = AlertParameters.defaults();
     private volatile Supplier<Instant> clock;
     private ScheduledExecutorService ticker;
@@ -119,12 +117,11 @@ public final class AlertService implements AutoCloseable {
             return CompletableFuture.completedFuture(Sender.Outcome.ok(null));
         });
         this.worker = new DeliveryWorker(deliveries, roster, () -> params, senders, wall);
-        this.muters = List.of(new WithdrawnMuter(), new ClimbEndMuter(), new SilenceMuter(silences),
-                new InhibitMuter(() -> params), new QuietHoursMuter(() -> params));
         this.links = new Links(() -> params);
         this.names = new CommunityNames(store, wall);
         this.digests = new Digests(names::name);
         this.notifier = new Notifier(roster, () -> params, links, names, wall);
+        this.pipeline = new Pipeline(store, silences, () -> params, notifier);
         this.grouper = new Grouper(store, intake, () -> params, notifier, worker::wake);
         refreshParameters();
     }
@@ -254,7 +251,7 @@ public final class AlertService implements AutoCloseable {
                 break;
             }
             for (Group g : due) {
-                queued |= decide(g);
+                queued |= pipeline.decide(g, startedAt);
             }
         }
         if (!closing) {
@@ -281,80 +278,6 @@ public final class AlertService implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             LOG.warn("alert settings not applied, keeping the previous ones: {}", e.getMessage());
         }
-    }
-
-    // ---- decisions ------------------------------------------------------------------------------
-
-    /** Acts on a group whose timer is due. @return whether messages were queued */
-    private boolean decide(Group g) {
-        // Timers that fell due while the service was not running act when it starts.
-        Instant t = g.dueAt.isBefore(startedAt) ? startedAt : g.dueAt;
-        boolean[] queued = {false};
-        store.transaction((s, d) -> {
-            if (g.is(AlertStatus.SENT)) {
-                queued[0] = escalate(s, d, g, t);
-            } else {
-                queued[0] = flush(s, d, g, t);
-            }
-            s.update(g);
-        });
-        return queued[0];
-    }
-
-    /**
-     * Sends the alert to its role (its window or the quiet hours ended), unless a muter keeps it
-     * back.
-     */
-    private boolean flush(AlertStore s, DeliveryStore d, Group g, Instant t) {
-        List<Item> items = unfolded(s, g);
-        Mute mute = Muter.first(muters, s, g, items, t, g.role, Muter.Stage.SEND);
-        if (mute != null) {
-            mute.apply(s, g);
-            return false;
-        }
-        g.status(AlertStatus.SENT);
-        g.sentAt = t;
-        boolean escalates = params.escalateKinds().contains(g.kind);
-        g.ackDue = escalates ? t.plus(params.ackTimeout(g.role)) : null;
-        g.dueAt = escalates && params.next(g.role) != null ? g.ackDue : null;
-        s.log(new LogEntry(g.id, t, "sent", g.role, 0, items.size() + " finding(s)"));
-        return notifier.queue(s, d, g, items, g.role, null, t);
-    }
-
-    /** Hands a sent alert nobody acknowledged in time to the next role up, unless a muter keeps it back. */
-    private boolean escalate(AlertStore s, DeliveryStore d, Group g, Instant t) {
-        List<Item> items = unfolded(s, g);
-        String next = params.next(g.currentRole);
-        Mute mute = Muter.first(muters, s, g, items, t, next, Muter.Stage.ESCALATE);
-        if (mute != null) {
-            mute.apply(s, g);
-            return false;
-        }
-        String previous = g.currentRole;
-        g.escalation++;
-        g.currentRole = next;
-        g.ackDue = t.plus(params.ackTimeout(next));
-        g.dueAt = params.next(next) != null ? g.ackDue : null;
-        if (!g.emergency && params.digest(next) != null) {
-            // the role's daily digest tells of it (Digests); it is the role's in its inbox from now
-            s.log(new LogEntry(g.id, t, "digested", next, g.escalation,
-                    "not acknowledged by " + previous + " within " + params.ackTimeout(previous) + "; in the digest"));
-            return false;
-        }
-        s.log(new LogEntry(g.id, t, "escalated", next, g.escalation,
-                "not acknowledged by " + previous + " within " + params.ackTimeout(previous)));
-        return notifier.queue(s, d, g, items, next, previous, t);
-    }
-
-    /** The alert's findings not folded under another alert. */
-    private static List<Item> unfolded(AlertStore s, Group g) {
-        List<Item> items = new ArrayList<>();
-        for (Item i : s.items(g.id)) {
-            if (i.foldedUnder() == null) {
-                items.add(i);
-            }
-        }
-        return items;
     }
 
     // ---- people -------------------------------------------------------------------------------
