@@ -9,8 +9,6 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import pm.monitor.finding.Json;
 import pm.monitor.store.AlertStore;
-import pm.monitor.store.AlertStore.Group;
-import pm.monitor.store.AlertStore.LogEntry;
 
 /**
  * Acknowledging an alert, PagerDuty's way (issue 19.5): the acknowledger is whoever is logged

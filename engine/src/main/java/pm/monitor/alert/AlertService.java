@@ -19,7 +19,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import pm.monitor.finding.Finding;
 import pm.monitor.store.AlertStore;
-import pm.monitor.store.AlertStore.Group;
 import pm.monitor.store.DeliveryStore;
 import pm.monitor.store.RosterStore;
 import pm.monitor.store.SilenceStore;

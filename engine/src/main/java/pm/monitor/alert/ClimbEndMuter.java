@@ -3,8 +3,6 @@ package pm.monitor.alert;
 import java.time.Instant;
 import java.util.List;
 import pm.monitor.store.AlertStore;
-import pm.monitor.store.AlertStore.Group;
-import pm.monitor.store.AlertStore.Item;
 
 /**
  * An escalation with nowhere to go: the alert was acknowledged, or its role is the top of the

@@ -19,9 +19,6 @@ import org.slf4j.LoggerFactory;
 import pm.monitor.finding.Finding;
 import pm.monitor.finding.Json;
 import pm.monitor.store.AlertStore;
-import pm.monitor.store.AlertStore.Group;
-import pm.monitor.store.AlertStore.Item;
-import pm.monitor.store.AlertStore.LogEntry;
 import pm.monitor.store.DeliveryStore;
 
 /**

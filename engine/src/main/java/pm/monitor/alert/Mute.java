@@ -2,8 +2,6 @@ package pm.monitor.alert;
 
 import java.time.Instant;
 import pm.monitor.store.AlertStore;
-import pm.monitor.store.AlertStore.Group;
-import pm.monitor.store.AlertStore.LogEntry;
 
 /**
  * Why a {@link Muter} kept an alert's message back, and what that does to the alert.

@@ -3,8 +3,6 @@ package pm.monitor.alert;
 import java.time.Instant;
 import java.util.List;
 import pm.monitor.store.AlertStore;
-import pm.monitor.store.AlertStore.Group;
-import pm.monitor.store.AlertStore.Item;
 
 /**
  * One reason not to tell anybody of an alert now (Alertmanager's {@code notify/mute.go}). The

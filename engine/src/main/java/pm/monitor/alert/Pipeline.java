@@ -5,9 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import pm.monitor.store.AlertStore;
-import pm.monitor.store.AlertStore.Group;
-import pm.monitor.store.AlertStore.Item;
-import pm.monitor.store.AlertStore.LogEntry;
 import pm.monitor.store.DeliveryStore;
 import pm.monitor.store.SilenceStore;
 

@@ -4,9 +4,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.function.Supplier;
 import pm.monitor.store.AlertStore;
-import pm.monitor.store.AlertStore.Group;
-import pm.monitor.store.AlertStore.Item;
-import pm.monitor.store.AlertStore.LogEntry;
 
 /**
  * The quiet hours of the role to be told, unless an emergency: the alert is held (its first

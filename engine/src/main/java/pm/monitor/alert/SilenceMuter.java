@@ -3,9 +3,6 @@ package pm.monitor.alert;
 import java.time.Instant;
 import java.util.List;
 import pm.monitor.store.AlertStore;
-import pm.monitor.store.AlertStore.Group;
-import pm.monitor.store.AlertStore.Item;
-import pm.monitor.store.AlertStore.LogEntry;
 import pm.monitor.store.SilenceStore;
 import pm.monitor.store.SilenceStore.Silence;
 

@@ -5,9 +5,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import pm.monitor.store.AlertStore;
-import pm.monitor.store.AlertStore.Group;
-import pm.monitor.store.AlertStore.Item;
-import pm.monitor.store.AlertStore.LogEntry;
 
 /**
  * Takes out of the items the findings a late event withdrew (see engine/Lateness): a manager is

@@ -24,6 +24,9 @@ import org.jooq.DSLContext;
 import org.jooq.JSONB;
 import org.jooq.impl.DSL;
 import pm.monitor.alert.AlertStatus;
+import pm.monitor.alert.Group;
+import pm.monitor.alert.Item;
+import pm.monitor.alert.LogEntry;
 import pm.monitor.finding.Finding;
 import pm.monitor.finding.Json;
 import pm.monitor.store.schema.tables.records.AlertGroupsRecord;
@@ -50,41 +53,6 @@ public final class AlertStore {
     }
 
     // ---- groups ---------------------------------------------------------------------------------
-
-    /** A row of {@code alert_groups} (see the migration for what each field means). */
-    public static final class Group {
-        public String id;
-        public String community;
-        public String rule;
-        public String kind;
-        public String role;
-        public boolean emergency;
-        public ZoneId zone;
-        /** The stored {@link AlertStatus#value}; read and set it through {@link #status()} and {@link #status(AlertStatus)}. */
-        public String status;
-        public Instant openedAt;
-        public Instant dueAt;
-        public int escalation;
-        public String currentRole;
-        public Instant sentAt;
-        public Instant ackDue;
-        public Instant ackedAt;
-        public String ackedBy;
-        public Long silenceId;
-        public String foldedUnder;
-
-        public AlertStatus status() {
-            return AlertStatus.of(status);
-        }
-
-        public void status(AlertStatus s) {
-            status = s.value();
-        }
-
-        public boolean is(AlertStatus s) {
-            return s.value().equals(status);
-        }
-    }
 
     public void insert(Group g) {
         dsl.insertInto(ALERT_GROUPS).set(record(g)).execute();
@@ -188,11 +156,6 @@ public final class AlertStore {
 
     // ---- items ----------------------------------------------------------------------------------
 
-    /** One finding as routed to one role; {@code finding} is its contract JSON. */
-    public record Item(String findingId, String role, String alertId, String community, String rule, String kind,
-                       String subject, String ticket, Instant at, Map<String, Object> finding, String foldedUnder) {
-    }
-
     public void insert(List<Item> items) {
         if (items.isEmpty()) {
             return;
@@ -281,9 +244,6 @@ public final class AlertStore {
     }
 
     // ---- log --------------------------------------------------------------------------------------
-
-    public record LogEntry(String alertId, Instant at, String action, String role, Integer escalation, String note) {
-    }
 
     public void log(LogEntry e) {
         dsl.insertInto(ALERT_LOG, ALERT_LOG.ALERT_ID, ALERT_LOG.AT, ALERT_LOG.ACTION, ALERT_LOG.ROLE,
