@@ -212,7 +212,6 @@ public final class AlertService implements AutoCloseable {
 
     // ---- the clock ---------------------------------------------------------------------------
 
-    /** Takes every decision due at or before {@code now}. */
     /**
      * Set by {@link #close}: a tick working through a backlog stops between batches, before the
      * pool closes under it; what it left is routed at the next start (findings stored but never
@@ -220,6 +219,7 @@ public final class AlertService implements AutoCloseable {
      */
     private volatile boolean closing;
 
+    /** Takes every decision due at or before {@code now}. */
     public synchronized void tick(Instant now) {
         refreshParameters();
         if (startedAt == null) {
