@@ -9,8 +9,6 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import pm.monitor.finding.Json;
 import pm.monitor.store.AlertStore;
-import pm.monitor.store.AlertStore.Group;
-import pm.monitor.store.AlertStore.LogEntry;
 
 /**
  * Acknowledging an alert, PagerDuty's way (issue 19.5): the acknowledger is whoever is logged
@@ -91,8 +89,8 @@ public final class Acknowledger {
             }
             g.ackedAt = now;
             g.ackedBy = by;
-            if (!g.status.equals("silenced") && !g.status.equals("folded") && !g.status.equals("withdrawn")) {
-                g.status = "acked";
+            if (!AlertStatus.UNTOLD.contains(g.status())) {
+                g.status(AlertStatus.ACKED);
             }
             g.dueAt = null;
             store.transaction((s, d) -> {

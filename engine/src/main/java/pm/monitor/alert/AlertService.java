@@ -1,19 +1,10 @@
 package pm.monitor.alert;
 
 import io.vertx.core.Vertx;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,11 +18,7 @@ import org.jooq.DSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import pm.monitor.finding.Finding;
-import pm.monitor.finding.Json;
 import pm.monitor.store.AlertStore;
-import pm.monitor.store.AlertStore.Group;
-import pm.monitor.store.AlertStore.Item;
-import pm.monitor.store.AlertStore.LogEntry;
 import pm.monitor.store.DeliveryStore;
 import pm.monitor.store.RosterStore;
 import pm.monitor.store.SilenceStore;
@@ -61,15 +48,16 @@ import pm.monitor.store.SilenceStore.Silence;
  * <p>State lives in PostgreSQL (migration V10), changed in one transaction per decision with
  * the deliveries it causes; the {@link DeliveryWorker} sends those.
  *
- * <p>Its parts (issue 19): {@link Intake} holds the findings waiting to be grouped (and reads a
- * backlog back from the store); {@link Repeats} joins a finding to the standing alert of its
- * subject instead of opening another; {@link Digests} makes the daily digests of the roles
- * that have one; {@link Acknowledger} takes acknowledgements, as the caller, for the roles it
- * answers for. What is left here is grouping and the decisions on each group's timer.
+ * <p>Its parts (issue 19, Alertmanager's shape): {@link Intake} holds the findings waiting to be
+ * grouped (and reads a backlog back from the store); {@link Grouper} puts them into groups, with
+ * {@link Repeats} joining a finding to the standing alert of its subject instead of opening
+ * another; {@link Pipeline} acts on each group's timer, asking the {@link Muter}s and sending
+ * through the {@link Notifier}; {@link Digests} makes the daily digests of the roles that have
+ * one; {@link Acknowledger} takes acknowledgements, as the caller, for the roles it answers for.
+ * What is left here is the clock that drives them, and starting and closing.
  */
 public final class AlertService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AlertService.class);
-    private static final ZoneId DEFAULT_ZONE = ZoneId.of("Asia/Shanghai");
     private static final int BATCH = 5000;
 
     private final AlertStore store;
@@ -81,11 +69,15 @@ public final class AlertService implements AutoCloseable {
     /** The findings waiting to be grouped (in memory up to a limit, the rest read back from the store). */
     private final Intake intake;
     private final Acknowledger acknowledger;
-    private final Digests digests = new Digests(this::communityName);
+    private final Digests digests;
+    private final Links links;
+    private final CommunityNames names;
+    private final Notifier notifier;
+    private final Grouper grouper;
     private final MailSender mail;
     private final DeliveryWorker worker;
+    private final Pipeline pipeline;
     private volatile AlertParameters params = AlertParameters.defaults();
-    private volatile String linkBase = "http://localhost:8080";
     private volatile Supplier<Instant> clock;
     private ScheduledExecutorService ticker;
     private Instant startedAt;
@@ -124,6 +116,12 @@ public final class AlertService implements AutoCloseable {
             return CompletableFuture.completedFuture(Sender.Outcome.ok(null));
         });
         this.worker = new DeliveryWorker(deliveries, roster, () -> params, senders, wall);
+        this.links = new Links(() -> params);
+        this.names = new CommunityNames(store, wall);
+        this.digests = new Digests(names::name);
+        this.notifier = new Notifier(roster, () -> params, links, names, wall);
+        this.pipeline = new Pipeline(store, silences, () -> params, notifier);
+        this.grouper = new Grouper(store, intake, () -> params, notifier, worker::wake);
         refreshParameters();
     }
 
@@ -141,6 +139,19 @@ public final class AlertService implements AutoCloseable {
 
     public DeliveryStore deliveries() {
         return deliveries;
+    }
+
+    /**
+     * Where the links in messages point when the setting {@code public.url} is empty: serve's
+     * {@code --public-url}, or its own localhost address (start-up warns about that).
+     */
+    public void linkBase(String base) {
+        links.fallback(base);
+    }
+
+    /** The address the links in messages start with now. */
+    public String linkBase() {
+        return links.base();
     }
 
     public AlertParameters parameters() {
@@ -201,7 +212,6 @@ public final class AlertService implements AutoCloseable {
 
     // ---- the clock ---------------------------------------------------------------------------
 
-    /** Takes every decision due at or before {@code now}. */
     /**
      * Set by {@link #close}: a tick working through a backlog stops between batches, before the
      * pool closes under it; what it left is routed at the next start (findings stored but never
@@ -209,6 +219,7 @@ public final class AlertService implements AutoCloseable {
      */
     private volatile boolean closing;
 
+    /** Takes every decision due at or before {@code now}. */
     public synchronized void tick(Instant now) {
         refreshParameters();
         if (startedAt == null) {
@@ -229,7 +240,7 @@ public final class AlertService implements AutoCloseable {
                 LOG.warn("reading back findings to route failed ({}); trying again next tick", e.getMessage());
                 break;
             }
-            if (batch.isEmpty() || !group(batch, now)) {
+            if (batch.isEmpty() || !grouper.group(batch, now)) {
                 break;
             }
         }
@@ -239,12 +250,12 @@ public final class AlertService implements AutoCloseable {
                 break;
             }
             for (Group g : due) {
-                queued |= decide(g);
+                queued |= pipeline.decide(g, startedAt);
             }
         }
         if (!closing) {
             try {
-                queued |= digests.tick(store, roster, params, now, DEFAULT_ZONE, inboxUrl(), wall.instant());
+                queued |= digests.tick(store, roster, params, now, Grouper.DEFAULT_ZONE, links.inbox(), wall.instant());
             } catch (RuntimeException e) {
                 LOG.warn("digest not made ({}); trying again next tick", e.getMessage());
             }
@@ -266,473 +277,6 @@ public final class AlertService implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             LOG.warn("alert settings not applied, keeping the previous ones: {}", e.getMessage());
         }
-    }
-
-    /** Puts a batch of queued findings into groups; false if the database refused (they stay queued). */
-    private boolean group(List<Finding> batch, Instant now) {
-        try {
-            Set<String> routed = store.routed(batch.stream().map(Finding::id).toList());
-            // Each (finding, role) goes to the group of its window of event time (issue 17.13):
-            // which group is decided by the finding alone, never by when it was routed or how the
-            // ticks fell, so identical findings give identical groups in any order and any run.
-            record Placed(Finding x, String role, boolean emergency, String groupId) {
-            }
-            List<Placed> placed = new ArrayList<>();
-            Set<String> seen = new HashSet<>();
-            batch.sort(java.util.Comparator.comparing(Finding::at).thenComparing(Finding::id));
-            Repeats repeats = Repeats.of(store, batch, params.duration("repeat.interval"));
-            for (Finding x : batch) {
-                if (!params.routeKinds().contains(x.kind())) {
-                    continue;
-                }
-                boolean emergency = emergency(x);
-                for (String role : roles(x)) {
-                    String itemKey = x.id() + "|" + role;
-                    if (routed.contains(itemKey) || !seen.add(itemKey)) {
-                        continue;
-                    }
-                    placed.add(new Placed(x, role, emergency, groupId(x, role, emergency)));
-                }
-            }
-            Map<String, Group> groups = store.groups(placed.stream().map(Placed::groupId).collect(java.util.stream.Collectors.toSet()));
-            List<Group> created = new ArrayList<>();
-            List<Item> items = new ArrayList<>();
-            // findings joining a group already decided: by group, in the order placed
-            Map<String, List<Item>> late = new LinkedHashMap<>();
-            List<LogEntry> updates = new ArrayList<>();
-            for (Placed p : placed) {
-                Finding x = p.x();
-                // the repeat stage: a standing alert about the same subject takes the finding in
-                // place, and nobody is told again (not even by an addendum)
-                Group g = repeats.standing(x, p.role());
-                boolean repeat = g != null && !g.id.equals(p.groupId());
-                if (!repeat) {
-                    g = groups.get(p.groupId());
-                    if (g == null) {
-                        g = newGroup(p.groupId(), x, p.role(), p.emergency(), now);
-                        groups.put(g.id, g);
-                        created.add(g);
-                    }
-                }
-                repeats.opened(x, p.role(), g);
-                Item item = new Item(x.id(), p.role(), g.id, x.community(), x.rule(), x.kind(), x.subject(), x.ticket(),
-                        x.at(), Json.toMap(x), null);
-                items.add(item);
-                boolean decided = !g.status.equals("collecting") && !g.status.equals("held");
-                if (repeat && decided) {
-                    updates.add(new LogEntry(g.id, x.at(), "updated", p.role(), g.escalation, x.subject() + " " + x.id()));
-                } else if (decided) {
-                    late.computeIfAbsent(g.id, k -> new ArrayList<>()).add(item);
-                }
-            }
-            boolean[] queuedMessages = {false};
-            if (!items.isEmpty()) {
-                store.transaction((s, d) -> {
-                    created.forEach(s::insert);
-                    s.insert(items);
-                    updates.forEach(s::log);
-                    for (Map.Entry<String, List<Item>> e : late.entrySet()) {
-                        queuedMessages[0] |= joinedLate(s, d, groups.get(e.getKey()), e.getValue(), now);
-                    }
-                });
-            }
-            if (queuedMessages[0]) {
-                worker.wake();
-            }
-            return true;
-        } catch (RuntimeException e) {
-            LOG.warn("routing {} findings failed ({}); they stay queued", batch.size(), e.getMessage());
-            intake.putBack(batch);
-            return false;
-        }
-    }
-
-    /**
-     * Where a finding's window of event time starts: its time rounded down to a multiple of the
-     * window (from the epoch, so the same in every run). A zero window (emergencies) has none:
-     * every finding is a group of its own.
-     */
-    private Instant windowStart(Finding x, boolean emergency) {
-        long w = params.window(emergency).toMillis();
-        if (w <= 0) {
-            return null;
-        }
-        return Instant.ofEpochMilli(Math.floorDiv(x.at().toEpochMilli(), w) * w);
-    }
-
-    /** The id of the group a finding goes to for {@code role}: from its community, rule, kind, role and window. */
-    private String groupId(Finding x, String role, boolean emergency) {
-        Instant start = windowStart(x, emergency);
-        if (start == null) {
-            return alertId(x.id(), role);
-        }
-        return alertId("window\u0000" + groupKey(x.community(), x.rule(), x.kind(), role, emergency) + '\u0000'
-                + start.toEpochMilli() + '\u0000' + params.window(emergency).toMillis(), role);
-    }
-
-    /**
-     * Findings that joined a group already decided (routed after its window closed: a late event,
-     * a restart, a community whose clock is behind). They stay members, so the groups are the
-     * same however late they came; what happens to them follows the group's state:
-     * sent or acknowledged — an addendum (补充) to whoever has the alert now; silenced — nothing
-     * (the silence covers them); folded or withdrawn — the group is decided again now, on the
-     * findings not yet folded or withdrawn. @return whether messages were queued
-     */
-    private boolean joinedLate(AlertStore s, DeliveryStore d, Group g, List<Item> added, Instant now) {
-        Instant t = g.sentAt != null && now.isBefore(g.sentAt) ? g.sentAt : now;
-        String what = added.size() + " finding(s) of its window routed after it was decided";
-        switch (g.status) {
-            case "sent", "acked" -> {
-                s.log(new LogEntry(g.id, t, "addendum", g.currentRole, g.escalation, what + ": sent as an addendum"));
-                return queue(s, d, g, added, g.currentRole, null, t, added.get(0).findingId());
-            }
-            case "silenced" -> {
-                s.log(new LogEntry(g.id, t, "silenced", g.role, g.escalation, what + ": covered by silence " + g.silenceId));
-                return false;
-            }
-            default -> {
-                s.log(new LogEntry(g.id, t, "reopened", g.role, g.escalation, what + " (it was " + g.status + ")"));
-                g.status = "collecting";
-                g.foldedUnder = null;
-                g.dueAt = t;
-                s.update(g);
-                return false;
-            }
-        }
-    }
-
-    private Group newGroup(String id, Finding x, String role, boolean emergency, Instant now) {
-        Group g = new Group();
-        g.id = id;
-        g.community = x.community();
-        g.rule = x.rule();
-        g.kind = x.kind();
-        g.role = role;
-        g.emergency = emergency;
-        g.zone = x.zone() != null ? x.zone() : DEFAULT_ZONE;
-        g.status = "collecting";
-        Instant start = windowStart(x, emergency);
-        g.openedAt = start == null ? x.at() : start;
-        // A window that closed before now (a late shard, a restart, a backlog) is decided now
-        // rather than in the past.
-        Instant end = start == null ? x.at() : start.plus(params.window(emergency));
-        g.dueAt = end.isBefore(now) ? now : end;
-        g.currentRole = role;
-        return g;
-    }
-
-    private Set<String> roles(Finding f) {
-        Set<String> roles = new LinkedHashSet<>();
-        if (f.role() != null && !f.role().isBlank()) {
-            roles.add(f.role());
-        }
-        if (f.details().get("alsoNotify") instanceof Collection<?> also) {
-            also.forEach(r -> roles.add(String.valueOf(r)));
-        }
-        return roles;
-    }
-
-    private boolean emergency(Finding f) {
-        return params.emergencyRules().contains(f.rule()) || "emergency".equals(f.details().get("urgency"))
-                || "emergency".equals(f.details().get("severity"));
-    }
-
-    private static String groupKey(String community, String rule, String kind, String role, boolean emergency) {
-        return community + '\u0000' + rule + '\u0000' + kind + '\u0000' + role + '\u0000' + emergency;
-    }
-
-    /** An alert's id: stable, from its first finding's id and the role it went to. */
-    static String alertId(String findingId, String role) {
-        try {
-            byte[] h = MessageDigest.getInstance("SHA-256")
-                    .digest((findingId + '\u0000' + role).getBytes(StandardCharsets.UTF_8));
-            StringBuilder b = new StringBuilder("a");
-            for (int i = 0; i < 10; i++) {
-                b.append(String.format("%02x", h[i]));
-            }
-            return b.toString();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    // ---- decisions ------------------------------------------------------------------------------
-
-    /** Acts on a group whose timer is due. @return whether messages were queued */
-    private boolean decide(Group g) {
-        // Timers that fell due while the service was not running act when it starts.
-        Instant t = g.dueAt.isBefore(startedAt) ? startedAt : g.dueAt;
-        boolean[] queued = {false};
-        store.transaction((s, d) -> {
-            if (g.status.equals("sent")) {
-                queued[0] = escalate(s, d, g, t);
-            } else {
-                queued[0] = flush(s, d, g, t);
-            }
-            s.update(g);
-        });
-        return queued[0];
-    }
-
-    private boolean flush(AlertStore s, DeliveryStore d, Group g, Instant t) {
-        List<Item> items = new ArrayList<>();
-        for (Item i : s.items(g.id)) {
-            if (i.foldedUnder() == null) {
-                items.add(i);
-            }
-        }
-        if (dropWithdrawn(s, g, items, t, "before it was sent")) {
-            return false;
-        }
-        Silence silence = silence(g, t);
-        if (silence != null) {
-            g.status = "silenced";
-            g.silenceId = silence.id();
-            g.dueAt = null;
-            s.log(new LogEntry(g.id, t, "silenced", g.role, g.escalation,
-                    "silence " + silence.id() + " by " + silence.author() + ": " + silence.reason()));
-            return false;
-        }
-        String under = fold(s, g, items, t);
-        if (items.isEmpty()) {
-            g.status = "folded";
-            g.foldedUnder = under;
-            g.dueAt = null;
-            s.log(new LogEntry(g.id, t, "folded", g.role, g.escalation, "under alert " + under));
-            return false;
-        }
-        QuietHours quiet = params.quiet(g.role);
-        if (!g.emergency && quiet != null && quiet.covers(t, g.zone)) {
-            g.status = "held";
-            g.dueAt = quiet.end(t, g.zone);
-            s.log(new LogEntry(g.id, t, "held", g.role, g.escalation,
-                    "quiet hours " + quiet + " of " + g.role + " until " + g.dueAt));
-            return false;
-        }
-        g.status = "sent";
-        g.sentAt = t;
-        boolean escalates = params.escalateKinds().contains(g.kind);
-        g.ackDue = escalates ? t.plus(params.ackTimeout(g.role)) : null;
-        g.dueAt = escalates && params.next(g.role) != null ? g.ackDue : null;
-        s.log(new LogEntry(g.id, t, "sent", g.role, 0, items.size() + " finding(s)"));
-        return queue(s, d, g, items, g.role, null, t);
-    }
-
-    /**
-     * Takes out of {@code items} the findings a late event withdrew (see engine/Lateness): a
-     * manager is not sent, or escalated to, what the handbook no longer says happened. When none
-     * is left the alert ends as "withdrawn" (true). A message already delivered is not recalled;
-     * the alert's log and the review list (GET /api/review) say what was withdrawn and why.
-     */
-    private boolean dropWithdrawn(AlertStore s, Group g, List<Item> items, Instant t, String what) {
-        Set<String> gone = s.withdrawn(items.stream().map(Item::findingId).toList());
-        if (gone.isEmpty()) {
-            return false;
-        }
-        items.removeIf(i -> gone.contains(i.findingId()));
-        if (!items.isEmpty()) {
-            return false;
-        }
-        g.status = "withdrawn";
-        g.dueAt = null;
-        s.log(new LogEntry(g.id, t, "withdrawn", g.currentRole == null ? g.role : g.currentRole, g.escalation,
-                what + ": its finding(s) " + String.join(", ", new java.util.TreeSet<>(gone)) + " were withdrawn by a late event"));
-        return true;
-    }
-
-    private boolean escalate(AlertStore s, DeliveryStore d, Group g, Instant t) {
-        List<Item> items = new ArrayList<>();
-        for (Item i : s.items(g.id)) {
-            if (i.foldedUnder() == null) {
-                items.add(i);
-            }
-        }
-        if (dropWithdrawn(s, g, items, t, "escalation stopped")) {
-            return false;
-        }
-        Silence silence = silence(g, t);
-        String next = params.next(g.currentRole);
-        if (g.ackedAt != null || next == null) {
-            g.dueAt = null;
-            return false;
-        }
-        if (silence != null) {
-            g.dueAt = null;
-            s.log(new LogEntry(g.id, t, "silenced", g.currentRole, g.escalation,
-                    "escalation stopped by silence " + silence.id() + " by " + silence.author() + ": " + silence.reason()));
-            return false;
-        }
-        QuietHours quiet = params.quiet(next);
-        if (!g.emergency && quiet != null && quiet.covers(t, g.zone)) {
-            g.dueAt = quiet.end(t, g.zone);
-            s.log(new LogEntry(g.id, t, "held", next, g.escalation,
-                    "escalation waits for the quiet hours " + quiet + " of " + next + " to end at " + g.dueAt));
-            return false;
-        }
-        String previous = g.currentRole;
-        g.escalation++;
-        g.currentRole = next;
-        g.ackDue = t.plus(params.ackTimeout(next));
-        g.dueAt = params.next(next) != null ? g.ackDue : null;
-        if (!g.emergency && params.digest(next) != null) {
-            // the role's daily digest tells of it (Digests); it is the role's in its inbox from now
-            s.log(new LogEntry(g.id, t, "digested", next, g.escalation,
-                    "not acknowledged by " + previous + " within " + params.ackTimeout(previous) + "; in the digest"));
-            return false;
-        }
-        s.log(new LogEntry(g.id, t, "escalated", next, g.escalation,
-                "not acknowledged by " + previous + " within " + params.ackTimeout(previous)));
-        return queue(s, d, g, items, next, previous, t);
-    }
-
-    /**
-     * Inhibition: takes out of {@code items} those about a ticket of an incident that a source
-     * rule (complaint.collective, complaint.major) had already flagged by {@code t}, marking
-     * them folded under that alert. @return the alert they were folded under, if any
-     */
-    private String fold(AlertStore s, Group g, List<Item> items, Instant t) {
-        Set<String> sources = params.inhibitSources();
-        if (sources.contains(g.rule)) {
-            return null;
-        }
-        Set<String> tickets = new HashSet<>();
-        items.forEach(i -> {
-            if (i.ticket() != null) {
-                tickets.add(i.ticket());
-            }
-        });
-        if (tickets.isEmpty()) {
-            return null;
-        }
-        List<Item> incidents = s.itemsOfRules(g.community, sources, t);
-        if (incidents.isEmpty()) {
-            return null;
-        }
-        Map<String, String> incidentOf = s.incidentsOf(g.community, tickets);
-        String under = null;
-        for (var it = items.iterator(); it.hasNext(); ) {
-            Item i = it.next();
-            if (i.ticket() == null) {
-                continue;
-            }
-            Item source = null;
-            // The latest flag wins: an incident that became major after it was collective folds under the major alert.
-            for (Item candidate : incidents) {
-                if (covers(candidate, i.ticket(), incidentOf.get(i.ticket()))) {
-                    source = candidate;
-                }
-            }
-            if (source != null) {
-                s.fold(i, source.alertId());
-                s.log(new LogEntry(source.alertId(), t, "folded-in", g.role, null,
-                        i.rule() + " " + i.kind() + " on " + i.subject() + " (alert " + g.id + ")"));
-                under = source.alertId();
-                it.remove();
-            }
-        }
-        return under;
-    }
-
-    /** Whether an incident's alert is about this ticket: by incident key, by its ticket list, or by the ticket itself. */
-    private static boolean covers(Item source, String ticket, String incident) {
-        if (incident != null && incident.equals(source.subject())) {
-            return true;
-        }
-        if (ticket.equals(source.ticket())) {
-            return true;
-        }
-        Object details = source.finding().get("details");
-        return details instanceof Map<?, ?> m && m.get("tickets") instanceof Collection<?> c && c.contains(ticket);
-    }
-
-    private Silence silence(Group g, Instant t) {
-        for (Silence x : silences.list(t)) {
-            if (x.covers(g.community, g.rule, t)) {
-                return x;
-            }
-        }
-        return null;
-    }
-
-    /** Queues one message per destination of {@code role}, and the role's dashboard inbox. */
-    private boolean queue(AlertStore s, DeliveryStore d, Group g, List<Item> items, String role, String previous,
-                          Instant t) {
-        return queue(s, d, g, items, role, previous, t, null);
-    }
-
-    /** @param addendum null for the alert's notice or escalation; else the addendum's first finding id */
-    private boolean queue(AlertStore s, DeliveryStore d, Group g, List<Item> items, String role, String previous,
-                          Instant t, String addendum) {
-        List<Map<String, Object>> findings = new ArrayList<>();
-        items.forEach(i -> findings.add(i.finding()));
-        int folded = params.inhibitSources().contains(g.rule) ? s.foldedUnder(g.id).size() : 0;
-        Set<String> tickets = new HashSet<>();
-        for (Item i : items) {
-            if (i.ticket() != null) {
-                tickets.add(i.ticket());
-            }
-            if (i.finding().get("details") instanceof Map<?, ?> m && m.get("tickets") instanceof Collection<?> c) {
-                c.stream().limit(20).forEach(x -> tickets.add(String.valueOf(x)));
-            }
-        }
-        String part = addendum == null ? "" : alertId(addendum, "addendum").substring(1, 17);
-        String key = Notice.key(g.id, g.escalation) + (addendum == null ? "" : "+" + part);
-        Notice n = new Notice(key, addendum != null, g.id, g.escalation, g.community, g.rule, g.kind, role,
-                g.role, previous, previous == null ? null : params.ackTimeout(previous), g.emergency, t, g.ackDue,
-                g.zone, findings, folded, url(g.id), communityName(g.community), s.ticketFacts(g.community, tickets));
-        List<DeliveryStore.NewDelivery> out = new ArrayList<>();
-        Set<String> destinations = new HashSet<>();
-        out.add(new DeliveryStore.NewDelivery(g.id, g.escalation, role, "dashboard", role + "@" + g.community, null,
-                n.key(), Formats.render("dashboard", n), part));
-        for (RosterStore.Entry e : roster.destinations(g.community, role)) {
-            if (destinations.add(e.channel() + "|" + e.address())) {
-                out.add(new DeliveryStore.NewDelivery(g.id, g.escalation, role, e.channel(), e.address(), e.id(),
-                        n.key(), Formats.render(e.channel(), n, e.mobiles()), part));
-            }
-        }
-        d.insert(out, wall.instant());
-        return true;
-    }
-
-    /** Community names for the messages, read again at most once a minute (a registration is rare). */
-    private volatile Map<String, String> names = Map.of();
-    private volatile Instant namesRead = Instant.EPOCH;
-
-    private String communityName(String community) {
-        Instant now = wall.instant();
-        if (namesRead.plusSeconds(60).isBefore(now) || (!names.containsKey(community) && namesRead.plusSeconds(5).isBefore(now))) {
-            try {
-                names = store.communityNames();
-            } catch (RuntimeException e) {
-                LOG.warn("community names not read ({}); messages name communities by code", e.getMessage());
-            }
-            namesRead = now;
-        }
-        return names.get(community);
-    }
-
-    /**
-     * Where the links in messages point when the setting {@code public.url} is empty: serve's
-     * {@code --public-url}, or its own localhost address (start-up warns about that).
-     */
-    public void linkBase(String base) {
-        this.linkBase = base;
-    }
-
-    /** The address the links in messages start with now. */
-    public String linkBase() {
-        String set = params.get("public.url");
-        return set == null || set.isEmpty() ? linkBase : set;
-    }
-
-    private String inboxUrl() {
-        String base = linkBase();
-        return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/index.html#/alerts?mine=true";
-    }
-
-    private String url(String alertId) {
-        String base = linkBase();
-        return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/alerts.html#" + alertId;
     }
 
     // ---- people -------------------------------------------------------------------------------

@@ -59,7 +59,7 @@ final class Digests {
             ZonedDateTime made = slot;
             boolean[] any = {false};
             store.transaction((s, d) -> {
-                s.log(new AlertStore.LogEntry(id, made.toInstant(), "digest", role, 0, items.size() + " escalation(s)"));
+                s.log(new LogEntry(id, made.toInstant(), "digest", role, 0, items.size() + " escalation(s)"));
                 if (!items.isEmpty()) {
                     any[0] = queue(d, roster, role, id, items, made, inboxUrl, wall);
                 }

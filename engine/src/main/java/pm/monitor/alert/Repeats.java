@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Set;
 import pm.monitor.finding.Finding;
 import pm.monitor.store.AlertStore;
-import pm.monitor.store.AlertStore.Group;
 
 /**
  * The repeat stage (issue 19.3, Alertmanager's {@code repeat_interval}): a finding about what an

@@ -23,6 +23,8 @@ import pm.monitor.alert.AlertParameters;
 import pm.monitor.alert.AlertService;
 import pm.monitor.alert.Acknowledger;
 import pm.monitor.alert.Formats;
+import pm.monitor.alert.Group;
+import pm.monitor.alert.Item;
 import pm.monitor.alert.Roles;
 import pm.monitor.event.CommunityCodes;
 import pm.monitor.event.Timestamps;
@@ -143,7 +145,7 @@ public final class AlertRoutes implements ApiVerticle.Routes {
         router.get("/api/alerts/:id").handler(ctx -> {
             Principal p = AccessHandler.principal(ctx);
             blocking(ctx, () -> {
-                AlertStore.Group g = alerts.store().group(ctx.pathParam("id"));
+                Group g = alerts.store().group(ctx.pathParam("id"));
                 if (g == null) {
                     return null;
                 }
@@ -305,10 +307,10 @@ public final class AlertRoutes implements ApiVerticle.Routes {
         }
         Principal caller = AccessHandler.principal(ctx);
         blocking(ctx, () -> {
-            List<AlertStore.Group> groups = alerts.store().query(f, limit, offset);
+            List<Group> groups = alerts.store().query(f, limit, offset);
             Map<String, int[]> counts = alerts.store().itemCounts(groups.stream().map(g -> g.id).toList());
             List<Map<String, Object>> items = new ArrayList<>();
-            for (AlertStore.Group g : groups) {
+            for (Group g : groups) {
                 Map<String, Object> m = group(g);
                 m.put("yours", yours(caller, g));
                 int[] c = counts.getOrDefault(g.id, new int[2]);
@@ -325,11 +327,11 @@ public final class AlertRoutes implements ApiVerticle.Routes {
         });
     }
 
-    private Map<String, Object> detail(AlertStore.Group g) {
+    private Map<String, Object> detail(Group g) {
         String id = g.id;
         Map<String, Object> m = group(g);
         List<Map<String, Object>> findings = new ArrayList<>();
-        for (AlertStore.Item i : alerts.store().items(id)) {
+        for (Item i : alerts.store().items(id)) {
             Map<String, Object> f = new LinkedHashMap<>(i.finding());
             f.put("foldedUnder", i.foldedUnder());
             findings.add(f);
@@ -359,7 +361,7 @@ public final class AlertRoutes implements ApiVerticle.Routes {
         return m;
     }
 
-    private static Map<String, Object> group(AlertStore.Group g) {
+    private static Map<String, Object> group(Group g) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", g.id);
         m.put("community", g.community);
@@ -419,7 +421,7 @@ public final class AlertRoutes implements ApiVerticle.Routes {
         Acknowledger acks = alerts.acknowledger();
         java.util.Set<String> roles = acks.answersFor(p.duties(), p.role() == pm.monitor.access.Role.MANAGER);
         ctx.vertx().executeBlocking(() -> {
-            AlertStore.Group g = alerts.store().group(id);
+            Group g = alerts.store().group(id);
             if (g != null && !p.sees(g.community)) {
                 return new Denied(g.community);
             }
@@ -455,7 +457,7 @@ public final class AlertRoutes implements ApiVerticle.Routes {
      * Whether the caller may acknowledge this alert: a manager or an administrator, and the alert
      * was for a role it answers for (what the page offers; the ack route checks again).
      */
-    private boolean yours(Principal p, AlertStore.Group g) {
+    private boolean yours(Principal p, Group g) {
         if (p.role() != pm.monitor.access.Role.ADMIN && p.role() != pm.monitor.access.Role.MANAGER) {
             return false;
         }

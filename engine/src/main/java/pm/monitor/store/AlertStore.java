@@ -23,6 +23,10 @@ import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.JSONB;
 import org.jooq.impl.DSL;
+import pm.monitor.alert.AlertStatus;
+import pm.monitor.alert.Group;
+import pm.monitor.alert.Item;
+import pm.monitor.alert.LogEntry;
 import pm.monitor.finding.Finding;
 import pm.monitor.finding.Json;
 import pm.monitor.store.schema.tables.records.AlertGroupsRecord;
@@ -49,28 +53,6 @@ public final class AlertStore {
     }
 
     // ---- groups ---------------------------------------------------------------------------------
-
-    /** A row of {@code alert_groups} (see the migration for what each field means). */
-    public static final class Group {
-        public String id;
-        public String community;
-        public String rule;
-        public String kind;
-        public String role;
-        public boolean emergency;
-        public ZoneId zone;
-        public String status;
-        public Instant openedAt;
-        public Instant dueAt;
-        public int escalation;
-        public String currentRole;
-        public Instant sentAt;
-        public Instant ackDue;
-        public Instant ackedAt;
-        public String ackedBy;
-        public Long silenceId;
-        public String foldedUnder;
-    }
 
     public void insert(Group g) {
         dsl.insertInto(ALERT_GROUPS).set(record(g)).execute();
@@ -99,7 +81,7 @@ public final class AlertStore {
 
     /** Groups whose window is still open. */
     public List<Group> collecting() {
-        return dsl.selectFrom(ALERT_GROUPS).where(ALERT_GROUPS.STATUS.eq("collecting")).fetch(AlertStore::group);
+        return dsl.selectFrom(ALERT_GROUPS).where(ALERT_GROUPS.STATUS.eq(AlertStatus.COLLECTING.value())).fetch(AlertStore::group);
     }
 
     /**
@@ -110,14 +92,14 @@ public final class AlertStore {
      */
     public List<Group> collecting(Instant after) {
         return dsl.selectFrom(ALERT_GROUPS)
-                .where(ALERT_GROUPS.STATUS.eq("collecting"), ALERT_GROUPS.DUE_AT.gt(odt(after)))
+                .where(ALERT_GROUPS.STATUS.eq(AlertStatus.COLLECTING.value()), ALERT_GROUPS.DUE_AT.gt(odt(after)))
                 .fetch(AlertStore::group);
     }
 
     /** Groups whose next timer is at or before {@code now}, earliest first. */
     public List<Group> due(Instant now, int limit) {
         return dsl.selectFrom(ALERT_GROUPS)
-                .where(ALERT_GROUPS.STATUS.in("collecting", "held", "sent"), ALERT_GROUPS.DUE_AT.le(odt(now)))
+                .where(ALERT_GROUPS.STATUS.in(AlertStatus.values(AlertStatus.TIMED)), ALERT_GROUPS.DUE_AT.le(odt(now)))
                 .orderBy(ALERT_GROUPS.DUE_AT, ALERT_GROUPS.ID).limit(limit).fetch(AlertStore::group);
     }
 
@@ -174,11 +156,6 @@ public final class AlertStore {
 
     // ---- items ----------------------------------------------------------------------------------
 
-    /** One finding as routed to one role; {@code finding} is its contract JSON. */
-    public record Item(String findingId, String role, String alertId, String community, String rule, String kind,
-                       String subject, String ticket, Instant at, Map<String, Object> finding, String foldedUnder) {
-    }
-
     public void insert(List<Item> items) {
         if (items.isEmpty()) {
             return;
@@ -226,7 +203,7 @@ public final class AlertStore {
                 .select(ALERT_GROUPS.fields()).from(ALERT_ITEMS)
                 .join(ALERT_GROUPS).on(ALERT_GROUPS.ID.eq(ALERT_ITEMS.ALERT_ID))
                 .where(ALERT_ITEMS.COMMUNITY.in(communities), ALERT_ITEMS.RULE.in(rules), ALERT_ITEMS.SUBJECT.in(subjects),
-                        ALERT_GROUPS.STATUS.notIn("withdrawn", "folded", "silenced"))
+                        ALERT_GROUPS.STATUS.notIn(AlertStatus.values(AlertStatus.UNTOLD)))
                 .forEach(r -> {
                     String key = firingKey(r.get(ALERT_ITEMS.COMMUNITY), r.get(ALERT_ITEMS.RULE), r.get(ALERT_ITEMS.KIND),
                             r.get(ALERT_ITEMS.ROLE), r.get(ALERT_ITEMS.SUBJECT));
@@ -267,9 +244,6 @@ public final class AlertStore {
     }
 
     // ---- log --------------------------------------------------------------------------------------
-
-    public record LogEntry(String alertId, Instant at, String action, String role, Integer escalation, String note) {
-    }
 
     public void log(LogEntry e) {
         dsl.insertInto(ALERT_LOG, ALERT_LOG.ALERT_ID, ALERT_LOG.AT, ALERT_LOG.ACTION, ALERT_LOG.ROLE,

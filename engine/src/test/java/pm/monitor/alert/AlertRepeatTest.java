@@ -23,7 +23,7 @@ class AlertRepeatTest {
                 "denominator", 20);
     }
 
-    private static List<AlertStore.Group> alerts(AlertHarness h, String rule) {
+    private static List<Group> alerts(AlertHarness h, String rule) {
         return h.alerts.store().query(new AlertStore.Filter("C001", null, null, rule, null, null), 100, 0);
     }
 
@@ -46,7 +46,7 @@ class AlertRepeatTest {
             h.found(finding("kpi.response", "alert", "C001", "2026-04", "2026-04-02T16:00:00+08:00", "supervisor",
                     kpi("2026-04", 0.98)));
             h.clockAt("2026-04-03T00:00:00+08:00");
-            List<AlertStore.Group> april = alerts(h, "kpi.response");
+            List<Group> april = alerts(h, "kpi.response");
             assertEquals(1, april.size(), "one alert for kpi.response of April");
             String id = april.get(0).id;
             assertEquals(4, h.alerts.store().items(id).size(), "each new value is in it");

@@ -119,11 +119,11 @@ class AlertServiceTest {
             h.clockAt("2026-03-02T12:30:00+08:00");
 
             String collective = (String) cm.get(0).json().get("alert");
-            List<AlertStore.Item> folded = h.alerts.store().foldedUnder(collective).stream()
+            List<Item> folded = h.alerts.store().foldedUnder(collective).stream()
                     .filter(i -> i.rule().equals("complaint.contact-2h")).toList();
             assertEquals(12, folded.size(), "6 tickets × (warning + violation) folded under the incident's alert");
             assertEquals(Set.of("T1", "T2", "T3", "T4", "T5", "T6"),
-                    folded.stream().map(AlertStore.Item::subject).collect(Collectors.toSet()));
+                    folded.stream().map(Item::subject).collect(Collectors.toSet()));
             List<DeliveryStore.Delivery> toSupervisor = queued(h, receiver.url("/sup"), "complaint.contact-2h");
             assertEquals(2, toSupervisor.size(), "the supervisor hears only of T9: its warning and its violation");
             receiver.await("T9's messages", 2, r -> r.path().equals("/sup")
@@ -201,7 +201,7 @@ class AlertServiceTest {
             h.given(complaint("T1", "2026-03-02T09:00:00+08:00", "1-1-101", null),
                     "{\"type\":\"call.missed\",\"at\":\"2026-03-02T10:20:00+08:00\",\"call\":\"K1\",\"line\":\"400\"}");
             h.clockAt("2026-03-02T10:40:00+08:00");
-            List<AlertStore.Group> warning = h.alerts.store().query(
+            List<Group> warning = h.alerts.store().query(
                     new AlertStore.Filter("C001", null, null, "complaint.contact-2h", null, null), 10, 0);
             assertEquals(1, warning.size());
             assertEquals("silenced", warning.get(0).status);
