@@ -64,6 +64,9 @@ public final class Application implements AutoCloseable {
     private final HeapGuard heap;
     private int port;
     private ApiVerticle api;
+    /** With --kafka: where POST /api/events sends events, and this instance's share of the topic. */
+    private pm.monitor.cluster.EventLog eventLog;
+    private pm.monitor.cluster.PartitionOwner owner;
     private final AtomicBoolean ticking = new AtomicBoolean();
     private volatile boolean closing;
     private final AtomicReference<Instant> eventClock = new AtomicReference<>();
@@ -139,9 +142,20 @@ public final class Application implements AutoCloseable {
         startVersion(rules, versions, events);
 
         long tr = System.nanoTime();
-        long stored = rebuild(events, findings, admission);
+        // In a cluster each instance rebuilds only the communities of the partitions Kafka assigns
+        // it, when it assigns them (PartitionOwner); nothing is rebuilt here.
+        long stored = config.kafka() == null ? rebuild(events, findings, admission) : 0;
+        if (config.kafka() != null) {
+            rebuiltSeq = events.maxSeq();
+            Instant latest = events.latestAt();
+            if (latest != null && !config.wallClock()) {
+                eventClock.set(latest);
+            }
+        }
         events.countStored(); // once: health reports the count ingest keeps from here
-        reviewOwed(reviews);
+        if (config.kafka() == null) {
+            reviewOwed(reviews);
+        }
         long t2 = System.nanoTime();
         LOG.info("state rebuilt from {} stored events in {} ms (rules loaded and dry-run in {} ms before)", stored,
                 (t2 - tr) / 1_000_000, (tr - t1) / 1_000_000);
@@ -237,7 +251,15 @@ public final class Application implements AutoCloseable {
                 }, false);
             }
         });
-        api = new ApiVerticle(config, ingest, monitor, events, findings, board, this::advanceEventClock,
+        if (config.kafka() != null) {
+            pm.monitor.cluster.EventTopic topic = pm.monitor.cluster.EventTopic.ensure(config.kafka());
+            eventLog = new pm.monitor.cluster.EventLog(config.kafka());
+            owner = new pm.monitor.cluster.PartitionOwner(config.kafka(), java.util.UUID.randomUUID().toString()
+                    .substring(0, 8), topic, events, admission, monitor, ingest, findingWriter).start();
+            LOG.info("an instance of the cluster on Kafka {}: topic {} with {} partitions, group {}", config.kafka(),
+                    pm.monitor.cluster.EventTopic.NAME, topic.partitions(), pm.monitor.cluster.PartitionOwner.GROUP);
+        }
+        api = new ApiVerticle(config, eventLog != null ? eventLog : ingest, monitor, events, findings, board, this::advanceEventClock,
                 modules, access, metrics, heap);
         try {
             vertx.deployVerticle(api, new DeploymentOptions().setThreadingModel(ThreadingModel.EVENT_LOOP)).await();
@@ -475,6 +497,15 @@ public final class Application implements AutoCloseable {
         return api.endpoints();
     }
 
+    /** With --kafka: this instance's member of the consumer group; null on one node. */
+    public pm.monitor.cluster.PartitionOwner owner() {
+        return owner;
+    }
+
+    public Vertx vertx() {
+        return vertx;
+    }
+
     public Monitor monitor() {
         return monitor;
     }
@@ -506,6 +537,9 @@ public final class Application implements AutoCloseable {
     @Override
     public void close() {
         closing = true;
+        if (owner != null) {
+            owner.close(); // its partitions go to the other instances at once
+        }
         if (alerts != null) {
             alerts.close();
         }
@@ -514,6 +548,9 @@ public final class Application implements AutoCloseable {
         }
         if (vertx != null) {
             vertx.close().await();
+        }
+        if (eventLog != null) {
+            eventLog.close();
         }
         if (ingest != null) {
             ingest.close();

@@ -41,12 +41,14 @@ import java.util.function.Function;
  *                   ingest is answered 503 with {@code Retry-After} (100: never)
  * @param publicUrl  the dashboard's address as managers reach it, the base of the link in every
  *                   alert message (null: not set; serve warns and links to localhost)
+ * @param kafka      the Kafka bootstrap servers of a cluster of instances (README "A cluster of
+ *                   instances on Kafka"); null: one node, no Kafka (the default)
  */
 public record Config(int port, String dbUrl, String dbUser, String dbPassword, Path dataDir, int embeddedPort,
                      Path rulesDir, Path dbDir, Path dashboardDir, ClockMode clockMode, int shards, int maxBodyBytes,
                      long tickMillis, boolean watchRules, Duration lateness, AuthMode authMode, double rate,
                      int burst, int maxLineBytes, boolean fsync, Duration futureTolerance, Duration maxAhead,
-                     int heapLimit, String publicUrl) {
+                     int heapLimit, String publicUrl, String kafka) {
 
     /** What moves the service's clock. */
     public enum ClockMode {
@@ -84,14 +86,14 @@ public record Config(int port, String dbUrl, String dbUser, String dbPassword, P
         this(port, dbUrl, dbUser, dbPassword, dataDir, embeddedPort, rulesDir, dbDir, dashboardDir,
                 ClockMode.valueOf(clock.toUpperCase(Locale.ROOT)), shards, maxBodyBytes, tickMillis, watchRules,
                 pm.monitor.engine.Lateness.DEFAULT, AuthMode.AUTO, DEFAULT_RATE, DEFAULT_BURST, DEFAULT_MAX_LINE, true,
-                pm.monitor.engine.Clocks.DEFAULT_FUTURE, pm.monitor.engine.Clocks.DEFAULT_MAX_AHEAD, DEFAULT_HEAP_LIMIT, null);
+                pm.monitor.engine.Clocks.DEFAULT_FUTURE, pm.monitor.engine.Clocks.DEFAULT_MAX_AHEAD, DEFAULT_HEAP_LIMIT, null, null);
     }
 
     /** Copied with another allowed lateness. */
     public Config withLateness(Duration allowed) {
         return new Config(port, dbUrl, dbUser, dbPassword, dataDir, embeddedPort, rulesDir, dbDir, dashboardDir,
                 clockMode, shards, maxBodyBytes, tickMillis, watchRules, allowed, authMode, rate, burst, maxLineBytes,
-                fsync, futureTolerance, maxAhead, heapLimit, publicUrl);
+                fsync, futureTolerance, maxAhead, heapLimit, publicUrl, kafka);
     }
 
     /** The same, with other access settings ({@code auth}: auto or required). */
@@ -99,35 +101,42 @@ public record Config(int port, String dbUrl, String dbUser, String dbPassword, P
         return new Config(port, dbUrl, dbUser, dbPassword, dataDir, embeddedPort, rulesDir, dbDir, dashboardDir,
                 clockMode, shards, maxBodyBytes, tickMillis, watchRules, lateness,
                 AuthMode.valueOf(auth.toUpperCase(Locale.ROOT)), rate, burst, maxLineBytes, fsync, futureTolerance,
-                maxAhead, heapLimit, publicUrl);
+                maxAhead, heapLimit, publicUrl, kafka);
     }
 
     /** The same, with the embedded PostgreSQL's fsync on or off. */
     public Config withFsync(boolean on) {
         return new Config(port, dbUrl, dbUser, dbPassword, dataDir, embeddedPort, rulesDir, dbDir, dashboardDir,
                 clockMode, shards, maxBodyBytes, tickMillis, watchRules, lateness, authMode, rate, burst, maxLineBytes,
-                on, futureTolerance, maxAhead, heapLimit, publicUrl);
+                on, futureTolerance, maxAhead, heapLimit, publicUrl, kafka);
     }
 
     /** The same, with other limits on how far ahead an event may be. */
     public Config withAhead(Duration futureTolerance, Duration maxAhead) {
         return new Config(port, dbUrl, dbUser, dbPassword, dataDir, embeddedPort, rulesDir, dbDir, dashboardDir,
                 clockMode, shards, maxBodyBytes, tickMillis, watchRules, lateness, authMode, rate, burst, maxLineBytes,
-                fsync, futureTolerance, maxAhead, heapLimit, publicUrl);
+                fsync, futureTolerance, maxAhead, heapLimit, publicUrl, kafka);
     }
 
     /** The same, with another heap limit (percent; 100: never shed). */
     public Config withHeapLimit(int percent) {
         return new Config(port, dbUrl, dbUser, dbPassword, dataDir, embeddedPort, rulesDir, dbDir, dashboardDir,
                 clockMode, shards, maxBodyBytes, tickMillis, watchRules, lateness, authMode, rate, burst, maxLineBytes,
-                fsync, futureTolerance, maxAhead, percent, publicUrl);
+                fsync, futureTolerance, maxAhead, percent, publicUrl, kafka);
+    }
+
+    /** The same, as an instance of a cluster on the Kafka at {@code bootstrap} (null: one node). */
+    public Config withKafka(String bootstrap) {
+        return new Config(port, dbUrl, dbUser, dbPassword, dataDir, embeddedPort, rulesDir, dbDir, dashboardDir,
+                clockMode, shards, maxBodyBytes, tickMillis, watchRules, lateness, authMode, rate, burst, maxLineBytes,
+                fsync, futureTolerance, maxAhead, heapLimit, publicUrl, bootstrap);
     }
 
     /** The same, with another public address for the links in alert messages. */
     public Config withPublicUrl(String url) {
         return new Config(port, dbUrl, dbUser, dbPassword, dataDir, embeddedPort, rulesDir, dbDir, dashboardDir,
                 clockMode, shards, maxBodyBytes, tickMillis, watchRules, lateness, authMode, rate, burst, maxLineBytes,
-                fsync, futureTolerance, maxAhead, heapLimit, url);
+                fsync, futureTolerance, maxAhead, heapLimit, url, kafka);
     }
 
     public boolean wallClock() {
@@ -180,6 +189,8 @@ public record Config(int port, String dbUrl, String dbUser, String dbPassword, P
             new Setting("auth", "MONITOR_AUTH", "auto or required"),
             new Setting("public-url", "MONITOR_PUBLIC_URL",
                     "the dashboard's address as managers reach it (https://monitor.example.com): the links in alert messages"),
+            new Setting("kafka", "MONITOR_KAFKA",
+                    "Kafka bootstrap servers (host:port,...): run as one instance of a cluster sharing --db (default: one node, no Kafka)"),
             new Setting("rate", null, "requests a second per token (0: no limit)"),
             new Setting("burst", null, "requests at once above the rate"),
             new Setting("watch", null, "true or false: reload the rules when the folder changes"));
@@ -401,10 +412,12 @@ public record Config(int port, String dbUrl, String dbUser, String dbPassword, P
                 throw new Invalid(problems);
             }
             String db = value("db");
+            String kafka = value("kafka");
             return new Config(port, db == null || db.isBlank() ? null : db, value("db-user"), value("db-password"),
                     Path.of(value("data")), embeddedPort, rules, dbDir, dashboardDir, clock, shards, maxBody, tickMillis,
                     watch, lateness, auth, rate, burst, maxLine, fsync, futureTolerance, maxAhead, heapLimit,
-                    publicUrl == null || publicUrl.isBlank() ? null : publicUrl.trim());
+                    publicUrl == null || publicUrl.isBlank() ? null : publicUrl.trim(),
+                    kafka == null || kafka.isBlank() ? null : kafka.trim());
         }
     }
 }

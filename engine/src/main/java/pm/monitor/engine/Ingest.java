@@ -21,7 +21,7 @@ import pm.monitor.store.EventStore;
  * commit): the order of events is the order they were stored, and a busy service pays one
  * commit for many requests.
  */
-public final class Ingest implements AutoCloseable {
+public final class Ingest implements Intake, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Ingest.class);
     private static final int MAX_GROUP = 20_000;
 
@@ -118,6 +118,7 @@ public final class Ingest implements AutoCloseable {
      * Submits parsed events (and the lines already rejected by the parser). The future
      * completes once the accepted ones are stored, or fails with {@link Unavailable}.
      */
+    @Override
     public CompletableFuture<Outcome> submit(List<Item> items, List<Rejection> rejected) {
         CompletableFuture<Outcome> done = new CompletableFuture<>();
         queue.add(new Request(items, new ArrayList<>(rejected), done, 0));
@@ -134,6 +135,7 @@ public final class Ingest implements AutoCloseable {
         return arriving.get();
     }
 
+    @Override
     public Runnable arriving() {
         arriving.incrementAndGet();
         java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();

@@ -1,0 +1,167 @@
+package pm.monitor.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import pm.monitor.bench.Generator;
+import pm.monitor.engine.Replay;
+import pm.monitor.event.Event;
+import pm.monitor.event.EventReader;
+import pm.monitor.event.Rejection;
+import pm.monitor.finding.Json;
+import pm.monitor.http.Addresses;
+import pm.monitor.support.KafkaBroker;
+import pm.monitor.support.Outcome;
+import pm.monitor.support.Rules;
+import pm.monitor.support.TestDatabase;
+import pm.monitor.support.TestServer;
+
+/**
+ * Three instances of {@code serve --kafka} on one in-process KRaft broker and one database: one
+ * is stopped mid-stream after storing a batch it never commits, as a killed instance would be.
+ * Every acknowledged event is stored once, the findings are those of a single-node replay of
+ * the same events (same ids), none is emitted twice, and the moved communities go on.
+ */
+@Tag("process")
+class ClusterFailoverTest {
+
+    @Test
+    @DisplayName("a cluster of three on Kafka loses an instance mid-stream: every event stored once, the replay's findings, none twice")
+    @SuppressWarnings("unchecked")
+    void failover() throws Exception {
+        StringWriter generated = new StringWriter();
+        new Generator(16, 3, LocalDate.of(2026, 3, 2), 11, 12, 2).write(generated);
+        String[] lines = generated.toString().split("\n");
+        List<Replay.Input> inputs = new ArrayList<>();
+        new EventReader().read(new BufferedReader(new StringReader(generated.toString())), new EventReader.Sink() {
+            @Override
+            public void accept(Event event, int line, String text) {
+                inputs.add(new Replay.Input(event, line, line));
+            }
+
+            @Override
+            public void reject(Rejection r) {
+                throw new AssertionError(r.toString());
+            }
+        });
+        String until = (String) ((Map<String, Object>) Json.parse(lines[lines.length - 1])).get("at");
+        TreeSet<String> expected = Outcome.findings(new Replay(Rules.real(), 2).run(inputs, null, null).findings());
+        assertTrue(expected.size() > 50, "a scenario with many findings: " + expected.size());
+
+        String db = TestDatabase.freshSchemaUrl();
+        try (KafkaBroker kafka = KafkaBroker.start()) {
+            List<TestServer> servers = new ArrayList<>();
+            // every finding any instance emits (stored fresh and published), by id: none may come twice
+            Map<String, Integer> emitted = new ConcurrentHashMap<>();
+            AtomicLong firstAfterCrash = new AtomicLong();
+            Set<String> moved = ConcurrentHashMap.newKeySet();
+            try {
+                for (int i = 0; i < 3; i++) {
+                    TestServer s = TestServer.start(db, Rules.dir(), "events", c -> c.withKafka(kafka.bootstrap()));
+                    servers.add(s);
+                    s.app().vertx().eventBus().<String>consumer(Addresses.FINDINGS, m -> {
+                        Map<String, Object> f = (Map<String, Object>) Json.parse(m.body());
+                        emitted.merge((String) f.get("id"), 1, Integer::sum);
+                        if (moved.contains((String) f.get("community"))) {
+                            firstAfterCrash.compareAndSet(0, System.nanoTime());
+                        }
+                    });
+                }
+                TestServer.await("the 12 partitions shared by the three", Duration.ofSeconds(60), () -> {
+                    int n = 0;
+                    for (TestServer s : servers) {
+                        if (s.app().owner().owned().isEmpty()) {
+                            return false;
+                        }
+                        n += s.app().owner().owned().size();
+                    }
+                    return n == 12;
+                });
+                int half = lines.length / 2;
+                post(servers, lines, 0, half);
+                awaitStored(servers.get(0), half);
+
+                // the instance with the most partitions stops after storing its next batch, uncommitted
+                TestServer victim = servers.stream().max(java.util.Comparator.comparingInt(
+                        s -> s.app().owner().owned().size())).orElseThrow();
+                EventTopic topic = EventTopic.ensure(kafka.bootstrap());
+                Set<Integer> victimParts = victim.app().owner().owned();
+                for (Event e : inputs.stream().map(Replay.Input::event).toList()) {
+                    if (victimParts.contains(topic.partitionOf(e.community()))) {
+                        moved.add(e.community());
+                    }
+                }
+                victim.app().owner().crashAfterNextStore();
+                List<TestServer> alive = new ArrayList<>(servers);
+                alive.remove(victim);
+                Thread poster = new Thread(() -> post(alive, lines, half, lines.length));
+                poster.start();
+                TestServer.await("the victim to stop", Duration.ofSeconds(60), () -> victim.app().owner().stopped());
+                long crashedAt = System.nanoTime();
+                firstAfterCrash.set(0);
+                poster.join();
+                TestServer.await("the partitions moved to the two left", Duration.ofSeconds(60), () ->
+                        alive.get(0).app().owner().owned().size() + alive.get(1).app().owner().owned().size() == 12);
+                awaitStored(alive.get(0), lines.length);
+                for (TestServer s : alive) {
+                    var r = s.post("/api/clock", "{\"until\":\"" + until + "\"}");
+                    assertEquals(200, r.statusCode(), r.body());
+                }
+                for (TestServer s : alive) {
+                    TestServer.await("the engines drained", Duration.ofSeconds(60), () -> {
+                        s.drain();
+                        return true;
+                    });
+                }
+                assertEquals(lines.length, victim.app().database().dsl()
+                        .fetchCount(pm.monitor.store.schema.Tables.EVENTS), "every acknowledged event stored once");
+                assertEquals(expected, Outcome.findings(alive.get(0)), "the findings of a single-node replay");
+                List<String> twice = emitted.entrySet().stream().filter(x -> x.getValue() > 1).map(Map.Entry::getKey)
+                        .toList();
+                assertEquals(List.of(), twice, "findings emitted twice");
+                assertTrue(firstAfterCrash.get() > 0, "a moved community's finding after the stop");
+                System.out.printf("cluster failover: %d events, %d findings; the victim owned %d partitions (%d "
+                                + "communities); first finding of a moved community %d ms after the stop%n",
+                        lines.length, expected.size(), victimParts.size(), moved.size(),
+                        (firstAfterCrash.get() - crashedAt) / 1_000_000);
+            } finally {
+                for (TestServer s : servers) {
+                    s.close();
+                }
+            }
+        }
+    }
+
+    private static void awaitStored(TestServer s, int n) {
+        TestServer.await(n + " events stored", Duration.ofSeconds(90), () ->
+                s.app().database().dsl().fetchCount(pm.monitor.store.schema.Tables.EVENTS) >= n);
+    }
+
+    /** Posts lines [from, to) in batches of 50, round robin over the instances; each must be acknowledged. */
+    private static void post(List<TestServer> servers, String[] lines, int from, int to) {
+        int k = 0;
+        for (int i = from; i < to; i += 50) {
+            StringBuilder b = new StringBuilder();
+            for (int j = i; j < Math.min(to, i + 50); j++) {
+                b.append(lines[j]).append('\n');
+            }
+            var r = servers.get(k++ % servers.size()).post("/api/events", b.toString());
+            assertEquals(200, r.statusCode(), r.body());
+        }
+    }
+}
