@@ -404,6 +404,13 @@ public record Config(int port, String dbUrl, String dbUser, String dbPassword, P
                 problems.add(values.get("public-url")[1] + ": public-url must be an http(s) address such as "
                         + "https://monitor.example.com, not \"" + publicUrl + "\"");
             }
+            String kafkaAt = value("kafka");
+            String dbAt = value("db");
+            if (kafkaAt != null && !kafkaAt.isBlank() && (dbAt == null || dbAt.isBlank())) {
+                // each instance's embedded PostgreSQL would hold only the events it stored itself
+                problems.add(values.get("kafka")[1] + ": kafka needs db: the instances of a cluster share one "
+                        + "PostgreSQL server (--db jdbc:postgresql://...)");
+            }
             if (maxBody != null && maxLine != null && maxLine > maxBody) {
                 problems.add(values.get("max-line")[1] + ": max-line (" + maxLine + ") is larger than max-body (" + maxBody
                         + ")");

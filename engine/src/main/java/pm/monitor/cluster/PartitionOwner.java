@@ -83,6 +83,7 @@ public final class PartitionOwner implements AutoCloseable {
         c.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 600_000);
         c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
         consumer = new KafkaConsumer<>(c, new StringDeserializer(), new StringDeserializer());
+        ingest.owning(community -> owned.contains(topic.partitionOf(community)));
         thread = new Thread(this::run, "kafka-owner-" + instance);
         thread.setDaemon(true);
     }

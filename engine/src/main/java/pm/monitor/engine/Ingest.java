@@ -85,6 +85,12 @@ public final class Ingest implements Intake, AutoCloseable {
      * would find them duplicates and skip them, so their findings would be lost until a restart.
      */
     private boolean uncertain;
+    /**
+     * The communities whose engines run here: all on one node; in a cluster those of the
+     * partitions this instance owns (pm.monitor.cluster.PartitionOwner), so that a catch-up after
+     * an uncertain store does not start engines for another instance's communities.
+     */
+    private volatile java.util.function.Predicate<String> mine = c -> true;
 
     /**
      * @param afterBatch told the latest event time of each stored batch (the event clock moves
@@ -144,6 +150,11 @@ public final class Ingest implements Intake, AutoCloseable {
                 arriving.decrementAndGet();
             }
         };
+    }
+
+    /** Only these communities' events are caught up after an uncertain store (see {@link #mine}). */
+    public void owning(java.util.function.Predicate<String> communities) {
+        this.mine = communities;
     }
 
     private void run() {
@@ -425,8 +436,10 @@ public final class Ingest implements Intake, AutoCloseable {
         java.util.Map<Long, Long> flagged;
         try {
             store.after(appliedSeq, (e, seq) -> {
-                events.add(e);
-                seqs.add(seq);
+                if (mine.test(e.community())) {
+                    events.add(e);
+                    seqs.add(seq);
+                }
             });
             flagged = store.flaggedAfter(appliedSeq);
         } catch (RuntimeException e) {

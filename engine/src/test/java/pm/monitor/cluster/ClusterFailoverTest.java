@@ -60,11 +60,14 @@ class ClusterFailoverTest {
             }
         });
         String until = (String) ((Map<String, Object>) Json.parse(lines[lines.length - 1])).get("at");
+        long start = System.nanoTime();
         TreeSet<String> expected = Outcome.findings(new Replay(Rules.real(), 2).run(inputs, null, null).findings());
         assertTrue(expected.size() > 50, "a scenario with many findings: " + expected.size());
 
         String db = TestDatabase.freshSchemaUrl();
+        long replayed = System.nanoTime();
         try (KafkaBroker kafka = KafkaBroker.start()) {
+            long brokerUp = System.nanoTime();
             List<TestServer> servers = new ArrayList<>();
             // every finding any instance emits (stored fresh and published), by id: none may come twice
             Map<String, Integer> emitted = new ConcurrentHashMap<>();
@@ -92,9 +95,20 @@ class ClusterFailoverTest {
                     }
                     return n == 12;
                 });
+                long t0 = System.nanoTime();
+                System.out.printf("cluster failover: replay %d ms, broker started in %d ms, three instances sharing "
+                        + "the partitions in %d ms%n", (replayed - start) / 1_000_000, (brokerUp - replayed) / 1_000_000,
+                        (t0 - brokerUp) / 1_000_000);
+                // checked as on one node: a line that cannot be read is that line's rejection, nothing produced
+                var bad = servers.get(1).post("/api/events", "{\"id\": \"x\"\n");
+                assertEquals(400, bad.statusCode(), bad.body());
+                List<Map<String, Object>> rejected = (List<Map<String, Object>>) TestServer.json(bad).get("rejected");
+                assertEquals(1, rejected.size(), bad.body());
+                assertEquals(1, ((Number) rejected.get(0).get("line")).intValue(), bad.body());
                 int half = lines.length / 2;
                 post(servers, lines, 0, half);
                 awaitStored(servers.get(0), half);
+                long t1 = System.nanoTime();
 
                 // the instance with the most partitions stops after storing its next batch, uncommitted
                 TestServer victim = servers.stream().max(java.util.Comparator.comparingInt(
@@ -118,6 +132,7 @@ class ClusterFailoverTest {
                 TestServer.await("the partitions moved to the two left", Duration.ofSeconds(60), () ->
                         alive.get(0).app().owner().owned().size() + alive.get(1).app().owner().owned().size() == 12);
                 awaitStored(alive.get(0), lines.length);
+                long t2 = System.nanoTime();
                 for (TestServer s : alive) {
                     var r = s.post("/api/clock", "{\"until\":\"" + until + "\"}");
                     assertEquals(200, r.statusCode(), r.body());
@@ -139,6 +154,8 @@ class ClusterFailoverTest {
                                 + "communities); first finding of a moved community %d ms after the stop%n",
                         lines.length, expected.size(), victimParts.size(), moved.size(),
                         (firstAfterCrash.get() - crashedAt) / 1_000_000);
+                System.out.printf("cluster failover: first half posted and stored in %d ms, second half (with the "
+                        + "failover) in %d ms%n", (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000);
             } finally {
                 for (TestServer s : servers) {
                     s.close();
@@ -152,12 +169,12 @@ class ClusterFailoverTest {
                 s.app().database().dsl().fetchCount(pm.monitor.store.schema.Tables.EVENTS) >= n);
     }
 
-    /** Posts lines [from, to) in batches of 50, round robin over the instances; each must be acknowledged. */
+    /** Posts lines [from, to) in batches of 100, round robin over the instances; each must be acknowledged. */
     private static void post(List<TestServer> servers, String[] lines, int from, int to) {
         int k = 0;
-        for (int i = from; i < to; i += 50) {
+        for (int i = from; i < to; i += 100) {
             StringBuilder b = new StringBuilder();
-            for (int j = i; j < Math.min(to, i + 50); j++) {
+            for (int j = i; j < Math.min(to, i + 100); j++) {
                 b.append(lines[j]).append('\n');
             }
             var r = servers.get(k++ % servers.size()).post("/api/events", b.toString());
