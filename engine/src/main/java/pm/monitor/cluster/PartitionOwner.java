@@ -72,6 +72,9 @@ public final class PartitionOwner implements AutoCloseable {
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         c.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP);
         c.put(ConsumerConfig.CLIENT_ID_CONFIG, "monitor-" + instance);
+        // A static member: when the process dies without a word (kill -9, a lost machine) the group
+        // waits for its session to time out, then moves its partitions; a stop leaves at once (close).
+        c.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "monitor-" + instance);
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         // only the partitions that move are revoked and rebuilt, not every one at each rebalance
@@ -109,7 +112,10 @@ public final class PartitionOwner implements AutoCloseable {
         return rebuilt;
     }
 
-    /** Tests: stops after storing the next batch, without committing it, as a killed instance would. */
+    /**
+     * Tests: stops after storing the next batch, without committing it and without leaving the
+     * group, as a killed instance would: its partitions move when its session times out.
+     */
     public void crashAfterNextStore() {
         crashAfterStore = true;
     }
@@ -140,7 +146,10 @@ public final class PartitionOwner implements AutoCloseable {
             LOG.error("the cluster member stopped: {}", e.toString(), e);
         } finally {
             try {
-                consumer.close(Duration.ofSeconds(5));
+                consumer.close(org.apache.kafka.clients.consumer.CloseOptions.groupMembershipOperation(crashed
+                        ? org.apache.kafka.clients.consumer.CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP
+                        : org.apache.kafka.clients.consumer.CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                        .withTimeout(Duration.ofSeconds(5)));
             } catch (RuntimeException e) {
                 LOG.warn("closing the Kafka consumer: {}", e.toString());
             }
