@@ -241,6 +241,19 @@ public final class PartitionOwner implements AutoCloseable {
         return out;
     }
 
+    /** The communities of these partitions whose engines run here (no store needed: it may be away). */
+    private Set<String> running(Collection<TopicPartition> partitions) {
+        Set<Integer> ps = new HashSet<>();
+        partitions.forEach(p -> ps.add(p.partition()));
+        Set<String> out = new java.util.TreeSet<>();
+        for (String c : monitor.communities().join()) {
+            if (ps.contains(topic.partitionOf(c))) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
     /**
      * Rebuilds the communities of newly assigned partitions from the stored events, as a start
      * does (Application's rebuild), and waits until the findings owed by them are stored: what
@@ -283,7 +296,18 @@ public final class PartitionOwner implements AutoCloseable {
             if (partitions.isEmpty()) {
                 return;
             }
-            rebuild(partitions);
+            // Nothing of these partitions is taken before their communities are rebuilt: while
+            // PostgreSQL is away this waits (inside poll, within max.poll.interval.ms) and retries.
+            while (!closing) {
+                try {
+                    rebuild(partitions);
+                    break;
+                } catch (RuntimeException e) {
+                    LOG.warn("rebuilding the communities of {} failed, trying again: {}", partitions, e.toString());
+                    monitor.stop(running(partitions)).join();
+                    sleep(1000);
+                }
+            }
             partitions.forEach(p -> owned.add(p.partition()));
         }
 
@@ -295,7 +319,7 @@ public final class PartitionOwner implements AutoCloseable {
             // what this instance stored of them is committed; their engines stop
             commit();
             partitions.forEach(p -> owned.remove(p.partition()));
-            Set<String> communities = communitiesOf(partitions);
+            Set<String> communities = running(partitions);
             monitor.stop(communities).join();
             LOG.info("partitions {} revoked: {} communities stopped here", partitions, communities.size());
         }
@@ -304,7 +328,7 @@ public final class PartitionOwner implements AutoCloseable {
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             // another instance owns them already: nothing can be committed, only stopped here
             partitions.forEach(p -> owned.remove(p.partition()));
-            monitor.stop(communitiesOf(partitions)).join();
+            monitor.stop(running(partitions)).join();
         }
     }
 
