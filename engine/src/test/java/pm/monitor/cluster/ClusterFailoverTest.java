@@ -3,9 +3,6 @@ package pm.monitor.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.StringReader;
-import java.io.StringWriter;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -21,10 +18,9 @@ import org.junit.jupiter.api.Test;
 import pm.monitor.bench.Generator;
 import pm.monitor.engine.Replay;
 import pm.monitor.event.Event;
-import pm.monitor.event.EventReader;
-import pm.monitor.event.Rejection;
 import pm.monitor.finding.Json;
 import pm.monitor.http.Addresses;
+import pm.monitor.support.Generated;
 import pm.monitor.support.KafkaBroker;
 import pm.monitor.support.Outcome;
 import pm.monitor.support.Rules;
@@ -44,22 +40,10 @@ class ClusterFailoverTest {
     @DisplayName("a cluster of three on Kafka loses an instance mid-stream: every event stored once, the replay's findings, none twice")
     @SuppressWarnings("unchecked")
     void failover() throws Exception {
-        StringWriter generated = new StringWriter();
-        new Generator(16, 3, LocalDate.of(2026, 3, 2), 11, 12, 2).write(generated);
-        String[] lines = generated.toString().split("\n");
-        List<Replay.Input> inputs = new ArrayList<>();
-        new EventReader().read(new BufferedReader(new StringReader(generated.toString())), new EventReader.Sink() {
-            @Override
-            public void accept(Event event, int line, String text) {
-                inputs.add(new Replay.Input(event, line, line));
-            }
-
-            @Override
-            public void reject(Rejection r) {
-                throw new AssertionError(r.toString());
-            }
-        });
-        String until = (String) ((Map<String, Object>) Json.parse(lines[lines.length - 1])).get("at");
+        Generated g = Generated.of(new Generator(16, 3, LocalDate.of(2026, 3, 2), 11, 12, 2));
+        String[] lines = g.lines();
+        List<Replay.Input> inputs = g.inputs();
+        String until = g.until();
         long start = System.nanoTime();
         // the single-node replay runs while the broker and the instances start
         java.util.concurrent.CompletableFuture<TreeSet<String>> replay = java.util.concurrent.CompletableFuture
@@ -74,16 +58,7 @@ class ClusterFailoverTest {
             AtomicLong firstAfterCrash = new AtomicLong();
             Set<String> moved = ConcurrentHashMap.newKeySet();
             try {
-                // the first applies the migrations; the two others start side by side
-                servers.add(TestServer.start(db, Rules.dir(), "events", c -> c.withKafka(kafka.bootstrap())));
-                List<java.util.concurrent.CompletableFuture<TestServer>> more = new ArrayList<>();
-                for (int i = 0; i < 2; i++) {
-                    more.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> TestServer.start(db, Rules.dir(),
-                            "events", c -> c.withKafka(kafka.bootstrap()))));
-                }
-                for (var m : more) {
-                    servers.add(m.join());
-                }
+                Instances.start(3, db, kafka.bootstrap(), servers);
                 long started = System.nanoTime();
                 for (TestServer s : servers) {
                     s.app().vertx().eventBus().<String>consumer(Addresses.FINDINGS, m -> {
@@ -94,20 +69,9 @@ class ClusterFailoverTest {
                         }
                     });
                 }
-                TestServer.await("the 12 partitions shared by the three", Duration.ofSeconds(60), () -> {
-                    int n = 0;
-                    for (TestServer s : servers) {
-                        if (s.app().owner().owned().isEmpty()) {
-                            return false;
-                        }
-                        n += s.app().owner().owned().size();
-                    }
-                    return n == 12;
-                });
                 long t0 = System.nanoTime();
-                System.out.printf("cluster failover: broker started in %d ms, three instances in %d ms, sharing "
-                        + "the partitions %d ms later%n", (brokerUp - start) / 1_000_000, (started - brokerUp) / 1_000_000,
-                        (t0 - started) / 1_000_000);
+                System.out.printf("cluster failover: broker started in %d ms, three instances sharing the "
+                        + "partitions %d ms later%n", (brokerUp - start) / 1_000_000, (started - brokerUp) / 1_000_000);
                 // checked as on one node: a line that cannot be read is that line's rejection, nothing produced
                 var bad = servers.get(1).post("/api/events", "{\"id\": \"x\"\n");
                 assertEquals(400, bad.statusCode(), bad.body());

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import pm.monitor.bench.Generator;
 import pm.monitor.support.KafkaBroker;
-import pm.monitor.support.Rules;
 import pm.monitor.support.TestDatabase;
 import pm.monitor.support.TestServer;
 
@@ -39,12 +38,7 @@ class ClusterIngestRateTest {
         try (KafkaBroker kafka = KafkaBroker.start()) {
             List<TestServer> servers = new ArrayList<>();
             try {
-                for (int i = 0; i < 3; i++) {
-                    servers.add(TestServer.start(db, Rules.dir(), "events", c -> c.withKafka(kafka.bootstrap())));
-                }
-                TestServer.await("the partitions shared", Duration.ofSeconds(120), () -> servers.stream()
-                        .mapToInt(s -> s.app().owner().owned().size()).sum() == 12
-                        && servers.stream().noneMatch(s -> s.app().owner().owned().isEmpty()));
+                Instances.start(3, db, kafka.bootstrap(), servers);
                 // four senders, each its own communities (a community's events in order), 1,000 lines a request
                 int senders = 4;
                 List<List<String>> parts = new ArrayList<>();

@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import pm.monitor.finding.Json;
 import pm.monitor.http.Addresses;
 import pm.monitor.support.KafkaBroker;
-import pm.monitor.support.Rules;
 import pm.monitor.support.TestDatabase;
 import pm.monitor.support.TestServer;
 
@@ -44,12 +43,7 @@ class ClusterOpenTicketsFailoverTest {
             List<TestServer> servers = new ArrayList<>();
             AtomicLong first = new AtomicLong();
             try {
-                for (int i = 0; i < 2; i++) {
-                    servers.add(TestServer.start(db, Rules.dir(), "events", c -> c.withKafka(kafka.bootstrap())));
-                }
-                TestServer.await("the partitions shared", Duration.ofSeconds(120), () -> servers.stream()
-                        .mapToInt(s -> s.app().owner().owned().size()).sum() == 12
-                        && servers.stream().noneMatch(s -> s.app().owner().owned().isEmpty()));
+                Instances.start(2, db, kafka.bootstrap(), servers);
                 EventTopic topic = EventTopic.ensure(kafka.bootstrap());
                 TestServer victim = servers.stream().filter(s -> s.app().owner().owned()
                         .contains(topic.partitionOf(COMMUNITY))).findFirst().orElseThrow();
