@@ -67,6 +67,8 @@ public final class Application implements AutoCloseable {
     /** With --kafka: where POST /api/events sends events, and this instance's share of the topic. */
     private pm.monitor.cluster.EventLog eventLog;
     private pm.monitor.cluster.PartitionOwner owner;
+    /** With --kafka: the cluster's live findings, read by every instance (set before any is found). */
+    private volatile pm.monitor.cluster.FindingFeed feed;
     private final AtomicBoolean ticking = new AtomicBoolean();
     private volatile boolean closing;
     private final AtomicReference<Instant> eventClock = new AtomicReference<>();
@@ -117,8 +119,13 @@ public final class Application implements AutoCloseable {
         board.archive(kpis::query);
         alerts = new AlertService(database.dsl(), wall, vertx, m -> vertx.eventBus().publish(Addresses.ALERTS, m));
         findingWriter = new FindingWriter(findings, fresh -> {
-            for (Finding f : fresh) {
-                vertx.eventBus().publish(Addresses.FINDINGS, Json.line(f));
+            pm.monitor.cluster.FindingFeed cluster = feed;
+            if (cluster != null) {
+                cluster.send(fresh); // to every instance's live stream, this one's too
+            } else {
+                for (Finding f : fresh) {
+                    vertx.eventBus().publish(Addresses.FINDINGS, Json.line(f));
+                }
             }
             alerts.route(fresh);
             metrics.found(fresh);
@@ -254,8 +261,11 @@ public final class Application implements AutoCloseable {
         if (config.kafka() != null) {
             pm.monitor.cluster.EventTopic topic = pm.monitor.cluster.EventTopic.ensure(config.kafka());
             eventLog = new pm.monitor.cluster.EventLog(config.kafka());
-            owner = new pm.monitor.cluster.PartitionOwner(config.kafka(), java.util.UUID.randomUUID().toString()
-                    .substring(0, 8), topic, events, admission, monitor, ingest, findingWriter).start();
+            String instance = java.util.UUID.randomUUID().toString().substring(0, 8);
+            feed = new pm.monitor.cluster.FindingFeed(config.kafka(), instance,
+                    line -> vertx.eventBus().publish(Addresses.FINDINGS, line));
+            owner = new pm.monitor.cluster.PartitionOwner(config.kafka(), instance, topic, events, admission, monitor,
+                    ingest, findingWriter).start();
             LOG.info("an instance of the cluster on Kafka {}: topic {} with {} partitions, group {}", config.kafka(),
                     pm.monitor.cluster.EventTopic.NAME, topic.partitions(), pm.monitor.cluster.PartitionOwner.GROUP);
         }
@@ -539,6 +549,11 @@ public final class Application implements AutoCloseable {
         closing = true;
         if (owner != null) {
             owner.close(); // its partitions go to the other instances at once
+        }
+        pm.monitor.cluster.FindingFeed f = feed;
+        if (f != null) {
+            feed = null; // findings stored from here on are published here only
+            f.close();
         }
         if (alerts != null) {
             alerts.close();

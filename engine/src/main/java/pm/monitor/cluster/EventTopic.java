@@ -31,23 +31,19 @@ public final class EventTopic {
     }
 
     /**
-     * Creates the topic if it is missing (replicated up to 3 times, as many as there are brokers)
-     * and returns it with its partition count as the brokers have it.
+     * Creates the topic if it is missing (replicated up to 3 times, as many as there are brokers),
+     * and the live findings' topic ({@link FindingFeed#NAME}, kept a day), and returns it with its
+     * partition count as the brokers have it.
      */
     public static EventTopic ensure(String bootstrap) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000))) {
             int brokers = admin.describeCluster().nodes().get().size();
             short replicas = (short) Math.max(1, Math.min(3, brokers));
-            try {
-                admin.createTopics(List.of(new NewTopic(NAME, DEFAULT_PARTITIONS, replicas)
-                        .configs(Map.of("min.insync.replicas", String.valueOf(Math.max(1, replicas - 1))))))
-                        .all().get();
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw e;
-                }
-            }
+            String isr = String.valueOf(Math.max(1, replicas - 1));
+            create(admin, new NewTopic(NAME, DEFAULT_PARTITIONS, replicas).configs(Map.of("min.insync.replicas", isr)));
+            create(admin, new NewTopic(FindingFeed.NAME, DEFAULT_PARTITIONS, replicas).configs(Map.of(
+                    "min.insync.replicas", isr, "retention.ms", String.valueOf(24 * 3600_000L))));
             int n = admin.describeTopics(List.of(NAME)).allTopicNames().get().get(NAME).partitions().size();
             return new EventTopic(n);
         } catch (InterruptedException e) {
@@ -56,6 +52,16 @@ public final class EventTopic {
         } catch (ExecutionException e) {
             throw new IllegalStateException("Kafka at " + bootstrap + ": cannot set up the topic " + NAME + ": "
                     + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    private static void create(Admin admin, NewTopic topic) throws InterruptedException, ExecutionException {
+        try {
+            admin.createTopics(List.of(topic)).all().get();
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw e;
+            }
         }
     }
 

@@ -53,14 +53,17 @@ class ClusterFailoverTest {
         try (KafkaBroker kafka = KafkaBroker.start()) {
             long brokerUp = System.nanoTime();
             List<TestServer> servers = new ArrayList<>();
-            // every finding any instance emits (stored fresh and published), by id: none may come twice
-            Map<String, Integer> emitted = new ConcurrentHashMap<>();
+            // the live findings each instance publishes (its own and, through the findings topic, the
+            // others'), by id: every one on every instance, none twice
+            List<Map<String, Integer>> live = new ArrayList<>();
             AtomicLong firstAfterCrash = new AtomicLong();
             Set<String> moved = ConcurrentHashMap.newKeySet();
             try {
                 Instances.start(3, db, kafka.bootstrap(), servers);
                 long started = System.nanoTime();
                 for (TestServer s : servers) {
+                    Map<String, Integer> emitted = new ConcurrentHashMap<>();
+                    live.add(emitted);
                     s.app().vertx().eventBus().<String>consumer(Addresses.FINDINGS, m -> {
                         Map<String, Object> f = (Map<String, Object>) Json.parse(m.body());
                         emitted.merge((String) f.get("id"), 1, Integer::sum);
@@ -121,9 +124,16 @@ class ClusterFailoverTest {
                 TreeSet<String> expected = replay.join();
                 assertTrue(expected.size() > 50, "a scenario with many findings: " + expected.size());
                 assertEquals(expected, Outcome.findings(alive.get(0)), "the findings of a single-node replay");
-                List<String> twice = emitted.entrySet().stream().filter(x -> x.getValue() > 1).map(Map.Entry::getKey)
-                        .toList();
-                assertEquals(List.of(), twice, "findings emitted twice");
+                TreeSet<String> ids = new TreeSet<>();
+                expected.forEach(line -> ids.add(line.substring(0, line.indexOf(' '))));
+                for (Map<String, Integer> emitted : live) {
+                    TestServer.await("every finding on every instance's live stream", Duration.ofSeconds(30),
+                            () -> emitted.size() >= ids.size());
+                    List<String> twice = emitted.entrySet().stream().filter(x -> x.getValue() > 1)
+                            .map(Map.Entry::getKey).toList();
+                    assertEquals(List.of(), twice, "findings emitted twice");
+                    assertEquals(ids, new TreeSet<>(emitted.keySet()), "the live stream of every instance");
+                }
                 assertTrue(firstAfterCrash.get() > 0, "a moved community's finding after the stop");
                 System.out.printf("cluster failover: %d events, %d findings; the victim owned %d partitions (%d "
                                 + "communities); first finding of a moved community %d ms after the stop%n",
