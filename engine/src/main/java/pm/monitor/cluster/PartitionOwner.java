@@ -85,6 +85,9 @@ public final class PartitionOwner implements AutoCloseable {
         // a rebuild of many communities runs inside poll(): give it time before the group gives up on us
         c.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 600_000);
         c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
+        // Fewer, larger batches under load (one transaction, one commit each), at most 100 ms later when quiet
+        c.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 256 << 10);
+        c.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
         consumer = new KafkaConsumer<>(c, new StringDeserializer(), new StringDeserializer());
         ingest.owning(community -> owned.contains(topic.partitionOf(community)));
         thread = new Thread(this::run, "kafka-owner-" + instance);
