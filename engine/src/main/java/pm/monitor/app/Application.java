@@ -265,7 +265,8 @@ public final class Application implements AutoCloseable {
             feed = new pm.monitor.cluster.FindingFeed(config.kafka(), instance,
                     line -> vertx.eventBus().publish(Addresses.FINDINGS, line));
             owner = new pm.monitor.cluster.PartitionOwner(config.kafka(), instance, topic, events, admission, monitor,
-                    ingest, findingWriter).start();
+                    ingest, findingWriter, board).start();
+            board.shared(); // GET /api/kpis: the other instances' communities from the store
             LOG.info("an instance of the cluster on Kafka {}: topic {} with {} partitions, group {}", config.kafka(),
                     pm.monitor.cluster.EventTopic.NAME, topic.partitions(), pm.monitor.cluster.PartitionOwner.GROUP);
         }

@@ -50,6 +50,8 @@ public final class PartitionOwner implements AutoCloseable {
     private final Monitor monitor;
     private final Ingest ingest;
     private final FindingWriter findings;
+    /** The KPI values counted here: a revoked community's leave it (the new owner stores them). */
+    private final pm.monitor.kpi.KpiBoard board;
     private final Thread thread;
     private final Set<Integer> owned = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean closing;
@@ -61,7 +63,8 @@ public final class PartitionOwner implements AutoCloseable {
     private volatile long rebuilt;
 
     public PartitionOwner(String bootstrap, String instance, EventTopic topic, EventStore events, Admission admission,
-                          Monitor monitor, Ingest ingest, FindingWriter findings) {
+                          Monitor monitor, Ingest ingest, FindingWriter findings, pm.monitor.kpi.KpiBoard board) {
+        this.board = board;
         this.topic = topic;
         this.events = events;
         this.admission = admission;
@@ -324,6 +327,7 @@ public final class PartitionOwner implements AutoCloseable {
             partitions.forEach(p -> owned.remove(p.partition()));
             Set<String> communities = running(partitions);
             monitor.stop(communities).join();
+            board.forget(communities);
             LOG.info("partitions {} revoked: {} communities stopped here", partitions, communities.size());
         }
 
@@ -331,7 +335,9 @@ public final class PartitionOwner implements AutoCloseable {
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             // another instance owns them already: nothing can be committed, only stopped here
             partitions.forEach(p -> owned.remove(p.partition()));
-            monitor.stop(running(partitions)).join();
+            Set<String> communities = running(partitions);
+            monitor.stop(communities).join();
+            board.forget(communities);
         }
     }
 

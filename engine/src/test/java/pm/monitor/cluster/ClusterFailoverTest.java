@@ -46,8 +46,8 @@ class ClusterFailoverTest {
         String until = g.until();
         long start = System.nanoTime();
         // the single-node replay runs while the broker and the instances start
-        java.util.concurrent.CompletableFuture<TreeSet<String>> replay = java.util.concurrent.CompletableFuture
-                .supplyAsync(() -> Outcome.findings(new Replay(Rules.real(), 2).run(inputs, null, null).findings()));
+        java.util.concurrent.CompletableFuture<Replay.Result> replay = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> new Replay(Rules.real(), 2).run(inputs, null, null));
 
         String db = TestDatabase.freshSchemaUrl();
         try (KafkaBroker kafka = KafkaBroker.start()) {
@@ -121,9 +121,15 @@ class ClusterFailoverTest {
                 }
                 assertEquals(lines.length, victim.app().database().dsl()
                         .fetchCount(pm.monitor.store.schema.Tables.EVENTS), "every acknowledged event stored once");
-                TreeSet<String> expected = replay.join();
+                TreeSet<String> expected = Outcome.findings(replay.join().findings());
                 assertTrue(expected.size() > 50, "a scenario with many findings: " + expected.size());
                 assertEquals(expected, Outcome.findings(alive.get(0)), "the findings of a single-node replay");
+                // KPIs from any instance: its own communities' from memory, the others' as stored (each second)
+                var kpis = Outcome.kpis(replay.join().kpis());
+                for (TestServer s : alive) {
+                    TestServer.await("the KPIs of every community on every instance", Duration.ofSeconds(30),
+                            () -> kpis.equals(Outcome.kpis(s)));
+                }
                 TreeSet<String> ids = new TreeSet<>();
                 expected.forEach(line -> ids.add(line.substring(0, line.indexOf(' '))));
                 for (Map<String, Integer> emitted : live) {
