@@ -1,4 +1,6 @@
-// JSON from the server. Errors carry the server's own message ({"error": ...}).
+// JSON from the server. Errors carry the server's reason in the page's language (failure()).
+
+import {t, currentLang} from './i18n.js';
 
 export async function get(path, params) {
   const q = new URLSearchParams();
@@ -17,9 +19,7 @@ export async function get(path, params) {
     askLogin();
   }
   if (!r.ok) {
-    const err = new Error((body && body.error) || r.status + ' ' + r.statusText);
-    err.status = r.status;
-    throw err;
+    throw failure(r.status, body);
   }
   return body;
 }
@@ -41,12 +41,30 @@ export async function send(method, path, body) {
     askLogin();
   }
   if (!r.ok) {
-    const en = document.documentElement.lang === 'en';
-    const err = new Error((b && (en ? b.en : b.zh)) || (b && b.error) || String(r.status));
-    err.status = r.status;
-    throw err;
+    throw failure(r.status, b);
   }
   return b;
+}
+
+const CJK = /[\u3400-\u9fff]/;
+
+/**
+ * An error answer as the page says it: the server's {zh, en} when the route gives both, the
+ * page's half of a "中文 · English" reason, else (a reason in English only) what the status
+ * means, in the page's language. The server's own words stay in err.detail (the box's tooltip).
+ */
+export function failure(status, body) {
+  const en = currentLang() === 'en';
+  const raw = body && body.error != null ? String(body.error) : '';
+  let msg = body && (en ? body.en : body.zh);
+  if (!msg && raw) {
+    const halves = [' · ', ' / '].map(sep => raw.split(sep)).find(x => x.length === 2 && CJK.test(x[0]) && !CJK.test(x[1]));
+    msg = halves ? halves[en ? 1 : 0] : en ? raw : null;
+  }
+  const err = new Error(msg || t('httpStatus')[status] || t('httpOther', status));
+  err.status = status;
+  err.detail = raw;
+  return err;
 }
 
 let me = null;
@@ -124,7 +142,7 @@ function askLogin() {
   form.style.cssText = 'position:fixed;top:1em;right:1em;z-index:1000;background:#fff;border:1px solid #888;'
       + 'padding:1em;box-shadow:0 2px 8px rgba(0,0,0,.3)';
   const label = document.createElement('label');
-  label.textContent = '访问令牌 · API token ';
+  label.textContent = t('tokenLabel') + ' ';
   const input = document.createElement('input');
   input.type = 'password';
   input.name = 'token';
@@ -132,7 +150,7 @@ function askLogin() {
   label.appendChild(input);
   const button = document.createElement('button');
   button.type = 'submit';
-  button.textContent = '登录 · Log in';
+  button.textContent = t('login');
   const msg = document.createElement('div');
   msg.className = 'login-error';
   form.append(label, ' ', button, msg);
@@ -146,7 +164,7 @@ function askLogin() {
     } else {
       let b = null;
       try { b = await r.json(); } catch (x) { b = null; }
-      msg.textContent = (b && b.error) || String(r.status);
+      msg.textContent = r.status === 401 && !(b && b.zh) ? t('badToken') : failure(r.status, b).message;
     }
   });
   document.body.appendChild(form);

@@ -8,6 +8,7 @@ import {t, tt, label, fmtTime, pct} from '../i18n.js';
 import {get, nameOf, who} from '../api.js';
 import {errorBox, loading, communityCell, kindBadge, ready} from './common.js';
 import {statusBadge, ackButton} from './alerts.js';
+import {valueText} from '../explain.js';
 
 export default function alert(root, params, app) {
   let alive = true;
@@ -77,7 +78,7 @@ export default function alert(root, params, app) {
       f.dueAt && f.dueAt !== f.at ? h('div', {class: 'small'}, t('due'), '：', fmtTime(f.dueAt, zone)) : null,
       kpiLine(f.details),
       f.clause ? h('div', {class: 'small muted'}, t('clause'), '：', f.clause) : null,
-      h('div', {class: 'small muted details'}, fieldsText(f.details)));
+      h('div', {class: 'small muted details'}, fieldsText(f.details, zone)));
   }
 
   // A KPI's value against its target with the count behind it.
@@ -88,12 +89,11 @@ export default function alert(root, params, app) {
   }
 
   // The other details a person reads, by their names; the computed explanations and ids stay out.
-  function fieldsText(d) {
+  function fieldsText(d, zone) {
     if (!d || typeof d !== 'object') return '';
     const names = t('fields');
     return Object.entries(d).filter(([k, v]) => names[k] && v != null && typeof v !== 'object')
-      .map(([k, v]) => names[k] + '：' + (k === 'category' ? label('category', v) : k === 'urgency' ? label('urgency', v)
-        : k === 'channel' ? label('channel', v) : k === 'validity' ? label('validity', v) : typeof v === 'boolean' ? t(v ? 'yes' : 'no') : v))
+      .map(([k, v]) => names[k] + '：' + valueText(k, v, zone))
       .join(' · ');
   }
 

@@ -3,6 +3,7 @@
 import {h, href} from '../dom.js';
 import {t, label, fmtTime, currentLang} from '../i18n.js';
 import {zoneOf, nameOf} from '../api.js';
+import {detailsText} from '../explain.js';
 
 export function pager(total, limit, offset, go) {
   const from = total === 0 ? 0 : offset + 1;
@@ -14,7 +15,7 @@ export function pager(total, limit, offset, go) {
 }
 
 export function errorBox(err, retry) {
-  return h('div', {class: 'error', role: 'alert'}, t('failed'), String(err && err.message || err),
+  return h('div', {class: 'error', role: 'alert', title: err && err.detail || null}, t('failed'), String(err && err.message || err),
     retry ? h('button', {type: 'button', onclick: retry}, t('retry')) : null);
 }
 
@@ -31,20 +32,8 @@ export function loading() {
   return h('p', {class: 'muted loading'}, t('loading'));
 }
 
-// Shown elsewhere in the row (the ticket is the subject) or only of interest to a developer
-// (the deadline's parts repeat its explanation); still in the cell's tooltip.
-const HIDDEN = new Set(['deadline', 'cycle', 'ticket']);
-
-/** details as plain text: who answers for it first (负责人: role and staff id), then key=value pairs. */
-export function detailsText(details) {
-  if (!details || typeof details !== 'object') return '';
-  const owner = details.ownerRole ? [`${t('owner')}: ${label('role', details.ownerRole)}${details.owner ? ' ' + details.owner : ''}`] : [];
-  return owner.concat(Object.entries(details).filter(([k]) => !HIDDEN.has(k) && k !== 'owner' && k !== 'ownerRole').map(([k, v]) => {
-    const s = v != null && typeof v === 'object' ? JSON.stringify(v)
-      : typeof v === 'number' && !Number.isInteger(v) ? String(Math.round(v * 10000) / 10000) : String(v);
-    return `${k}=${s}`;
-  })).join(' · ');
-}
+/** A finding's details in words (explain.js): who answers for it, KPI against target, facts, the deadline. */
+export {detailsText};
 
 export function kindBadge(kind) {
   return h('span', {class: 'badge kind-' + kind}, label('kind', kind));
@@ -71,7 +60,7 @@ export function findingRow(f, fresh) {
     h('td', null, ticket ? h('a', {href: href('ticket', {community: f.community, ticket})}, f.subject) : f.subject),
     h('td', null, label('role', f.notify)),
     h('td', {class: 'small'}, f.clause || ''),
-    h('td', {class: 'small details', title: JSON.stringify(f.details)}, detailsText(f.details)),
+    h('td', {class: 'small details'}, detailsText(f.details, zone, f)),
     h('td', {class: 'small mono'}, f.rulesVersion || ''));
 }
 

@@ -2,7 +2,7 @@
 // whole of it as CSV or XLSX, in the page's language.
 
 import {h, clear} from '../dom.js';
-import {t, pct, currentLang, localDate} from '../i18n.js';
+import {t, pct, currentLang, localDate, fmtTime} from '../i18n.js';
 import {get, dir} from '../api.js';
 import {pager, errorBox, loading, ready} from './common.js';
 
@@ -13,6 +13,16 @@ function cell(col, v, under) {
     return h('td', {class: 'num' + (bad ? ' under' : ''), dataset: {key: col.key}}, bad ? '▼ ' : '', pct(v));
   }
   return h('td', {class: col.type === 'int' ? 'num' : '', dataset: {key: col.key}}, String(v));
+}
+
+// What the schedule's mailer wrote (ReportMail) in the page's language; its words stay in the tooltip.
+function sentText(sent) {
+  if (!sent) return '';
+  const to = sent.match(/^sent to (.+)$/);
+  if (to) return t('sentOk', to[1]);
+  if (sent.startsWith('no recipients')) return t('noRecipients');
+  if (sent.startsWith('e-mail is not set up')) return t('noSmtp');
+  return t('notSent');
 }
 
 export default function report(root, params, app) {
@@ -48,9 +58,9 @@ export default function report(root, params, app) {
         h('tbody', null, d.items.map(r => h('tr', {dataset: {period: r.period, kind: r.kind}},
           h('td', null, h('a', {href: r.href, download: `${r.kind}-report-${r.period}.xlsx`}, r.period, ' XLSX')),
           h('td', null, t('report_' + r.kind)),
-          h('td', {class: 'nowrap'}, r.generatedAt),
+          h('td', {class: 'nowrap', title: r.generatedAt}, fmtTime(r.generatedAt, dir().companyZone)),
           h('td', {class: r.partial ? 'under' : ''}, r.partial ? t('partialFrom', r.dataFrom) : t('no')),
-          h('td', {class: 'small'}, r.sent || ''))))));
+          h('td', {class: 'small', title: r.sent || null}, sentText(r.sent)))))));
   }
 
   async function load() {

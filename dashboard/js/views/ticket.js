@@ -6,6 +6,7 @@ import {h, clear, href} from '../dom.js';
 import {t, label, fmtTime} from '../i18n.js';
 import {get} from '../api.js';
 import {errorBox, loading, detailsText, kindBadge, ready} from './common.js';
+import {deadlineText, noteText} from '../explain.js';
 
 // Event fields worth a line of their own; the rest are in the event's tooltip.
 const SHOWN = ['summary', 'note', 'reason', 'by', 'to', 'method', 'satisfied', 'score', 'onSpot', 'replyBy', 'arriveBy',
@@ -58,7 +59,7 @@ export default function ticket(root, params) {
         kindBadge(x.finding.kind), ' ',
         h('strong', null, label('rule', x.finding.rule)), ' ',
         h('span', {class: 'muted small'}, `${x.finding.rule} · ${x.finding.clause || ''} · ${t('rulesVersion')} ${x.finding.rulesVersion}`),
-        ' ', h('span', {class: 'small'}, detailsText(x.finding.details))));
+        ' ', h('span', {class: 'small'}, detailsText(x.finding.details, zone, x.finding))));
 
     const deadlines = (d.deadlines || []).map(x => h('tr', {class: 'state-' + x.state, dataset: {rule: x.rule}},
       h('td', null, label('rule', x.rule), h('div', {class: 'muted small'}, x.rule)),
@@ -69,8 +70,8 @@ export default function ticket(root, params) {
       h('td', {class: 'nowrap'}, fmtTime(x.startsAt, zone)),
       h('td', {class: 'nowrap'}, fmtTime(x.dueAt, zone)),
       h('td', {class: 'nowrap'}, fmtTime(x.settledAt, zone)),
-      h('td', {class: 'explain small'}, x.explain || ''),
-      h('td', {class: 'small'}, x.note || '')));
+      h('td', {class: 'explain small'}, x.deadline ? deadlineText(x.deadline, zone) : ''),
+      h('td', {class: 'small note'}, noteText(x.note))));
 
     const findings = d.findings.map(f => h('tr', {dataset: {id: f.id}},
       h('td', {class: 'nowrap'}, fmtTime(f.at, zone)),
@@ -80,7 +81,7 @@ export default function ticket(root, params) {
       h('td', null, label('role', f.notify)),
       h('td', {class: 'small'}, f.clause || ''),
       h('td', {class: 'mono small rules-version'}, f.rulesVersion),
-      h('td', {class: 'small details'}, detailsText(f.details))));
+      h('td', {class: 'small details'}, detailsText(f.details, zone, f))));
 
     const facts = [
       [t('ticketKind'), label('ticketKind', tk.kind)], [t('channel'), label('channel', tk.channel)],

@@ -123,7 +123,9 @@ public final class Application implements AutoCloseable {
             if (cluster != null) {
                 cluster.send(fresh); // to every instance's live stream, this one's too
             } else {
-                for (Finding f : fresh) {
+                // at a stop the writer stores what the engines still had after Vert.x (and with it
+                // the live stream) closed: nobody is listening, and publishing would throw
+                for (Finding f : closing ? List.<Finding>of() : fresh) {
                     vertx.eventBus().publish(Addresses.FINDINGS, Json.line(f));
                 }
             }

@@ -74,6 +74,11 @@ public final class ServiceBench {
         if (dbUrl == null) {
             return null; // Application starts the embedded one in var-bench (deleted first)
         }
+        return freshSchema(dbUrl);
+    }
+
+    /** A fresh, empty schema on this server: the URL that uses it. */
+    static String freshSchema(String dbUrl) throws java.sql.SQLException {
         String schema = "bench_" + Long.toHexString(System.nanoTime());
         try (var c = java.sql.DriverManager.getConnection(dbUrl); var s = c.createStatement()) {
             s.execute("CREATE SCHEMA " + schema);
@@ -82,12 +87,7 @@ public final class ServiceBench {
     }
 
     private void cleanEmbedded() throws Exception {
-        Path data = home.resolve("var-bench");
-        if (Files.exists(data)) {
-            try (var s = Files.walk(data)) {
-                s.sorted(Collections.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
+        delete(home.resolve("var-bench"));
     }
 
     // ---- HTTP ingest ------------------------------------------------------------------------------
@@ -530,13 +530,25 @@ public final class ServiceBench {
                 }
             }
         }
-        try (var files = Files.walk(copy)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        delete(copy);
+    }
+
+    /** Deletes a folder and what it holds (nothing when it is not there). */
+    static void delete(Path folder) throws java.io.IOException {
+        if (Files.exists(folder)) {
+            try (var files = Files.walk(folder)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
         }
     }
 
     /** A copy of the rules folder in a new temporary folder, to change a limit in. */
     private Path copyOfRules(String prefix) throws java.io.IOException {
+        return copyOfRules(rulesDir, prefix);
+    }
+
+    /** A copy of {@code rulesDir} in a new temporary folder, to change a limit in. */
+    static Path copyOfRules(Path rulesDir, String prefix) throws java.io.IOException {
         Path copy = Files.createTempDirectory(prefix);
         try (var files = Files.walk(rulesDir)) {
             for (Path p : files.toList()) {

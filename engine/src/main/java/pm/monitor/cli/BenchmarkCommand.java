@@ -20,11 +20,14 @@ final class BenchmarkCommand {
               replay    on the same generated events: parsing alone; the no-rules baseline (parse,
                         order by event time, route to each community's thread); replay with the full
                         catalog; their ratio. Best of --rounds runs after a warm-up.
-              scale     one fresh `replay` process each, as an analyst runs it (JVM start to exit,
-                        the README's command's JVM options): --scale-events N generated events (default 10,000,000,
-                        seeded; about 1.7 GB written beside the data, removed after) with the full
-                        catalog and without rules (baseline), a one-off replay of 100,000 events; the
-                        wall, events/s and max RSS of each, and the projection for 10^9 events
+              scale     one fresh process per figure, as a user runs it (JVM start to exit, the README's
+                        commands' JVM options): --scale-events N generated events (default 10,000,000,
+                        seeded; about 1.7 GB written beside the data, removed after): replay with the
+                        full catalog and without rules (baseline), replay of a quarter of them (max RSS
+                        flat in N?), a one-off replay of 100,000 events, a backtest of two rule versions
+                        (contact limit 2h vs 90min), and the start-up rebuild of `serve` from the N
+                        events stored (--db, else an embedded PostgreSQL): the wall, events/s and max
+                        RSS of each against issue 21's target, and the projection for 10^9 events
               ingest    HTTP ingest into PostgreSQL with durable acknowledgements for --ingest-seconds
                         (default 60) from --clients (default 4) posting --batch events (default 500),
                         and the latency from a POST to the finding it triggers on the live stream;
@@ -55,7 +58,7 @@ final class BenchmarkCommand {
 
               --sections LIST       which of replay, scale, ingest, heap, rebuild, deadline, soak, faults (default replay)
               --scale-events N      scale: events generated (default 10000000)
-              --scale-jvm "OPTS"    scale: the replay processes' JVM options (default
+              --scale-jvm "OPTS"    scale: the replay and backtest processes' JVM options (default
                                     "-XX:+UseParallelGC -Xmx1g", the README's; "" for the JVM's defaults)
               --communities N       replay and soak: communities generated (default 100)
               --days D              replay: days generated (default 30)
@@ -64,7 +67,7 @@ final class BenchmarkCommand {
               --rules DIR           the rules folder (default ./rules or the checkout's)
               --threads N           replay: engine threads (default: the cores)
               --rounds R            replay: measured rounds after the warm-up; the best counts (default 3)
-              --db URL              ingest, rebuild, deadline, soak: a PostgreSQL server (a fresh schema)
+              --db URL              ingest, rebuild, deadline, soak, scale: a PostgreSQL server (a fresh schema)
               --ingest-seconds S    ingest: how long to measure (default 60)
               --warmup S            ingest: seconds not counted at the start (default 10)
               --clients C           ingest: concurrent clients (default 4)
@@ -141,8 +144,8 @@ final class BenchmarkCommand {
             }
             new pm.monitor.bench.ScaleBench(out, Path.of(self), rulesDir, Path.of("var-bench", "scale"),
                     args.get("--scale-jvm", "-XX:+UseParallelGC -Xmx1g").isBlank() ? java.util.List.of()
-                            : java.util.List.of(args.get("--scale-jvm", "-XX:+UseParallelGC -Xmx1g").trim().split("\\s+")))
-                    .run(Long.parseLong(args.get("--scale-events", "10000000")));
+                            : java.util.List.of(args.get("--scale-jvm", "-XX:+UseParallelGC -Xmx1g").trim().split("\\s+")),
+                    args.get("--db")).run(Long.parseLong(args.get("--scale-events", "10000000")));
         }
         if (!sections.contains("replay")) {
             return faultsOk ? 0 : 1;

@@ -602,6 +602,8 @@ public final class CommunityEngine {
             m.put("dueAt", pm.monitor.calendar.Times.iso(d.getDueAt(), zone));
             Deadlines.Explanation e = context.deadlines().explain(d.getDeadline());
             m.put("explain", e.text());
+            // the same facts as data: the page says them in the reader's language (explain.js)
+            m.put("deadline", e.facts());
             m.put("settledAt", pm.monitor.calendar.Times.iso(d.getSettledAt(), zone));
             m.put("note", d.getNote());
             out.add(m);

@@ -64,7 +64,8 @@ public final class AlertRoutes implements ApiVerticle.Routes {
         java.util.Set<String> ids = ruleIds.get();
         boolean matches = rule.endsWith("*") ? ids.stream().anyMatch(id -> id.startsWith(rule.substring(0, rule.length() - 1)))
                 : ids.contains(rule);
-        return matches ? null : "rule: \"" + rule + "\" matches no loaded rule (e.g. " + String.join(", ",
+        return matches ? null : "规则“" + rule + "”不对应任何已加载的规则（* 表示全部，complaint.* 表示前缀） / rule: \"" + rule
+                + "\" matches no loaded rule (e.g. " + String.join(", ",
                 ids.stream().sorted().limit(3).toList()) + "; * for any, complaint.* for a prefix)";
     }
 
@@ -78,7 +79,7 @@ public final class AlertRoutes implements ApiVerticle.Routes {
         }
         java.util.Set<String> known = communities.get();
         return known.isEmpty() || known.contains(community) ? null
-                : "community: " + community + " is not a community the monitor knows ("
+                : "社区 " + community + " 不是本系统已知的社区 / community: " + community + " is not a community the monitor knows ("
                         + String.join(", ", known.stream().sorted().limit(5).toList()) + (known.size() > 5 ? ", …" : "") + ")";
     }
 
@@ -223,27 +224,27 @@ public final class AlertRoutes implements ApiVerticle.Routes {
         String address = b.getString("address");
         String problem = null;
         if (community == null || community.isBlank()) {
-            problem = "community: required (a community code, or * for every community)";
+            problem = "社区：必填（社区代码，* 表示所有社区） / community: required (a community code, or * for every community)";
         } else if (!community.trim().equals(CommunityCodes.ALL) && !CommunityCodes.valid(community.trim())) {
-            problem = "community: " + CommunityCodes.problem(community.trim());
+            problem = "社区代码无效：" + CommunityCodes.problemZh() + " / community: " + CommunityCodes.problemEn(community.trim());
         } else if (!Roles.known(role)) {
-            problem = "role: \"" + role + "\" is not one of " + Roles.ALL;
+            problem = "角色“" + role + "”不存在，应为：" + Roles.ALL + " / role: \"" + role + "\" is not one of " + Roles.ALL;
         } else if (name == null || name.isBlank()) {
-            problem = "name: required";
+            problem = "姓名：必填 / name: required";
         } else if (!Formats.CHANNELS.contains(channel)) {
-            problem = "channel: \"" + channel + "\" is not one of " + Formats.CHANNELS;
+            problem = "渠道“" + channel + "”不存在，应为：" + Formats.CHANNELS + " / channel: \"" + channel + "\" is not one of " + Formats.CHANNELS;
         } else if (address == null || address.isBlank()) {
-            problem = "address: required (an e-mail address or a webhook URL)";
+            problem = "地址：必填（电子邮箱或 webhook 网址） / address: required (an e-mail address or a webhook URL)";
         } else if (channel.equals("email") && !address.trim().matches("[^@\\s/:]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+")) {
-            problem = "address: \"" + address + "\" is not an e-mail address";
+            problem = "“" + address + "”不是电子邮箱地址 / address: \"" + address + "\" is not an e-mail address";
         } else if (!channel.equals("email") && !address.matches("https?://\\S+")) {
-            problem = "address: a " + channel + " destination is an http(s) URL, not \"" + address + "\"";
+            problem = channel + " 的地址应为 http(s) 网址，而不是“" + address + "” / address: a " + channel + " destination is an http(s) URL, not \"" + address + "\"";
         } else if (b.getString("mentions") != null && !b.getString("mentions").isBlank()
                 && !b.getString("mentions").trim().matches("1\\d{10}(\\s*,\\s*1\\d{10})*")) {
-            problem = "mentions: mobile numbers (11 digits, comma-separated) to @-mention, not \"" + b.getString("mentions") + "\"";
+            problem = "@提醒：应为 11 位手机号，多个用逗号分隔，而不是“" + b.getString("mentions") + "” / mentions: mobile numbers (11 digits, comma-separated) to @-mention, not \"" + b.getString("mentions") + "\"";
         } else if (b.getString("mentions") != null && !b.getString("mentions").isBlank()
                 && !channel.equals("wecom") && !channel.equals("dingtalk")) {
-            problem = "mentions: only a wecom or dingtalk robot @-mentions people, not " + channel;
+            problem = "只有企业微信或钉钉机器人能 @提醒，" + channel + " 不能 / mentions: only a wecom or dingtalk robot @-mentions people, not " + channel;
         }
         if (problem != null) {
             ApiVerticle.json(ctx, 400, Map.of("error", problem));
@@ -559,7 +560,8 @@ public final class AlertRoutes implements ApiVerticle.Routes {
         Principal p = AccessHandler.principal(ctx);
         String community = b.getString("community");
         if (community != null && !community.trim().equals(CommunityCodes.ALL) && !CommunityCodes.valid(community.trim())) {
-            ApiVerticle.json(ctx, 400, Map.of("error", "community: " + CommunityCodes.problem(community.trim())));
+            ApiVerticle.json(ctx, 400, Map.of("error", "社区代码无效：" + CommunityCodes.problemZh() + " / community: "
+                    + CommunityCodes.problemEn(community.trim())));
             return;
         }
         if (community != null && !p.sees(community.trim())) {
@@ -608,7 +610,7 @@ public final class AlertRoutes implements ApiVerticle.Routes {
         if (b.getString("for") != null) {
             return from.plus(AlertService.duration(b.getString("for")));
         }
-        throw new IllegalArgumentException("expiresAt (a time) or for (a duration such as 2h) is required");
+        throw new IllegalArgumentException("请给出结束时间（expiresAt）或时长（for，如 2h） / expiresAt (a time) or for (a duration such as 2h) is required");
     }
 
     /**
@@ -626,7 +628,7 @@ public final class AlertRoutes implements ApiVerticle.Routes {
         try {
             until = silenceEnd(b, now);
             if (!until.isAfter(now)) {
-                throw new IllegalArgumentException("the new end must be after now (" + now + ")");
+                throw new IllegalArgumentException("新的结束时间须晚于现在（" + now + "） / the new end must be after now (" + now + ")");
             }
         } catch (IllegalArgumentException e) {
             ApiVerticle.json(ctx, 400, Map.of("error", String.valueOf(e.getMessage()).replace("group.window", "for")));
@@ -758,7 +760,7 @@ public final class AlertRoutes implements ApiVerticle.Routes {
             if (ar.failed()) {
                 unavailable(ctx, ar.cause());
             } else if (ar.result() == null) {
-                ApiVerticle.json(ctx, 404, Map.of("error", "not found: " + ctx.request().path()));
+                ApiVerticle.json(ctx, 404, Map.of("error", "未找到：" + ctx.request().path() + " / not found: " + ctx.request().path()));
             } else if (ar.result() instanceof Denied d) {
                 AccessHandler.forbidden(ctx, AccessHandler.principal(ctx), d.community());
             } else if (ar.result() instanceof Problem p) {
@@ -781,7 +783,7 @@ public final class AlertRoutes implements ApiVerticle.Routes {
             }
             return b;
         } catch (RuntimeException e) {
-            ApiVerticle.json(ctx, 400, Map.of("error", "send a JSON object: " + e.getMessage()));
+            ApiVerticle.json(ctx, 400, Map.of("error", "请求内容应为 JSON 对象 / send a JSON object: " + e.getMessage()));
             return null;
         }
     }
@@ -790,7 +792,8 @@ public final class AlertRoutes implements ApiVerticle.Routes {
         try {
             return Long.parseLong(ctx.pathParam("id"));
         } catch (NumberFormatException e) {
-            ApiVerticle.json(ctx, 400, Map.of("error", "id must be a number, not \"" + ctx.pathParam("id") + "\""));
+            ApiVerticle.json(ctx, 400, Map.of("error", "编号应为数字，而不是“" + ctx.pathParam("id") + "” / id must be a number, not \""
+                    + ctx.pathParam("id") + "\""));
             return null;
         }
     }

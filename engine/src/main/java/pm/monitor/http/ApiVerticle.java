@@ -120,6 +120,7 @@ public final class ApiVerticle extends VerticleBase {
     public Future<?> start() {
         router = Router.router(vertx);
         router.route().handler(new SecurityHeaders());
+        router.route().handler(Compression.streamsUncompressed());
         // Who calls, how often and whether they may: before the body is read, so that a caller
         // without a token or over its rate costs no upload.
         router.route("/api/*").handler(new AccessHandler(access));
@@ -173,7 +174,7 @@ public final class ApiVerticle extends VerticleBase {
                 .setMaxAgeSeconds(0));
         router.route("/api/*").failureHandler(this::failure);
         router.route("/metrics").failureHandler(this::failure);
-        server = vertx.createHttpServer();
+        server = vertx.createHttpServer(Compression.options());
         return server.requestHandler(router).listen(config.port());
     }
 
@@ -182,7 +183,7 @@ public final class ApiVerticle extends VerticleBase {
     private void postEvents(RoutingContext ctx) {
         String body = ctx.body().asString("UTF-8");
         if (body == null || body.isBlank()) {
-            json(ctx, 400, Map.of("error", "empty body: send events as NDJSON (one JSON object per line) or a JSON array"));
+            json(ctx, 400, Map.of("error", "请求内容为空：请以 NDJSON（每行一个 JSON 对象）或 JSON 数组发送事件 / empty body: send events as NDJSON (one JSON object per line) or a JSON array"));
             return;
         }
         int maxLine = config.maxLineBytes();
@@ -473,7 +474,7 @@ public final class ApiVerticle extends VerticleBase {
     /** {@code POST /api/clock {"until": TIME}}: moves the clock (event-clock mode) and judges deadlines up to it. */
     private void postClock(RoutingContext ctx) {
         if (config.wallClock()) {
-            json(ctx, 409, Map.of("error", "the clock follows the wall clock; start serve with --clock events to move it"));
+            json(ctx, 409, Map.of("error", "时钟跟随实际时间；以 --clock events 启动服务才能拨动 / the clock follows the wall clock; start serve with --clock events to move it"));
             return;
         }
         Instant until;
@@ -481,11 +482,11 @@ public final class ApiVerticle extends VerticleBase {
             Object v = ctx.body().asJsonObject().getValue("until");
             until = Timestamps.parse(String.valueOf(v));
         } catch (IllegalArgumentException e) {
-            json(ctx, 400, Map.of("error", "send {\"until\": \"2026-03-02T09:15:00+08:00\"}: " + e.getMessage()));
+            json(ctx, 400, Map.of("error", "请发送 {\"until\": \"2026-03-02T09:15:00+08:00\"} / send {\"until\": \"2026-03-02T09:15:00+08:00\"}: " + e.getMessage()));
             return;
         } catch (RuntimeException e) {
             // no body, or not JSON: the exception's message would name classes
-            json(ctx, 400, Map.of("error", "send {\"until\": \"2026-03-02T09:15:00+08:00\"}"));
+            json(ctx, 400, Map.of("error", "请发送 {\"until\": \"2026-03-02T09:15:00+08:00\"} / send {\"until\": \"2026-03-02T09:15:00+08:00\"}"));
             return;
         }
         Future.fromCompletionStage(clock.apply(until, true), vertx.getOrCreateContext())
@@ -638,8 +639,8 @@ public final class ApiVerticle extends VerticleBase {
             Failures.answer(ctx, status, status == 503 ? Failures.UNAVAILABLE : Failures.INTERNAL, ctx.failure());
             return;
         }
-        String message = status == 413 ? "the body is larger than " + config.maxBodyBytes()
-                + " bytes; send the events in smaller batches"
+        String message = status == 413 ? "请求内容超过 " + config.maxBodyBytes() + " 字节，请分批发送 / the body is larger than "
+                + config.maxBodyBytes() + " bytes; send the events in smaller batches"
                 : ctx.failure() != null ? String.valueOf(ctx.failure().getMessage()) : "request failed";
         json(ctx, status, Map.of("error", message));
     }
@@ -658,11 +659,17 @@ public final class ApiVerticle extends VerticleBase {
         if (ctx.response().ended()) {
             return;
         }
-        if (status >= 400 && body instanceof Map<?, ?> m && m.containsKey("error") && !m.containsKey("detail")) {
-            // one shape for every error answer, whichever route class wrote it: {error, detail, ...}
-            Map<Object, Object> withDetail = new LinkedHashMap<>(m);
-            withDetail.put("detail", Errors.detail(ctx, status));
-            body = withDetail;
+        if (status >= 400 && body instanceof Map<?, ?> m && m.containsKey("error")
+                && (!m.containsKey("detail") || !m.containsKey("zh"))) {
+            // one shape for every error answer, whichever route class wrote it: {error, detail, ...},
+            // and {zh, en} each on its own when the reason is written "中文 / English"
+            Map<Object, Object> whole = new LinkedHashMap<>(m);
+            whole.putIfAbsent("detail", Errors.detail(ctx, status));
+            Errors.halves(String.valueOf(m.get("error"))).ifPresent(h -> {
+                whole.putIfAbsent("zh", h[0]);
+                whole.putIfAbsent("en", h[1]);
+            });
+            body = whole;
         }
         ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json; charset=utf-8")
                 .end(Json.write(body));

@@ -183,11 +183,11 @@ public final class DashboardRoutes implements ApiVerticle.Routes {
         LocalDate from = date(ctx, "from");
         LocalDate to = date(ctx, "to");
         if (!Overview.GRAINS.contains(by)) {
-            throw new IllegalArgumentException("by must be one of " + Overview.GRAINS + ", not " + by);
+            throw new IllegalArgumentException("by 应为 " + Overview.GRAINS + " 之一 / by must be one of " + Overview.GRAINS + ", not " + by);
         }
         blocking(ctx, () -> {
             if (!Overview.KPIS.contains(kpi)) {
-                throw new IllegalArgumentException("kpi must be one of " + Overview.KPIS);
+                throw new IllegalArgumentException("kpi 应为 " + Overview.KPIS + " 之一 / kpi must be one of " + Overview.KPIS);
             }
             Directory dir = directory(ctx);
             LocalDate today = LocalDate.ofInstant(dir.asOf(), dir.companyZone());
@@ -227,14 +227,14 @@ public final class DashboardRoutes implements ApiVerticle.Routes {
         int limit = Math.min(integer(ctx, "limit", 50), 500);
         int offset = integer(ctx, "offset", 0);
         if (!Set.of("all", "numerator", "other").contains(in)) {
-            throw new IllegalArgumentException("in must be all, numerator or other, not " + in);
+            throw new IllegalArgumentException("in 应为 all、numerator 或 other / in must be all, numerator or other, not " + in);
         }
         PeriodRange range = PeriodRange.of(period);
         blocking(ctx, () -> {
             Directory dir = directory(ctx);
             Directory.Community c = dir.get(community);
             if (c == null) {
-                throw new NotFound("no community " + community);
+                throw new NotFound("没有社区 " + community + " / no community " + community);
             }
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("community", community);
@@ -253,7 +253,7 @@ public final class DashboardRoutes implements ApiVerticle.Routes {
                 return out;
             }
             if (!TICKET_KPIS.contains(kpi)) {
-                throw new IllegalArgumentException("no drill-down for " + kpi);
+                throw new IllegalArgumentException("指标 " + kpi + " 没有明细 / no drill-down for " + kpi);
             }
             out.put("mode", "tickets");
             out.put("in", in);
@@ -332,7 +332,7 @@ public final class DashboardRoutes implements ApiVerticle.Routes {
             Directory dir = directory(ctx);
             Directory.Community c = dir.get(community);
             if (c == null) {
-                throw new NotFound("no community " + community);
+                throw new NotFound("没有社区 " + community + " / no community " + community);
             }
             Map<String, Object> engine = monitor.withEngine(community, e -> {
                 Map<String, Object> m = new LinkedHashMap<>();
@@ -352,7 +352,7 @@ public final class DashboardRoutes implements ApiVerticle.Routes {
                 }
             }
             if (timeline.isEmpty() && engine.get("ticket") == null) {
-                throw new NotFound("no ticket " + ticket + " in community " + community);
+                throw new NotFound("社区 " + community + " 没有工单 " + ticket + " / no ticket " + ticket + " in community " + community);
             }
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("community", community);
@@ -381,7 +381,7 @@ public final class DashboardRoutes implements ApiVerticle.Routes {
             Directory dir = directory(ctx);
             Directory.Community c = dir.get(community);
             if (c == null) {
-                throw new NotFound("no community " + community);
+                throw new NotFound("没有社区 " + community + " / no community " + community);
             }
             String period = requested != null ? requested : YearMonth.from(dir.asOf().atZone(c.zone())).toString();
             PeriodRange range = fixed != null ? fixed : PeriodRange.of(period);
@@ -407,7 +407,7 @@ public final class DashboardRoutes implements ApiVerticle.Routes {
         String requested = param(ctx, "period");
         PeriodRange fixed = requested == null ? null : PeriodRange.of(requested);
         if (!TicketTimes.GROUPS.contains(by)) {
-            throw new IllegalArgumentException("by must be one of " + TicketTimes.GROUPS + ", not " + by);
+            throw new IllegalArgumentException("by 应为 " + TicketTimes.GROUPS + " 之一 / by must be one of " + TicketTimes.GROUPS + ", not " + by);
         }
         blocking(ctx, () -> {
             Directory dir = directory(ctx);
@@ -422,7 +422,7 @@ public final class DashboardRoutes implements ApiVerticle.Routes {
             if (communities != null) {
                 for (String c : communities) {
                     if (!wanted.contains(c)) {
-                        throw new NotFound("no community " + c);
+                        throw new NotFound("没有社区 " + c + " / no community " + c);
                     }
                 }
             }
@@ -475,7 +475,7 @@ public final class DashboardRoutes implements ApiVerticle.Routes {
         int limit = Math.min(integer(ctx, "limit", 50), 500);
         int offset = integer(ctx, "offset", 0);
         if (!Set.of("json", "csv", "xlsx").contains(format)) {
-            throw new IllegalArgumentException("format must be json, csv or xlsx, not " + format);
+            throw new IllegalArgumentException("格式应为 json、csv 或 xlsx / format must be json, csv or xlsx, not " + format);
         }
         ctx.vertx().executeBlocking(() -> {
             Directory dir = directory(ctx);
@@ -513,13 +513,13 @@ public final class DashboardRoutes implements ApiVerticle.Routes {
         String format = param(ctx, "format", "csv");
         boolean english = Labels.EN.equals(Labels.lang(param(ctx, "lang")));
         if (!Set.of("csv", "xlsx").contains(format)) {
-            throw new IllegalArgumentException("format must be csv or xlsx, not " + format);
+            throw new IllegalArgumentException("格式应为 csv 或 xlsx / format must be csv or xlsx, not " + format);
         }
         TableExport table;
         try {
             table = TableExport.of(Json.parse(ctx.body() == null || ctx.body().asString() == null ? "" : ctx.body().asString()));
         } catch (java.io.UncheckedIOException e) {
-            throw new IllegalArgumentException("the body must be JSON: {title, filters, headers, rows}");
+            throw new IllegalArgumentException("请求内容应为 JSON：{title, filters, headers, rows} / the body must be JSON: {title, filters, headers, rows}");
         }
         ctx.vertx().executeBlocking(() -> {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -579,7 +579,7 @@ public final class DashboardRoutes implements ApiVerticle.Routes {
         ctx.vertx().executeBlocking(() -> {
             byte[] xlsx = scheduled == null ? null : scheduled.xlsx(kind, period);
             if (xlsx == null) {
-                throw new NotFound("no " + kind + " report of " + period);
+                throw new NotFound("没有 " + period + " 的" + (kind.equals("weekly") ? "周报" : kind.equals("monthly") ? "月报" : kind + " 报告") + " / no " + kind + " report of " + period);
             }
             return new Download(kind + "-report-" + period + ".xlsx",
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", xlsx);
@@ -597,8 +597,8 @@ public final class DashboardRoutes implements ApiVerticle.Routes {
     /** The company's reports cover every community: not for a token limited to some. */
     private static boolean companyOnly(RoutingContext ctx) {
         if (scope(ctx) != null) {
-            ApiVerticle.json(ctx, 403, Map.of("error", "the scheduled reports cover every community; this token sees only "
-                    + scope(ctx)));
+            ApiVerticle.json(ctx, 403, Map.of("error", "定期报告覆盖所有社区；此账号只能看 " + scope(ctx)
+                    + " / the scheduled reports cover every community; this token sees only " + scope(ctx)));
             return false;
         }
         return true;

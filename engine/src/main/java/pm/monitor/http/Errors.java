@@ -22,6 +22,26 @@ final class Errors {
         return status == 404 ? d + " (接口说明 · the API: /api/openapi.json)" : d;
     }
 
+    /**
+     * The Chinese and English halves of a reason written "中文 / English" (or "中文 · English"):
+     * Chinese before the first separator, none after it; empty for a reason in one language.
+     */
+    static java.util.Optional<String[]> halves(String reason) {
+        for (String sep : new String[] {" / ", " · "}) {
+            int i = reason.indexOf(sep);
+            if (i > 0) {
+                String zh = reason.substring(0, i);
+                String en = reason.substring(i + sep.length());
+                if (CJK.matcher(zh).find() && !CJK.matcher(en).find()) {
+                    return java.util.Optional.of(new String[] {zh, en});
+                }
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    private static final java.util.regex.Pattern CJK = java.util.regex.Pattern.compile("[\\u3400-\\u9fff]");
+
     static Map<String, Object> of(String zh, String en) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("error", zh + " / " + en);

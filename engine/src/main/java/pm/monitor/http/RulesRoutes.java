@@ -72,11 +72,11 @@ public final class RulesRoutes implements ApiVerticle.Routes {
         router.post("/api/backtests").handler(this::startBacktest);
         router.get("/api/backtests/:id").handler(ctx -> {
             var run = backtests.get(ctx.pathParam("id"));
-            reply(ctx, run == null ? 404 : 200, run == null ? Map.of("error", "no such backtest") : run.view());
+            reply(ctx, run == null ? 404 : 200, run == null ? Map.of("error", "没有这个回测 / no such backtest") : run.view());
         });
         router.delete("/api/backtests/:id").handler(ctx -> {
             boolean found = backtests.cancel(ctx.pathParam("id"));
-            reply(ctx, found ? 202 : 404, found ? Map.of("status", "cancelling") : Map.of("error", "no such backtest"));
+            reply(ctx, found ? 202 : 404, found ? Map.of("status", "cancelling") : Map.of("error", "没有这个回测 / no such backtest"));
         });
     }
 
@@ -89,7 +89,7 @@ public final class RulesRoutes implements ApiVerticle.Routes {
         try {
             io.vertx.core.json.JsonObject body = ctx.body().asJsonObject();
             if (body == null) {
-                throw new IllegalArgumentException("send a JSON object");
+                throw new IllegalArgumentException("请求内容应为 JSON 对象 / send a JSON object");
             }
             String dir = body.getString("rules");
             Map<String, String> files = new LinkedHashMap<>();
@@ -97,7 +97,7 @@ public final class RulesRoutes implements ApiVerticle.Routes {
                 body.getJsonObject("files").getMap().forEach((k, v) -> files.put(k, String.valueOf(v)));
             }
             if (dir == null && files.isEmpty()) {
-                throw new IllegalArgumentException("give \"files\" to lay over the running rules, or a \"rules\" folder");
+                throw new IllegalArgumentException("请给出要覆盖运行中规则的 \"files\"，或一个 \"rules\" 文件夹 / give \"files\" to lay over the running rules, or a \"rules\" folder");
             }
             List<String> communities = body.getJsonArray("communities") == null ? null
                     : (List<String>) (List<?>) body.getJsonArray("communities").getList();
@@ -177,7 +177,7 @@ public final class RulesRoutes implements ApiVerticle.Routes {
                 throw new IllegalArgumentException();
             }
         } catch (RuntimeException e) {
-            reply(ctx, 400, Map.of("error", "send {\"version\": \"<a version from GET /api/rules/versions>\"}"));
+            reply(ctx, 400, Map.of("error", "请发送 {\"version\": \"<GET /api/rules/versions 中的版本>\"} / send {\"version\": \"<a version from GET /api/rules/versions>\"}"));
             return;
         }
         String actor = actor(ctx);

@@ -43,8 +43,8 @@ public record PeriodRange(LocalDate first, LocalDate end) {
             LocalDate d = LocalDate.parse(label);
             return new PeriodRange(d, d.plusDays(1));
         } catch (DateTimeException | NumberFormatException e) {
-            throw new IllegalArgumentException("period must be a day (2026-03-02), an ISO week (2026-W10) or a month "
-                    + "(2026-03), not \"" + label + "\"");
+            throw new IllegalArgumentException("期间应为某日（2026-03-02）、ISO 周（2026-W10）或某月（2026-03），而不是“" + label
+                    + "” / period must be a day (2026-03-02), an ISO week (2026-W10) or a month (2026-03), not \"" + label + "\"");
         }
     }
 

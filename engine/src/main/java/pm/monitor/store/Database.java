@@ -62,6 +62,11 @@ public final class Database implements AutoCloseable {
             EmbeddedPostgres.Builder b = EmbeddedPostgres.builder()
                     .setDataDirectory(dir)
                     .setCleanDataDirectory(false)
+                    // The library's own shutdown hook would stop the server at SIGTERM while serve's
+                    // hook is still storing what it had taken (Java runs hooks at once, in no order):
+                    // the last findings and alert routings failed with "terminating connection due to
+                    // administrator command". close() below stops it, last.
+                    .setRegisterShutdownHook(false)
                     .setPgBinaryResolver(EmbeddedSetup.Binaries.INSTANCE)
                     .setOverrideWorkingDirectory(EmbeddedSetup.workingDirectory())
                     // after initdb, with the folder locked, before the server starts
@@ -172,6 +177,7 @@ public final class Database implements AutoCloseable {
     public void close() {
         pool.close();
         if (embedded != null) {
+            LOG.info("stopping the embedded PostgreSQL");
             try {
                 embedded.close();
             } catch (IOException e) {

@@ -14,6 +14,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -95,13 +97,54 @@ class EmbeddedRestartTest {
         }
     }
 
-    private static Process start(Path data, Path log) throws IOException {
+    @Test
+    @Timeout(value = 300, unit = TimeUnit.SECONDS)
+    @DisplayName("SIGTERM of serve with the embedded database: PostgreSQL stops last, after serve stored what it had taken")
+    void gracefulStopStopsPostgresLast(@TempDir Path data) throws Exception {
+        Path logs = Files.createDirectories(Path.of("engine/target/fault-logs"));
+        Path log = logs.resolve("embedded-sigterm.log");
+        // the two stops are logged at INFO (tests log warnings only: simplelogger.properties)
+        Process serve = start(data, log, "-Dorg.slf4j.simpleLogger.log.pm.monitor.store.Database=info",
+                "-Dorg.slf4j.simpleLogger.log.io.zonky.test.db.postgres.embedded.EmbeddedPostgres=info");
+        try {
+            String base = base(log, serve);
+            // work in flight at the stop: findings being stored and routed to alerts
+            java.io.StringWriter events = new java.io.StringWriter();
+            new pm.monitor.bench.Generator(6, 4, java.time.LocalDate.of(2026, 3, 2), 3, 40, 4).write(events);
+            HttpResponse<String> posted = post(base + "/api/events", events.toString());
+            assertEquals(200, posted.statusCode(), posted.body());
+            serve.destroy();
+            assertTrue(serve.waitFor(60, TimeUnit.SECONDS), "serve stops on SIGTERM");
+            String text = Files.readString(log);
+            int closing = text.indexOf("stopping the embedded PostgreSQL");
+            // PostgreSQL's own "received fast shutdown request" is not always in the log when the
+            // process ends; the library's line after pg_ctl stop is
+            int pgStops = Math.max(text.indexOf("received fast shutdown request"), text.indexOf("shut down postmaster"));
+            assertTrue(closing >= 0 && pgStops >= 0, "both stops are logged:\n" + tail(log));
+            // Before, the library's own shutdown hook stopped PostgreSQL at the signal, while
+            // serve's hook was still closing ingest, the engines and the finding writer.
+            assertTrue(pgStops > closing, "PostgreSQL was stopped before serve let it go:\n" + tail(log));
+            assertFalse(text.contains("terminating connection due to administrator command"),
+                    "serve's last writes met a stopping PostgreSQL:\n" + tail(log));
+        } finally {
+            if (serve.isAlive()) {
+                serve.destroyForcibly();
+            }
+            if (Files.exists(data.resolve("pgdata").resolve("postmaster.pid"))) {
+                kill(postmasterPid(data.resolve("pgdata")));
+            }
+        }
+    }
+
+    private static Process start(Path data, Path log, String... properties) throws IOException {
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "-Xmx512m", "-XX:TieredStopAtLevel=1", "-cp", cp, "pm.monitor.cli.Main", "serve",
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx512m", "-XX:TieredStopAtLevel=1"));
+        cmd.addAll(List.of(properties));
+        cmd.addAll(List.of("-cp", cp, "pm.monitor.cli.Main", "serve",
                 "--data", data.toString(), "--port", "0", "--clock", "events", "--rules", "rules", "--shards", "2",
-                "--no-watch")
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                "--no-watch"));
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
     /** Waits for "serving on"; fails at once if serve exits: the first try must succeed. */

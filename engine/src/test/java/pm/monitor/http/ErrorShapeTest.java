@@ -51,6 +51,33 @@ class ErrorShapeTest {
     }
 
     @Test
+    @DisplayName("a person's mistakes are refused with the reason in Chinese and English, each on its own (issue 19.8)")
+    void reasonsInBothLanguages() {
+        java.util.regex.Pattern cjk = java.util.regex.Pattern.compile("[\\u3400-\\u9fff]");
+        try (TestServer server = TestServer.start("events")) {
+            server.post("/api/events", "{\"id\":\"e1\",\"type\":\"ticket.received\",\"at\":\"2026-03-02T09:00:00+08:00\","
+                    + "\"community\":\"C001\",\"ticket\":\"T1\",\"kind\":\"complaint\",\"channel\":\"phone\","
+                    + "\"category\":\"environment\",\"receivedBy\":\"a1\"}");
+            List<String[]> calls = List.of(
+                    new String[] {"GET", "/api/dashboard/tickets/C001/T404", null, "404"},
+                    new String[] {"GET", "/api/dashboard/tickets?community=C001&kpi=kpi.timeliness&period=2026-13", null, "400"},
+                    new String[] {"POST", "/api/silences", "{\"rule\":\"call.three-ring\",\"for\":\"2h\",\"reason\":\"测试\"}", "400"},
+                    new String[] {"POST", "/api/silences", "{\"rule\":\"*\",\"reason\":\"测试\"}", "400"},
+                    new String[] {"POST", "/api/roster", "{\"community\":\"C001\",\"role\":\"supervisor\",\"name\":\"王\","
+                            + "\"channel\":\"email\",\"address\":\"https://x.example\"}", "400"},
+                    new String[] {"POST", "/api/events", "", "400"},
+                    new String[] {"GET", "/api/deliveries/abc", null, "400"}, new String[] {"GET", "/api/alerts/abc", null, "404"});
+            for (String[] call : calls) {
+                HttpResponse<String> r = server.request(call[0], call[1], call[2], "Content-Type", "application/json");
+                Map<String, Object> body = error(r, Integer.parseInt(call[3]));
+                assertTrue(body.get("zh") instanceof String zh && cjk.matcher(zh).find(), call[1] + ": no Chinese reason: " + r.body());
+                assertTrue(body.get("en") instanceof String en && !cjk.matcher(en).find() && en.matches(".*[A-Za-z]{3,}.*"),
+                        call[1] + ": no English reason: " + r.body());
+            }
+        }
+    }
+
+    @Test
     @DisplayName("the database failing answers 503 with the same reason, a ref and Retry-After on every route (reload was 500)")
     void databaseFailureIsOneStatus() throws Exception {
         try (TestServer server = TestServer.start("events")) {
