@@ -48,8 +48,25 @@ public final class FindingFeed implements AutoCloseable {
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.CLIENT_ID_CONFIG,
                 "monitor-feed-in-" + instance), new StringDeserializer(), new StringDeserializer());
         List<TopicPartition> all = new ArrayList<>();
-        for (PartitionInfo p : consumer.partitionsFor(NAME, Duration.ofSeconds(30))) {
-            all.add(new TopicPartition(NAME, p.partition()));
+        // a topic just created may not be in this client's metadata yet: asked again until it is
+        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (all.isEmpty()) {
+            for (PartitionInfo p : consumer.partitionsFor(NAME, Duration.ofSeconds(30))) {
+                all.add(new TopicPartition(NAME, p.partition()));
+            }
+            if (all.isEmpty()) {
+                if (System.nanoTime() > end) {
+                    consumer.close();
+                    producer.close();
+                    throw new IllegalStateException("Kafka has no partitions of " + NAME);
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted", e);
+                }
+            }
         }
         consumer.assign(all);
         consumer.seekToEnd(all);
