@@ -64,6 +64,11 @@ public final class Application implements AutoCloseable {
     private final HeapGuard heap;
     private int port;
     private ApiVerticle api;
+    /** With --kafka: where POST /api/events sends events, and this instance's share of the topic. */
+    private pm.monitor.cluster.EventLog eventLog;
+    private pm.monitor.cluster.PartitionOwner owner;
+    /** With --kafka: the cluster's live findings, read by every instance (set before any is found). */
+    private volatile pm.monitor.cluster.FindingFeed feed;
     private final AtomicBoolean ticking = new AtomicBoolean();
     private volatile boolean closing;
     private final AtomicReference<Instant> eventClock = new AtomicReference<>();
@@ -114,10 +119,15 @@ public final class Application implements AutoCloseable {
         board.archive(kpis::query);
         alerts = new AlertService(database.dsl(), wall, vertx, m -> vertx.eventBus().publish(Addresses.ALERTS, m));
         findingWriter = new FindingWriter(findings, fresh -> {
-            // at a stop the writer stores what the engines still had after Vert.x (and with it
-            // the live stream) closed: nobody is listening, and publishing would throw
-            for (Finding f : closing ? List.<Finding>of() : fresh) {
-                vertx.eventBus().publish(Addresses.FINDINGS, Json.line(f));
+            pm.monitor.cluster.FindingFeed cluster = feed;
+            if (cluster != null) {
+                cluster.send(fresh); // to every instance's live stream, this one's too
+            } else {
+                // at a stop the writer stores what the engines still had after Vert.x (and with it
+                // the live stream) closed: nobody is listening, and publishing would throw
+                for (Finding f : closing ? List.<Finding>of() : fresh) {
+                    vertx.eventBus().publish(Addresses.FINDINGS, Json.line(f));
+                }
             }
             alerts.route(fresh);
             metrics.found(fresh);
@@ -141,9 +151,20 @@ public final class Application implements AutoCloseable {
         startVersion(rules, versions, events);
 
         long tr = System.nanoTime();
-        long stored = rebuild(events, findings, admission);
+        // In a cluster each instance rebuilds only the communities of the partitions Kafka assigns
+        // it, when it assigns them (PartitionOwner); nothing is rebuilt here.
+        long stored = config.kafka() == null ? rebuild(events, findings, admission) : 0;
+        if (config.kafka() != null) {
+            rebuiltSeq = events.maxSeq();
+            Instant latest = events.latestAt();
+            if (latest != null && !config.wallClock()) {
+                eventClock.set(latest);
+            }
+        }
         events.countStored(); // once: health reports the count ingest keeps from here
-        reviewOwed(reviews);
+        if (config.kafka() == null) {
+            reviewOwed(reviews);
+        }
         long t2 = System.nanoTime();
         LOG.info("state rebuilt from {} stored events in {} ms (rules loaded and dry-run in {} ms before)", stored,
                 (t2 - tr) / 1_000_000, (tr - t1) / 1_000_000);
@@ -240,7 +261,19 @@ public final class Application implements AutoCloseable {
                 }, false);
             }
         });
-        api = new ApiVerticle(config, ingest, monitor, events, findings, board, this::advanceEventClock,
+        if (config.kafka() != null) {
+            pm.monitor.cluster.EventTopic topic = pm.monitor.cluster.EventTopic.ensure(config.kafka());
+            eventLog = new pm.monitor.cluster.EventLog(config.kafka());
+            String instance = java.util.UUID.randomUUID().toString().substring(0, 8);
+            feed = new pm.monitor.cluster.FindingFeed(config.kafka(), instance,
+                    line -> vertx.eventBus().publish(Addresses.FINDINGS, line));
+            owner = new pm.monitor.cluster.PartitionOwner(config.kafka(), instance, topic, events, admission, monitor,
+                    ingest, findingWriter, board).start();
+            board.shared(); // GET /api/kpis: the other instances' communities from the store
+            LOG.info("an instance of the cluster on Kafka {}: topic {} with {} partitions, group {}", config.kafka(),
+                    pm.monitor.cluster.EventTopic.NAME, topic.partitions(), pm.monitor.cluster.PartitionOwner.GROUP);
+        }
+        api = new ApiVerticle(config, eventLog != null ? eventLog : ingest, monitor, events, findings, board, this::advanceEventClock,
                 modules, access, metrics, heap);
         try {
             vertx.deployVerticle(api, new DeploymentOptions().setThreadingModel(ThreadingModel.EVENT_LOOP)).await();
@@ -478,6 +511,15 @@ public final class Application implements AutoCloseable {
         return api.endpoints();
     }
 
+    /** With --kafka: this instance's member of the consumer group; null on one node. */
+    public pm.monitor.cluster.PartitionOwner owner() {
+        return owner;
+    }
+
+    public Vertx vertx() {
+        return vertx;
+    }
+
     public Monitor monitor() {
         return monitor;
     }
@@ -509,6 +551,14 @@ public final class Application implements AutoCloseable {
     @Override
     public void close() {
         closing = true;
+        if (owner != null) {
+            owner.close(); // its partitions go to the other instances at once
+        }
+        pm.monitor.cluster.FindingFeed f = feed;
+        if (f != null) {
+            feed = null; // findings stored from here on are published here only
+            f.close();
+        }
         if (alerts != null) {
             alerts.close();
         }
@@ -517,6 +567,9 @@ public final class Application implements AutoCloseable {
         }
         if (vertx != null) {
             vertx.close().await();
+        }
+        if (eventLog != null) {
+            eventLog.close();
         }
         if (ingest != null) {
             ingest.close();

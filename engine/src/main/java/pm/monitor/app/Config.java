@@ -42,12 +42,15 @@ import java.util.function.Function;
  * @param publicUrl  the dashboard's address as managers reach it, the base of the link in every
  *                   alert message (null: not set; serve warns and links to localhost)
  * @param sessions   how long a dashboard session lasts idle, and at most
+ * @param kafka      the Kafka bootstrap servers of a cluster of instances (README "A cluster of
+ *                   instances on Kafka"); null: one node, no Kafka (the default)
  */
 public record Config(int port, String dbUrl, String dbUser, String dbPassword, Path dataDir, int embeddedPort,
                      Path rulesDir, Path dbDir, Path dashboardDir, ClockMode clockMode, int shards, int maxBodyBytes,
                      long tickMillis, boolean watchRules, Duration lateness, AuthMode authMode, double rate,
                      int burst, int maxLineBytes, boolean fsync, Duration futureTolerance, Duration maxAhead,
-                     int heapLimit, String publicUrl, pm.monitor.access.SessionLimits sessions) {
+                     int heapLimit, String publicUrl, pm.monitor.access.SessionLimits sessions,
+                     String kafka) {
 
     /** What moves the service's clock. */
     public enum ClockMode {
@@ -86,14 +89,14 @@ public record Config(int port, String dbUrl, String dbUser, String dbPassword, P
                 ClockMode.valueOf(clock.toUpperCase(Locale.ROOT)), shards, maxBodyBytes, tickMillis, watchRules,
                 pm.monitor.engine.Lateness.DEFAULT, AuthMode.AUTO, DEFAULT_RATE, DEFAULT_BURST, DEFAULT_MAX_LINE, true,
                 pm.monitor.engine.Clocks.DEFAULT_FUTURE, pm.monitor.engine.Clocks.DEFAULT_MAX_AHEAD, DEFAULT_HEAP_LIMIT, null,
-                pm.monitor.access.SessionLimits.DEFAULT);
+                pm.monitor.access.SessionLimits.DEFAULT, null);
     }
 
     /** Copied with another allowed lateness. */
     public Config withLateness(Duration allowed) {
         return new Config(port, dbUrl, dbUser, dbPassword, dataDir, embeddedPort, rulesDir, dbDir, dashboardDir,
                 clockMode, shards, maxBodyBytes, tickMillis, watchRules, allowed, authMode, rate, burst, maxLineBytes,
-                fsync, futureTolerance, maxAhead, heapLimit, publicUrl, sessions);
+                fsync, futureTolerance, maxAhead, heapLimit, publicUrl, sessions, kafka);
     }
 
     /** The same, with other access settings ({@code auth}: auto or required). */
@@ -101,42 +104,49 @@ public record Config(int port, String dbUrl, String dbUser, String dbPassword, P
         return new Config(port, dbUrl, dbUser, dbPassword, dataDir, embeddedPort, rulesDir, dbDir, dashboardDir,
                 clockMode, shards, maxBodyBytes, tickMillis, watchRules, lateness,
                 AuthMode.valueOf(auth.toUpperCase(Locale.ROOT)), rate, burst, maxLineBytes, fsync, futureTolerance,
-                maxAhead, heapLimit, publicUrl, sessions);
+                maxAhead, heapLimit, publicUrl, sessions, kafka);
     }
 
     /** The same, with the embedded PostgreSQL's fsync on or off. */
     public Config withFsync(boolean on) {
         return new Config(port, dbUrl, dbUser, dbPassword, dataDir, embeddedPort, rulesDir, dbDir, dashboardDir,
                 clockMode, shards, maxBodyBytes, tickMillis, watchRules, lateness, authMode, rate, burst, maxLineBytes,
-                on, futureTolerance, maxAhead, heapLimit, publicUrl, sessions);
+                on, futureTolerance, maxAhead, heapLimit, publicUrl, sessions, kafka);
     }
 
     /** The same, with other limits on how far ahead an event may be. */
     public Config withAhead(Duration futureTolerance, Duration maxAhead) {
         return new Config(port, dbUrl, dbUser, dbPassword, dataDir, embeddedPort, rulesDir, dbDir, dashboardDir,
                 clockMode, shards, maxBodyBytes, tickMillis, watchRules, lateness, authMode, rate, burst, maxLineBytes,
-                fsync, futureTolerance, maxAhead, heapLimit, publicUrl, sessions);
+                fsync, futureTolerance, maxAhead, heapLimit, publicUrl, sessions, kafka);
     }
 
     /** The same, with another heap limit (percent; 100: never shed). */
     public Config withHeapLimit(int percent) {
         return new Config(port, dbUrl, dbUser, dbPassword, dataDir, embeddedPort, rulesDir, dbDir, dashboardDir,
                 clockMode, shards, maxBodyBytes, tickMillis, watchRules, lateness, authMode, rate, burst, maxLineBytes,
-                fsync, futureTolerance, maxAhead, percent, publicUrl, sessions);
+                fsync, futureTolerance, maxAhead, percent, publicUrl, sessions, kafka);
+    }
+
+    /** The same, as an instance of a cluster on the Kafka at {@code bootstrap} (null: one node). */
+    public Config withKafka(String bootstrap) {
+        return new Config(port, dbUrl, dbUser, dbPassword, dataDir, embeddedPort, rulesDir, dbDir, dashboardDir,
+                clockMode, shards, maxBodyBytes, tickMillis, watchRules, lateness, authMode, rate, burst, maxLineBytes,
+                fsync, futureTolerance, maxAhead, heapLimit, publicUrl, sessions, bootstrap);
     }
 
     /** The same, with another public address for the links in alert messages. */
     public Config withPublicUrl(String url) {
         return new Config(port, dbUrl, dbUser, dbPassword, dataDir, embeddedPort, rulesDir, dbDir, dashboardDir,
                 clockMode, shards, maxBodyBytes, tickMillis, watchRules, lateness, authMode, rate, burst, maxLineBytes,
-                fsync, futureTolerance, maxAhead, heapLimit, url, sessions);
+                fsync, futureTolerance, maxAhead, heapLimit, url, sessions, kafka);
     }
 
     /** The same, with other session limits. */
     public Config withSessions(pm.monitor.access.SessionLimits limits) {
         return new Config(port, dbUrl, dbUser, dbPassword, dataDir, embeddedPort, rulesDir, dbDir, dashboardDir,
                 clockMode, shards, maxBodyBytes, tickMillis, watchRules, lateness, authMode, rate, burst, maxLineBytes,
-                fsync, futureTolerance, maxAhead, heapLimit, publicUrl, limits);
+                fsync, futureTolerance, maxAhead, heapLimit, publicUrl, limits, kafka);
     }
 
     public boolean wallClock() {
@@ -193,6 +203,8 @@ public record Config(int port, String dbUrl, String dbUser, String dbPassword, P
                     "ISO-8601 duration: a dashboard session ends after this long without a request (PT12H)"),
             new Setting("session-max", "MONITOR_SESSION_MAX",
                     "ISO-8601 duration: a dashboard session ends this long after login, used or not (P7D)"),
+            new Setting("kafka", "MONITOR_KAFKA",
+                    "Kafka bootstrap servers (host:port,...): run as one instance of a cluster sharing --db (default: one node, no Kafka)"),
             new Setting("rate", null, "requests a second per token (0: no limit)"),
             new Setting("burst", null, "requests at once above the rate"),
             new Setting("watch", null, "true or false: reload the rules when the folder changes"));
@@ -416,6 +428,13 @@ public record Config(int port, String dbUrl, String dbUser, String dbPassword, P
                 problems.add(values.get("public-url")[1] + ": public-url must be an http(s) address such as "
                         + "https://monitor.example.com, not \"" + publicUrl + "\"");
             }
+            String kafkaAt = value("kafka");
+            String dbAt = value("db");
+            if (kafkaAt != null && !kafkaAt.isBlank() && (dbAt == null || dbAt.isBlank())) {
+                // each instance's embedded PostgreSQL would hold only the events it stored itself
+                problems.add(values.get("kafka")[1] + ": kafka needs db: the instances of a cluster share one "
+                        + "PostgreSQL server (--db jdbc:postgresql://...)");
+            }
             if (maxBody != null && maxLine != null && maxLine > maxBody) {
                 problems.add(values.get("max-line")[1] + ": max-line (" + maxLine + ") is larger than max-body (" + maxBody
                         + ")");
@@ -424,11 +443,13 @@ public record Config(int port, String dbUrl, String dbUser, String dbPassword, P
                 throw new Invalid(problems);
             }
             String db = value("db");
+            String kafka = value("kafka");
             return new Config(port, db == null || db.isBlank() ? null : db, value("db-user"), value("db-password"),
                     Path.of(value("data")), embeddedPort, rules, dbDir, dashboardDir, clock, shards, maxBody, tickMillis,
                     watch, lateness, auth, rate, burst, maxLine, fsync, futureTolerance, maxAhead, heapLimit,
                     publicUrl == null || publicUrl.isBlank() ? null : publicUrl.trim(),
-                    new pm.monitor.access.SessionLimits(sessionIdle, sessionMax));
+                    new pm.monitor.access.SessionLimits(sessionIdle, sessionMax),
+                    kafka == null || kafka.isBlank() ? null : kafka.trim());
         }
     }
 }

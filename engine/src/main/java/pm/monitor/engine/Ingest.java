@@ -21,7 +21,7 @@ import pm.monitor.store.EventStore;
  * commit): the order of events is the order they were stored, and a busy service pays one
  * commit for many requests.
  */
-public final class Ingest implements AutoCloseable {
+public final class Ingest implements Intake, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Ingest.class);
     private static final int MAX_GROUP = 20_000;
 
@@ -85,6 +85,12 @@ public final class Ingest implements AutoCloseable {
      * would find them duplicates and skip them, so their findings would be lost until a restart.
      */
     private boolean uncertain;
+    /**
+     * The communities whose engines run here: all on one node; in a cluster those of the
+     * partitions this instance owns (pm.monitor.cluster.PartitionOwner), so that a catch-up after
+     * an uncertain store does not start engines for another instance's communities.
+     */
+    private volatile java.util.function.Predicate<String> mine = c -> true;
 
     /**
      * @param afterBatch told the latest event time of each stored batch (the event clock moves
@@ -118,6 +124,7 @@ public final class Ingest implements AutoCloseable {
      * Submits parsed events (and the lines already rejected by the parser). The future
      * completes once the accepted ones are stored, or fails with {@link Unavailable}.
      */
+    @Override
     public CompletableFuture<Outcome> submit(List<Item> items, List<Rejection> rejected) {
         CompletableFuture<Outcome> done = new CompletableFuture<>();
         queue.add(new Request(items, new ArrayList<>(rejected), done, 0));
@@ -134,6 +141,7 @@ public final class Ingest implements AutoCloseable {
         return arriving.get();
     }
 
+    @Override
     public Runnable arriving() {
         arriving.incrementAndGet();
         java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
@@ -142,6 +150,11 @@ public final class Ingest implements AutoCloseable {
                 arriving.decrementAndGet();
             }
         };
+    }
+
+    /** Only these communities' events are caught up after an uncertain store (see {@link #mine}). */
+    public void owning(java.util.function.Predicate<String> communities) {
+        this.mine = communities;
     }
 
     private void run() {
@@ -423,8 +436,10 @@ public final class Ingest implements AutoCloseable {
         java.util.Map<Long, Long> flagged;
         try {
             store.after(appliedSeq, (e, seq) -> {
-                events.add(e);
-                seqs.add(seq);
+                if (mine.test(e.community())) {
+                    events.add(e);
+                    seqs.add(seq);
+                }
             });
             flagged = store.flaggedAfter(appliedSeq);
         } catch (RuntimeException e) {

@@ -679,6 +679,30 @@ public final class Monitor implements AutoCloseable {
         return CompletableFuture.supplyAsync(() -> task.apply(s.engine(community)), s.thread);
     }
 
+    /**
+     * Stops the engines of these communities and drops their state from memory: another instance
+     * of a cluster owns them now (pm.monitor.cluster.PartitionOwner). Work handed to their shards
+     * before this call is done first; an event for one of them later starts a new engine.
+     */
+    public CompletableFuture<Void> stop(java.util.Collection<String> communities) {
+        Map<Shard, List<String>> split = new HashMap<>();
+        for (String c : communities) {
+            split.computeIfAbsent(shardOf(c), s -> new ArrayList<>()).add(c);
+        }
+        List<CompletableFuture<Void>> done = new ArrayList<>();
+        for (Map.Entry<Shard, List<String>> s : split.entrySet()) {
+            done.add(CompletableFuture.runAsync(() -> {
+                for (String c : s.getValue()) {
+                    CommunityEngine e = s.getKey().engines.remove(c);
+                    if (e != null) {
+                        e.dispose();
+                    }
+                }
+            }, s.getKey().thread));
+        }
+        return CompletableFuture.allOf(done.toArray(CompletableFuture[]::new));
+    }
+
     /** Completes when every shard has done all the work handed to it before this call. */
     public CompletableFuture<Void> barrier() {
         List<CompletableFuture<Void>> done = new ArrayList<>();

@@ -53,7 +53,7 @@ public final class ApiVerticle extends VerticleBase {
     private static final String ARRIVING = "ingest.arriving";
 
     private final Config config;
-    private final Ingest ingest;
+    private final pm.monitor.engine.Intake ingest;
     private final Monitor monitor;
     private final EventStore events;
     private final FindingStore findings;
@@ -78,7 +78,7 @@ public final class ApiVerticle extends VerticleBase {
             + "memory is nearly full: ingest is paused, nothing of this request was stored; retry shortly";
     private final pm.monitor.app.HeapGuard heap;
 
-    public ApiVerticle(Config config, Ingest ingest, Monitor monitor, EventStore events, FindingStore findings,
+    public ApiVerticle(Config config, pm.monitor.engine.Intake ingest, Monitor monitor, EventStore events, FindingStore findings,
                        KpiBoard board, BiFunction<Instant, Boolean, CompletableFuture<Void>> clock,
                        List<Routes> modules, AccessService access, pm.monitor.app.Metrics metrics,
                        pm.monitor.app.HeapGuard heap) {

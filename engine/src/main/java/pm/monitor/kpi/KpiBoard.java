@@ -26,6 +26,11 @@ public final class KpiBoard {
     /** Periods some community retired from memory: asked for, their values come from {@link #archive}. */
     private final Set<String> retiredPeriods = ConcurrentHashMap.newKeySet();
     private volatile java.util.function.BiFunction<String, String, List<Kpi>> archive;
+    /**
+     * In a cluster (serve --kafka) other instances count the communities they own and store the
+     * values: every query reads the store too, and what is in memory here (owned here) wins.
+     */
+    private volatile boolean shared;
 
     /**
      * Where the values of retired periods are read back from: (kpi, period), null for any, to
@@ -33,6 +38,25 @@ public final class KpiBoard {
      */
     public void archive(java.util.function.BiFunction<String, String, List<Kpi>> stored) {
         this.archive = stored;
+    }
+
+    /** In a cluster: the values of communities counted elsewhere are read from the store ({@link #archive}). */
+    public void shared() {
+        this.shared = true;
+    }
+
+    /**
+     * Forgets the values of these communities: another instance owns them now, rebuilds them from
+     * the stored events and stores their values. Those not yet stored here are dropped too, so that
+     * a late store of them cannot overwrite the new owner's.
+     */
+    public void forget(java.util.Collection<String> communities) {
+        Set<String> gone = new java.util.HashSet<>(communities);
+        values.values().removeIf(k -> gone.contains(k.community()));
+        unsaved.values().removeIf(k -> gone.contains(k.community()));
+        for (Map<String, Kpi> of : byPeriod.values()) {
+            of.values().removeIf(k -> gone.contains(k.community()));
+        }
     }
 
     /** Told of every change, on the thread that made it. */
@@ -121,11 +145,14 @@ public final class KpiBoard {
         java.util.Collection<Kpi> candidates = period == null ? values.values()
                 : byPeriod.getOrDefault(period, Map.of()).values();
         var stored = archive;
-        if (stored != null && !retiredPeriods.isEmpty() && (period == null || retiredPeriods.contains(period))) {
-            // A retired period's last values are in the store; what is still in memory wins.
+        boolean elsewhere = shared;
+        if (stored != null && (elsewhere
+                || !retiredPeriods.isEmpty() && (period == null || retiredPeriods.contains(period)))) {
+            // A retired period's last values are in the store (in a cluster, those of the
+            // communities other instances count too); what is still in memory wins.
             List<Kpi> merged = new ArrayList<>(candidates);
             for (Kpi k : stored.apply(kpi, period)) {
-                if (!k.community().equals("*") && retiredPeriods.contains(k.period())
+                if (!k.community().equals("*") && (elsewhere || retiredPeriods.contains(k.period()))
                         && !values.containsKey(k.kpi() + "|" + k.community() + "|" + k.period())) {
                     merged.add(k);
                 }

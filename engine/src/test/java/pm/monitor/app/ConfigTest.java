@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -67,6 +68,18 @@ class ConfigTest {
         assertTrue(!c.watchRules());
         assertEquals(9100, builder().file(file).env(Map.of("MONITOR_PORT", "9100")).build().port(),
                 "the environment over the file");
+    }
+
+    @Test
+    @DisplayName("--kafka is opt-in (no Kafka by default) and needs --db: the instances of a cluster share one PostgreSQL")
+    void kafka() {
+        assertEquals(null, builder().build().kafka(), "one node by default");
+        Config c = builder().set("kafka", "k1:9092,k2:9092", "--kafka").set("db", "jdbc:postgresql://db:5432/m", "--db")
+                .build();
+        assertEquals("k1:9092,k2:9092", c.kafka());
+        Config.Invalid e = assertThrows(Config.Invalid.class, () -> builder().set("kafka", "k1:9092", "--kafka").build());
+        assertEquals(List.of("--kafka: kafka needs db: the instances of a cluster share one PostgreSQL server "
+                + "(--db jdbc:postgresql://...)"), e.problems());
     }
 
     @Test

@@ -1,0 +1,117 @@
+package pm.monitor.cluster;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import pm.monitor.finding.Finding;
+import pm.monitor.finding.Json;
+
+/**
+ * The live findings of the whole cluster on every instance ({@code GET /api/stream}, the
+ * dashboard's live list): the instance that stores a finding first produces it to {@value #NAME},
+ * and every instance reads that topic from its end (no consumer group: each reads all of it) and
+ * publishes what it reads to its own event bus. A finding is stored once, so it is fed once.
+ */
+public final class FindingFeed implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(FindingFeed.class);
+    public static final String NAME = "monitor.findings";
+
+    private final KafkaProducer<String, String> producer;
+    private final KafkaConsumer<String, String> consumer;
+    private final Consumer<String> publish;
+    private final Thread thread;
+    private volatile boolean closing;
+
+    /** @param publish given each finding's JSON line, on the feed's thread */
+    public FindingFeed(String bootstrap, String instance, Consumer<String> publish) {
+        this.publish = publish;
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.CLIENT_ID_CONFIG, "monitor-feed-out-" + instance),
+                new StringSerializer(), new StringSerializer());
+        consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.CLIENT_ID_CONFIG,
+                "monitor-feed-in-" + instance), new StringDeserializer(), new StringDeserializer());
+        List<TopicPartition> all = new ArrayList<>();
+        // a topic just created may not be in this client's metadata yet: asked again until it is
+        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (all.isEmpty()) {
+            for (PartitionInfo p : consumer.partitionsFor(NAME, Duration.ofSeconds(30))) {
+                all.add(new TopicPartition(NAME, p.partition()));
+            }
+            if (all.isEmpty()) {
+                if (System.nanoTime() > end) {
+                    consumer.close();
+                    producer.close();
+                    throw new IllegalStateException("Kafka has no partitions of " + NAME);
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted", e);
+                }
+            }
+        }
+        consumer.assign(all);
+        consumer.seekToEnd(all);
+        all.forEach(consumer::position); // resolved now: what is produced from here on is read
+        thread = new Thread(this::run, "kafka-feed-" + instance);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Findings this instance stored first (fresh): to every instance's live stream. */
+    public void send(List<Finding> fresh) {
+        for (Finding f : fresh) {
+            producer.send(new ProducerRecord<>(NAME, f.community(), Json.line(f)), (m, e) -> {
+                if (e != null) {
+                    LOG.warn("a finding did not reach the live feed (it is stored): {}", e.getMessage());
+                }
+            });
+        }
+    }
+
+    private void run() {
+        try {
+            while (!closing) {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
+                    publish.accept(r.value());
+                }
+            }
+        } catch (WakeupException e) {
+            // closing
+        } catch (RuntimeException e) {
+            LOG.error("the live findings feed stopped: {}", e.toString(), e);
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    @Override
+    public void close() {
+        closing = true;
+        consumer.wakeup();
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        producer.close(Duration.ofSeconds(5));
+    }
+}
