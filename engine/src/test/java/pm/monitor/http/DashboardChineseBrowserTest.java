@@ -119,8 +119,10 @@ class DashboardChineseBrowserTest {
         VIEWS.put("live feed", "/#/live");
         VIEWS.put("live feed (KPI alerts)", "/#/live?kind=alert");
         VIEWS.put("alerts inbox", "/#/alerts?mine=false");
+        // the alert clock routes the stored findings on its own tick, after the replay has answered
+        TestServer.await("the history's alerts", java.time.Duration.ofSeconds(60),
+                () -> !items("/api/alerts?limit=1").isEmpty());
         List<Map<String, Object>> alerts = items("/api/alerts?limit=200");
-        assertTrue(!alerts.isEmpty(), "the history raised alerts");
         VIEWS.put("an alert's page", "/#" + alerts.get(0).get("id"));
         alerts.stream().filter(a -> String.valueOf(a.get("rule")).startsWith("kpi.")).findFirst()
                 .ifPresent(a -> VIEWS.put("a KPI alert's page", "/#" + a.get("id")));
