@@ -52,6 +52,19 @@ public final class Json {
         return m;
     }
 
+    /**
+     * Writes the value's JSON to {@code to} as it goes (the writer is left open): a large result
+     * (a backtest's every change) is not built as one string first, which took twice its size.
+     */
+    public static void write(Object value, java.io.Writer to) {
+        try {
+            MAPPER.writer().without(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET).writeValue(to, value);
+            to.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static String write(Object value) {
         try {
             return MAPPER.writeValueAsString(value);
