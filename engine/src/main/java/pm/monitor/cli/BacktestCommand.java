@@ -93,7 +93,7 @@ final class BacktestCommand {
         Path tmp = ReplayCommand.tmpFolder(args);
         Backtest.Result r;
         try (BufferedReader in = Files.newBufferedReader(events, StandardCharsets.UTF_8)) {
-            if (ReplayCommand.jsonArray(in)) { // a JSON array is read whole
+            if (pm.monitor.event.EventReader.jsonArray(in)) { // a JSON array is read whole
                 r = inMemory(Replay.read(in, threads), next, old, until, from, to, filter, threads, args);
             } else { // NDJSON: in bounded memory, a part of the communities at a time (issue 21)
                 long[] lastNote = {System.nanoTime()};

@@ -109,7 +109,7 @@ final class ReplayCommand {
         try (BufferedReader in = events.equals("-")
                 ? new BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8), 1 << 16)
                 : Files.newBufferedReader(Path.of(events), StandardCharsets.UTF_8)) {
-            if (jsonArray(in)) { // a JSON array is read whole, as one document
+            if (pm.monitor.event.EventReader.jsonArray(in)) { // a JSON array is read whole, as one document
                 RuleSet rules = rules(loading, rulesDir);
                 if (rules == null && !noRules) {
                     return 1;
@@ -150,17 +150,6 @@ final class ReplayCommand {
             throw new Args.UsageException("--tmp " + tmp + ": not a folder this user can write to");
         }
         return tmp;
-    }
-
-    /** Whether the input is a JSON array (its first non-blank character is '['); the reader is left where it was. */
-    static boolean jsonArray(BufferedReader in) throws IOException {
-        in.mark(1 << 16);
-        int c;
-        do {
-            c = in.read();
-        } while (c >= 0 && Character.isWhitespace(c));
-        in.reset();
-        return c == '[';
     }
 
     /** The loaded rules, or null after saying why they do not load. */

@@ -45,15 +45,9 @@ public final class Replay {
      * once; the result is in input order, duplicates by id dropped (the first one counts).
      */
     public static Parsed read(java.io.BufferedReader in, int threads) throws java.io.IOException {
-        in.mark(1 << 16);
-        int c;
-        do {
-            c = in.read();
-        } while (c >= 0 && Character.isWhitespace(c));
-        in.reset();
         List<Input> inputs = new ArrayList<>();
         List<Rejection> rejections = new ArrayList<>();
-        if (c == '[') {
+        if (pm.monitor.event.EventReader.jsonArray(in)) {
             new pm.monitor.event.EventReader().read(in, sink(inputs, rejections, new int[] {0}));
             return dedupe(inputs, rejections);
         }

@@ -98,16 +98,21 @@ public final class EventReader {
         }
     }
 
+    /** Whether the input is a JSON array (its first non-blank character is '['); the reader is left where it was. */
+    public static boolean jsonArray(BufferedReader in) throws IOException {
+        in.mark(1 << 16);
+        int c;
+        do {
+            c = in.read();
+        } while (c >= 0 && Character.isWhitespace(c));
+        in.reset();
+        return c == '[';
+    }
+
     /** Streams NDJSON from a reader (large files); a JSON array is read whole. */
     public void read(BufferedReader in, Sink sink) {
         try {
-            in.mark(1 << 16);
-            int c;
-            do {
-                c = in.read();
-            } while (c >= 0 && Character.isWhitespace(c));
-            in.reset();
-            if (c == '[') {
+            if (jsonArray(in)) {
                 StringBuilder all = new StringBuilder();
                 char[] buf = new char[1 << 16];
                 int n;

@@ -1,8 +1,5 @@
 package pm.monitor.fault;
 
-import java.io.BufferedReader;
-import java.io.StringReader;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,15 +14,10 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import pm.monitor.bench.Generator;
 import pm.monitor.engine.Replay;
-import pm.monitor.event.Event;
-import pm.monitor.event.EventReader;
-import pm.monitor.event.Rejection;
-import pm.monitor.finding.Json;
 import pm.monitor.support.Outcome;
 import pm.monitor.support.Rules;
 
@@ -41,20 +33,10 @@ final class Feed {
     private final List<Replay.Input> inputs = new ArrayList<>();
 
     Feed(int communities, int days, long seed, int batchSize) {
-        StringWriter generated = new StringWriter();
-        new Generator(communities, days, LocalDate.of(2026, 3, 2), seed, 25, 4).write(generated);
-        String[] lines = generated.toString().split("\n");
-        new EventReader().read(new BufferedReader(new StringReader(generated.toString())), new EventReader.Sink() {
-            @Override
-            public void accept(Event event, int line, String text) {
-                inputs.add(new Replay.Input(event, line, line));
-            }
-
-            @Override
-            public void reject(Rejection r) {
-                throw new AssertionError("the generator wrote an event the contract rejects: " + r);
-            }
-        });
+        pm.monitor.support.Generated generated = pm.monitor.support.Generated.of(
+                new Generator(communities, days, LocalDate.of(2026, 3, 2), seed, 25, 4));
+        String[] lines = generated.lines();
+        inputs.addAll(generated.inputs());
         for (int i = 0; i < inputs.size(); i += batchSize) {
             StringBuilder body = new StringBuilder();
             List<String> batch = new ArrayList<>();
@@ -69,9 +51,7 @@ final class Feed {
         if (ids.size() != inputs.size()) {
             throw new AssertionError("the generator repeated event ids");
         }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> last = (Map<String, Object>) Json.parse(lines[lines.length - 1]);
-        until = (String) last.get("at");
+        until = generated.until();
     }
 
     /** The findings of a clean offline replay of every event, as "id rule kind subject". */
