@@ -89,7 +89,8 @@ public final class Acknowledger {
             }
             g.ackedAt = now;
             g.ackedBy = by;
-            if (!AlertStatus.UNTOLD.contains(g.status())) {
+            // an alert that ended stays as it ended; the acknowledgement is still recorded
+            if (!AlertStatus.UNTOLD.contains(g.status()) && !g.is(AlertStatus.RESOLVED)) {
                 g.status(AlertStatus.ACKED);
             }
             g.dueAt = null;

@@ -18,6 +18,7 @@ import org.jooq.DSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import pm.monitor.finding.Finding;
+import pm.monitor.kpi.KpiRecovered;
 import pm.monitor.store.AlertStore;
 import pm.monitor.store.DeliveryStore;
 import pm.monitor.store.RosterStore;
@@ -52,7 +53,8 @@ import pm.monitor.store.SilenceStore.Silence;
  * grouped (and reads a backlog back from the store); {@link Grouper} puts them into groups, with
  * {@link Repeats} joining a finding to the standing alert of its subject instead of opening
  * another; {@link Pipeline} acts on each group's timer, asking the {@link Muter}s and sending
- * through the {@link Notifier}; {@link Digests} makes the daily digests of the roles that have
+ * through the {@link Notifier}; {@link Resolutions} resolves the KPI alerts whose KPI is back at
+ * target; {@link Digests} makes the daily digests of the roles that have
  * one; {@link Acknowledger} takes acknowledgements, as the caller, for the roles it answers for.
  * What is left here is the clock that drives them, and starting and closing.
  */
@@ -77,6 +79,7 @@ public final class AlertService implements AutoCloseable {
     private final MailSender mail;
     private final DeliveryWorker worker;
     private final Pipeline pipeline;
+    private final Resolutions resolutions;
     private volatile AlertParameters params = AlertParameters.defaults();
     private volatile Supplier<Instant> clock;
     private ScheduledExecutorService ticker;
@@ -122,6 +125,7 @@ public final class AlertService implements AutoCloseable {
         this.notifier = new Notifier(roster, () -> params, links, names, wall);
         this.pipeline = new Pipeline(store, silences, () -> params, notifier);
         this.grouper = new Grouper(store, intake, () -> params, notifier, worker::wake);
+        this.resolutions = new Resolutions(store, notifier);
         refreshParameters();
     }
 
@@ -201,6 +205,16 @@ public final class AlertService implements AutoCloseable {
         intake.route(fresh);
     }
 
+    /**
+     * Takes KPIs back at their target (from the KPI runtime, any thread): their alerts are
+     * resolved at the next {@link #tick}, after the findings queued before them are grouped.
+     */
+    public void recovered(List<KpiRecovered> recoveries) {
+        if (!recoveries.isEmpty()) {
+            resolutions.recovered(recoveries);
+        }
+    }
+
     /** Queues the findings stored since the alerts were installed that never reached {@link #route}. */
     public void catchUp() {
         intake.catchUp();
@@ -242,6 +256,13 @@ public final class AlertService implements AutoCloseable {
             }
             if (batch.isEmpty() || !grouper.group(batch, now)) {
                 break;
+            }
+        }
+        if (!closing) {
+            try {
+                queued |= resolutions.tick(now);
+            } catch (RuntimeException e) {
+                LOG.warn("resolving alerts failed ({}); trying again next tick", e.getMessage());
             }
         }
         for (int round = 0; round < 100 && !closing; round++) {

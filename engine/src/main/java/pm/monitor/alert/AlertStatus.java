@@ -20,7 +20,12 @@ public enum AlertStatus {
     /** Every finding in it went under the alert of a collective or major incident. */
     FOLDED("folded"),
     /** A late event withdrew every finding in it. */
-    WITHDRAWN("withdrawn");
+    WITHDRAWN("withdrawn"),
+    /**
+     * Its KPI came back to target (every finding in it recovered): it stopped firing and climbs no
+     * further; whoever was told of it got one resolved notice. A new fall fires it again.
+     */
+    RESOLVED("resolved");
 
     /** Whose timer can still fall due (the window's end, the quiet hours' end, the acknowledgement's deadline). */
     public static final Set<AlertStatus> TIMED = Set.of(COLLECTING, HELD, SENT);

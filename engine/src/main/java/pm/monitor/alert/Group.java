@@ -24,6 +24,10 @@ public final class Group {
     public String ackedBy;
     public Long silenceId;
     public String foldedUnder;
+    /** When it was resolved (event time of the KPI value back at target); null while it fires. */
+    public Instant resolvedAt;
+    /** Which firing this is: 1, then one more each time it fires again after being resolved. */
+    public int fires = 1;
 
     public AlertStatus status() {
         return AlertStatus.of(status);

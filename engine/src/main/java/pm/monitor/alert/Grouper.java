@@ -25,7 +25,8 @@ import pm.monitor.store.DeliveryStore;
  * The grouping (Alertmanager's dispatcher and aggregation groups): puts each finding, for each
  * role it goes to, into the group of its community, rule, kind and role whose window of event
  * time it falls in, or the standing alert of its subject ({@link Repeats}); a finding that joins a
- * group already decided is handled as {@link #joinedLate} says.
+ * group already decided is handled as {@link #joinedLate} says, one that joins a resolved alert
+ * fires it again ({@link Resolutions#refire}).
  */
 final class Grouper {
     // logged under AlertService, as before the split, so filters on the log keep working
@@ -83,6 +84,8 @@ final class Grouper {
             // findings joining a group already decided: by group, in the order placed
             Map<String, List<Item>> late = new LinkedHashMap<>();
             List<LogEntry> updates = new ArrayList<>();
+            // resolved alerts whose KPI fell again: fired again (Resolutions)
+            List<Group> refired = new ArrayList<>();
             for (Placed p : placed) {
                 Finding x = p.x();
                 // the repeat stage: a standing alert about the same subject takes the finding in
@@ -96,13 +99,20 @@ final class Grouper {
                         groups.put(g.id, g);
                         created.add(g);
                     }
+                } else {
+                    // one object per alert in a batch: its findings of several periods change the same one
+                    Group known = groups.putIfAbsent(g.id, g);
+                    g = known != null ? known : g;
                 }
                 repeats.opened(x, p.role(), g);
                 Item item = new Item(x.id(), p.role(), g.id, x.community(), x.rule(), x.kind(), x.subject(), x.ticket(),
                         x.at(), Json.toMap(x), null);
                 items.add(item);
                 boolean decided = !g.is(AlertStatus.COLLECTING) && !g.is(AlertStatus.HELD);
-                if (repeat && decided) {
+                if (g.is(AlertStatus.RESOLVED)) {
+                    updates.add(Resolutions.refire(g, x, now, params.get().window(g.emergency)));
+                    refired.add(g);
+                } else if (repeat && decided) {
                     updates.add(new LogEntry(g.id, x.at(), "updated", p.role(), g.escalation, x.subject() + " " + x.id()));
                 } else if (decided) {
                     late.computeIfAbsent(g.id, k -> new ArrayList<>()).add(item);
@@ -114,6 +124,7 @@ final class Grouper {
                     created.forEach(s::insert);
                     s.insert(items);
                     updates.forEach(s::log);
+                    refired.forEach(s::update);
                     for (Map.Entry<String, List<Item>> e : late.entrySet()) {
                         queuedMessages[0] |= joinedLate(s, d, groups.get(e.getKey()), e.getValue(), now);
                     }

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import pm.monitor.calendar.Times;
+import pm.monitor.kpi.KpiRecovered;
 import pm.monitor.report.Labels;
 import pm.monitor.store.AlertStore;
 
@@ -23,12 +24,23 @@ import pm.monitor.store.AlertStore;
  * with the count, for an incident its category, the owner's words and its tickets, times in
  * the community's zone; the key travels in headers and fields, not in the text. An addendum
  * (findings of the alert's window routed after its message went out) carries that key and its
- * own part after a {@code +}.
+ * own part after a {@code +}. A resolved notice ({@code resolved} not null: the KPI values that
+ * brought the alert back to target) tells those who were told that it stopped firing.
  */
 public record Notice(String key, boolean addendum, String alertId, int escalation, String community, String rule, String kind,
                      String role, String routedRole, String previousRole, Duration ackTimeout, boolean emergency,
                      Instant at, Instant ackDue, ZoneId zone, List<Map<String, Object>> findings, int folded,
-                     String url, String communityName, Map<String, AlertStore.TicketFacts> tickets) {
+                     String url, String communityName, Map<String, AlertStore.TicketFacts> tickets,
+                     List<KpiRecovered> resolved) {
+
+    /** A notice that the alert fires (its first message, an escalation or an addendum). */
+    public Notice(String key, boolean addendum, String alertId, int escalation, String community, String rule, String kind,
+                  String role, String routedRole, String previousRole, Duration ackTimeout, boolean emergency,
+                  Instant at, Instant ackDue, ZoneId zone, List<Map<String, Object>> findings, int folded,
+                  String url, String communityName, Map<String, AlertStore.TicketFacts> tickets) {
+        this(key, addendum, alertId, escalation, community, rule, kind, role, routedRole, previousRole, ackTimeout,
+                emergency, at, ackDue, zone, findings, folded, url, communityName, tickets, null);
+    }
 
     public Notice(String key, String alertId, int escalation, String community, String rule, String kind,
                   String role, String routedRole, String previousRole, Duration ackTimeout, boolean emergency,
@@ -47,10 +59,15 @@ public record Notice(String key, boolean addendum, String alertId, int escalatio
     }
 
     public String type() {
-        return addendum ? "addendum" : escalation == 0 ? "notice" : "escalation";
+        return resolved != null ? "resolved" : addendum ? "addendum" : escalation == 0 ? "notice" : "escalation";
     }
 
     public String title() {
+        if (resolved != null) {
+            return "【已恢复】" + place() + " " + Labels.kpi(resolved.get(0).kpi(), Labels.ZH) + " "
+                    + String.join("、", resolved.stream().map(KpiRecovered::period).distinct().toList())
+                    + " → " + Labels.role(role, Labels.ZH);
+        }
         return (emergency ? "【紧急】" : "") + (addendum ? "【补充】" : escalation > 0 ? "【升级】" : "") + "【" + Labels.kind(kind, Labels.ZH) + "】"
                 + place() + " " + Labels.rule(rule, Labels.ZH) + (findings.size() > 1 ? " ×" + findings.size() : "")
                 + " → " + Labels.role(role, Labels.ZH);
@@ -64,6 +81,15 @@ public record Notice(String key, boolean addendum, String alertId, int escalatio
     /** The body as lines of plain text (markdown-safe: no markup of its own). */
     public List<String> lines() {
         List<String> out = new ArrayList<>();
+        if (resolved != null) {
+            for (KpiRecovered r : resolved) {
+                out.add("- " + Labels.kpi(r.kpi(), Labels.ZH) + " " + r.period() + " 已恢复：" + percent(r.value()) + "（"
+                        + r.numerator() + "/" + r.denominator() + "），目标 " + percent(r.target()));
+            }
+            out.add("恢复时间 " + HM.format(at.atZone(zone)) + "，不再升级");
+            out.add("详情：" + url);
+            return out;
+        }
         if (addendum) {
             out.add("本告警窗口内迟到的 " + findings.size() + " 条");
         } else if (escalation > 0) {
@@ -218,6 +244,9 @@ public record Notice(String key, boolean addendum, String alertId, int escalatio
         m.put("count", findings.size());
         m.put("folded", folded);
         m.put("findings", findings);
+        if (resolved != null) {
+            m.put("resolvedAt", Times.iso(at, zone));
+        }
         return m;
     }
 }

@@ -5,17 +5,19 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import pm.monitor.kpi.KpiRecovered;
 import pm.monitor.store.AlertStore;
 import pm.monitor.store.DeliveryStore;
 import pm.monitor.store.RosterStore;
 
 /**
- * The fan-out: builds an alert's {@link Notice} (its first message, an escalation or an
- * addendum) and puts one delivery per destination of the role in the outbox, in the decision's
+ * The fan-out: builds an alert's {@link Notice} (its first message, an escalation, an
+ * addendum or its resolved notice) and puts one delivery per destination of the role in the outbox, in the decision's
  * transaction; the {@link DeliveryWorker} sends them.
  */
 final class Notifier {
@@ -55,8 +57,8 @@ final class Notifier {
                 c.stream().limit(20).forEach(x -> tickets.add(String.valueOf(x)));
             }
         }
-        String part = addendum == null ? "" : Grouper.alertId(addendum, "addendum").substring(1, 17);
-        String key = Notice.key(g.id, g.escalation) + (addendum == null ? "" : "+" + part);
+        String part = round(g) + (addendum == null ? "" : Grouper.alertId(addendum, "addendum").substring(1, 17));
+        String key = Notice.key(g.id, g.escalation) + (part.isEmpty() ? "" : "+" + part);
         Notice n = new Notice(key, addendum != null, g.id, g.escalation, g.community, g.rule, g.kind, role,
                 g.role, previous, previous == null ? null : params.get().ackTimeout(previous), g.emergency, t, g.ackDue,
                 g.zone, findings, folded, links.alert(g.id), names.name(g.community), s.ticketFacts(g.community, tickets));
@@ -72,5 +74,50 @@ final class Notifier {
         }
         d.insert(out, wall.instant());
         return true;
+    }
+
+    /**
+     * Queues one resolved notice to each destination told of the alert's present firing (its
+     * notice, escalations, addenda), none to a role it never reached. Its part ({@code resolved},
+     * after the firing's own prefix) makes it one message per firing and destination, however
+     * often the recovery is seen (a restart, a rebuild).
+     *
+     * @return whether messages were queued (none when nobody was told)
+     */
+    boolean resolved(DeliveryStore d, Group g, List<KpiRecovered> back) {
+        String part = round(g) + "resolved";
+        Map<String, Set<String>> told = new LinkedHashMap<>();
+        for (DeliveryStore.Told t : d.told(g.id, round(g), part)) {
+            told.computeIfAbsent(t.role(), k -> new HashSet<>()).add(t.channel() + "|" + t.address());
+        }
+        String key = Notice.key(g.id, g.escalation) + "+" + part;
+        List<DeliveryStore.NewDelivery> out = new ArrayList<>();
+        for (Map.Entry<String, Set<String>> e : told.entrySet()) {
+            String role = e.getKey();
+            Notice n = new Notice(key, false, g.id, g.escalation, g.community, g.rule, g.kind, role, g.role, null, null,
+                    g.emergency, back.get(back.size() - 1).at(), null, g.zone, List.of(), 0, links.alert(g.id),
+                    names.name(g.community), Map.of(), back);
+            String inbox = role + "@" + g.community;
+            if (e.getValue().contains("dashboard|" + inbox)) {
+                out.add(new DeliveryStore.NewDelivery(g.id, g.escalation, role, "dashboard", inbox, null, key,
+                        Formats.render("dashboard", n), part));
+            }
+            for (RosterStore.Entry x : roster.destinations(g.community, role)) {
+                if (e.getValue().remove(x.channel() + "|" + x.address())) {
+                    out.add(new DeliveryStore.NewDelivery(g.id, g.escalation, role, x.channel(), x.address(), x.id(), key,
+                            Formats.render(x.channel(), n, x.mobiles()), part));
+                }
+            }
+        }
+        d.insert(out, wall.instant());
+        return !out.isEmpty();
+    }
+
+    /**
+     * What the parts of an alert's messages start with in its present firing: nothing in the
+     * first (so its messages are what they always were), {@code "2/"} in the second, and so on.
+     */
+    static String round(Group g) {
+        return g.fires > 1 ? g.fires + "/" : "";
     }
 }

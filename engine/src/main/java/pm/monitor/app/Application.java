@@ -136,7 +136,9 @@ public final class Application implements AutoCloseable {
         monitor = new Monitor(rules, config.shards(), findingWriter::accept, board,
                 new pm.monitor.engine.Lateness(config.lateness(), events, findings, findingWriter, reviews))
                 // open tickets untouched for ticket.dormant-after leave memory, back from the store on their next event
-                .keepingUntouchedIn(events::historyOf);
+                .keepingUntouchedIn(events::historyOf)
+                // a KPI back at target resolves the alerts of its fall (a rebuild's recoveries are seen again: no-ops)
+                .onKpiRecovered(alerts::recovered);
         // a rebuild's finding about a duty an earlier version reported is not reported again
         monitor.reported((community, subjects) -> {
             try {

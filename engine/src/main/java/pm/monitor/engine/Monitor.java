@@ -17,6 +17,7 @@ import pm.monitor.event.Event;
 import pm.monitor.event.EventException;
 import pm.monitor.finding.Finding;
 import pm.monitor.kpi.KpiBoard;
+import pm.monitor.kpi.KpiRecovered;
 import pm.monitor.rules.RuleSet;
 
 /**
@@ -462,6 +463,10 @@ public final class Monitor implements AutoCloseable {
                 if (!changed.isEmpty()) {
                     board.put(changed);
                 }
+                List<KpiRecovered> back = engine.kpis().drainRecovered();
+                if (!back.isEmpty()) {
+                    recovered.accept(back);
+                }
                 List<String> retired = engine.kpis().drainRetired();
                 if (!retired.isEmpty()) {
                     board.retire(engine.code(), retired);
@@ -521,6 +526,7 @@ public final class Monitor implements AutoCloseable {
     /** The service's engines let retired KPI values go: the board had them and the store keeps them. */
     private CommunityEngine serving(CommunityEngine e) {
         e.kpis().keepRetired(false);
+        e.kpis().recordRecoveries();
         return untouched == null ? e : e.keepingUntouchedIn(untouched);
     }
 
@@ -565,6 +571,15 @@ public final class Monitor implements AutoCloseable {
 
     public KpiBoard board() {
         return board;
+    }
+
+    /** Who is told of KPIs back at their target (the alerts, which resolve the alerts of their falls). */
+    private volatile Consumer<List<KpiRecovered>> recovered = r -> { };
+
+    /** Tells {@code to} of every KPI back at its target, on the thread of its community's shard. */
+    public Monitor onKpiRecovered(Consumer<List<KpiRecovered>> to) {
+        this.recovered = to;
+        return this;
     }
 
     private Shard shardOf(String community) {

@@ -222,6 +222,10 @@ public final class KpiTracker {
     private final CounterTable counters = new CounterTable();
     /** KPI counters (not buckets) changed since the last evaluation. */
     private final List<Counter> changed = new ArrayList<>();
+    /** KPIs back at their target after a fall, since the last {@link #drainRecovered()}. */
+    private final List<KpiRecovered> recovered = new ArrayList<>();
+    /** Whether recoveries are kept for {@link #drainRecovered()} (only a serving engine's are drained). */
+    private boolean recording;
     /** Counters changed since the last {@link #drainChanged()}. */
     private final List<Counter> dirty = new ArrayList<>();
 
@@ -621,6 +625,9 @@ public final class KpiTracker {
                 }
                 fell.add(new KpiFell(kpi, community, PeriodKeys.label(kindOf(k), ordinalOf(k)), value,
                         counter.numerator, counter.denominator, target, at, n));
+            } else if (recording && met && before != null && !before) {
+                recovered.add(new KpiRecovered(kpi, community, PeriodKeys.label(kindOf(k), ordinalOf(k)), value,
+                        counter.numerator, counter.denominator, target, at));
             }
         }
         changed.clear();
@@ -628,6 +635,24 @@ public final class KpiTracker {
             fell.sort(Comparator.comparing(KpiFell::kpi).thenComparing(KpiFell::period));
         }
         return fell == null ? List.of() : fell;
+    }
+
+    /**
+     * The KPIs that came back to their target after falling below it, since the last call (judged
+     * by {@link #evaluate}, at its event time): the alerts of their falls are resolved.
+     */
+    /** Keeps recoveries for {@link #drainRecovered()} from now on (off by default: nobody would drain them). */
+    public void recordRecoveries() {
+        recording = true;
+    }
+
+    public List<KpiRecovered> drainRecovered() {
+        if (recovered.isEmpty()) {
+            return List.of();
+        }
+        List<KpiRecovered> out = List.copyOf(recovered);
+        recovered.clear();
+        return out;
     }
 
     /** The values of the KPIs that changed since the last call (for the live board and the store). */

@@ -216,6 +216,40 @@ public final class AlertStore {
         return out;
     }
 
+    /**
+     * The findings of a community about these subjects whose alert is firing (collecting, held,
+     * sent or acknowledged) or resolved, with their alert's status: where a KPI's recovery
+     * (subject: its period) may end an alert.
+     */
+    public List<Item> itemsAbout(String community, Collection<String> subjects) {
+        if (subjects.isEmpty()) {
+            return List.of();
+        }
+        return dsl.select(ALERT_ITEMS.fields()).from(ALERT_ITEMS)
+                .join(ALERT_GROUPS).on(ALERT_GROUPS.ID.eq(ALERT_ITEMS.ALERT_ID))
+                .where(ALERT_ITEMS.COMMUNITY.eq(community), ALERT_ITEMS.SUBJECT.in(subjects),
+                        ALERT_GROUPS.STATUS.notIn(AlertStatus.values(AlertStatus.UNTOLD)))
+                .orderBy(ALERT_ITEMS.AT, ALERT_ITEMS.FINDING_ID)
+                .fetch(r -> item(r.into(ALERT_ITEMS)));
+    }
+
+    /**
+     * Marks the findings of an alert about {@code subject} found at or before {@code at} and not
+     * yet recovered as recovered at {@code at}; returns how many.
+     */
+    public int recover(String alertId, String subject, Instant at) {
+        return dsl.update(ALERT_ITEMS).set(ALERT_ITEMS.RECOVERED_AT, odt(at))
+                .where(ALERT_ITEMS.ALERT_ID.eq(alertId), ALERT_ITEMS.SUBJECT.eq(subject),
+                        ALERT_ITEMS.AT.le(odt(at)), ALERT_ITEMS.RECOVERED_AT.isNull())
+                .execute();
+    }
+
+    /** How many findings of an alert, not folded under another, have not recovered: it still fires while any has not. */
+    public int unrecovered(String alertId) {
+        return dsl.fetchCount(ALERT_ITEMS, ALERT_ITEMS.ALERT_ID.eq(alertId), ALERT_ITEMS.RECOVERED_AT.isNull(),
+                ALERT_ITEMS.FOLDED_UNDER.isNull());
+    }
+
     /** Which of these findings a late event has withdrawn (findings.withdrawn_at set). */
     public Set<String> withdrawn(Collection<String> findingIds) {
         if (findingIds.isEmpty()) {
@@ -475,6 +509,8 @@ public final class AlertStore {
         r.setAckedBy(g.ackedBy);
         r.setSilenceId(g.silenceId);
         r.setFoldedUnder(g.foldedUnder);
+        r.setResolvedAt(odt(g.resolvedAt));
+        r.setFires(g.fires);
         return r;
     }
 
@@ -498,6 +534,8 @@ public final class AlertStore {
         g.ackedBy = r.getAckedBy();
         g.silenceId = r.getSilenceId();
         g.foldedUnder = r.getFoldedUnder();
+        g.resolvedAt = instant(r.getResolvedAt());
+        g.fires = r.getFires() == null ? 1 : r.getFires();
         return g;
     }
 

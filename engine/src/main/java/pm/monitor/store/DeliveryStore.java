@@ -58,6 +58,23 @@ public final class DeliveryStore {
         return q.onConflictDoNothing().execute();
     }
 
+    /** A destination an alert's messages went to (a role's inbox or a roster destination). */
+    public record Told(String role, String channel, String address) {
+    }
+
+    /**
+     * Where the messages of an alert's firing went (its notice, escalations and addenda; not a
+     * resolved notice): who is told when it resolves. The firing's deliveries are those whose part
+     * starts with {@code prefix} ({@code ""} for the first firing, whose parts have no {@code /}).
+     */
+    public List<Told> told(String alertId, String prefix, String resolvedPart) {
+        Condition firing = prefix.isEmpty() ? DELIVERIES.PART.notLike("%/%") : DELIVERIES.PART.startsWith(prefix);
+        return dsl.selectDistinct(DELIVERIES.ROLE, DELIVERIES.CHANNEL, DELIVERIES.ADDRESS).from(DELIVERIES)
+                .where(DELIVERIES.ALERT_ID.eq(alertId), firing, DELIVERIES.PART.ne(resolvedPart))
+                .orderBy(DELIVERIES.ROLE, DELIVERIES.CHANNEL, DELIVERIES.ADDRESS)
+                .fetch(r -> new Told(r.value1(), r.value2(), r.value3()));
+    }
+
     /** Pending deliveries whose next attempt is due, oldest first, leaving out the busy ones. */
     public List<Delivery> due(Instant now, Set<Long> busy, int limit) {
         Condition c = DELIVERIES.STATUS.eq("pending").and(DELIVERIES.NEXT_ATTEMPT_AT.le(odt(now)));

@@ -81,15 +81,25 @@ final class AlertHarness implements AutoCloseable {
             Event e = read.get(0);
             events.insert(List.of(new EventStore.Stored(e, text)));
             engine(e.community()).accept(e);
+            recoveries();
         }
         return this;
     }
 
     private CommunityEngine engine(String community) {
-        return engines.computeIfAbsent(community, c -> new CommunityEngine(c, Rules.real(), f -> {
-            findings.add(f);
-            alerts.route(List.of(f));
-        }));
+        return engines.computeIfAbsent(community, c -> {
+            CommunityEngine e = new CommunityEngine(c, Rules.real(), f -> {
+                findings.add(f);
+                alerts.route(List.of(f));
+            });
+            e.kpis().recordRecoveries();
+            return e;
+        });
+    }
+
+    /** Hands the KPIs back at target to the alerts, as serve's Monitor does after each step. */
+    private void recoveries() {
+        engines.values().forEach(e -> alerts.recovered(e.kpis().drainRecovered()));
     }
 
     /** Findings made by hand (for rules the catalog does not have yet). */
@@ -103,6 +113,7 @@ final class AlertHarness implements AutoCloseable {
     AlertHarness clockAt(String time) {
         Instant t = t(time);
         engines.values().forEach(e -> e.advanceTo(t, true));
+        recoveries();
         alerts.tick(t);
         return this;
     }

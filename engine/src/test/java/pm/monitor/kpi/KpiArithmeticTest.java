@@ -76,6 +76,28 @@ class KpiArithmeticTest {
     }
 
     @Test
+    @DisplayName("A KPI back at its target after a fall is reported once, at the event time of the value that brought it back")
+    void recoveryAtEventTime() {
+        Scenario s = new Scenario();
+        s.engine().kpis().recordRecoveries();
+        s.given(followUp("F0", "2026-03-10T08:00:00+08:00", false)); // 0/1: March falls
+        for (int i = 1; i <= 9; i++) {
+            s.given(followUp("F" + i, "2026-03-10T09:0" + i + ":00+08:00", true));
+        }
+        // 5/6 = 83.3% is still below 85%; 6/7 = 85.7% is back at 09:06
+        List<KpiRecovered> back = s.engine().kpis().drainRecovered().stream()
+                .filter(r -> r.kpi().equals("kpi.satisfaction") && r.period().equals("2026-03")).toList();
+        assertEquals(1, back.size(), back.toString());
+        assertEquals(Scenario.t("2026-03-10T09:06:00+08:00"), back.get(0).at());
+        assertEquals(6, back.get(0).numerator());
+        assertEquals(7, back.get(0).denominator());
+        assertEquals(0.85, back.get(0).target(), 1e-9);
+        assertEquals(List.of(), s.engine().kpis().drainRecovered(), "drained once");
+        s.given(followUp("FX", "2026-03-10T10:00:00+08:00", false)); // 9/11: falls again, no recovery
+        assertEquals(0, s.engine().kpis().drainRecovered().stream().filter(r -> r.period().equals("2026-03")).count());
+    }
+
+    @Test
     @DisplayName("A day's KPI alerts only with kpi.alert.min-denominator.day (10) items behind it; its week and month at the first miss")
     void dayNeedsAMinimumSample() {
         Scenario s = new Scenario();
