@@ -38,7 +38,9 @@ export default function alert(root, params, app) {
       [t('currentRole'), label('role', a.currentRole) + (a.escalation ? ' ↑' + a.escalation : '')],
       [t('openedAt'), fmtTime(a.openedAt, zone)],
       [t('sentAt'), fmtTime(a.sentAt, zone)],
-      [t('ackDue'), fmtTime(a.ackDue, zone)],
+      [t('ackDue'), a.status === 'resolved' ? '' : fmtTime(a.ackDue, zone)],
+      [t('resolvedAt'), a.resolvedAt ? h('span', {id: 'alert-resolved-at'}, fmtTime(a.resolvedAt, zone)) : ''],
+      [t('firing'), a.fires > 1 ? t('fires', a.fires) : ''],
       [t('ackedBy'), a.ackedBy ? t('ackDone', a.ackedBy) + ' · ' + fmtTime(a.ackedAt, zone) : ''],
     ].filter(([, v]) => v !== '' && v != null);
     const actions = h('div', {class: 'actions'},

@@ -8,7 +8,7 @@ import {t, tt, label, fmtTime} from '../i18n.js';
 import {get, send, zoneOf, who, dir} from '../api.js';
 import {pager, errorBox, loading, communityCell, kindBadge, ready} from './common.js';
 
-const STATUSES = ['sent', 'acked', 'held', 'collecting', 'silenced', 'folded', 'withdrawn'];
+const STATUSES = ['sent', 'acked', 'resolved', 'held', 'collecting', 'silenced', 'folded', 'withdrawn'];
 
 export function statusBadge(a) {
   return h('span', {class: 'badge status-' + a.status}, tt('st', a.status));
@@ -109,7 +109,8 @@ export default function alerts(root, params, app) {
         h('div', {class: 'alert-line2 small'}, communityCell(a.community), ' · ',
           label('role', a.currentRole), a.escalation ? ' ↑' + a.escalation : '', ' · ', fmtTime(when, zone),
           a.ackedBy ? h('span', {class: 'acked-by'}, ' · ' + t('ackDone', a.ackedBy)) : null,
-          !a.ackedAt && a.ackDue ? h('span', {class: 'muted'}, ' · ' + t('ackDue') + ' ' + fmtTime(a.ackDue, zone)) : null)),
+          a.resolvedAt ? h('span', {class: 'resolved-at'}, ' · ' + t('resolvedAt') + ' ' + fmtTime(a.resolvedAt, zone)) : null,
+          !a.ackedAt && a.ackDue && a.status !== 'resolved' ? h('span', {class: 'muted'}, ' · ' + t('ackDue') + ' ' + fmtTime(a.ackDue, zone)) : null)),
       ackButton(a, load));
   }
 

@@ -381,6 +381,8 @@ public final class AlertRoutes implements ApiVerticle.Routes {
         m.put("ackedBy", g.ackedBy);
         m.put("silenceId", g.silenceId);
         m.put("foldedUnder", g.foldedUnder);
+        m.put("resolvedAt", str(g.resolvedAt));
+        m.put("fires", g.fires);
         return m;
     }
 
