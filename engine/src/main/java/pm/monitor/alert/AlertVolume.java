@@ -25,6 +25,7 @@ import pm.monitor.event.Event;
 import pm.monitor.event.EventReader;
 import pm.monitor.event.Rejection;
 import pm.monitor.finding.Finding;
+import pm.monitor.kpi.KpiRecovered;
 import pm.monitor.rules.RuleBook;
 import pm.monitor.rules.RuleSet;
 import pm.monitor.store.Database;
@@ -43,7 +44,7 @@ import pm.monitor.store.Migrations;
  *      --db 'jdbc:postgresql://127.0.0.1:5432/test?user=postgres' [--from 2026-03-02T00:00+08:00 --to ...]
  * </pre>
  * {@code --from}/{@code --to} keep the findings found in that span (the generator's tickets
- * run on past its last day); {@code --set} changes alert settings for the run.
+ * run on past its last day); {@code --set} changes alert settings for the run; {@code --resolve no} leaves out the KPIs' recoveries (no alert is resolved, as before resolved notices).
  */
 public final class AlertVolume {
     private AlertVolume() {
@@ -56,7 +57,7 @@ public final class AlertVolume {
         }
         if (!a.containsKey("--events") || !a.containsKey("--db")) {
             System.err.println("usage: AlertVolume --events FILE --db JDBC_URL [--rules DIR] [--from TIME] [--to TIME]"
-                    + " [--set 'key=value;key=value']");
+                    + " [--set 'key=value;key=value'] [--resolve no]");
             System.exit(2);
         }
         Map<String, String> settings = new java.util.LinkedHashMap<>();
@@ -68,12 +69,13 @@ public final class AlertVolume {
         }
         run(Path.of(a.get("--events")), a.get("--db"), Path.of(a.getOrDefault("--rules", "rules")), settings,
                 a.containsKey("--from") ? OffsetDateTime.parse(a.get("--from")).toInstant() : null,
-                a.containsKey("--to") ? OffsetDateTime.parse(a.get("--to")).toInstant() : null, System.out);
+                a.containsKey("--to") ? OffsetDateTime.parse(a.get("--to")).toInstant() : null,
+                !"no".equals(a.get("--resolve")), System.out);
         System.exit(0);
     }
 
     static void run(Path eventsFile, String dbUrl, Path rulesDir, Map<String, String> settings, Instant from,
-                    Instant to, PrintStream out)
+                    Instant to, boolean resolve, PrintStream out)
             throws Exception {
         RuleSet rules = RuleBook.load(rulesDir, Clock.systemUTC());
         // as serve does: the rules' @emergency marks and names are what the alerts read
@@ -99,9 +101,16 @@ public final class AlertVolume {
                 }
             });
         }
-        List<Finding> findings = new ArrayList<>(new Replay(rules, 2).run(inputs, null, null).findings());
+        Replay.Result replayed = new Replay(rules, 2).recordingRecoveries().run(inputs, null, null);
+        List<Finding> findings = new ArrayList<>(replayed.findings());
         findings.removeIf(f -> (from != null && f.at().isBefore(from)) || (to != null && !f.at().isBefore(to)));
         findings.sort(Replay.ORDER);
+        // KPIs back at target resolve the alerts of their falls (--resolve no: as before resolved notices)
+        List<KpiRecovered> recoveries = new ArrayList<>();
+        if (resolve) {
+            replayed.engines().values().forEach(e -> recoveries.addAll(e.kpis().drainRecovered()));
+        }
+        recoveries.removeIf(r -> (from != null && r.at().isBefore(from)) || (to != null && !r.at().isBefore(to)));
 
         String schema = "alert_volume_" + System.currentTimeMillis();
         try (Connection c = DriverManager.getConnection(dbUrl); Statement s = c.createStatement()) {
@@ -123,15 +132,19 @@ public final class AlertVolume {
             // findings of that instant are grouped with that instant as the time they arrived.
             TreeMap<Instant, List<Finding>> byTime = new TreeMap<>();
             findings.forEach(f -> byTime.computeIfAbsent(f.at(), k -> new ArrayList<>()).add(f));
+            TreeMap<Instant, List<KpiRecovered>> backAt = new TreeMap<>();
+            recoveries.forEach(r -> backAt.computeIfAbsent(r.at(), k -> new ArrayList<>()).add(r));
+            backAt.keySet().forEach(t -> byTime.putIfAbsent(t, new ArrayList<>()));
             for (var e : byTime.entrySet()) {
                 alerts.tick(e.getKey());
                 alerts.route(e.getValue());
+                alerts.recovered(backAt.getOrDefault(e.getKey(), List.of()));
                 alerts.tick(e.getKey());
             }
             if (!byTime.isEmpty()) {
                 alerts.tick(byTime.lastKey().plus(2, ChronoUnit.DAYS));
             }
-            report(alerts, findings, out);
+            report(alerts, findings, recoveries.size(), out);
             alerts.close();
         } finally {
             try (Connection c = DriverManager.getConnection(dbUrl); Statement s = c.createStatement()) {
@@ -140,12 +153,13 @@ public final class AlertVolume {
         }
     }
 
-    private static void report(AlertService alerts, List<Finding> findings, PrintStream out) {
+    private static void report(AlertService alerts, List<Finding> findings, int recoveries, PrintStream out) {
         Map<String, int[]> items = alerts.store().countItems();
         Map<String, Integer> sent = alerts.store().countLog("sent");
         Map<String, Integer> folded = alerts.store().countLog("folded");
         Map<String, Integer> silenced = alerts.store().countLog("silenced");
         Map<String, Integer> escalated = alerts.store().countLog("escalated");
+        Map<String, Integer> resolved = alerts.store().countLog("resolved");
         Set<String> roles = new TreeSet<>(java.util.Comparator.comparingInt(r -> {
             int i = Roles.ALL.indexOf(r);
             return i < 0 ? Integer.MAX_VALUE : i;
@@ -156,9 +170,9 @@ public final class AlertVolume {
         Instant last = findings.isEmpty() ? null : findings.get(findings.size() - 1).at();
         out.printf("%d findings from %s to %s; settings changed from the defaults: %s%n",
                 findings.size(), first, last, alerts.store().settings());
-        out.printf("%-18s %10s %10s %12s %10s %12s%n", "role", "one-by-one", "grouped", "+inhibited", "folded",
-                "escalations");
-        int[] total = new int[5];
+        out.printf("%-18s %10s %10s %12s %10s %12s %10s%n", "role", "one-by-one", "grouped", "+inhibited", "folded",
+                "escalations", "resolved");
+        int[] total = new int[6];
         for (String r : roles) {
             int[] it = items.getOrDefault(r, new int[2]);
             int s = sent.getOrDefault(r, 0);
@@ -166,14 +180,20 @@ public final class AlertVolume {
             int e = escalated.getOrDefault(r, 0);
             // Without inhibition, the groups folded whole would have gone out too.
             int grouped = s + f + silenced.getOrDefault(r, 0);
-            out.printf("%-18s %10d %10d %12d %10d %12d%n", r, it[0], grouped, s, it[1], e);
+            int back = resolved.getOrDefault(r, 0);
+            out.printf("%-18s %10d %10d %12d %10d %12d %10d%n", r, it[0], grouped, s, it[1], e, back);
+            total[5] += back;
             total[0] += it[0];
             total[1] += grouped;
             total[2] += s;
             total[3] += it[1];
             total[4] += e;
         }
-        out.printf("%-18s %10d %10d %12d %10d %12d%n", "all", total[0], total[1], total[2], total[3], total[4]);
+        out.printf("%-18s %10d %10d %12d %10d %12d %10d%n", "all", total[0], total[1], total[2], total[3], total[4],
+                total[5]);
+        out.printf("%d KPI recoveries; %d alerts resolved%n", recoveries,
+                alerts.store().count(new pm.monitor.store.AlertStore.Filter(null, null, AlertStatus.RESOLVED.value(), null,
+                        null, null)));
         // What the general manager's group gets a day (issue 19.3), and whether every incident that
         // must reach the GM still does: collective and major complaints and emergencies.
         java.time.ZoneId zone = java.time.ZoneId.of("Asia/Shanghai");
@@ -202,6 +222,7 @@ public final class AlertVolume {
                 missed.isEmpty() ? "" : ": " + String.join("; ", missed.stream().limit(10).toList()));
         out.println("one-by-one: a message per finding and role; grouped: per community+rule+kind+role window;"
                 + " +inhibited: also folding the tickets of collective/major incidents (sent);"
-                + " folded: findings folded under an incident; escalations: if nobody ever acknowledges.");
+                + " folded: findings folded under an incident; escalations: if nobody ever acknowledges;"
+                + " resolved: resolved notices (a KPI back at target, to those told of it).");
     }
 }

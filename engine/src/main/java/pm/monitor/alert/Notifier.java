@@ -82,9 +82,9 @@ final class Notifier {
      * after the firing's own prefix) makes it one message per firing and destination, however
      * often the recovery is seen (a restart, a rebuild).
      *
-     * @return whether messages were queued (none when nobody was told)
+     * @return the roles a notice was queued for (none when nobody was told)
      */
-    boolean resolved(DeliveryStore d, Group g, List<KpiRecovered> back) {
+    Set<String> resolved(DeliveryStore d, Group g, List<KpiRecovered> back) {
         String part = round(g) + "resolved";
         Map<String, Set<String>> told = new LinkedHashMap<>();
         for (DeliveryStore.Told t : d.told(g.id, round(g), part)) {
@@ -110,7 +110,9 @@ final class Notifier {
             }
         }
         d.insert(out, wall.instant());
-        return !out.isEmpty();
+        Set<String> roles = new java.util.LinkedHashSet<>();
+        out.forEach(x -> roles.add(x.role()));
+        return roles;
     }
 
     /**

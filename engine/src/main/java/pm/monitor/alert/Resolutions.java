@@ -121,12 +121,21 @@ final class Resolutions {
             switch (g.status()) {
                 case SENT, ACKED -> {
                     close(g, last);
-                    s.log(new LogEntry(g.id, last.at(), "resolved", g.currentRole, g.escalation, note.toString()));
-                    queued[0] = notifier.resolved(d, g, back);
+                    // one line per role told, as "sent" and "escalated" are: who heard of the recovery
+                    Set<String> told = notifier.resolved(d, g, back);
+                    for (String role : told) {
+                        s.log(new LogEntry(g.id, last.at(), "resolved", role, g.escalation, note + "; resolved notice sent"));
+                    }
+                    if (told.isEmpty()) {
+                        s.log(new LogEntry(g.id, last.at(), "resolved-untold", g.currentRole, g.escalation,
+                                note + "; no destination of its firing left to tell"));
+                    }
+                    queued[0] = !told.isEmpty();
                 }
                 case COLLECTING, HELD -> {
                     close(g, last);
-                    s.log(new LogEntry(g.id, last.at(), "resolved", g.role, g.escalation, note + ", before anybody was told"));
+                    s.log(new LogEntry(g.id, last.at(), "resolved-untold", g.role, g.escalation,
+                            note + ", before anybody was told"));
                 }
                 default -> {
                     return;

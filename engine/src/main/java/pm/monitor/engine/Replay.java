@@ -247,6 +247,15 @@ public final class Replay {
         this.threads = Math.max(1, threads);
     }
 
+    /** Whether the engines keep the KPIs' recoveries (drained from {@link Result#engines} afterwards). */
+    private boolean recoveries;
+
+    /** Keeps each KPI's recoveries in its community's engine, for a tool that resolves alerts (AlertVolume). */
+    public Replay recordingRecoveries() {
+        this.recoveries = true;
+        return this;
+    }
+
     /**
      * @param inputs  events in input order (duplicates by id already dropped)
      * @param until   where the clock runs to after the last event; null for the last event's time
@@ -381,6 +390,9 @@ public final class Replay {
             }
             return past;
         });
+        if (recoveries) {
+            engine.kpis().recordRecoveries();
+        }
         int n = 0;
         for (Input in : events) {
             try {

@@ -318,11 +318,11 @@ public final class AlertStore {
         return out;
     }
 
-    /** Messages to a role (sent to it, or escalated to it) per local day in {@code zone}. */
+    /** Messages to a role (sent to it, escalated to it, its digest, a resolved notice) per local day in {@code zone}. */
     public Map<java.time.LocalDate, Integer> messagesPerDay(String role, ZoneId zone) {
         Map<java.time.LocalDate, Integer> out = new java.util.TreeMap<>();
         dsl.select(ALERT_LOG.AT).from(ALERT_LOG)
-                .where(ALERT_LOG.ROLE.eq(role), ALERT_LOG.ACTION.in("sent", "escalated", "digest"))
+                .where(ALERT_LOG.ROLE.eq(role), ALERT_LOG.ACTION.in("sent", "escalated", "digest", "resolved"))
                 .forEach(r -> out.merge(r.value1().atZoneSameInstant(zone).toLocalDate(), 1, Integer::sum));
         return out;
     }

@@ -152,9 +152,11 @@ class AlertResolvedTest {
             assertEquals(2, of(cm, queued(h, receiver.url("/cm"), "resolved")));
             assertEquals(2, of(cm, queued(h, receiver.url("/pm"), "resolved")));
             assertEquals(0, queued(h, receiver.url("/gm"), "resolved").size());
-            List<String> log = h.alerts.store().log(cm.id).stream().map(LogEntry::action)
-                    .filter(a -> !a.equals("updated")).toList();
-            assertEquals(List.of("sent", "escalated", "resolved", "refired", "sent", "escalated", "resolved"), log);
+            List<String> log = h.alerts.store().log(cm.id).stream().filter(e -> !e.action().equals("updated"))
+                    .map(e -> e.action() + " " + e.role()).toList();
+            assertEquals(List.of("sent centre_manager", "escalated project_manager", "resolved centre_manager",
+                    "resolved project_manager", "refired centre_manager", "sent centre_manager", "escalated project_manager",
+                    "resolved centre_manager", "resolved project_manager"), log);
         }
     }
 
@@ -211,6 +213,7 @@ class AlertResolvedTest {
             Group cm = alerts(h, "centre_manager").get(0);
             assertEquals(AlertStatus.RESOLVED, h.alerts.store().group(cm.id).status());
             assertEquals(0, h.alerts.deliveries().count(new DeliveryStore.Filter(cm.id, null, null, null)));
+            assertEquals(List.of("resolved-untold"), h.alerts.store().log(cm.id).stream().map(LogEntry::action).toList());
         }
     }
 
