@@ -84,6 +84,8 @@ public final class AlertService implements AutoCloseable {
     private volatile Supplier<Instant> clock;
     private ScheduledExecutorService ticker;
     private Instant startedAt;
+    /** The clock of the previous tick (null before the first). */
+    private Instant previousTick;
     private volatile long ticks;
 
     /**
@@ -260,20 +262,22 @@ public final class AlertService implements AutoCloseable {
         }
         if (!closing) {
             try {
-                queued |= resolutions.tick(now);
+                // in event time order: the timers due before a KPI came back act first (an alert
+                // that climbed at 08:40 and recovered at 08:46 was told to both roles), however the
+                // ticks fell; recoveries from before the previous tick (a rebuild's) need no such care
+                if (previousTick != null) {
+                    for (Instant at : resolutions.times(previousTick, now)) {
+                        queued |= decideDue(at);
+                        queued |= resolutions.tick(now, at);
+                    }
+                }
+                queued |= resolutions.tick(now, now);
             } catch (RuntimeException e) {
                 LOG.warn("resolving alerts failed ({}); trying again next tick", e.getMessage());
             }
         }
-        for (int round = 0; round < 100 && !closing; round++) {
-            List<Group> due = store.due(now, 500);
-            if (due.isEmpty()) {
-                break;
-            }
-            for (Group g : due) {
-                queued |= pipeline.decide(g, startedAt);
-            }
-        }
+        queued |= decideDue(now);
+        previousTick = now;
         if (!closing) {
             try {
                 queued |= digests.tick(store, roster, params, now, Grouper.DEFAULT_ZONE, links.inbox(), wall.instant());
@@ -285,6 +289,21 @@ public final class AlertService implements AutoCloseable {
             worker.wake();
         }
         ticks++;
+    }
+
+    /** Acts on every timer due at or before {@code upTo}; @return whether messages were queued */
+    private boolean decideDue(Instant upTo) {
+        boolean queued = false;
+        for (int round = 0; round < 100 && !closing; round++) {
+            List<Group> due = store.due(upTo, 500);
+            if (due.isEmpty()) {
+                break;
+            }
+            for (Group g : due) {
+                queued |= pipeline.decide(g, startedAt);
+            }
+        }
+        return queued;
     }
 
     /** How many ticks have completed (lets a test wait until the decisions up to a clock are taken). */

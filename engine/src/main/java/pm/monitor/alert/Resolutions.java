@@ -58,14 +58,28 @@ final class Resolutions {
         }
     }
 
-    /** Applies the recoveries waiting, at the alert clock {@code now}; @return whether messages were queued */
-    boolean tick(Instant now) {
+    /** The distinct times of the recoveries waiting that came back in (after, upTo], earliest first. */
+    List<Instant> times(Instant after, Instant upTo) {
+        if (pending.isEmpty()) {
+            return List.of();
+        }
+        return pending.values().stream().map(KpiRecovered::at).filter(t -> t.isAfter(after) && !t.isAfter(upTo))
+                .distinct().sorted().toList();
+    }
+
+    /**
+     * Applies the recoveries waiting that came back at or before {@code upTo}, at the alert clock
+     * {@code now}; @return whether messages were queued
+     */
+    boolean tick(Instant now, Instant upTo) {
         if (pending.isEmpty()) {
             return false;
         }
         Map<String, List<KpiRecovered>> byCommunity = new TreeMap<>();
         for (KpiRecovered r : pending.values()) {
-            byCommunity.computeIfAbsent(r.community(), k -> new ArrayList<>()).add(r);
+            if (!r.at().isAfter(upTo)) {
+                byCommunity.computeIfAbsent(r.community(), k -> new ArrayList<>()).add(r);
+            }
         }
         boolean queued = false;
         for (Map.Entry<String, List<KpiRecovered>> e : byCommunity.entrySet()) {

@@ -202,6 +202,25 @@ class AlertResolvedTest {
     }
 
     @Test
+    @DisplayName("One tick across the escalation (08:35) and the recovery (08:46): in event time order, it climbs, then both roles hear it resolved")
+    void eventTimeOrderWithinATick() {
+        try (AlertHarness h = harness()) {
+            h.given(followUp("F0", "2026-03-10T08:00:00+08:00", false));
+            h.clockAt("2026-03-10T08:05:00+08:00");
+            for (int i = 1; i <= 9; i++) {
+                h.given(followUp("F" + i, "2026-03-10T08:4" + i + ":00+08:00", true));
+            }
+            h.clockAt("2026-03-10T09:00:00+08:00");
+            Group cm = alerts(h, "centre_manager").get(0);
+            assertEquals(AlertStatus.RESOLVED, h.alerts.store().group(cm.id).status());
+            assertEquals(List.of("sent centre_manager 2026-03-10T00:05:00Z", "escalated project_manager 2026-03-10T00:35:00Z",
+                    "resolved centre_manager 2026-03-10T00:46:00Z", "resolved project_manager 2026-03-10T00:46:00Z"),
+                    h.alerts.store().log(cm.id).stream().map(e -> e.action() + " " + e.role() + " " + e.at()).toList());
+            assertEquals(1, of(cm, queued(h, receiver.url("/pm"), "resolved")));
+        }
+    }
+
+    @Test
     @DisplayName("Back at target before its window closed: the alert ends resolved and nobody is told of either")
     void resolvedBeforeSent() {
         try (AlertHarness h = harness()) {
