@@ -63,6 +63,7 @@ export default function alert(root, params, app) {
       a.deliveries && a.deliveries.length ? [h('h3', null, t('deliveries')),
         h('ul', {class: 'delivery-list', id: 'alert-deliveries'}, a.deliveries.map(d => h('li', {class: 'delivery-' + d.status},
           h('strong', null, tt('dl', d.status)), ' · ', label('role', d.role), ' · ', label('channel', d.channel),
+          /\+(\d+\/)?resolved$/.test(d.key || '') ? ' · ' + t('resolvedNotice') : null,
           // a receiver's address (a robot's URL holds its token) and the raw error are the administrators'
           admin && d.channel !== 'dashboard' ? [' ', h('span', {class: 'mono small'}, d.address)] : null,
           ' · ', t('attempts'), ' ', String(d.attempts),

@@ -118,6 +118,8 @@ class AlertResolvedBrowserTest {
             assertEquals("2026-03-10 08:46", browser.find("#alert-resolved-at").getText());
             String log = browser.find("#alert-log").getText();
             assertTrue(log.contains("已恢复，已通知"), log);
+            String deliveries = browser.find("#alert-deliveries").getText();
+            assertEquals(2, deliveries.split("恢复通知", -1).length - 1, "one resolved notice per inbox told: " + deliveries);
             ChineseText.assertChineseOnly(browser, "the resolved alert's page", "admin");
             browser.screenshot("alert-resolved-phone");
 
