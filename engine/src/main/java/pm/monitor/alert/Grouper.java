@@ -86,6 +86,7 @@ final class Grouper {
             List<LogEntry> updates = new ArrayList<>();
             // resolved alerts whose KPI fell again: fired again (Resolutions)
             List<Group> refired = new ArrayList<>();
+            List<Item> recoveredLate = new ArrayList<>();
             for (Placed p : placed) {
                 Finding x = p.x();
                 // the repeat stage: a standing alert about the same subject takes the finding in
@@ -109,7 +110,11 @@ final class Grouper {
                         x.at(), Json.toMap(x), null);
                 items.add(item);
                 boolean decided = !g.is(AlertStatus.COLLECTING) && !g.is(AlertStatus.HELD);
-                if (g.is(AlertStatus.RESOLVED)) {
+                if (g.is(AlertStatus.RESOLVED) && g.resolvedAt != null && !x.at().isAfter(g.resolvedAt)) {
+                    // a fall from before its recovery that reached the alerts after it: recovered too
+                    updates.add(new LogEntry(g.id, x.at(), "updated", p.role(), g.escalation, x.subject() + " " + x.id()));
+                    recoveredLate.add(item);
+                } else if (g.is(AlertStatus.RESOLVED)) {
                     updates.add(Resolutions.refire(g, x, now, params.get().window(g.emergency)));
                     refired.add(g);
                 } else if (repeat && decided) {
@@ -125,6 +130,9 @@ final class Grouper {
                     s.insert(items);
                     updates.forEach(s::log);
                     refired.forEach(s::update);
+                    for (Item i : recoveredLate) {
+                        s.recover(i.alertId(), i.subject(), groups.get(i.alertId()).resolvedAt);
+                    }
                     for (Map.Entry<String, List<Item>> e : late.entrySet()) {
                         queuedMessages[0] |= joinedLate(s, d, groups.get(e.getKey()), e.getValue(), now);
                     }

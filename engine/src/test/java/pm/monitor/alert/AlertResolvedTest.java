@@ -221,6 +221,31 @@ class AlertResolvedTest {
     }
 
     @Test
+    @DisplayName("A fall from before the recovery that reaches the alerts after it (a late event) does not fire the resolved alert again")
+    void fallFromBeforeTheRecoveryArrivingLate() {
+        try (AlertHarness h = harness()) {
+            h.given(followUp("F0", "2026-03-10T08:00:00+08:00", false));
+            h.clockAt("2026-03-10T08:05:00+08:00");
+            for (int i = 1; i <= 9; i++) {
+                h.given(followUp("F" + i, "2026-03-10T08:1" + i + ":00+08:00", true));
+            }
+            h.clockAt("2026-03-10T08:20:00+08:00");
+            Group cm = alerts(h, "centre_manager").get(0);
+            assertEquals(AlertStatus.RESOLVED, h.alerts.store().group(cm.id).status());
+            int before = h.alerts.deliveries().count(new DeliveryStore.Filter(cm.id, null, null, null));
+            h.found(AlertServiceTest.finding("kpi.satisfaction", "alert", "C001", "2026-03", "2026-03-10T08:12:00+08:00",
+                    "centre_manager", Map.of("kpi", "kpi.satisfaction", "period", "2026-03", "value", 0.5, "target", 0.85,
+                            "numerator", 1, "denominator", 2)));
+            h.clockAt("2026-03-10T08:30:00+08:00");
+            Group g = h.alerts.store().group(cm.id);
+            assertEquals(AlertStatus.RESOLVED, g.status());
+            assertEquals(1, g.fires);
+            assertEquals(0, h.alerts.store().unrecovered(cm.id), "it counts as recovered with the rest");
+            assertEquals(before, h.alerts.deliveries().count(new DeliveryStore.Filter(cm.id, null, null, null)));
+        }
+    }
+
+    @Test
     @DisplayName("Back at target before its window closed: the alert ends resolved and nobody is told of either")
     void resolvedBeforeSent() {
         try (AlertHarness h = harness()) {
