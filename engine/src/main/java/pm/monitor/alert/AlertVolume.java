@@ -28,6 +28,7 @@ import pm.monitor.finding.Finding;
 import pm.monitor.kpi.KpiRecovered;
 import pm.monitor.rules.RuleBook;
 import pm.monitor.rules.RuleSet;
+import pm.monitor.store.AlertStore;
 import pm.monitor.store.Database;
 import pm.monitor.store.EventStore;
 import pm.monitor.store.Migrations;
@@ -192,7 +193,7 @@ public final class AlertVolume {
         out.printf("%-18s %10d %10d %12d %10d %12d %10d%n", "all", total[0], total[1], total[2], total[3], total[4],
                 total[5]);
         out.printf("%d KPI recoveries; %d alerts resolved%n", recoveries,
-                alerts.store().count(new pm.monitor.store.AlertStore.Filter(null, null, AlertStatus.RESOLVED.value(), null,
+                alerts.store().count(new AlertStore.Filter(null, null, AlertStatus.RESOLVED.value(), null,
                         null, null)));
         // What the general manager's group gets a day (issue 19.3), and whether every incident that
         // must reach the GM still does: collective and major complaints and emergencies.

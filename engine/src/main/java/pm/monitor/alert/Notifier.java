@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -110,7 +111,7 @@ final class Notifier {
             }
         }
         d.insert(out, wall.instant());
-        Set<String> roles = new java.util.LinkedHashSet<>();
+        Set<String> roles = new LinkedHashSet<>();
         out.forEach(x -> roles.add(x.role()));
         return roles;
     }
