@@ -86,7 +86,7 @@ final class Resolutions {
             List<KpiRecovered> rs = e.getValue();
             rs.sort(Comparator.comparing(KpiRecovered::at).thenComparing(KpiRecovered::period));
             List<Item> items = store.itemsAbout(e.getKey(), rs.stream().map(KpiRecovered::period).distinct().toList());
-            // alert → the recoveries that marked findings of it recovered now
+            // alert → the recoveries of its findings
             Map<String, List<KpiRecovered>> recovered = new LinkedHashMap<>();
             for (KpiRecovered r : rs) {
                 Set<String> alerts = new LinkedHashSet<>();
@@ -103,10 +103,10 @@ final class Resolutions {
                     continue; // its fall's finding may not have reached the alerts yet
                 }
                 for (String id : alerts) {
-                    // 0: seen before (a restart, a rebuild): nothing new
-                    if (store.recover(id, r.period(), r.at()) > 0) {
-                        recovered.computeIfAbsent(id, k -> new ArrayList<>()).add(r);
-                    }
+                    // seen before (a restart, a rebuild) it marks nothing; the alert is still looked
+                    // at, in case a stop came between marking its findings and resolving it
+                    store.recover(id, r.period(), r.at());
+                    recovered.computeIfAbsent(id, k -> new ArrayList<>()).add(r);
                 }
                 pending.remove(key(r), r);
             }
