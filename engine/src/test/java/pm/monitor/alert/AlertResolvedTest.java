@@ -246,6 +246,29 @@ class AlertResolvedTest {
     }
 
     @Test
+    @DisplayName("A stop between marking the findings recovered and resolving the alert: the recovery seen again resolves it, once")
+    void stopHalfwayThenSeenAgain() {
+        try (AlertHarness h = harness()) {
+            h.given(followUp("F0", "2026-03-10T08:00:00+08:00", false));
+            h.clockAt("2026-03-10T08:05:00+08:00");
+            Group cm = alerts(h, "centre_manager").get(0);
+            // the findings were marked, then the service stopped before resolving it
+            h.alerts.store().recover(cm.id, "2026-03", t("2026-03-10T08:16:00+08:00"));
+            h.alerts.store().recover(cm.id, "2026-W11", t("2026-03-10T08:16:00+08:00"));
+            assertEquals(AlertStatus.SENT, h.alerts.store().group(cm.id).status());
+            List<KpiRecovered> again = List.of(
+                    new KpiRecovered("kpi.satisfaction", "C001", "2026-03", 6.0 / 7, 6, 7, 0.85, t("2026-03-10T08:16:00+08:00")),
+                    new KpiRecovered("kpi.satisfaction", "C001", "2026-W11", 6.0 / 7, 6, 7, 0.85, t("2026-03-10T08:16:00+08:00")));
+            h.alerts.recovered(again);
+            h.clockAt("2026-03-10T08:20:00+08:00");
+            assertEquals(AlertStatus.RESOLVED, h.alerts.store().group(cm.id).status());
+            h.alerts.recovered(again);
+            h.clockAt("2026-03-10T08:25:00+08:00");
+            assertEquals(1, of(cm, queued(h, receiver.url("/cm"), "resolved")));
+        }
+    }
+
+    @Test
     @DisplayName("Back at target before its window closed: the alert ends resolved and nobody is told of either")
     void resolvedBeforeSent() {
         try (AlertHarness h = harness()) {
