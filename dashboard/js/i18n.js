@@ -238,7 +238,7 @@ const ACCESS_UI = {
     setting: {
       'group.window': '汇总窗口（同一小区、规则、类型的发现合并为一条消息）', 'emergency.window': '紧急告警的汇总窗口',
       'emergency.rules': '另外视为紧急的规则（逗号分隔）', 'route.kinds': '发送哪些类型', 'escalate.kinds': '哪些类型未确认时升级',
-      'repeat.interval': '同一告警的重复间隔', 'inhibit.sources': '另外作为归并来源的规则（逗号分隔）',
+      'repeat.interval': '同一告警的重复间隔', 'resolve.hold': '指标回到目标后保持多久才算恢复', 'inhibit.sources': '另外作为归并来源的规则（逗号分隔）',
       'ack.timeout': '确认期限（未确认则升级）', 'ack.timeout.': '确认期限', 'escalation.next.': '升级给',
       'quiet.': '免打扰时段', 'digest.': '每日汇总时间',
       'retry.initial': '首次重试间隔', 'retry.max': '最长重试间隔', 'retry.give-up': '放弃重试的期限',
@@ -272,7 +272,7 @@ const ACCESS_UI = {
       'group.window': 'Group window (findings of one community, rule and kind go out as one message)',
       'emergency.window': 'Group window of emergencies', 'emergency.rules': 'More rules treated as emergencies (comma list)',
       'route.kinds': 'Kinds sent', 'escalate.kinds': 'Kinds escalated when not acknowledged',
-      'repeat.interval': 'Repeat interval of a standing alert', 'inhibit.sources': 'More rules that fold others under them',
+      'repeat.interval': 'Repeat interval of a standing alert', 'resolve.hold': 'How long a KPI stays back at target before its alert is resolved', 'inhibit.sources': 'More rules that fold others under them',
       'ack.timeout': 'Acknowledge within (then escalate)', 'ack.timeout.': 'Acknowledge within', 'escalation.next.': 'Escalate to',
       'quiet.': 'Quiet hours', 'digest.': 'Daily digest at',
       'retry.initial': 'First retry after', 'retry.max': 'Longest retry interval', 'retry.give-up': 'Give up after',

@@ -38,6 +38,10 @@ public final class AlertParameters {
         // joins it for this long after it opened, instead of being sent again (Alertmanager's
         // repeat_interval, its default; ours). A KPI alert stands for its whole period.
         d.put("repeat.interval", "4h");
+        // A KPI alert is resolved when its KPI has stayed back at target this long (event time; the
+        // Prometheus keep_firing_for against flapping): a KPI near its target that dips again within
+        // it stays one alert, updated in place, instead of a resolved notice and a new firing each time.
+        d.put("resolve.hold", "4h");
         d.put("ack.timeout", "30min");
         for (String role : Roles.ALL) {
             d.put("ack.timeout." + role, "");
@@ -124,7 +128,7 @@ public final class AlertParameters {
         }
         String v = value.trim();
         if (key.endsWith("window") || key.startsWith("retry.") || key.equals("http.timeout") || key.equals("repeat.interval")
-                || (key.startsWith("ack.timeout") && !v.isEmpty())) {
+                || key.equals("resolve.hold") || (key.startsWith("ack.timeout") && !v.isEmpty())) {
             duration(key, v);
         } else if (key.startsWith("digest.") && !v.equals("none")) {
             if (!v.matches("([01]\\d|2[0-3]):[0-5]\\d")) {

@@ -127,7 +127,7 @@ public final class AlertService implements AutoCloseable {
         this.notifier = new Notifier(roster, () -> params, links, names, wall);
         this.pipeline = new Pipeline(store, silences, () -> params, notifier);
         this.grouper = new Grouper(store, intake, () -> params, notifier, worker::wake);
-        this.resolutions = new Resolutions(store, notifier);
+        this.resolutions = new Resolutions(store, notifier, () -> params);
         refreshParameters();
     }
 

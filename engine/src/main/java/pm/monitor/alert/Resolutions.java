@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import pm.monitor.finding.Finding;
 import pm.monitor.kpi.KpiRecovered;
 import pm.monitor.store.AlertStore;
@@ -19,8 +20,10 @@ import pm.monitor.store.AlertStore;
 /**
  * The resolve stage (Alertmanager's {@code send_resolved}): a KPI alert stops firing when its KPI
  * comes back to target. The KPI runtime says when a KPI of a period is back ({@link KpiRecovered},
- * at the event time of the value that brought it back); each finding of that KPI and period found
- * before it is marked recovered, and an alert all of whose findings recovered is resolved then:
+ * at the event time of the value that brought it back); once it has stayed back for
+ * {@code resolve.hold} (no new fall: Prometheus' {@code keep_firing_for}, against a KPI flapping
+ * around its target), each finding of that KPI and period found before it is marked recovered,
+ * and an alert all of whose findings recovered is resolved as of that value's time:
  * <ul>
  * <li>sent or acknowledged: it climbs no further, and each destination told of its present firing
  *     gets one resolved notice (a role it never reached gets none);</li>
@@ -43,12 +46,19 @@ final class Resolutions {
 
     private final AlertStore store;
     private final Notifier notifier;
+    private final Supplier<AlertParameters> params;
     /** community, KPI and period → the latest recovery not yet applied */
     private final Map<String, KpiRecovered> pending = new ConcurrentHashMap<>();
 
-    Resolutions(AlertStore store, Notifier notifier) {
+    Resolutions(AlertStore store, Notifier notifier, Supplier<AlertParameters> params) {
         this.store = store;
         this.notifier = notifier;
+        this.params = params;
+    }
+
+    /** When a recovery takes effect: once its KPI stayed at target for {@code resolve.hold}. */
+    private Instant effective(KpiRecovered r) {
+        return r.at().plus(params.get().duration("resolve.hold"));
     }
 
     /** Takes recoveries from the KPI runtime (any thread); only the latest of each KPI and period matters. */
@@ -58,18 +68,21 @@ final class Resolutions {
         }
     }
 
-    /** The distinct times of the recoveries waiting that came back in (after, upTo], earliest first. */
+    /** The distinct times the recoveries waiting take effect in (after, upTo], earliest first. */
     List<Instant> times(Instant after, Instant upTo) {
         if (pending.isEmpty()) {
             return List.of();
         }
-        return pending.values().stream().map(KpiRecovered::at).filter(t -> t.isAfter(after) && !t.isAfter(upTo))
+        return pending.values().stream().map(this::effective).filter(t -> t.isAfter(after) && !t.isAfter(upTo))
                 .distinct().sorted().toList();
     }
 
     /**
-     * Applies the recoveries waiting that came back at or before {@code upTo}, at the alert clock
-     * {@code now}; @return whether messages were queued
+     * Applies the recoveries waiting that take effect at or before {@code upTo} (came back at least
+     * {@code resolve.hold} before it), at the alert clock {@code now}. One whose KPI fell again
+     * since (a finding after it) is dropped: the alert fires on, updated in place.
+     *
+     * @return whether messages were queued
      */
     boolean tick(Instant now, Instant upTo) {
         if (pending.isEmpty()) {
@@ -77,7 +90,7 @@ final class Resolutions {
         }
         Map<String, List<KpiRecovered>> byCommunity = new TreeMap<>();
         for (KpiRecovered r : pending.values()) {
-            if (!r.at().isAfter(upTo)) {
+            if (!effective(r).isAfter(upTo)) {
                 byCommunity.computeIfAbsent(r.community(), k -> new ArrayList<>()).add(r);
             }
         }
@@ -132,23 +145,26 @@ final class Resolutions {
                         .append(" back at target: ").append(percent(r.value())).append(" (").append(r.numerator())
                         .append('/').append(r.denominator()).append(") >= ").append(percent(r.target()));
             }
+            // decided when the hold ended (the log's time); resolved as of when it came back
+            Instant decided = effective(last);
+            note.append(", held ").append(params.get().duration("resolve.hold"));
             switch (g.status()) {
                 case SENT, ACKED -> {
                     close(g, last);
                     // one line per role told, as "sent" and "escalated" are: who heard of the recovery
                     Set<String> told = notifier.resolved(d, g, back);
                     for (String role : told) {
-                        s.log(new LogEntry(g.id, last.at(), "resolved", role, g.escalation, note + "; resolved notice sent"));
+                        s.log(new LogEntry(g.id, decided, "resolved", role, g.escalation, note + "; resolved notice sent"));
                     }
                     if (told.isEmpty()) {
-                        s.log(new LogEntry(g.id, last.at(), "resolved-untold", g.currentRole, g.escalation,
+                        s.log(new LogEntry(g.id, decided, "resolved-untold", g.currentRole, g.escalation,
                                 note + "; no destination of its firing left to tell"));
                     }
                     queued[0] = !told.isEmpty();
                 }
                 case COLLECTING, HELD -> {
                     close(g, last);
-                    s.log(new LogEntry(g.id, last.at(), "resolved-untold", g.role, g.escalation,
+                    s.log(new LogEntry(g.id, decided, "resolved-untold", g.role, g.escalation,
                             note + ", before anybody was told"));
                 }
                 default -> {

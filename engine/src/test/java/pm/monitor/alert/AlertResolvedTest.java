@@ -71,8 +71,13 @@ class AlertResolvedTest {
         return messages.stream().filter(d -> d.alertId().equals(alert.id)).count();
     }
 
+    /** Resolved as soon as the KPI is back (no hold), unless a test says otherwise. */
     private AlertHarness harness() {
-        AlertHarness h = new AlertHarness(Map.of("digest.general_manager", "none"));
+        return harness("0s");
+    }
+
+    private AlertHarness harness(String hold) {
+        AlertHarness h = new AlertHarness(Map.of("digest.general_manager", "none", "resolve.hold", hold));
         h.roster("C001", "centre_manager", "张经理", "webhook", receiver.url("/cm"), null);
         h.roster("C001", "centre_manager", "张经理邮件网关", "webhook", receiver.url("/cm2"), null);
         h.roster("C001", "project_manager", "赵项目经理", "webhook", receiver.url("/pm"), null);
@@ -264,6 +269,38 @@ class AlertResolvedTest {
             assertEquals(AlertStatus.RESOLVED, h.alerts.store().group(cm.id).status());
             h.alerts.recovered(again);
             h.clockAt("2026-03-10T08:25:00+08:00");
+            assertEquals(1, of(cm, queued(h, receiver.url("/cm"), "resolved")));
+        }
+    }
+
+    @Test
+    @DisplayName("resolve.hold 1h: back at 08:46 but below again at 09:10 stays one firing alert, updated in place; back at 09:29 and held until 10:29: resolved as of 09:29")
+    void holdAgainstFlapping() {
+        try (AlertHarness h = harness("1h")) {
+            h.given(followUp("F0", "2026-03-10T08:00:00+08:00", false));
+            h.clockAt("2026-03-10T08:05:00+08:00");
+            Group cm = alerts(h, "centre_manager").get(0);
+            for (int i = 1; i <= 9; i++) {
+                h.given(followUp("F" + i, "2026-03-10T08:4" + i + ":00+08:00", true)); // back at 08:46
+            }
+            h.clockAt("2026-03-10T09:00:00+08:00");
+            assertEquals(AlertStatus.SENT, h.alerts.store().group(cm.id).status(), "not yet held for an hour");
+            h.given(followUp("FX", "2026-03-10T09:10:00+08:00", false)); // 9/11: below again
+            h.clockAt("2026-03-10T09:50:00+08:00");
+            Group g = h.alerts.store().group(cm.id);
+            assertEquals(AlertStatus.SENT, g.status(), "still firing");
+            assertEquals(1, g.fires, "not fired again");
+            assertEquals(0, of(cm, queued(h, receiver.url("/cm"), "resolved")));
+            assertEquals(1, of(cm, queued(h, receiver.url("/cm"), "notice")), "nobody told again");
+            for (int i = 0; i < 3; i++) {
+                h.given(followUp("G" + i, "2026-03-10T09:2" + (8 + i / 2) + ":" + (i % 2 == 0 ? "00" : "30") + "+08:00", true));
+            }
+            h.clockAt("2026-03-10T10:28:59+08:00"); // 12/14 = 85.7% since 09:29
+            assertEquals(AlertStatus.SENT, h.alerts.store().group(cm.id).status(), "a second before the hold ends");
+            h.clockAt("2026-03-10T10:29:00+08:00");
+            g = h.alerts.store().group(cm.id);
+            assertEquals(AlertStatus.RESOLVED, g.status(), "held for an hour");
+            assertEquals(t("2026-03-10T09:29:00+08:00"), g.resolvedAt, "as of when it came back");
             assertEquals(1, of(cm, queued(h, receiver.url("/cm"), "resolved")));
         }
     }
