@@ -26,10 +26,10 @@ public final class MessageTemplates {
     public static final List<Part> PARTS = List.of(
             new Part("email.subject", "email", "邮件主题", "e-mail subject", true),
             new Part("email.body", "email", "邮件正文", "e-mail body", false),
-            new Part("wecom.markdown", "wecom", "企业微信消息（markdown）", "WeCom message (markdown)", false),
+            new Part("wecom.markdown", "wecom", "企业微信消息（格式文本）", "WeCom message (markdown)", false),
             new Part("wecom.text", "wecom", "企业微信消息（有人被 @ 时为纯文本）", "WeCom message when someone is @-mentioned (plain text)", false),
             new Part("dingtalk.title", "dingtalk", "钉钉消息标题（会话列表中显示）", "DingTalk title (shown in the chat list)", true),
-            new Part("dingtalk.text", "dingtalk", "钉钉消息正文（markdown）", "DingTalk text (markdown)", false));
+            new Part("dingtalk.text", "dingtalk", "钉钉消息正文（格式文本）", "DingTalk text (markdown)", false));
 
     /** The channels whose messages have templates. */
     public static final List<String> CHANNELS = List.of("email", "wecom", "dingtalk");

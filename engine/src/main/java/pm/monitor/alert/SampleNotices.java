@@ -28,7 +28,8 @@ public final class SampleNotices {
     public static List<Notice> all() {
         List<String> rules = new ArrayList<>(new TreeSet<>(LiveRuleMetadata.names().keySet()));
         String rule = rules.isEmpty() ? "sample.rule" : rules.get(0);
-        String incidentRule = rules.size() < 2 ? rule : rules.get(rules.size() - 1);
+        String incidentRule = new TreeSet<>(LiveRuleMetadata.emergencies()).stream().findFirst()
+                .orElse(rules.size() < 2 ? rule : rules.get(rules.size() - 1));
         String kpi = Labels.all(Labels.ZH).get("kpi").keySet().stream().findFirst().orElse("kpi.sample");
         Instant at = Instant.parse("2026-03-02T04:00:00Z");
         Map<String, AlertStore.TicketFacts> facts = Map.of("T0307-0012", new AlertStore.TicketFacts("environment",

@@ -39,8 +39,9 @@ public final class TemplateVariables {
             new Variable("role", "接收角色编号", "the receiving role's id", null),
             new Variable("previousRoleName", "升级前的角色（仅升级时）", "the role it climbed from (escalations only)", null),
             new Variable("ackTimeout", "升级前角色的确认时限（仅升级时）", "the acknowledge time of the role it climbed from (escalations only)", null),
-            new Variable("type", "消息类别：notice 首次、escalation 升级、addendum 补充、resolved 已恢复",
-                    "the message's type: notice, escalation, addendum, resolved", null),
+            new Variable("typeName", "消息类别（首次通知、升级通知、补充通知、已恢复通知）",
+                    "the message's type in words (first notice, escalation, addendum, resolved)", null),
+            new Variable("type", "消息类别编号", "the message's type: notice, escalation, addendum, resolved", null),
             new Variable("escalated", "是否为升级（真假）", "whether it is an escalation (true/false)", null),
             new Variable("escalation", "升级级数（首次为 0）", "the escalation level (0 for the first message)", null),
             new Variable("addendum", "是否为补充（真假）", "whether it is an addendum (true/false)", null),
@@ -95,6 +96,9 @@ public final class TemplateVariables {
                 .orElse(null);
     }
 
+    private static final Map<String, String> TYPE_NAMES = Map.of("notice", "首次通知", "escalation", "升级通知",
+            "addendum", "补充通知", "resolved", "已恢复通知");
+
     private static final DateTimeFormatter HM = DateTimeFormatter.ofPattern("MM-dd HH:mm");
 
     /** The values of {@code n} for a template; {@code mobiles}: who the message @-mentions. */
@@ -115,6 +119,7 @@ public final class TemplateVariables {
         m.put("role", n.role());
         m.put("previousRoleName", n.previousRole() == null ? "" : Labels.role(n.previousRole(), Labels.ZH));
         m.put("ackTimeout", n.ackTimeout() == null ? "" : Notice.minutes(n.ackTimeout()));
+        m.put("typeName", TYPE_NAMES.getOrDefault(n.type(), n.type()));
         m.put("type", n.type());
         m.put("escalated", n.escalation() > 0 && !n.addendum());
         m.put("escalation", n.escalation());

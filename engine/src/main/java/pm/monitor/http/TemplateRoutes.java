@@ -81,7 +81,7 @@ public final class TemplateRoutes implements ApiVerticle.Routes {
         out.put("channels", channels);
         out.put("variables", TemplateVariables.NOTICE);
         out.put("findingVariables", TemplateVariables.FINDING);
-        out.put("webhook", Map.of("zh", "通用 webhook 不使用模板：它发送的是供其他程序读取的数据（JSON 字段即约定），标题与正文在其 title、text 字段中。",
+        out.put("webhook", Map.of("zh", "通用回调地址不使用模板：它发送的是供其他程序读取的数据，各字段即双方的约定，标题与正文也在其中。",
                 "en", "The generic webhook has no template: it sends data for another program (its JSON fields are the contract), "
                         + "with the title and text in its title and text fields."));
         return out;
