@@ -64,6 +64,12 @@ class TemplateRoutesTest {
             assertEquals(true, part.get("stored"));
             assertEquals(WECOM, part.get("template"));
             assertEquals("admin", part.get("updatedBy"));
+            List<Map<String, Object>> audit = (List<Map<String, Object>>) TestServer.json(
+                    as(server, admin, "GET", "/api/audit?action=message-templates.save", null)).get("items");
+            assertEquals(1, audit.size(), "one save audited (the dry run and the refusals are not): " + audit);
+            assertEquals("admin", audit.get(0).get("actor"));
+            assertEquals("wecom", audit.get(0).get("target"));
+            assertEquals(Map.of("wecom.markdown", WECOM), audit.get(0).get("details"));
 
             for (String[] r : new String[][] {{"wecom", "http://127.0.0.1:9/cgi-bin/webhook/send"}, {"email", "wang@wy.example"}}) {
                 var entry = as(server, admin, "POST", "/api/roster", Json.write(Map.of("community", "C001", "role", "supervisor",
@@ -100,6 +106,8 @@ class TemplateRoutesTest {
             var restored = as(server, admin, "DELETE", "/api/message-templates/wecom", null);
             assertEquals(200, restored.statusCode(), restored.body());
             assertEquals(MessageTemplates.DEFAULTS.get("wecom.markdown"), part(TestServer.json(restored), "wecom.markdown").get("template"));
+            assertEquals(1, ((List<?>) TestServer.json(as(server, admin, "GET", "/api/audit?action=message-templates.restore", null))
+                    .get("items")).size());
         }
     }
 
