@@ -281,7 +281,7 @@ for (const l of ['zh', 'en']) Object.assign(UI[l], ACCESS_UI[l]);
 // ---- Message templates on the settings screen (issue 19): a block of its own, like the one above.
 const TEMPLATES_UI = {
   zh: {
-    tpl_title: '消息模板',
+    tpl_title: '消息模板', tpl_jump: '转到消息模板 ↓',
     tpl_hint: '每种接收方式的消息措辞（模板）。模板只写文字，机器人消息的格式、长度限制和 @提醒由系统处理。'
       + '保存前会检查语法和变量，并用样例通知试渲染；右侧为实时预览。',
     tpl_channel: {email: '电子邮件', wecom: '企业微信机器人', dingtalk: '钉钉机器人'},
@@ -294,7 +294,7 @@ const TEMPLATES_UI = {
     tpl_confirmRestore: '恢复该接收方式的默认模板？',
   },
   en: {
-    tpl_title: 'Message templates',
+    tpl_title: 'Message templates', tpl_jump: 'Go to message templates ↓',
     tpl_hint: "Each receiver kind's wording (Mustache templates). A template writes the text only; the robot's format, "
       + 'the length limit and the @-mentions are handled by the system. Before saving it is checked (syntax, variables) '
       + 'and tried on sample notices; the preview is live.',

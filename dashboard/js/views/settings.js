@@ -33,7 +33,10 @@ export default function settings(root, params, app) {
   let alive = true;
   const message = h('div', {class: 'settings-message', role: 'status'});
   const body = h('div', null, loading());
-  root.append(h('div', {class: 'view-head'}, h('h2', null, t('settings_title')), h('p', {class: 'muted'}, t('settings_hint'))),
+  // the list is long (very long on a phone): a way down to the message templates below it
+  const jump = h('button', {type: 'button', id: 'to-templates', class: 'link-button',
+    onclick: () => document.getElementById('templates').scrollIntoView()}, t('tpl_jump'));
+  root.append(h('div', {class: 'view-head'}, h('h2', null, t('settings_title')), h('p', {class: 'muted'}, t('settings_hint'), ' ', jump)),
     body);
   // each receiver kind's wording, below the settings
   const closeTemplates = templates(root);

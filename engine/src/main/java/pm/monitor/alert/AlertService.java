@@ -175,13 +175,13 @@ public final class AlertService implements AutoCloseable {
     }
 
     /**
-     * Checks and saves message templates (key to template; empty: back to the default) and puts
+     * Checks and saves message templates (key to template; empty or the default's text: back to the default) and puts
      * them in force for the next message; throws {@link TemplateCheck.Problem} saying why not.
      */
     public synchronized MessageTemplates saveTemplates(Map<String, String> changes, String by) {
         MessageTemplates next = templates.with(changes);
         Map<String, String> rows = new java.util.LinkedHashMap<>();
-        changes.forEach((k, v) -> rows.put(k, v == null || v.isBlank() ? null : v));
+        changes.forEach((k, v) -> rows.put(k, MessageTemplates.isDefault(k, v) ? null : v));
         templateStore.save(rows, by);
         templates = next;
         return next;

@@ -89,11 +89,14 @@ public final class MessageTemplates {
         return ok.isEmpty() ? DEFAULT : new MessageTemplates(ok);
     }
 
-    /** These templates with {@code changes} (key to template; null or empty: back to the default), each checked. */
+    /**
+     * These templates with {@code changes} (key to template; null, empty or the default itself:
+     * back to the default), each checked.
+     */
     public MessageTemplates with(Map<String, String> changes) {
         Map<String, String> next = new LinkedHashMap<>(stored);
         changes.forEach((key, source) -> {
-            if (source == null || source.isBlank()) {
+            if (isDefault(key, source)) {
                 TemplateCheck.part(key);
                 next.remove(key);
             } else {
@@ -102,6 +105,11 @@ public final class MessageTemplates {
             }
         });
         return new MessageTemplates(next);
+    }
+
+    /** Whether {@code source} for {@code key} means its default: nothing, or the default's own text. */
+    public static boolean isDefault(String key, String source) {
+        return source == null || source.isBlank() || source.equals(DEFAULTS.get(key));
     }
 
     /** The template in force for {@code key}: the stored one, else the default. */

@@ -137,7 +137,7 @@ class TemplatesTest {
     }
 
     @Test
-    @DisplayName("every default passes its own check, and an empty change restores the default")
+    @DisplayName("every default passes its own check; an empty change, or the default's text, restores the default")
     void defaultsPass() {
         MessageTemplates.DEFAULTS.forEach(TemplateCheck::check);
         MessageTemplates t = with("email.subject", "【{{communityName}}】{{ruleName}}");
@@ -146,6 +146,8 @@ class TemplatesTest {
         back.put("email.subject", null);
         assertEquals(Map.of(), t.with(back).stored());
         assertEquals(LATE.title(), t.with(Map.of("email.subject", "")).render("email.subject", LATE, List.of()));
+        assertEquals(Map.of(), t.with(Map.of("email.subject", MessageTemplates.DEFAULTS.get("email.subject"))).stored(),
+                "the default's own text is the default, not a saved copy of it");
     }
 
     @Test

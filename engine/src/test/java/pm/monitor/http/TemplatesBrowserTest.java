@@ -112,6 +112,9 @@ class TemplatesBrowserTest {
             String vars = b.find("#templates details.tpl-vars").getText();
             assertTrue(vars.contains("{{communityName}} 小区名称") && vars.contains("{{kpiName}} 指标名称"), vars);
             chineseOnly(vars, "the list of variables");
+            click(b, b.find("#to-templates"));
+            b.await("scrolled to the templates", WAIT, d -> ((Number) b.js(
+                    "return Math.abs(document.getElementById('templates').getBoundingClientRect().top)")).doubleValue() < 200 ? true : null);
             b.screenshot("templates-" + size + "-editor");
 
             WebElement title = b.find(".tpl-channel[data-channel=dingtalk] textarea[name='dingtalk.title']");
