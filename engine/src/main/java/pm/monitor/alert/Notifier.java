@@ -96,6 +96,7 @@ final class Notifier {
             told.computeIfAbsent(t.role(), k -> new HashSet<>()).add(t.channel() + "|" + t.address());
         }
         String key = Notice.key(g.id, g.escalation) + "+" + part;
+        MessageTemplates wording = templates.get();
         List<DeliveryStore.NewDelivery> out = new ArrayList<>();
         for (Map.Entry<String, Set<String>> e : told.entrySet()) {
             String role = e.getKey();
@@ -110,7 +111,7 @@ final class Notifier {
             for (RosterStore.Entry x : roster.destinations(g.community, role)) {
                 if (e.getValue().remove(x.channel() + "|" + x.address())) {
                     out.add(new DeliveryStore.NewDelivery(g.id, g.escalation, role, x.channel(), x.address(), x.id(), key,
-                            Formats.render(x.channel(), n, x.mobiles()), part));
+                            Formats.render(x.channel(), n, x.mobiles(), wording), part));
                 }
             }
         }
