@@ -79,7 +79,7 @@ public final class AlertService implements AutoCloseable {
     private final Pipeline pipeline;
     private volatile AlertParameters params = AlertParameters.defaults();
     private volatile Supplier<Instant> clock;
-    private ScheduledExecutorService ticker;
+    private volatile ScheduledExecutorService ticker;
     private Instant startedAt;
     private volatile long ticks;
 
@@ -164,8 +164,9 @@ public final class AlertService implements AutoCloseable {
      *
      * @param clock the monitor's clock: the wall clock, or the event clock (null until the first event)
      */
-    public void start(Supplier<Instant> clock, long periodMillis) {
+    public synchronized void start(Supplier<Instant> clock, long periodMillis) {
         this.clock = clock;
+        closing = false;
         catchUp();
         ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "alert-clock");
@@ -183,6 +184,30 @@ public final class AlertService implements AutoCloseable {
             }
         }, 0, periodMillis, TimeUnit.MILLISECONDS);
         worker.start();
+    }
+
+    /**
+     * Stops deciding and delivering until {@link #start} is called again: an instance of a cluster
+     * that no longer leads ({@code cluster.Leadership}). The findings queued here are dropped: they
+     * are stored, and the leader's start routes what was never routed ({@link #catchUp}).
+     */
+    public void pause() {
+        closing = true;
+        stopTicker();
+        worker.close();
+        synchronized (this) {
+            intake.clear();
+        }
+    }
+
+    /**
+     * Queues findings stored by any instance of a cluster, by id (the leader hears of them through
+     * the findings topic); those not found are skipped.
+     */
+    public void routeStored(java.util.Collection<String> ids) {
+        if (!ids.isEmpty()) {
+            intake.route(store.findings(ids));
+        }
     }
 
     /** Starts only the delivery of queued messages; the caller drives {@link #tick} (tests). */
@@ -208,6 +233,18 @@ public final class AlertService implements AutoCloseable {
 
     public Acknowledger acknowledger() {
         return acknowledger;
+    }
+
+    private void stopTicker() {
+        ScheduledExecutorService t = ticker;
+        if (t != null) {
+            t.shutdown();
+            try {
+                t.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     // ---- the clock ---------------------------------------------------------------------------
@@ -316,14 +353,7 @@ public final class AlertService implements AutoCloseable {
     @Override
     public void close() {
         closing = true;
-        if (ticker != null) {
-            ticker.shutdown();
-            try {
-                ticker.awaitTermination(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        stopTicker();
         worker.close();
         if (mail != null) {
             mail.close();

@@ -96,6 +96,17 @@ final class Intake {
         return batch;
     }
 
+    /** Drops what waits in memory and any spill (what it held is stored, and routed by whoever catches up next). */
+    void clear() {
+        synchronized (spillLock) {
+            inbox.clear();
+            queued.set(0);
+            spilled = false;
+            spillAt = null;
+            spillId = "";
+        }
+    }
+
     /** Puts a batch the database refused back at the front, in its order. */
     void putBack(List<Finding> batch) {
         for (int i = batch.size() - 1; i >= 0; i--) {

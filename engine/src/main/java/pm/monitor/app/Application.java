@@ -69,6 +69,8 @@ public final class Application implements AutoCloseable {
     private pm.monitor.cluster.PartitionOwner owner;
     /** With --kafka: the cluster's live findings, read by every instance (set before any is found). */
     private volatile pm.monitor.cluster.FindingFeed feed;
+    /** With --kafka: whether this instance does the cluster's alerts and scheduled reports. */
+    private pm.monitor.cluster.Leadership leadership;
     private final AtomicBoolean ticking = new AtomicBoolean();
     private volatile boolean closing;
     private final AtomicReference<Instant> eventClock = new AtomicReference<>();
@@ -121,15 +123,16 @@ public final class Application implements AutoCloseable {
         findingWriter = new FindingWriter(findings, fresh -> {
             pm.monitor.cluster.FindingFeed cluster = feed;
             if (cluster != null) {
-                cluster.send(fresh); // to every instance's live stream, this one's too
+                // to every instance's live stream, this one's too, and to the alerts' leader
+                cluster.send(fresh);
             } else {
                 // at a stop the writer stores what the engines still had after Vert.x (and with it
                 // the live stream) closed: nobody is listening, and publishing would throw
                 for (Finding f : closing ? List.<Finding>of() : fresh) {
                     vertx.eventBus().publish(Addresses.FINDINGS, Json.line(f));
                 }
+                alerts.route(fresh);
             }
-            alerts.route(fresh);
             metrics.found(fresh);
         });
         pm.monitor.store.ReviewStore reviews = new pm.monitor.store.ReviewStore(database.dsl());
@@ -168,7 +171,9 @@ public final class Application implements AutoCloseable {
         long t2 = System.nanoTime();
         LOG.info("state rebuilt from {} stored events in {} ms (rules loaded and dry-run in {} ms before)", stored,
                 (t2 - tr) / 1_000_000, (tr - t1) / 1_000_000);
-        alerts.start(config.wallClock() ? wall::instant : eventClock::get, config.tickMillis());
+        if (config.kafka() == null) {
+            alerts.start(config.wallClock() ? wall::instant : eventClock::get, config.tickMillis());
+        }
 
         // Each community has its own clock: with the event clock a batch moves only the
         // communities of its events (their engines, as they take them); the service's present
@@ -250,7 +255,7 @@ public final class Application implements AutoCloseable {
         pm.monitor.report.ReportSchedule schedule = new pm.monitor.report.ReportSchedule(monitor, board, reportStore,
                 scheduled, new pm.monitor.alert.ReportMail(vertx, alerts), wall);
         vertx.setPeriodic(2000, id -> {
-            if (!closing) {
+            if (!closing && leading()) {
                 vertx.executeBlocking(() -> {
                     try {
                         schedule.tick();
@@ -265,8 +270,30 @@ public final class Application implements AutoCloseable {
             pm.monitor.cluster.EventTopic topic = pm.monitor.cluster.EventTopic.ensure(config.kafka());
             eventLog = new pm.monitor.cluster.EventLog(config.kafka());
             String instance = java.util.UUID.randomUUID().toString().substring(0, 8);
+            // One instance, the holder of a lock in PostgreSQL, routes every instance's findings to
+            // alerts, runs their clock and sends their outbox, and makes the scheduled reports.
+            java.util.function.Supplier<Instant> alertClock = config.wallClock() ? wall::instant
+                    : new pm.monitor.cluster.ClusterClock(eventClock::get, events);
+            leadership = new pm.monitor.cluster.Leadership(config.dbUrl(), config.dbUser(), config.dbPassword(), instance,
+                    new pm.monitor.cluster.Leadership.Duties() {
+                        @Override
+                        public void lead() {
+                            alerts.start(alertClock, config.tickMillis());
+                        }
+
+                        @Override
+                        public void follow() {
+                            alerts.pause();
+                        }
+                    });
+            pm.monitor.cluster.Leadership leader = leadership;
             feed = new pm.monitor.cluster.FindingFeed(config.kafka(), instance,
-                    line -> vertx.eventBus().publish(Addresses.FINDINGS, line));
+                    line -> vertx.eventBus().publish(Addresses.FINDINGS, line), ids -> {
+                        if (leader.leading()) {
+                            alerts.routeStored(ids);
+                        }
+                    });
+            leadership.start();
             owner = new pm.monitor.cluster.PartitionOwner(config.kafka(), instance, topic, events, admission, monitor,
                     ingest, findingWriter, board).start();
             board.shared(); // GET /api/kpis: the other instances' communities from the store
@@ -511,6 +538,11 @@ public final class Application implements AutoCloseable {
         return api.endpoints();
     }
 
+    /** Whether this instance runs the alerts and the scheduled reports: always on one node; in a cluster, one of them. */
+    public boolean leading() {
+        return leadership == null || leadership.leading();
+    }
+
     /** With --kafka: this instance's member of the consumer group; null on one node. */
     public pm.monitor.cluster.PartitionOwner owner() {
         return owner;
@@ -558,6 +590,9 @@ public final class Application implements AutoCloseable {
         if (f != null) {
             feed = null; // findings stored from here on are published here only
             f.close();
+        }
+        if (leadership != null) {
+            leadership.close(); // stops the alerts here, then another instance leads
         }
         if (alerts != null) {
             alerts.close();

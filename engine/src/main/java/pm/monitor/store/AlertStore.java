@@ -407,6 +407,13 @@ public final class AlertStore {
                 .fetch(r -> finding(r, zones));
     }
 
+    /** The stored findings with these ids, not withdrawn, in event-time order. */
+    public List<Finding> findings(Collection<String> ids) {
+        Map<String, ZoneId> zones = new HashMap<>();
+        return dsl.selectFrom(FINDINGS).where(FINDINGS.ID.in(ids), FINDINGS.WITHDRAWN_AT.isNull())
+                .orderBy(FINDINGS.AT, FINDINGS.ID).fetch(r -> finding(r, zones));
+    }
+
     /** A stored finding as the router takes it, with its community's zone (asked once per community). */
     private Finding finding(pm.monitor.store.schema.tables.records.FindingsRecord r, Map<String, ZoneId> zones) {
         return FindingStore.read(r, zones.computeIfAbsent(r.getCommunity(), this::zoneOf));
