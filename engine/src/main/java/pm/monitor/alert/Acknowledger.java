@@ -76,27 +76,41 @@ public final class Acknowledger {
      */
     public Outcome ack(String alertId, String by, Set<String> roles, Instant now) {
         synchronized (lock) {
-            Group g = store.group(alertId);
-            if (g == null) {
-                return new Outcome(Result.NOT_FOUND, Set.of());
-            }
-            Set<String> its = rolesOf(g);
-            if (roles != null && its.stream().noneMatch(roles::contains)) {
-                return new Outcome(Result.NOT_YOURS, its);
-            }
-            if (g.ackedAt != null) {
-                return new Outcome(Result.ALREADY, its);
-            }
-            g.ackedAt = now;
-            g.ackedBy = by;
-            if (!AlertStatus.UNTOLD.contains(g.status())) {
-                g.status(AlertStatus.ACKED);
-            }
-            g.dueAt = null;
+            Group[] found = {null};
+            Outcome[] refused = {null};
+            java.util.concurrent.atomic.AtomicReference<Set<String>> roleSet = new java.util.concurrent.atomic.AtomicReference<>();
+            // read and written under the row's lock: the alerts' leader of a cluster may be deciding on it
             store.transaction((s, d) -> {
+                Group g = s.lockGroup(alertId);
+                if (g == null) {
+                    refused[0] = new Outcome(Result.NOT_FOUND, Set.of());
+                    return;
+                }
+                Set<String> its = rolesOf(g);
+                roleSet.set(its);
+                if (roles != null && its.stream().noneMatch(roles::contains)) {
+                    refused[0] = new Outcome(Result.NOT_YOURS, its);
+                    return;
+                }
+                if (g.ackedAt != null) {
+                    refused[0] = new Outcome(Result.ALREADY, its);
+                    return;
+                }
+                g.ackedAt = now;
+                g.ackedBy = by;
+                if (!AlertStatus.UNTOLD.contains(g.status())) {
+                    g.status(AlertStatus.ACKED);
+                }
+                g.dueAt = null;
                 s.update(g);
                 s.log(new LogEntry(g.id, now, "acked", g.currentRole, g.escalation, "by " + by));
+                found[0] = g;
             });
+            if (refused[0] != null) {
+                return refused[0];
+            }
+            Group g = found[0];
+            Set<String> its = roleSet.get();
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("type", "ack");
             m.put("alert", g.id);

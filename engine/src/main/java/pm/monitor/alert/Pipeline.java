@@ -41,6 +41,10 @@ final class Pipeline {
         Instant t = g.dueAt.isBefore(startedAt) ? startedAt : g.dueAt;
         boolean[] queued = {false};
         store.transaction((s, d) -> {
+            Group now = s.lockGroup(g.id);
+            if (now == null || now.status() != g.status() || !java.util.Objects.equals(now.dueAt, g.dueAt)) {
+                return; // acknowledged (or decided) meanwhile, perhaps on another instance of a cluster
+            }
             if (g.is(AlertStatus.SENT)) {
                 queued[0] = escalate(s, d, g, t);
             } else {

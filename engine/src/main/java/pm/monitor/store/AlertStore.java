@@ -70,6 +70,16 @@ public final class AlertStore {
         return r == null ? null : group(r);
     }
 
+    /**
+     * The group as stored now, its row locked until this transaction ends: a decision and an
+     * acknowledgement made on two instances of a cluster wait for each other instead of one
+     * writing over the other.
+     */
+    public Group lockGroup(String id) {
+        AlertGroupsRecord r = dsl.selectFrom(ALERT_GROUPS).where(ALERT_GROUPS.ID.eq(id)).forUpdate().fetchOne();
+        return r == null ? null : group(r);
+    }
+
     /** The groups with these ids, in any status, by id. */
     public Map<String, Group> groups(Collection<String> ids) {
         Map<String, Group> out = new HashMap<>();
