@@ -297,8 +297,9 @@ public final class Application implements AutoCloseable {
             owner = new pm.monitor.cluster.PartitionOwner(config.kafka(), instance, topic, events, admission, monitor,
                     ingest, findingWriter, board).start();
             board.shared(); // GET /api/kpis: the other instances' communities from the store
-            LOG.info("an instance of the cluster on Kafka {}: topic {} with {} partitions, group {}", config.kafka(),
-                    pm.monitor.cluster.EventTopic.NAME, topic.partitions(), pm.monitor.cluster.PartitionOwner.GROUP);
+            LOG.info("an instance of the cluster on Kafka {}: topic {} with {} partitions, group {} as member monitor-{}",
+                    config.kafka(), pm.monitor.cluster.EventTopic.NAME, topic.partitions(),
+                    pm.monitor.cluster.PartitionOwner.GROUP, instance);
         }
         api = new ApiVerticle(config, eventLog != null ? eventLog : ingest, monitor, events, findings, board, this::advanceEventClock,
                 modules, access, metrics, heap);
