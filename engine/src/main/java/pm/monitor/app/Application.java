@@ -71,6 +71,8 @@ public final class Application implements AutoCloseable {
     private volatile pm.monitor.cluster.FindingFeed feed;
     /** With --kafka: whether this instance does the cluster's alerts and scheduled reports. */
     private pm.monitor.cluster.Leadership leadership;
+    /** With --kafka: POST /api/clock moves every instance's communities, not only this one's. */
+    private pm.monitor.cluster.ClockFeed clockFeed;
     private final AtomicBoolean ticking = new AtomicBoolean();
     private volatile boolean closing;
     private final AtomicReference<Instant> eventClock = new AtomicReference<>();
@@ -294,6 +296,7 @@ public final class Application implements AutoCloseable {
                         }
                     });
             leadership.start();
+            clockFeed = new pm.monitor.cluster.ClockFeed(config.kafka(), instance, this::advanceEventClock);
             owner = new pm.monitor.cluster.PartitionOwner(config.kafka(), instance, topic, events, admission, monitor,
                     ingest, findingWriter, board).start();
             board.shared(); // GET /api/kpis: the other instances' communities from the store
@@ -301,7 +304,8 @@ public final class Application implements AutoCloseable {
                     config.kafka(), pm.monitor.cluster.EventTopic.NAME, topic.partitions(),
                     pm.monitor.cluster.PartitionOwner.GROUP, instance);
         }
-        api = new ApiVerticle(config, eventLog != null ? eventLog : ingest, monitor, events, findings, board, this::advanceEventClock,
+        api = new ApiVerticle(config, eventLog != null ? eventLog : ingest, monitor, events, findings, board,
+                clockFeed != null ? clockFeed::advance : this::advanceEventClock,
                 modules, access, metrics, heap);
         try {
             vertx.deployVerticle(api, new DeploymentOptions().setThreadingModel(ThreadingModel.EVENT_LOOP)).await();
@@ -594,6 +598,9 @@ public final class Application implements AutoCloseable {
         }
         if (leadership != null) {
             leadership.close(); // stops the alerts here, then another instance leads
+        }
+        if (clockFeed != null) {
+            clockFeed.close();
         }
         if (alerts != null) {
             alerts.close();

@@ -32,7 +32,8 @@ public final class EventTopic {
 
     /**
      * Creates the topic if it is missing (replicated up to 3 times, as many as there are brokers),
-     * and the live findings' topic ({@link FindingFeed#NAME}, kept a day), and returns it with its
+     * the live findings' topic ({@link FindingFeed#NAME}, kept a day) and the clock's
+     * ({@link ClockFeed#NAME}, kept a day), and returns it with its
      * partition count as the brokers have it.
      */
     public static EventTopic ensure(String bootstrap) {
@@ -43,6 +44,9 @@ public final class EventTopic {
             String isr = String.valueOf(Math.max(1, replicas - 1));
             create(admin, new NewTopic(NAME, DEFAULT_PARTITIONS, replicas).configs(Map.of("min.insync.replicas", isr)));
             create(admin, new NewTopic(FindingFeed.NAME, DEFAULT_PARTITIONS, replicas).configs(Map.of(
+                    "min.insync.replicas", isr, "retention.ms", String.valueOf(24 * 3600_000L))));
+            // POST /api/clock's moves (ClockFeed): one partition keeps them in order
+            create(admin, new NewTopic(ClockFeed.NAME, 1, replicas).configs(Map.of(
                     "min.insync.replicas", isr, "retention.ms", String.valueOf(24 * 3600_000L))));
             int n = admin.describeTopics(List.of(NAME)).allTopicNames().get().get(NAME).partitions().size();
             return new EventTopic(n);
