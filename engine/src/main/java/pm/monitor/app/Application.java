@@ -96,6 +96,9 @@ public final class Application implements AutoCloseable {
         if (config.dbUrl() == null) {
             Database.checkFree(config.dataDir().resolve("pgdata"));
         }
+        // An instance of a cluster without its Kafka would take no events: said before anything is built.
+        pm.monitor.cluster.EventTopic topic = config.kafka() == null ? null
+                : pm.monitor.cluster.EventTopic.ensure(config.kafka());
         database = config.dbUrl() != null
                 ? Database.connect(config.dbUrl(), config.dbUser(), config.dbPassword())
                 : Database.embedded(config.dataDir().resolve("pgdata"), config.embeddedPort(), config.fsync());
@@ -269,7 +272,6 @@ public final class Application implements AutoCloseable {
             }
         });
         if (config.kafka() != null) {
-            pm.monitor.cluster.EventTopic topic = pm.monitor.cluster.EventTopic.ensure(config.kafka());
             eventLog = new pm.monitor.cluster.EventLog(config.kafka());
             String instance = java.util.UUID.randomUUID().toString().substring(0, 8);
             // One instance, the holder of a lock in PostgreSQL, routes every instance's findings to
