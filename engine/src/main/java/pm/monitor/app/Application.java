@@ -255,10 +255,17 @@ public final class Application implements AutoCloseable {
         modules.add(new pm.monitor.http.ReviewRoutes(vertx, reviews));
         pm.monitor.store.ReportStore reportStore = new pm.monitor.store.ReportStore(database.dsl());
         pm.monitor.store.ScheduledReportStore scheduled = new pm.monitor.store.ScheduledReportStore(database.dsl());
-        modules.add(new pm.monitor.http.DashboardRoutes(monitor, board, events, reportStore, wall, scheduled));
+        // In a cluster this instance's engines know only their communities and their clocks: the
+        // cluster's present (the newest event any instance stored, or this one's moved clock) drives
+        // the alerts, and the dashboard's directory and the reports list every stored community.
+        java.util.function.Supplier<Instant> clusterClock = config.kafka() == null ? null
+                : config.wallClock() ? wall::instant : new pm.monitor.cluster.ClusterClock(eventClock::get, events);
+        pm.monitor.report.Directory.Elsewhere elsewhere = config.kafka() == null ? null
+                : new pm.monitor.cluster.ClusterDirectory(events, clusterClock);
+        modules.add(new pm.monitor.http.DashboardRoutes(monitor, board, events, reportStore, wall, scheduled, elsewhere));
         // The monthly and weekly reports, made when the events' clock passes a period's end (ReportSchedule).
         pm.monitor.report.ReportSchedule schedule = new pm.monitor.report.ReportSchedule(monitor, board, reportStore,
-                scheduled, new pm.monitor.alert.ReportMail(vertx, alerts), wall);
+                scheduled, new pm.monitor.alert.ReportMail(vertx, alerts), wall, elsewhere);
         vertx.setPeriodic(2000, id -> {
             if (!closing && leading()) {
                 vertx.executeBlocking(() -> {
@@ -276,13 +283,11 @@ public final class Application implements AutoCloseable {
             String instance = java.util.UUID.randomUUID().toString().substring(0, 8);
             // One instance, the holder of a lock in PostgreSQL, routes every instance's findings to
             // alerts, runs their clock and sends their outbox, and makes the scheduled reports.
-            java.util.function.Supplier<Instant> alertClock = config.wallClock() ? wall::instant
-                    : new pm.monitor.cluster.ClusterClock(eventClock::get, events);
             leadership = new pm.monitor.cluster.Leadership(config.dbUrl(), config.dbUser(), config.dbPassword(), instance,
                     new pm.monitor.cluster.Leadership.Duties() {
                         @Override
                         public void lead() {
-                            alerts.start(alertClock, config.tickMillis());
+                            alerts.start(clusterClock, config.tickMillis());
                         }
 
                         @Override
