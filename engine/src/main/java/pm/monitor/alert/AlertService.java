@@ -210,6 +210,14 @@ public final class AlertService implements AutoCloseable {
         }
     }
 
+    /**
+     * The clock acknowledgements and silences are judged by, without ticking or delivering: an
+     * instance of a cluster that does not lead (until it does, {@link #start}).
+     */
+    public void clock(Supplier<Instant> clock) {
+        this.clock = clock;
+    }
+
     /** Starts only the delivery of queued messages; the caller drives {@link #tick} (tests). */
     public void startDelivery() {
         worker.start();

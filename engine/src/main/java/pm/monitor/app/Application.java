@@ -262,6 +262,9 @@ public final class Application implements AutoCloseable {
                 : config.wallClock() ? wall::instant : new pm.monitor.cluster.ClusterClock(eventClock::get, events);
         pm.monitor.report.Directory.Elsewhere elsewhere = config.kafka() == null ? null
                 : new pm.monitor.cluster.ClusterDirectory(events, clusterClock);
+        if (clusterClock != null) {
+            alerts.clock(clusterClock); // acknowledgements on any instance; the leader ticks
+        }
         modules.add(new pm.monitor.http.DashboardRoutes(monitor, board, events, reportStore, wall, scheduled, elsewhere));
         // The monthly and weekly reports, made when the events' clock passes a period's end (ReportSchedule).
         pm.monitor.report.ReportSchedule schedule = new pm.monitor.report.ReportSchedule(monitor, board, reportStore,

@@ -80,6 +80,13 @@ class ClusterAlertsTest {
                 settle(receiver);
                 int notices = assertOnce(receiver, any);
 
+                // acknowledged on an instance that does not lead: that alert climbs no further
+                String acked = (String) receiver.received("/sup").get(0).json().get("alert");
+                TestServer follower = servers.stream().filter(s -> !s.app().leading()).findFirst().orElseThrow();
+                var ack = follower.request("POST", "/api/alerts/" + acked + "/ack", "{\"by\":\"值班 supervisor\"}",
+                        "Content-Type", "application/json");
+                assertEquals(200, ack.statusCode(), ack.body());
+
                 // the instance that sends goes; the others take over its clock and its outbox
                 TestServer leader = servers.stream().filter(s -> s.app().leading()).findFirst().orElse(null);
                 assertNotNull(leader, "one instance leads the alerts");
@@ -106,6 +113,8 @@ class ClusterAlertsTest {
                         .forEach(r -> sent.merge(r.get(0, String.class) + " " + r.get(1, String.class), 1, Integer::sum));
                 assertTrue(sent.keySet().stream().filter(k -> k.endsWith(" escalated")).count() >= COMMUNITIES,
                         "an escalation in each community: " + sent.keySet());
+                assertTrue(!sent.containsKey(acked + " escalated"), "the acknowledged alert escalated");
+                assertTrue(receiver.received("/cm").stream().noneMatch(r -> acked.equals(r.json().get("alert"))));
                 sent.values().removeIf(n -> n == 1);
                 assertEquals(Map.of(), sent, "an alert sent or escalated twice");
             } finally {
