@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import pm.monitor.finding.Json;
@@ -78,7 +79,7 @@ public final class Acknowledger {
         synchronized (lock) {
             Group[] found = {null};
             Outcome[] refused = {null};
-            java.util.concurrent.atomic.AtomicReference<Set<String>> roleSet = new java.util.concurrent.atomic.AtomicReference<>();
+            AtomicReference<Set<String>> roleSet = new AtomicReference<>();
             // read and written under the row's lock: the alerts' leader of a cluster may be deciding on it
             store.transaction((s, d) -> {
                 Group g = s.lockGroup(alertId);

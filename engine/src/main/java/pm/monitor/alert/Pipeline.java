@@ -3,6 +3,7 @@ package pm.monitor.alert;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Supplier;
 import pm.monitor.store.AlertStore;
 import pm.monitor.store.DeliveryStore;
@@ -42,7 +43,7 @@ final class Pipeline {
         boolean[] queued = {false};
         store.transaction((s, d) -> {
             Group now = s.lockGroup(g.id);
-            if (now == null || now.status() != g.status() || !java.util.Objects.equals(now.dueAt, g.dueAt)) {
+            if (now == null || now.status() != g.status() || !Objects.equals(now.dueAt, g.dueAt)) {
                 return; // acknowledged (or decided) meanwhile, perhaps on another instance of a cluster
             }
             if (g.is(AlertStatus.SENT)) {

@@ -86,7 +86,8 @@ public final class FindingFeed implements AutoCloseable {
         for (Finding f : fresh) {
             producer.send(new ProducerRecord<>(NAME, f.community(), Json.line(f)), (m, e) -> {
                 if (e != null) {
-                    LOG.warn("a finding did not reach the live feed (it is stored; its alert waits for the next leader's catch-up): {}", e.getMessage());
+                    // stored all the same; its alert is routed when a leader next catches up (Leadership)
+                    LOG.warn("a finding did not reach the live feed (it is stored): {}", e.getMessage());
                 }
             });
         }
