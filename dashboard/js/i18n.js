@@ -278,6 +278,40 @@ const ACCESS_UI = {
 };
 for (const l of ['zh', 'en']) Object.assign(UI[l], ACCESS_UI[l]);
 
+// ---- Message templates on the settings screen (issue 19): a block of its own, like the one above.
+const TEMPLATES_UI = {
+  zh: {
+    tpl_title: '消息模板', tpl_jump: '转到消息模板 ↓',
+    tpl_hint: '每种接收方式的消息措辞（模板）。模板只写文字，机器人消息的格式、长度限制和 @提醒由系统处理。'
+      + '保存前会检查语法和变量，并用样例通知试渲染；右侧为实时预览。',
+    tpl_channel: {email: '电子邮件', wecom: '企业微信机器人', dingtalk: '钉钉机器人'},
+    tpl_default: '默认模板', tpl_stored: (by, at) => `已修改（${by || '—'}，${at}）`,
+    tpl_save: '保存模板', tpl_restore: '恢复默认', tpl_saved: '模板已保存，下一条消息起生效', tpl_restored: '已恢复默认模板',
+    tpl_nothing: '模板没有修改', tpl_preview: '预览（样例通知）', tpl_previewing: '正在生成预览…',
+    tpl_vars: '可用变量', tpl_varsFinding: '在 {{#findings}} … {{/findings}} 之内逐条可用：',
+    tpl_varsHint: '{{变量}} 输出值；{{#变量}} … {{/变量}} 在值为真或非空时输出，遇列表逐项重复；{{^变量}} … {{/变量}} 在值为假或空时输出。',
+    tpl_sample: {notice: '首次通知', escalation: '升级通知', addendum: '补充通知', resolved: '已恢复通知'},
+    tpl_confirmRestore: '恢复该接收方式的默认模板？',
+  },
+  en: {
+    tpl_title: 'Message templates', tpl_jump: 'Go to message templates ↓',
+    tpl_hint: "Each receiver kind's wording (Mustache templates). A template writes the text only; the robot's format, "
+      + 'the length limit and the @-mentions are handled by the system. Before saving it is checked (syntax, variables) '
+      + 'and tried on sample notices; the preview is live.',
+    tpl_channel: {email: 'E-mail', wecom: 'WeCom robot', dingtalk: 'DingTalk robot'},
+    tpl_default: 'Default template', tpl_stored: (by, at) => `Changed (${by || '—'}, ${at})`,
+    tpl_save: 'Save template', tpl_restore: 'Restore default', tpl_saved: 'Template saved; it writes the next message',
+    tpl_restored: 'Default template restored',
+    tpl_nothing: 'The template is unchanged', tpl_preview: 'Preview (sample notices)', tpl_previewing: 'Rendering the preview…',
+    tpl_vars: 'Variables', tpl_varsFinding: 'Inside {{#findings}} … {{/findings}}, for each finding:',
+    tpl_varsHint: '{{name}} prints a value; {{#name}} … {{/name}} prints when it is true or not empty, once per item of a list; '
+      + '{{^name}} … {{/name}} when it is false or empty.',
+    tpl_sample: {notice: 'First notice', escalation: 'Escalation', addendum: 'Addendum', resolved: 'Resolved'},
+    tpl_confirmRestore: "Restore this receiver kind's default templates?",
+  },
+};
+for (const l of ['zh', 'en']) Object.assign(UI[l], TEMPLATES_UI[l]);
+
 let lang = localStorage.getItem('pm.lang') === 'en' ? 'en' : 'zh';
 let labels = {};
 

@@ -2,12 +2,13 @@
 // force and the ones changed from the default; PUT sends the changed ones (an empty value restores
 // the default). The server checks each value and says why it refuses one; nothing is checked here
 // twice. Settings per handbook role (quiet hours, digest, acknowledge timeout, escalation) are named
-// with the role's Chinese name.
+// with the role's Chinese name. The message templates follow (templates.js).
 
 import {h, clear} from '../dom.js';
 import {t, tt, label} from '../i18n.js';
 import {get, send} from '../api.js';
 import {errorBox, loading, ready} from './common.js';
+import templates from './templates.js';
 
 const PER_ROLE = ['ack.timeout.', 'escalation.next.', 'quiet.', 'digest.'];
 
@@ -32,8 +33,13 @@ export default function settings(root, params, app) {
   let alive = true;
   const message = h('div', {class: 'settings-message', role: 'status'});
   const body = h('div', null, loading());
-  root.append(h('div', {class: 'view-head'}, h('h2', null, t('settings_title')), h('p', {class: 'muted'}, t('settings_hint'))),
+  // the list is long (very long on a phone): a way down to the message templates below it
+  const jump = h('button', {type: 'button', id: 'to-templates', class: 'link-button',
+    onclick: () => document.getElementById('templates').scrollIntoView()}, t('tpl_jump'));
+  root.append(h('div', {class: 'view-head'}, h('h2', null, t('settings_title')), h('p', {class: 'muted'}, t('settings_hint'), ' ', jump)),
     body);
+  // each receiver kind's wording, below the settings
+  const closeTemplates = templates(root);
 
   function draw(r, defaults) {
     const inputs = new Map();
@@ -96,5 +102,8 @@ export default function settings(root, params, app) {
     });
   }
   load();
-  return () => { alive = false; };
+  return () => {
+    alive = false;
+    closeTemplates();
+  };
 }

@@ -145,6 +145,9 @@ public final class Permissions {
         // administrators
         add("POST", "/api/clock", ADMIN, Scope.NONE);
         add("PUT", "/api/alerts/settings", ADMIN, Scope.NONE);
+        add("GET", "/api/message-templates", ADMIN, Scope.NONE);
+        add("PUT", "/api/message-templates/:channel", ADMIN, Scope.NONE);
+        add("DELETE", "/api/message-templates/:channel", ADMIN, Scope.NONE);
         add("GET", "/api/roster", ADMIN, Scope.NONE, true);
         add("POST", "/api/roster", ADMIN, Scope.NONE);
         add("PUT", "/api/roster/:id", ADMIN, Scope.NONE);

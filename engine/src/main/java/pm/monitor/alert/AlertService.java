@@ -23,6 +23,7 @@ import pm.monitor.store.DeliveryStore;
 import pm.monitor.store.RosterStore;
 import pm.monitor.store.SilenceStore;
 import pm.monitor.store.SilenceStore.Silence;
+import pm.monitor.store.TemplateStore;
 
 /**
  * Turns new findings into messages for the people who must act on them (issue 5).
@@ -78,6 +79,9 @@ public final class AlertService implements AutoCloseable {
     private final DeliveryWorker worker;
     private final Pipeline pipeline;
     private volatile AlertParameters params = AlertParameters.defaults();
+    private final TemplateStore templateStore;
+    /** The message templates in force: read at start, on each tick (another instance may have saved) and on save. */
+    private volatile MessageTemplates templates = MessageTemplates.defaults();
     private volatile Supplier<Instant> clock;
     private volatile ScheduledExecutorService ticker;
     private Instant startedAt;
@@ -98,6 +102,7 @@ public final class AlertService implements AutoCloseable {
         this.roster = new RosterStore(dsl);
         this.silences = new SilenceStore(dsl);
         this.deliveries = new DeliveryStore(dsl);
+        this.templateStore = new TemplateStore(dsl);
         this.wall = wall;
         this.publish = publish;
         this.intake = new Intake(store, () -> params.routeKinds(), inboxLimit);
@@ -119,10 +124,11 @@ public final class AlertService implements AutoCloseable {
         this.links = new Links(() -> params);
         this.names = new CommunityNames(store, wall);
         this.digests = new Digests(names::name);
-        this.notifier = new Notifier(roster, () -> params, links, names, wall);
+        this.notifier = new Notifier(roster, () -> params, () -> templates, links, names, wall);
         this.pipeline = new Pipeline(store, silences, () -> params, notifier);
         this.grouper = new Grouper(store, intake, () -> params, notifier, worker::wake);
         refreshParameters();
+        refreshTemplates();
     }
 
     public AlertStore store() {
@@ -156,6 +162,29 @@ public final class AlertService implements AutoCloseable {
 
     public AlertParameters parameters() {
         return params;
+    }
+
+    /** The message templates in force. */
+    public MessageTemplates templates() {
+        return templates;
+    }
+
+    /** Who saved each stored template and when (for the settings screen). */
+    public Map<String, TemplateStore.Saved> savedTemplates() {
+        return templateStore.all();
+    }
+
+    /**
+     * Checks and saves message templates (key to template; empty or the default's text: back to the default) and puts
+     * them in force for the next message; throws {@link TemplateCheck.Problem} saying why not.
+     */
+    public synchronized MessageTemplates saveTemplates(Map<String, String> changes, String by) {
+        MessageTemplates next = templates.with(changes);
+        Map<String, String> rows = new java.util.LinkedHashMap<>();
+        changes.forEach((k, v) -> rows.put(k, MessageTemplates.isDefault(k, v) ? null : v));
+        templateStore.save(rows, by);
+        templates = next;
+        return next;
     }
 
     /**
@@ -267,6 +296,7 @@ public final class AlertService implements AutoCloseable {
     /** Takes every decision due at or before {@code now}. */
     public synchronized void tick(Instant now) {
         refreshParameters();
+        refreshTemplates();
         if (startedAt == null) {
             startedAt = now;
         }
@@ -321,6 +351,18 @@ public final class AlertService implements AutoCloseable {
             params = AlertParameters.of(store.settings());
         } catch (IllegalArgumentException e) {
             LOG.warn("alert settings not applied, keeping the previous ones: {}", e.getMessage());
+        }
+    }
+
+    private void refreshTemplates() {
+        try {
+            Map<String, String> stored = new java.util.LinkedHashMap<>();
+            templateStore.all().forEach((k, v) -> stored.put(k, v.template()));
+            if (!stored.equals(templates.stored())) {
+                templates = MessageTemplates.of(stored);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("message templates not read, keeping the previous ones: {}", e.getMessage());
         }
     }
 

@@ -7,8 +7,10 @@ import java.util.Map;
 import pm.monitor.finding.Json;
 
 /**
- * A notice in each channel's own format. The payload is rendered once, when the message is
- * queued, and stored, so that every retry sends the same bytes.
+ * A notice in each channel's own format: the robots' and the e-mail's wording from the
+ * {@link MessageTemplates}, wrapped here in the channel's JSON (escaped, clipped to what a robot
+ * takes, with its @-mentions). The payload is rendered once, when the message is queued, and
+ * stored, so that every retry sends the same bytes.
  */
 public final class Formats {
     private Formats() {
@@ -25,19 +27,24 @@ public final class Formats {
 
     /** @param mobiles who a group robot @-mentions (the roster entry's mentions), for a personal push */
     public static String render(String channel, Notice n, List<String> mobiles) {
+        return render(channel, n, mobiles, MessageTemplates.defaults());
+    }
+
+    /** @param t the wording of each channel's message (the webhook's and the dashboard's are data, not wording) */
+    public static String render(String channel, Notice n, List<String> mobiles, MessageTemplates t) {
         return switch (channel) {
             case "webhook", "dashboard" -> Json.write(n.toMap());
-            case "wecom" -> mobiles.isEmpty() ? wecom(n) : wecomText(n, mobiles);
-            case "dingtalk" -> dingtalk(n, mobiles);
-            case "email" -> email(n);
+            case "wecom" -> mobiles.isEmpty() ? wecom(n, t) : wecomText(n, mobiles, t);
+            case "dingtalk" -> dingtalk(n, mobiles, t);
+            case "email" -> email(n, t);
             default -> throw new IllegalArgumentException("unknown channel " + channel);
         };
     }
 
     /** WeCom group robot (企业微信群机器人): {@code {"msgtype":"markdown","markdown":{"content":…}}}. */
-    static String wecom(Notice n) {
+    static String wecom(Notice n, MessageTemplates t) {
         Map<String, Object> md = new LinkedHashMap<>();
-        md.put("content", clip("**" + n.title() + "**\n" + String.join("\n", n.lines())));
+        md.put("content", clip(t.render("wecom.markdown", n, List.of())));
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("msgtype", "markdown");
         m.put("markdown", md);
@@ -48,9 +55,9 @@ public final class Formats {
      * WeCom with people to @-mention: a group robot's markdown cannot mention anyone, its text
      * message can ({@code mentioned_mobile_list}), so the message goes as text.
      */
-    static String wecomText(Notice n, List<String> mobiles) {
+    static String wecomText(Notice n, List<String> mobiles, MessageTemplates t) {
         Map<String, Object> text = new LinkedHashMap<>();
-        text.put("content", clip(n.text()));
+        text.put("content", clip(t.render("wecom.text", n, mobiles)));
         text.put("mentioned_mobile_list", mobiles);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("msgtype", "text");
@@ -62,12 +69,11 @@ public final class Formats {
      * DingTalk group robot (钉钉群机器人): {@code {"msgtype":"markdown","markdown":{"title":…,"text":…},
      * "at":{"atMobiles":[…]}}}; a mention works only when the text holds "@mobile" too.
      */
-    static String dingtalk(Notice n, List<String> mobiles) {
+    static String dingtalk(Notice n, List<String> mobiles, MessageTemplates t) {
         Map<String, Object> md = new LinkedHashMap<>();
-        md.put("title", n.title());
+        md.put("title", oneLine(t.render("dingtalk.title", n, mobiles)));
         String at = mobiles.isEmpty() ? "" : "\n\n" + String.join(" ", mobiles.stream().map(x -> "@" + x).toList());
-        // DingTalk's markdown needs a blank line to break lines.
-        md.put("text", clip("#### " + n.title() + "\n\n" + String.join("\n\n", n.lines())) + at);
+        md.put("text", clip(t.render("dingtalk.text", n, mobiles)) + at);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("msgtype", "markdown");
         m.put("markdown", md);
@@ -81,13 +87,18 @@ public final class Formats {
     }
 
     /** E-mail: subject, plain text, and a Message-ID made from the key so mail clients drop a duplicate. */
-    static String email(Notice n) {
+    static String email(Notice n, MessageTemplates t) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("subject", n.title());
-        m.put("text", n.text());
+        m.put("subject", oneLine(t.render("email.subject", n, List.of())));
+        m.put("text", t.render("email.body", n, List.of()));
         m.put("messageId", "<" + n.key() + "@pm-monitor>");
         m.put("key", n.key());
         return Json.write(m);
+    }
+
+    /** A subject or title is one line whatever a notice's words hold (a line break in a header starts another). */
+    private static String oneLine(String s) {
+        return s.replaceAll("[\\r\\n]+", " ");
     }
 
     public static String clip(String text) {

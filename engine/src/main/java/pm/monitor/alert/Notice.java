@@ -98,7 +98,7 @@ public record Notice(String key, boolean addendum, String alertId, int escalatio
      * incident its category, households and tickets with the owner's words; for a ticket its
      * category and words, the deadline it missed and by how much; then the clause.
      */
-    private String line(Map<String, Object> f) {
+    String line(Map<String, Object> f) {
         Map<?, ?> d = f.get("details") instanceof Map<?, ?> m ? m : Map.of();
         StringBuilder b = new StringBuilder();
         if (d.get("kpi") != null && d.get("value") instanceof Number v && d.get("target") instanceof Number target) {
@@ -155,7 +155,7 @@ public record Notice(String key, boolean addendum, String alertId, int escalatio
         return b.toString();
     }
 
-    private static String percent(double v) {
+    static String percent(double v) {
         return String.format(java.util.Locale.ROOT, "%.1f%%", v * 100);
     }
 
@@ -165,7 +165,7 @@ public record Notice(String key, boolean addendum, String alertId, int escalatio
     }
 
     /** How long after the deadline the finding came, in words; null when not after it. */
-    private static String late(Object due, Object at) {
+    static String late(Object due, Object at) {
         try {
             Duration d = Duration.between(java.time.OffsetDateTime.parse(due.toString()),
                     java.time.OffsetDateTime.parse(String.valueOf(at)));
@@ -180,7 +180,7 @@ public record Notice(String key, boolean addendum, String alertId, int escalatio
         }
     }
 
-    private String local(Object iso) {
+    String local(Object iso) {
         if (iso == null) {
             return "";
         }
@@ -191,7 +191,7 @@ public record Notice(String key, boolean addendum, String alertId, int escalatio
         }
     }
 
-    private static String minutes(Duration d) {
+    static String minutes(Duration d) {
         return d.toMinutes() >= 1 && d.toSecondsPart() == 0 ? d.toMinutes() + " 分钟" : d.toSeconds() + " 秒";
     }
 

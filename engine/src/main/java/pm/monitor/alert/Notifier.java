@@ -21,14 +21,17 @@ import pm.monitor.store.RosterStore;
 final class Notifier {
     private final RosterStore roster;
     private final Supplier<AlertParameters> params;
+    private final Supplier<MessageTemplates> templates;
     private final Links links;
     private final CommunityNames names;
     private final Clock wall;
 
     /** @param wall the wall clock, for the outbox's timestamps only */
-    Notifier(RosterStore roster, Supplier<AlertParameters> params, Links links, CommunityNames names, Clock wall) {
+    Notifier(RosterStore roster, Supplier<AlertParameters> params, Supplier<MessageTemplates> templates, Links links,
+             CommunityNames names, Clock wall) {
         this.roster = roster;
         this.params = params;
+        this.templates = templates;
         this.links = links;
         this.names = names;
         this.wall = wall;
@@ -62,12 +65,13 @@ final class Notifier {
                 g.zone, findings, folded, links.alert(g.id), names.name(g.community), s.ticketFacts(g.community, tickets));
         List<DeliveryStore.NewDelivery> out = new ArrayList<>();
         Set<String> destinations = new HashSet<>();
+        MessageTemplates wording = templates.get();
         out.add(new DeliveryStore.NewDelivery(g.id, g.escalation, role, "dashboard", role + "@" + g.community, null,
                 n.key(), Formats.render("dashboard", n), part));
         for (RosterStore.Entry e : roster.destinations(g.community, role)) {
             if (destinations.add(e.channel() + "|" + e.address())) {
                 out.add(new DeliveryStore.NewDelivery(g.id, g.escalation, role, e.channel(), e.address(), e.id(),
-                        n.key(), Formats.render(e.channel(), n, e.mobiles()), part));
+                        n.key(), Formats.render(e.channel(), n, e.mobiles(), wording), part));
             }
         }
         d.insert(out, wall.instant());

@@ -252,6 +252,7 @@ public final class Application implements AutoCloseable {
                 () -> monitor.rules().rules().stream().map(pm.monitor.rules.RuleInfo::id).filter(java.util.Objects::nonNull)
                         .collect(java.util.stream.Collectors.toSet()),
                 () -> java.util.Set.copyOf(monitor.communities().join())));
+        modules.add(new pm.monitor.http.TemplateRoutes(alerts, audit));
         modules.add(new pm.monitor.http.ReviewRoutes(vertx, reviews));
         pm.monitor.store.ReportStore reportStore = new pm.monitor.store.ReportStore(database.dsl());
         pm.monitor.store.ScheduledReportStore scheduled = new pm.monitor.store.ScheduledReportStore(database.dsl());

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.DisplayName;
 import pm.monitor.store.DeliveryStore;
@@ -20,6 +21,12 @@ import pm.monitor.support.Receiver;
 
 /** Each channel against a real receiver: SMTP (GreenMail), the WeCom and DingTalk robot formats, the dashboard feed. */
 class ChannelsTest {
+
+    /** Messages name rules by the loaded rule set's names: load it here, not by luck of test order. */
+    @BeforeAll
+    static void rules() {
+        pm.monitor.support.Rules.real();
+    }
 
     @Test
     @DisplayName("One alert reaches e-mail, a WeCom robot (after a rate-limit refusal), a signed DingTalk robot and the dashboard, each with its key")

@@ -10,6 +10,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import pm.monitor.finding.Json;
 import pm.monitor.store.AlertStore;
@@ -21,6 +22,12 @@ import pm.monitor.store.AlertStore;
  * and WeCom/DingTalk @-mentions of the mobile numbers on the roster.
  */
 class MessagesTest {
+
+    /** Messages name rules by the loaded rule set's names: load it here, not by luck of test order. */
+    @BeforeAll
+    static void rules() {
+        pm.monitor.support.Rules.real();
+    }
     private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
 
     private static Notice notice(String rule, String kind, List<Map<String, Object>> findings,
