@@ -30,8 +30,8 @@ class AckAcrossInstancesTest {
             assertEquals(AlertService.AckResult.ACKED, h.alerts.ack(read.id, "王主管", t("2026-03-02T11:20:00+08:00")));
 
             Pipeline leader = new Pipeline(h.alerts.store(), h.alerts.silences(), h.alerts::parameters,
-                    new Notifier(h.alerts.roster(), h.alerts::parameters, new Links(h.alerts::parameters),
-                            new CommunityNames(h.alerts.store(), Clock.systemUTC()), Clock.systemUTC()));
+                    new Notifier(h.alerts.roster(), h.alerts::parameters, h.alerts::templates,
+                            new Links(h.alerts::parameters), new CommunityNames(h.alerts.store(), Clock.systemUTC()), Clock.systemUTC()));
             leader.decide(read, t("2026-03-02T09:00:00+08:00"));
 
             Group now = h.alerts.store().group(read.id);
