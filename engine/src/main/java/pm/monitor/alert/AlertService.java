@@ -230,6 +230,15 @@ public final class AlertService implements AutoCloseable {
     }
 
     /**
+     * The cluster's leader, now and then: queues the findings stored in the last {@code window},
+     * but not in the last {@code settle} (those are on their way), that were never routed (an
+     * instance died between storing and feeding them); returns how many.
+     */
+    public int sweep(Duration window, Duration settle) {
+        return intake.sweep(window, settle);
+    }
+
+    /**
      * Queues findings stored by any instance of a cluster, by id (the leader hears of them through
      * the findings topic); those not found are skipped.
      */

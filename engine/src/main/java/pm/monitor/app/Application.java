@@ -307,6 +307,19 @@ public final class Application implements AutoCloseable {
                         }
                     });
             leadership.start();
+            // A finding stored by an instance that died before it reached the findings topic is
+            // routed by the leader's sweep of the last ten minutes' unrouted findings.
+            vertx.setPeriodic(10_000, id -> {
+                if (!closing && leadership.leading()) {
+                    vertx.executeBlocking(() -> {
+                        int n = alerts.sweep(java.time.Duration.ofMinutes(10), java.time.Duration.ofSeconds(30));
+                        if (n > 0) {
+                            LOG.info("{} findings stored over 30 s ago and never routed: routed now", n);
+                        }
+                        return null;
+                    }, false);
+                }
+            });
             clockFeed = new pm.monitor.cluster.ClockFeed(config.kafka(), instance, this::advanceEventClock);
             owner = new pm.monitor.cluster.PartitionOwner(config.kafka(), instance, topic, events, admission, monitor,
                     ingest, findingWriter, board).start();

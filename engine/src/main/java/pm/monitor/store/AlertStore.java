@@ -392,11 +392,17 @@ public final class AlertStore {
      * past every row returned, so a finding that routes to nobody is read once, not forever.
      */
     public Page unroutedAfter(OffsetDateTime storedAt, String id, Set<String> kinds, int limit) {
+        return unroutedAfter(storedAt, id, null, kinds, limit);
+    }
+
+    /** The same, stored before {@code before} only (null: any). */
+    public Page unroutedAfter(OffsetDateTime storedAt, String id, OffsetDateTime before, Set<String> kinds, int limit) {
         Map<String, ZoneId> zones = new HashMap<>();
         OffsetDateTime[] lastAt = {storedAt};
         String[] lastId = {id};
         List<Finding> out = dsl.selectFrom(FINDINGS)
                 .where(DSL.row(FINDINGS.STORED_AT, FINDINGS.ID).gt(storedAt, id), FINDINGS.KIND.in(kinds),
+                        before == null ? DSL.noCondition() : FINDINGS.STORED_AT.lt(before),
                         FINDINGS.WITHDRAWN_AT.isNull(),
                         DSL.notExists(DSL.selectOne().from(ALERT_ITEMS).where(ALERT_ITEMS.FINDING_ID.eq(FINDINGS.ID))))
                 .orderBy(FINDINGS.STORED_AT, FINDINGS.ID).limit(limit)
