@@ -70,7 +70,7 @@ public final class Application implements AutoCloseable {
     /** With --kafka: the cluster's live findings, read by every instance (set before any is found). */
     private volatile pm.monitor.cluster.FindingFeed feed;
     /** With --kafka: whether this instance does the cluster's alerts and scheduled reports. */
-    private pm.monitor.cluster.Leadership leadership;
+    private volatile pm.monitor.cluster.Leadership leadership;
     /** With --kafka: POST /api/clock moves every instance's communities, not only this one's. */
     private pm.monitor.cluster.ClockFeed clockFeed;
     private final AtomicBoolean ticking = new AtomicBoolean();
@@ -569,7 +569,8 @@ public final class Application implements AutoCloseable {
 
     /** Whether this instance runs the alerts and the scheduled reports: always on one node; in a cluster, one of them. */
     public boolean leading() {
-        return leadership == null || leadership.leading();
+        pm.monitor.cluster.Leadership l = leadership;
+        return config.kafka() == null || (l != null && l.leading()); // an instance starting does not lead yet
     }
 
     /** With --kafka: this instance's member of the consumer group; null on one node. */
