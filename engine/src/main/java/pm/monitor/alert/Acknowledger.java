@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import pm.monitor.finding.Json;
@@ -76,28 +77,42 @@ public final class Acknowledger {
      */
     public Outcome ack(String alertId, String by, Set<String> roles, Instant now) {
         synchronized (lock) {
-            Group g = store.group(alertId);
-            if (g == null) {
-                return new Outcome(Result.NOT_FOUND, Set.of());
-            }
-            Set<String> its = rolesOf(g);
-            if (roles != null && its.stream().noneMatch(roles::contains)) {
-                return new Outcome(Result.NOT_YOURS, its);
-            }
-            if (g.ackedAt != null) {
-                return new Outcome(Result.ALREADY, its);
-            }
-            g.ackedAt = now;
-            g.ackedBy = by;
-            // an alert that ended stays as it ended; the acknowledgement is still recorded
-            if (!AlertStatus.UNTOLD.contains(g.status()) && !g.is(AlertStatus.RESOLVED)) {
-                g.status(AlertStatus.ACKED);
-            }
-            g.dueAt = null;
+            Group[] found = {null};
+            Outcome[] refused = {null};
+            AtomicReference<Set<String>> roleSet = new AtomicReference<>();
+            // read and written under the row's lock: the alerts' leader of a cluster may be deciding on it
             store.transaction((s, d) -> {
+                Group g = s.lockGroup(alertId);
+                if (g == null) {
+                    refused[0] = new Outcome(Result.NOT_FOUND, Set.of());
+                    return;
+                }
+                Set<String> its = rolesOf(g);
+                roleSet.set(its);
+                if (roles != null && its.stream().noneMatch(roles::contains)) {
+                    refused[0] = new Outcome(Result.NOT_YOURS, its);
+                    return;
+                }
+                if (g.ackedAt != null) {
+                    refused[0] = new Outcome(Result.ALREADY, its);
+                    return;
+                }
+                g.ackedAt = now;
+                g.ackedBy = by;
+                // an alert that ended stays as it ended; the acknowledgement is still recorded
+                if (!AlertStatus.UNTOLD.contains(g.status()) && !g.is(AlertStatus.RESOLVED)) {
+                    g.status(AlertStatus.ACKED);
+                }
+                g.dueAt = null;
                 s.update(g);
                 s.log(new LogEntry(g.id, now, "acked", g.currentRole, g.escalation, "by " + by));
+                found[0] = g;
             });
+            if (refused[0] != null) {
+                return refused[0];
+            }
+            Group g = found[0];
+            Set<String> its = roleSet.get();
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("type", "ack");
             m.put("alert", g.id);

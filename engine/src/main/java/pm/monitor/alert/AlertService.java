@@ -86,7 +86,7 @@ public final class AlertService implements AutoCloseable {
     /** The message templates in force: read at start, on each tick (another instance may have saved) and on save. */
     private volatile MessageTemplates templates = MessageTemplates.defaults();
     private volatile Supplier<Instant> clock;
-    private ScheduledExecutorService ticker;
+    private volatile ScheduledExecutorService ticker;
     private Instant startedAt;
     /** The clock of the previous tick (null before the first). */
     private Instant previousTick;
@@ -199,8 +199,9 @@ public final class AlertService implements AutoCloseable {
      *
      * @param clock the monitor's clock: the wall clock, or the event clock (null until the first event)
      */
-    public void start(Supplier<Instant> clock, long periodMillis) {
+    public synchronized void start(Supplier<Instant> clock, long periodMillis) {
         this.clock = clock;
+        closing = false;
         catchUp();
         ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "alert-clock");
@@ -218,6 +219,47 @@ public final class AlertService implements AutoCloseable {
             }
         }, 0, periodMillis, TimeUnit.MILLISECONDS);
         worker.start();
+    }
+
+    /**
+     * Stops deciding and delivering until {@link #start} is called again: an instance of a cluster
+     * that no longer leads ({@code cluster.Leadership}). The findings queued here are dropped: they
+     * are stored, and the leader's start routes what was never routed ({@link #catchUp}).
+     */
+    public void pause() {
+        closing = true;
+        stopTicker();
+        worker.close();
+        synchronized (this) {
+            intake.clear();
+        }
+    }
+
+    /**
+     * The cluster's leader, now and then: queues the findings stored in the last {@code window},
+     * but not in the last {@code settle} (those are on their way), that were never routed (an
+     * instance died between storing and feeding them); returns how many.
+     */
+    public int sweep(Duration window, Duration settle) {
+        return intake.sweep(window, settle);
+    }
+
+    /**
+     * Queues findings stored by any instance of a cluster, by id (the leader hears of them through
+     * the findings topic); those not found are skipped.
+     */
+    public void routeStored(java.util.Collection<String> ids) {
+        if (!ids.isEmpty()) {
+            intake.route(store.findings(ids));
+        }
+    }
+
+    /**
+     * The clock acknowledgements and silences are judged by, without ticking or delivering: an
+     * instance of a cluster that does not lead (until it does, {@link #start}).
+     */
+    public void clock(Supplier<Instant> clock) {
+        this.clock = clock;
     }
 
     /** Starts only the delivery of queued messages; the caller drives {@link #tick} (tests). */
@@ -253,6 +295,18 @@ public final class AlertService implements AutoCloseable {
 
     public Acknowledger acknowledger() {
         return acknowledger;
+    }
+
+    private void stopTicker() {
+        ScheduledExecutorService t = ticker;
+        if (t != null) {
+            t.shutdown();
+            try {
+                t.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     // ---- the clock ---------------------------------------------------------------------------
@@ -398,14 +452,7 @@ public final class AlertService implements AutoCloseable {
     @Override
     public void close() {
         closing = true;
-        if (ticker != null) {
-            ticker.shutdown();
-            try {
-                ticker.awaitTermination(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        stopTicker();
         worker.close();
         if (mail != null) {
             mail.close();

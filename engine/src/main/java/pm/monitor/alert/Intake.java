@@ -96,6 +96,47 @@ final class Intake {
         return batch;
     }
 
+    /**
+     * Queues the findings stored within {@code window} but not in the last {@code settle} that no
+     * alert has taken (routed ones are left out by the store; one queued twice is grouped once): in
+     * a cluster, those another instance stored but could not hand on (it died between its commit
+     * and the findings topic); the last few seconds' are still on their way. Returns how many.
+     */
+    int sweep(java.time.Duration window, java.time.Duration settle) {
+        if (spilled) {
+            return 0; // behind: the read-back goes through the store in storage order anyway
+        }
+        Set<String> kinds = routeKinds.get();
+        OffsetDateTime now = store.databaseNow();
+        OffsetDateTime from = now.minus(window);
+        OffsetDateTime before = now.minus(settle);
+        String id = "";
+        int n = 0;
+        for (int page = 0; page < 10; page++) {
+            AlertStore.Page p = store.unroutedAfter(from, id, before, kinds, 1000);
+            queued.addAndGet(p.findings().size());
+            inbox.addAll(p.findings());
+            n += p.findings().size();
+            if (p.findings().size() < 1000) {
+                break;
+            }
+            from = p.lastStoredAt();
+            id = p.lastId();
+        }
+        return n;
+    }
+
+    /** Drops what waits in memory and any spill (what it held is stored, and routed by whoever catches up next). */
+    void clear() {
+        synchronized (spillLock) {
+            inbox.clear();
+            queued.set(0);
+            spilled = false;
+            spillAt = null;
+            spillId = "";
+        }
+    }
+
     /** Puts a batch the database refused back at the front, in its order. */
     void putBack(List<Finding> batch) {
         for (int i = batch.size() - 1; i >= 0; i--) {

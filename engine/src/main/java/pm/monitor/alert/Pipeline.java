@@ -3,6 +3,7 @@ package pm.monitor.alert;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Supplier;
 import pm.monitor.store.AlertStore;
 import pm.monitor.store.DeliveryStore;
@@ -41,6 +42,10 @@ final class Pipeline {
         Instant t = g.dueAt.isBefore(startedAt) ? startedAt : g.dueAt;
         boolean[] queued = {false};
         store.transaction((s, d) -> {
+            Group now = s.lockGroup(g.id);
+            if (now == null || now.status() != g.status() || !Objects.equals(now.dueAt, g.dueAt)) {
+                return; // acknowledged (or decided) meanwhile, perhaps on another instance of a cluster
+            }
             if (g.is(AlertStatus.SENT)) {
                 queued[0] = escalate(s, d, g, t);
             } else {

@@ -69,6 +69,10 @@ public final class Application implements AutoCloseable {
     private pm.monitor.cluster.PartitionOwner owner;
     /** With --kafka: the cluster's live findings, read by every instance (set before any is found). */
     private volatile pm.monitor.cluster.FindingFeed feed;
+    /** With --kafka: whether this instance does the cluster's alerts and scheduled reports. */
+    private volatile pm.monitor.cluster.Leadership leadership;
+    /** With --kafka: POST /api/clock moves every instance's communities, not only this one's. */
+    private pm.monitor.cluster.ClockFeed clockFeed;
     private final AtomicBoolean ticking = new AtomicBoolean();
     private volatile boolean closing;
     private final AtomicReference<Instant> eventClock = new AtomicReference<>();
@@ -92,6 +96,9 @@ public final class Application implements AutoCloseable {
         if (config.dbUrl() == null) {
             Database.checkFree(config.dataDir().resolve("pgdata"));
         }
+        // An instance of a cluster without its Kafka would take no events: said before anything is built.
+        pm.monitor.cluster.EventTopic topic = config.kafka() == null ? null
+                : pm.monitor.cluster.EventTopic.ensure(config.kafka());
         database = config.dbUrl() != null
                 ? Database.connect(config.dbUrl(), config.dbUser(), config.dbPassword())
                 : Database.embedded(config.dataDir().resolve("pgdata"), config.embeddedPort(), config.fsync());
@@ -121,15 +128,16 @@ public final class Application implements AutoCloseable {
         findingWriter = new FindingWriter(findings, fresh -> {
             pm.monitor.cluster.FindingFeed cluster = feed;
             if (cluster != null) {
-                cluster.send(fresh); // to every instance's live stream, this one's too
+                // to every instance's live stream, this one's too, and to the alerts' leader
+                cluster.send(fresh);
             } else {
                 // at a stop the writer stores what the engines still had after Vert.x (and with it
                 // the live stream) closed: nobody is listening, and publishing would throw
                 for (Finding f : closing ? List.<Finding>of() : fresh) {
                     vertx.eventBus().publish(Addresses.FINDINGS, Json.line(f));
                 }
+                alerts.route(fresh);
             }
-            alerts.route(fresh);
             metrics.found(fresh);
         });
         pm.monitor.store.ReviewStore reviews = new pm.monitor.store.ReviewStore(database.dsl());
@@ -170,7 +178,9 @@ public final class Application implements AutoCloseable {
         long t2 = System.nanoTime();
         LOG.info("state rebuilt from {} stored events in {} ms (rules loaded and dry-run in {} ms before)", stored,
                 (t2 - tr) / 1_000_000, (tr - t1) / 1_000_000);
-        alerts.start(config.wallClock() ? wall::instant : eventClock::get, config.tickMillis());
+        if (config.kafka() == null) {
+            alerts.start(config.wallClock() ? wall::instant : eventClock::get, config.tickMillis());
+        }
 
         // Each community has its own clock: with the event clock a batch moves only the
         // communities of its events (their engines, as they take them); the service's present
@@ -248,12 +258,22 @@ public final class Application implements AutoCloseable {
         modules.add(new pm.monitor.http.ReviewRoutes(vertx, reviews));
         pm.monitor.store.ReportStore reportStore = new pm.monitor.store.ReportStore(database.dsl());
         pm.monitor.store.ScheduledReportStore scheduled = new pm.monitor.store.ScheduledReportStore(database.dsl());
-        modules.add(new pm.monitor.http.DashboardRoutes(monitor, board, events, reportStore, wall, scheduled));
+        // In a cluster this instance's engines know only their communities and their clocks: the
+        // cluster's present (the newest event any instance stored, or this one's moved clock) drives
+        // the alerts, and the dashboard's directory and the reports list every stored community.
+        java.util.function.Supplier<Instant> clusterClock = config.kafka() == null ? null
+                : config.wallClock() ? wall::instant : new pm.monitor.cluster.ClusterClock(eventClock::get, events);
+        pm.monitor.report.Directory.Elsewhere elsewhere = config.kafka() == null ? null
+                : new pm.monitor.cluster.ClusterDirectory(events, clusterClock);
+        if (clusterClock != null) {
+            alerts.clock(clusterClock); // acknowledgements on any instance; the leader ticks
+        }
+        modules.add(new pm.monitor.http.DashboardRoutes(monitor, board, events, reportStore, wall, scheduled, elsewhere));
         // The monthly and weekly reports, made when the events' clock passes a period's end (ReportSchedule).
         pm.monitor.report.ReportSchedule schedule = new pm.monitor.report.ReportSchedule(monitor, board, reportStore,
-                scheduled, new pm.monitor.alert.ReportMail(vertx, alerts), wall);
+                scheduled, new pm.monitor.alert.ReportMail(vertx, alerts), wall, elsewhere);
         vertx.setPeriodic(2000, id -> {
-            if (!closing) {
+            if (!closing && leading()) {
                 vertx.executeBlocking(() -> {
                     try {
                         schedule.tick();
@@ -265,18 +285,53 @@ public final class Application implements AutoCloseable {
             }
         });
         if (config.kafka() != null) {
-            pm.monitor.cluster.EventTopic topic = pm.monitor.cluster.EventTopic.ensure(config.kafka());
             eventLog = new pm.monitor.cluster.EventLog(config.kafka());
             String instance = java.util.UUID.randomUUID().toString().substring(0, 8);
+            // One instance, the holder of a lock in PostgreSQL, routes every instance's findings to
+            // alerts, runs their clock and sends their outbox, and makes the scheduled reports.
+            leadership = new pm.monitor.cluster.Leadership(config.dbUrl(), config.dbUser(), config.dbPassword(), instance,
+                    new pm.monitor.cluster.Leadership.Duties() {
+                        @Override
+                        public void lead() {
+                            alerts.start(clusterClock, config.tickMillis());
+                        }
+
+                        @Override
+                        public void follow() {
+                            alerts.pause();
+                        }
+                    });
+            pm.monitor.cluster.Leadership leader = leadership;
             feed = new pm.monitor.cluster.FindingFeed(config.kafka(), instance,
-                    line -> vertx.eventBus().publish(Addresses.FINDINGS, line));
+                    line -> vertx.eventBus().publish(Addresses.FINDINGS, line), ids -> {
+                        if (leader.leading()) {
+                            alerts.routeStored(ids);
+                        }
+                    });
+            leadership.start();
+            // A finding stored by an instance that died before it reached the findings topic is
+            // routed by the leader's sweep of the last ten minutes' unrouted findings.
+            vertx.setPeriodic(10_000, id -> {
+                if (!closing && leadership.leading()) {
+                    vertx.executeBlocking(() -> {
+                        int n = alerts.sweep(java.time.Duration.ofMinutes(10), java.time.Duration.ofSeconds(30));
+                        if (n > 0) {
+                            LOG.info("{} findings stored over 30 s ago and never routed: routed now", n);
+                        }
+                        return null;
+                    }, false);
+                }
+            });
+            clockFeed = new pm.monitor.cluster.ClockFeed(config.kafka(), instance, this::advanceEventClock);
             owner = new pm.monitor.cluster.PartitionOwner(config.kafka(), instance, topic, events, admission, monitor,
                     ingest, findingWriter, board).start();
             board.shared(); // GET /api/kpis: the other instances' communities from the store
-            LOG.info("an instance of the cluster on Kafka {}: topic {} with {} partitions, group {}", config.kafka(),
-                    pm.monitor.cluster.EventTopic.NAME, topic.partitions(), pm.monitor.cluster.PartitionOwner.GROUP);
+            LOG.info("an instance of the cluster on Kafka {}: topic {} with {} partitions, group {} as member monitor-{}",
+                    config.kafka(), pm.monitor.cluster.EventTopic.NAME, topic.partitions(),
+                    pm.monitor.cluster.PartitionOwner.GROUP, instance);
         }
-        api = new ApiVerticle(config, eventLog != null ? eventLog : ingest, monitor, events, findings, board, this::advanceEventClock,
+        api = new ApiVerticle(config, eventLog != null ? eventLog : ingest, monitor, events, findings, board,
+                clockFeed != null ? clockFeed::advance : this::advanceEventClock,
                 modules, access, metrics, heap);
         try {
             vertx.deployVerticle(api, new DeploymentOptions().setThreadingModel(ThreadingModel.EVENT_LOOP)).await();
@@ -514,6 +569,12 @@ public final class Application implements AutoCloseable {
         return api.endpoints();
     }
 
+    /** Whether this instance runs the alerts and the scheduled reports: always on one node; in a cluster, one of them. */
+    public boolean leading() {
+        pm.monitor.cluster.Leadership l = leadership;
+        return config.kafka() == null || (l != null && l.leading()); // an instance starting does not lead yet
+    }
+
     /** With --kafka: this instance's member of the consumer group; null on one node. */
     public pm.monitor.cluster.PartitionOwner owner() {
         return owner;
@@ -561,6 +622,12 @@ public final class Application implements AutoCloseable {
         if (f != null) {
             feed = null; // findings stored from here on are published here only
             f.close();
+        }
+        if (leadership != null) {
+            leadership.close(); // stops the alerts here, then another instance leads
+        }
+        if (clockFeed != null) {
+            clockFeed.close();
         }
         if (alerts != null) {
             alerts.close();

@@ -42,6 +42,10 @@ public final class Main {
                 && System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         }
+        // The Kafka clients of serve --kafka log their whole configuration, and every reconnection, at info
+        if (System.getProperty("org.slf4j.simpleLogger.log.org.apache.kafka") == null) {
+            System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka", "warn");
+        }
         System.exit(run(args, System.out, System.err));
     }
 

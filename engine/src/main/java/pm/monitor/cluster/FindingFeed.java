@@ -34,12 +34,17 @@ public final class FindingFeed implements AutoCloseable {
     private final KafkaProducer<String, String> producer;
     private final KafkaConsumer<String, String> consumer;
     private final Consumer<String> publish;
+    private final Consumer<List<String>> read;
     private final Thread thread;
     private volatile boolean closing;
 
-    /** @param publish given each finding's JSON line, on the feed's thread */
-    public FindingFeed(String bootstrap, String instance, Consumer<String> publish) {
+    /**
+     * @param publish given each finding's JSON line, on the feed's thread
+     * @param read    then the ids of the findings of each poll (the alerts' leader routes them)
+     */
+    public FindingFeed(String bootstrap, String instance, Consumer<String> publish, Consumer<List<String>> read) {
         this.publish = publish;
+        this.read = read;
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.CLIENT_ID_CONFIG, "monitor-feed-out-" + instance),
@@ -81,6 +86,7 @@ public final class FindingFeed implements AutoCloseable {
         for (Finding f : fresh) {
             producer.send(new ProducerRecord<>(NAME, f.community(), Json.line(f)), (m, e) -> {
                 if (e != null) {
+                    // stored all the same; its alert is routed when a leader next catches up (Leadership)
                     LOG.warn("a finding did not reach the live feed (it is stored): {}", e.getMessage());
                 }
             });
@@ -90,8 +96,15 @@ public final class FindingFeed implements AutoCloseable {
     private void run() {
         try {
             while (!closing) {
+                List<String> ids = new ArrayList<>();
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
                     publish.accept(r.value());
+                    if (Json.parse(r.value()) instanceof Map<?, ?> m && m.get("id") instanceof String id) {
+                        ids.add(id);
+                    }
+                }
+                if (!ids.isEmpty()) {
+                    read.accept(ids);
                 }
             }
         } catch (WakeupException e) {

@@ -19,10 +19,13 @@ public final class DashboardRoutes implements ApiVerticle.Routes {
     private final TicketRoutes tickets;
     private final ReportRoutes reports;
 
-    /** @param scheduled the reports the schedule made, or null where there is none */
+    /**
+     * @param scheduled the reports the schedule made, or null where there is none
+     * @param elsewhere in a cluster, the communities run on other instances; null on one node
+     */
     public DashboardRoutes(Monitor monitor, KpiBoard board, EventStore events, ReportStore reports, Clock wall,
-                           ScheduledReportStore scheduled) {
-        Reads reads = new Reads(monitor, reports, wall);
+                           ScheduledReportStore scheduled, pm.monitor.report.Directory.Elsewhere elsewhere) {
+        Reads reads = new Reads(monitor, reports, wall, elsewhere);
         this.kpis = new KpiRoutes(monitor, board, reads);
         this.tickets = new TicketRoutes(monitor, board, events, reports, reads);
         this.reports = new ReportRoutes(monitor, board, reports, scheduled, reads);

@@ -29,16 +29,19 @@ final class Reads {
     private final Monitor monitor;
     private final ReportStore reports;
     private final Clock wall;
+    private final Directory.Elsewhere elsewhere;
 
-    Reads(Monitor monitor, ReportStore reports, Clock wall) {
+    /** @param elsewhere in a cluster, the communities run on other instances; null on one node */
+    Reads(Monitor monitor, ReportStore reports, Clock wall, Directory.Elsewhere elsewhere) {
         this.monitor = monitor;
         this.reports = reports;
         this.wall = wall;
+        this.elsewhere = elsewhere;
     }
 
     /** The communities the caller may see (a limited token: its own). */
     Directory directory(RoutingContext ctx) {
-        return Directory.load(monitor, reports, wall).only(scope(ctx));
+        return Directory.load(monitor, reports, wall, elsewhere).only(scope(ctx));
     }
 
     /** The company-wide parameters (KPI targets). */

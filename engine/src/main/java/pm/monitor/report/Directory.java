@@ -51,13 +51,42 @@ public record Directory(List<Community> communities, Instant asOf, ZoneId compan
     }
 
     /**
+     * The communities whose engines run on other instances of a cluster, and the cluster's
+     * present (this instance's engines know only their own).
+     */
+    public interface Elsewhere {
+        /** Every community with stored events. */
+        java.util.Set<String> communities();
+
+        /** The newest event time of the whole cluster (null: none yet). */
+        Instant present();
+    }
+
+    /**
      * Reads the engines (zone, clock) and the stored registrations (names). The registrations
      * query is blocking: call from a worker thread.
      */
     public static Directory load(Monitor monitor, ReportStore store, Clock wall) {
-        List<String> codes = monitor.communities().join();
+        return load(monitor, store, wall, null);
+    }
+
+    /**
+     * The same; in a cluster ({@code elsewhere} not null) with the communities run elsewhere too
+     * (zone as registered) and the cluster's present as "as of".
+     */
+    public static Directory load(Monitor monitor, ReportStore store, Clock wall, Elsewhere elsewhere) {
+        List<String> codes = new ArrayList<>(monitor.communities().join());
+        int local = codes.size();
+        if (elsewhere != null) {
+            java.util.Set<String> here = new java.util.HashSet<>(codes);
+            for (String c : new java.util.TreeSet<>(elsewhere.communities())) {
+                if (!here.contains(c)) {
+                    codes.add(c);
+                }
+            }
+        }
         List<CompletableFuture<Object[]>> states = new ArrayList<>(codes.size());
-        for (String code : codes) {
+        for (String code : codes.subList(0, local)) {
             states.add(monitor.withEngine(code, e -> new Object[] {e.zone(), e.clock()}));
         }
         Map<String, ReportStore.Registration> registered = new HashMap<>();
@@ -67,7 +96,7 @@ public record Directory(List<Community> communities, Instant asOf, ZoneId compan
         List<Community> out = new ArrayList<>(codes.size());
         Instant asOf = null;
         for (int i = 0; i < codes.size(); i++) {
-            Object[] s = states.get(i).join();
+            Object[] s = i < local ? states.get(i).join() : new Object[] {null, null};
             ZoneId zone = (ZoneId) s[0];
             Instant clock = (Instant) s[1];
             if (clock != null && (asOf == null || clock.isAfter(asOf))) {
@@ -76,6 +105,13 @@ public record Directory(List<Community> communities, Instant asOf, ZoneId compan
             ReportStore.Registration r = registered.get(codes.get(i));
             String name = r == null || r.name() == null || r.name().isBlank() ? null : r.name();
             out.add(new Community(codes.get(i), name, zone == null ? zone(r) : zone));
+        }
+        Instant cluster = elsewhere == null ? null : elsewhere.present();
+        if (cluster != null && (asOf == null || cluster.isAfter(asOf))) {
+            asOf = cluster;
+        }
+        if (elsewhere != null) {
+            out.sort(java.util.Comparator.comparing(Community::code, NaturalOrder.INSTANCE)); // not here's, then there's
         }
         return new Directory(List.copyOf(out), asOf == null ? wall.instant() : asOf, DEFAULT_ZONE);
     }

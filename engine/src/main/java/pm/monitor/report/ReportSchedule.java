@@ -42,9 +42,12 @@ public final class ReportSchedule {
     private final ReportMail mail;
     private final Clock wall;
     private final AtomicBoolean running = new AtomicBoolean();
+    private final Directory.Elsewhere elsewhere;
 
+    /** @param elsewhere in a cluster, the communities run on other instances (the report covers them too); null on one node */
     public ReportSchedule(Monitor monitor, KpiBoard board, ReportStore reports, ScheduledReportStore made,
-                          ReportMail mail, Clock wall) {
+                          ReportMail mail, Clock wall, Directory.Elsewhere elsewhere) {
+        this.elsewhere = elsewhere;
         this.monitor = monitor;
         this.board = board;
         this.reports = reports;
@@ -83,7 +86,7 @@ public final class ReportSchedule {
             return List.of();
         }
         try {
-            Directory dir = Directory.load(monitor, reports, wall);
+            Directory dir = Directory.load(monitor, reports, wall, elsewhere);
             List<String> out = new ArrayList<>();
             if (dir.asOf() == null || dir.communities().isEmpty()) {
                 return out;

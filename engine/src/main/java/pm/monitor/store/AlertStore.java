@@ -70,6 +70,16 @@ public final class AlertStore {
         return r == null ? null : group(r);
     }
 
+    /**
+     * The group as stored now, its row locked until this transaction ends: a decision and an
+     * acknowledgement made on two instances of a cluster wait for each other instead of one
+     * writing over the other.
+     */
+    public Group lockGroup(String id) {
+        AlertGroupsRecord r = dsl.selectFrom(ALERT_GROUPS).where(ALERT_GROUPS.ID.eq(id)).forUpdate().fetchOne();
+        return r == null ? null : group(r);
+    }
+
     /** The groups with these ids, in any status, by id. */
     public Map<String, Group> groups(Collection<String> ids) {
         Map<String, Group> out = new HashMap<>();
@@ -416,11 +426,17 @@ public final class AlertStore {
      * past every row returned, so a finding that routes to nobody is read once, not forever.
      */
     public Page unroutedAfter(OffsetDateTime storedAt, String id, Set<String> kinds, int limit) {
+        return unroutedAfter(storedAt, id, null, kinds, limit);
+    }
+
+    /** The same, stored before {@code before} only (null: any). */
+    public Page unroutedAfter(OffsetDateTime storedAt, String id, OffsetDateTime before, Set<String> kinds, int limit) {
         Map<String, ZoneId> zones = new HashMap<>();
         OffsetDateTime[] lastAt = {storedAt};
         String[] lastId = {id};
         List<Finding> out = dsl.selectFrom(FINDINGS)
                 .where(DSL.row(FINDINGS.STORED_AT, FINDINGS.ID).gt(storedAt, id), FINDINGS.KIND.in(kinds),
+                        before == null ? DSL.noCondition() : FINDINGS.STORED_AT.lt(before),
                         FINDINGS.WITHDRAWN_AT.isNull(),
                         DSL.notExists(DSL.selectOne().from(ALERT_ITEMS).where(ALERT_ITEMS.FINDING_ID.eq(FINDINGS.ID))))
                 .orderBy(FINDINGS.STORED_AT, FINDINGS.ID).limit(limit)
@@ -439,6 +455,13 @@ public final class AlertStore {
                         DSL.notExists(DSL.selectOne().from(ALERT_ITEMS).where(ALERT_ITEMS.FINDING_ID.eq(FINDINGS.ID))))
                 .orderBy(FINDINGS.AT, FINDINGS.ID).limit(limit)
                 .fetch(r -> finding(r, zones));
+    }
+
+    /** The stored findings with these ids, not withdrawn, in event-time order. */
+    public List<Finding> findings(Collection<String> ids) {
+        Map<String, ZoneId> zones = new HashMap<>();
+        return dsl.selectFrom(FINDINGS).where(FINDINGS.ID.in(ids), FINDINGS.WITHDRAWN_AT.isNull())
+                .orderBy(FINDINGS.AT, FINDINGS.ID).fetch(r -> finding(r, zones));
     }
 
     /** A stored finding as the router takes it, with its community's zone (asked once per community). */

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import pm.monitor.finding.Json;
 import pm.monitor.support.Rules;
 import pm.monitor.support.TestServer;
+import pm.monitor.support.Receiver;
 
 /**
  * {@code serve} as a new user would try it: a roster of two communities entered through the

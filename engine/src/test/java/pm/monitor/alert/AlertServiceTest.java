@@ -20,6 +20,7 @@ import pm.monitor.finding.Finding;
 import pm.monitor.finding.FindingIds;
 import pm.monitor.store.AlertStore;
 import pm.monitor.store.DeliveryStore;
+import pm.monitor.support.Receiver;
 
 /**
  * Grouping, inhibition, escalation, silences and quiet hours, each on event time: the real rules

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import pm.monitor.finding.Json;
 import pm.monitor.support.TestServer;
+import pm.monitor.support.Receiver;
 
 /**
  * A finding withdrawn by a late event (within the allowed lateness the community is rebuilt and

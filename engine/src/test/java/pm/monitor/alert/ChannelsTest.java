@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.DisplayName;
 import pm.monitor.store.DeliveryStore;
+import pm.monitor.support.Receiver;
 
 /** Each channel against a real receiver: SMTP (GreenMail), the WeCom and DingTalk robot formats, the dashboard feed. */
 class ChannelsTest {

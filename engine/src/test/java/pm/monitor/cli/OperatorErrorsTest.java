@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,6 +71,28 @@ class OperatorErrorsTest {
             assertFalse(r.err().contains("BindException"), r.err());
             assertFalse(Files.exists(data.resolve("pgdata")), "no database was built");
             assertTrue(r.millis() < 10_000, "fast: " + r.millis() + " ms");
+        }
+    }
+
+    @Test
+    @Tag("slow") // waits out the 15 s a start gives Kafka to answer
+    @DisplayName("serve --kafka with no Kafka there: one line, Chinese and English, within seconds, before the database is touched")
+    void kafkaUnreachable() throws Exception {
+        String db = pm.monitor.support.TestDatabase.freshSchemaUrl();
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort(); // closed again: nothing listens there
+        }
+        Run r = run("serve", "--db", db, "--kafka", "127.0.0.1:" + port, "--port", "0", "--rules", "rules", "--no-watch");
+        assertEquals(1, r.code(), r.err());
+        assertEquals(1, r.err().strip().lines().count(), "one line, no stack trace: " + r.err());
+        assertTrue(r.err().contains("Kafka 不可达") && r.err().contains("Kafka at 127.0.0.1:" + port + " is unreachable"),
+                r.err());
+        assertTrue(r.err().contains("--kafka"), "says the way out: " + r.err());
+        assertTrue(r.millis() < 25_000, "within the 15 s it waits, and a little: " + r.millis() + " ms");
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(db);
+             java.sql.ResultSet t = c.getMetaData().getTables(null, c.getSchema(), "%", null)) {
+            assertFalse(t.next(), "no migration ran: the database was not touched");
         }
     }
 

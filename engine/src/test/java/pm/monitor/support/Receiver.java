@@ -1,4 +1,4 @@
-package pm.monitor.alert;
+package pm.monitor.support;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -14,21 +14,20 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import pm.monitor.finding.Json;
-import pm.monitor.support.TestServer;
 
 /**
  * A real HTTP server taking webhooks on 127.0.0.1, as a receiver would: it records every
  * request and can refuse the first ones (HTTP 500, or a robot's errcode) to exercise retries.
  */
-final class Receiver implements AutoCloseable {
+public final class Receiver implements AutoCloseable {
 
-    record Request(String path, String query, Map<String, List<String>> headers, String body) {
+    public record Request(String path, String query, Map<String, List<String>> headers, String body) {
         @SuppressWarnings("unchecked")
-        Map<String, Object> json() {
+        public Map<String, Object> json() {
             return (Map<String, Object>) Json.parse(body);
         }
 
-        String header(String name) {
+        public String header(String name) {
             for (var e : headers.entrySet()) {
                 if (e.getKey().equalsIgnoreCase(name)) {
                     return e.getValue().get(0);
@@ -44,24 +43,24 @@ final class Receiver implements AutoCloseable {
     private volatile String refusal = "http";
     private volatile String refusePath;
 
-    Receiver() throws IOException {
+    public Receiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", this::handle);
         server.setExecutor(Executors.newFixedThreadPool(4));
         server.start();
     }
 
-    String url(String path) {
+    public String url(String path) {
         return "http://127.0.0.1:" + server.getAddress().getPort() + path;
     }
 
     /** Refuse the next {@code n} requests: {@code http} with a 500, {@code robot} with errcode 45009 (rate limit). */
-    void refuse(int n, String how) {
+    public void refuse(int n, String how) {
         refuse(n, how, null);
     }
 
     /** The same, for requests to {@code path} only (null: any). */
-    void refuse(int n, String how, String path) {
+    public void refuse(int n, String how, String path) {
         refusal = how;
         refusePath = path;
         refuse.set(n);
@@ -97,17 +96,17 @@ final class Receiver implements AutoCloseable {
     }
 
     /** The requests accepted so far (refused ones are not counted: the sender must try again). */
-    List<Request> received() {
+    public List<Request> received() {
         synchronized (received) {
             return new ArrayList<>(received);
         }
     }
 
-    List<Request> received(String path) {
+    public List<Request> received(String path) {
         return received().stream().filter(r -> r.path().equals(path)).toList();
     }
 
-    List<Request> await(String what, int count, Predicate<Request> which) {
+    public List<Request> await(String what, int count, Predicate<Request> which) {
         TestServer.await(what, Duration.ofSeconds(20), () -> received().stream().filter(which).count() >= count);
         return received().stream().filter(which).toList();
     }
