@@ -22,6 +22,7 @@ import pm.monitor.event.Rejection;
 import pm.monitor.kpi.KpiRecovered;
 import pm.monitor.store.AlertStore;
 import pm.monitor.store.DeliveryStore;
+import pm.monitor.support.Receiver;
 import pm.monitor.support.Rules;
 
 /**
