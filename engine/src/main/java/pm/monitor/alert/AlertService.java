@@ -130,9 +130,9 @@ public final class AlertService implements AutoCloseable {
         this.names = new CommunityNames(store, wall);
         this.digests = new Digests(names::name);
         this.notifier = new Notifier(roster, () -> params, () -> templates, links, names, wall);
-        this.pipeline = new Pipeline(store, silences, () -> params, notifier);
-        this.grouper = new Grouper(store, intake, () -> params, notifier, worker::wake);
         this.resolutions = new Resolutions(store, notifier, () -> params);
+        this.pipeline = new Pipeline(store, silences, () -> params, notifier, resolutions);
+        this.grouper = new Grouper(store, intake, () -> params, notifier, worker::wake);
         refreshParameters();
         refreshTemplates();
     }

@@ -23,12 +23,13 @@ final class Pipeline {
     /** Why an alert is not sent or escalated now, asked in this order. */
     private final List<Muter> muters;
 
-    Pipeline(AlertStore store, SilenceStore silences, Supplier<AlertParameters> params, Notifier notifier) {
+    Pipeline(AlertStore store, SilenceStore silences, Supplier<AlertParameters> params, Notifier notifier,
+             Resolutions resolutions) {
         this.store = store;
         this.params = params;
         this.notifier = notifier;
         this.muters = List.of(new WithdrawnMuter(), new ClimbEndMuter(), new SilenceMuter(silences),
-                new InhibitMuter(params), new QuietHoursMuter(params));
+                new InhibitMuter(params), new RecoveringMuter(resolutions, params), new QuietHoursMuter(params));
     }
 
     /**

@@ -61,6 +61,38 @@ final class Resolutions {
         return r.at().plus(params.get().duration("resolve.hold"));
     }
 
+    /**
+     * The recovery this KPI alert waits on at {@code t}: every KPI and period its findings are
+     * about came back at or before {@code t} and has not fallen since (no finding of it after its
+     * recovery), and is waiting out {@code resolve.hold}; the one that takes effect last, or null.
+     * What the {@link RecoveringMuter} asks before an escalation.
+     */
+    KpiRecovered recovering(String community, List<Item> items, Instant t) {
+        if (pending.isEmpty() || items.isEmpty()) {
+            return null;
+        }
+        KpiRecovered last = null;
+        for (Item i : items) {
+            String kpi = kpi(i);
+            if (kpi == null) {
+                return null; // not a KPI alert
+            }
+            KpiRecovered r = pending.get(community + '\u0000' + kpi + '\u0000' + i.subject());
+            if (r == null || r.at().isAfter(t) || i.at().isAfter(r.at())) {
+                return null; // not back, or fell again since
+            }
+            if (last == null || effective(r).isAfter(effective(last))) {
+                last = r;
+            }
+        }
+        return last;
+    }
+
+    /** When a recovery waiting out its hold resolves its alerts, if its KPI stays back. */
+    Instant resolvesAt(KpiRecovered r) {
+        return effective(r);
+    }
+
     /** Takes recoveries from the KPI runtime (any thread); only the latest of each KPI and period matters. */
     void recovered(List<KpiRecovered> recoveries) {
         for (KpiRecovered r : recoveries) {

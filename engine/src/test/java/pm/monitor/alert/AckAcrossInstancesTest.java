@@ -29,9 +29,10 @@ class AckAcrossInstancesTest {
             // the acknowledgement, taken by another instance after the leader read the alert as due
             assertEquals(AlertService.AckResult.ACKED, h.alerts.ack(read.id, "王主管", t("2026-03-02T11:20:00+08:00")));
 
-            Pipeline leader = new Pipeline(h.alerts.store(), h.alerts.silences(), h.alerts::parameters,
-                    new Notifier(h.alerts.roster(), h.alerts::parameters, h.alerts::templates,
-                            new Links(h.alerts::parameters), new CommunityNames(h.alerts.store(), Clock.systemUTC()), Clock.systemUTC()));
+            Notifier notifier = new Notifier(h.alerts.roster(), h.alerts::parameters, h.alerts::templates,
+                    new Links(h.alerts::parameters), new CommunityNames(h.alerts.store(), Clock.systemUTC()), Clock.systemUTC());
+            Pipeline leader = new Pipeline(h.alerts.store(), h.alerts.silences(), h.alerts::parameters, notifier,
+                    new Resolutions(h.alerts.store(), notifier, h.alerts::parameters));
             leader.decide(read, t("2026-03-02T09:00:00+08:00"));
 
             Group now = h.alerts.store().group(read.id);

@@ -307,6 +307,55 @@ class AlertResolvedTest {
     }
 
     @Test
+    @DisplayName("Back at target within its acknowledgement timeout, held for a day: it climbs to nobody while it stays back, and is resolved with only the role told hearing of it")
+    void noClimbWhileBack() {
+        try (AlertHarness h = harness("1d")) {
+            h.given(followUp("F0", "2026-03-10T08:00:00+08:00", false));
+            h.clockAt("2026-03-10T08:05:00+08:00"); // sent to the centre manager; acknowledgement due 08:35
+            Group cm = alerts(h, "centre_manager").get(0);
+            for (int i = 1; i <= 9; i++) {
+                h.given(followUp("F" + i, "2026-03-10T08:1" + i + ":00+08:00", true)); // back at 08:16
+            }
+            h.clockAt("2026-03-10T08:35:00+08:00");
+            h.clockAt("2026-03-10T20:00:00+08:00");
+            Group g = h.alerts.store().group(cm.id);
+            assertEquals(AlertStatus.SENT, g.status(), "still firing: the hold has not ended");
+            assertEquals("centre_manager", g.currentRole, "but it climbed to nobody");
+            assertEquals(0, of(cm, queued(h, receiver.url("/pm"), "escalation")));
+            h.clockAt("2026-03-11T08:15:59+08:00");
+            assertEquals(AlertStatus.SENT, h.alerts.store().group(cm.id).status(), "a second before the day's hold ends");
+            h.clockAt("2026-03-11T08:16:00+08:00");
+            g = h.alerts.store().group(cm.id);
+            assertEquals(AlertStatus.RESOLVED, g.status());
+            assertEquals(t("2026-03-10T08:16:00+08:00"), g.resolvedAt);
+            assertEquals(1, of(cm, queued(h, receiver.url("/cm"), "resolved")));
+            assertEquals(0, of(cm, queued(h, receiver.url("/pm"), "resolved")), "the project manager never heard of it");
+        }
+    }
+
+    @Test
+    @DisplayName("Back at target, then below again within the hold: the escalation held back goes out at the next look, one timeout later at most")
+    void climbsWhenItFallsAgain() {
+        try (AlertHarness h = harness("1d")) {
+            h.given(followUp("F0", "2026-03-10T08:00:00+08:00", false));
+            h.clockAt("2026-03-10T08:05:00+08:00");
+            Group cm = alerts(h, "centre_manager").get(0);
+            for (int i = 1; i <= 9; i++) {
+                h.given(followUp("F" + i, "2026-03-10T08:1" + i + ":00+08:00", true)); // back at 08:16
+            }
+            h.clockAt("2026-03-10T08:35:00+08:00"); // held back, looked at again at 09:05
+            assertEquals("centre_manager", h.alerts.store().group(cm.id).currentRole);
+            h.given(followUp("FX", "2026-03-10T08:50:00+08:00", false));
+            h.given(followUp("FY", "2026-03-10T08:51:00+08:00", false)); // 8/11: below again
+            h.clockAt("2026-03-10T09:04:59+08:00");
+            assertEquals("centre_manager", h.alerts.store().group(cm.id).currentRole, "not before the next look");
+            h.clockAt("2026-03-10T09:05:00+08:00");
+            assertEquals("project_manager", h.alerts.store().group(cm.id).currentRole, "climbs: it is below target");
+            assertEquals(1, of(cm, queued(h, receiver.url("/pm"), "escalation")));
+        }
+    }
+
+    @Test
     @DisplayName("Back at target before its window closed: the alert ends resolved and nobody is told of either")
     void resolvedBeforeSent() {
         try (AlertHarness h = harness()) {
