@@ -145,8 +145,16 @@ public final class Application implements AutoCloseable {
                 new pm.monitor.engine.Lateness(config.lateness(), events, findings, findingWriter, reviews))
                 // open tickets untouched for ticket.dormant-after leave memory, back from the store on their next event
                 .keepingUntouchedIn(events::historyOf)
-                // a KPI back at target resolves the alerts of its fall (a rebuild's recoveries are seen again: no-ops)
-                .onKpiRecovered(alerts::recovered);
+                // a KPI back at target resolves the alerts of its fall (a rebuild's recoveries are seen again: no-ops);
+                // in a cluster, through the findings topic to the alerts' leader, wherever it runs
+                .onKpiRecovered(back -> {
+                    pm.monitor.cluster.FindingFeed cluster = feed;
+                    if (cluster != null) {
+                        cluster.sendRecovered(back);
+                    } else {
+                        alerts.recovered(back);
+                    }
+                });
         // a rebuild's finding about a duty an earlier version reported is not reported again
         monitor.reported((community, subjects) -> {
             try {
@@ -307,7 +315,7 @@ public final class Application implements AutoCloseable {
                         if (leader.leading()) {
                             alerts.routeStored(ids);
                         }
-                    });
+                    }, alerts::recovered);
             leadership.start();
             // A finding stored by an instance that died before it reached the findings topic is
             // routed by the leader's sweep of the last ten minutes' unrouted findings.

@@ -2,6 +2,7 @@ package pm.monitor.cluster;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -20,6 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import pm.monitor.finding.Finding;
 import pm.monitor.finding.Json;
+import pm.monitor.kpi.KpiRecovered;
 
 /**
  * The live findings of the whole cluster on every instance ({@code GET /api/stream}, the
@@ -35,16 +37,21 @@ public final class FindingFeed implements AutoCloseable {
     private final KafkaConsumer<String, String> consumer;
     private final Consumer<String> publish;
     private final Consumer<List<String>> read;
+    private final Consumer<List<KpiRecovered>> recovered;
     private final Thread thread;
     private volatile boolean closing;
 
     /**
-     * @param publish given each finding's JSON line, on the feed's thread
-     * @param read    then the ids of the findings of each poll (the alerts' leader routes them)
+     * @param publish   given each finding's JSON line, on the feed's thread
+     * @param read      then the ids of the findings of each poll (the alerts' leader routes them)
+     * @param recovered the KPI recoveries of each poll, from whichever instance counts the KPI
+     *                  (the alerts' leader resolves with them; the others keep them for a takeover)
      */
-    public FindingFeed(String bootstrap, String instance, Consumer<String> publish, Consumer<List<String>> read) {
+    public FindingFeed(String bootstrap, String instance, Consumer<String> publish, Consumer<List<String>> read,
+                       Consumer<List<KpiRecovered>> recovered) {
         this.publish = publish;
         this.read = read;
+        this.recovered = recovered;
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.CLIENT_ID_CONFIG, "monitor-feed-out-" + instance),
@@ -93,18 +100,63 @@ public final class FindingFeed implements AutoCloseable {
         }
     }
 
+    /**
+     * KPIs of this instance's communities back at target: to every instance, so that the alerts'
+     * leader, wherever it runs, resolves their alerts (a recovery is no finding: not on the live
+     * stream). Keyed by community, after the findings of the same community this instance sent.
+     */
+    public void sendRecovered(List<KpiRecovered> back) {
+        for (KpiRecovered r : back) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put(RECOVERED, true);
+            m.put("kpi", r.kpi());
+            m.put("community", r.community());
+            m.put("period", r.period());
+            m.put("value", r.value());
+            m.put("numerator", r.numerator());
+            m.put("denominator", r.denominator());
+            m.put("target", r.target());
+            m.put("at", r.at().toString());
+            producer.send(new ProducerRecord<>(NAME, r.community(), Json.write(m)), (meta, e) -> {
+                if (e != null) {
+                    // the next rebuild of the community raises it again; till then its alert stays firing
+                    LOG.warn("a KPI recovery did not reach the alerts' leader: {}", e.getMessage());
+                }
+            });
+        }
+    }
+
+    /** Marks a record of {@value #NAME} that is a KPI recovery, not a finding. */
+    static final String RECOVERED = "kpiRecovered";
+
+    static KpiRecovered recovery(Map<?, ?> m) {
+        return new KpiRecovered(String.valueOf(m.get("kpi")), String.valueOf(m.get("community")),
+                String.valueOf(m.get("period")), ((Number) m.get("value")).doubleValue(),
+                ((Number) m.get("numerator")).longValue(), ((Number) m.get("denominator")).longValue(),
+                ((Number) m.get("target")).doubleValue(), java.time.Instant.parse(String.valueOf(m.get("at"))));
+    }
+
     private void run() {
         try {
             while (!closing) {
                 List<String> ids = new ArrayList<>();
+                List<KpiRecovered> back = new ArrayList<>();
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
+                    Object parsed = Json.parse(r.value());
+                    if (parsed instanceof Map<?, ?> m && Boolean.TRUE.equals(m.get(RECOVERED))) {
+                        back.add(recovery(m));
+                        continue;
+                    }
                     publish.accept(r.value());
-                    if (Json.parse(r.value()) instanceof Map<?, ?> m && m.get("id") instanceof String id) {
+                    if (parsed instanceof Map<?, ?> m && m.get("id") instanceof String id) {
                         ids.add(id);
                     }
                 }
                 if (!ids.isEmpty()) {
                     read.accept(ids);
+                }
+                if (!back.isEmpty()) {
+                    recovered.accept(back);
                 }
             }
         } catch (WakeupException e) {
