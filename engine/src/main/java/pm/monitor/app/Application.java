@@ -124,7 +124,14 @@ public final class Application implements AutoCloseable {
         board = new KpiBoard();
         // values of periods the engines retired from memory are read back from the store
         board.archive(kpis::query);
-        alerts = new AlertService(database.dsl(), wall, vertx, m -> vertx.eventBus().publish(Addresses.ALERTS, m));
+        alerts = new AlertService(database.dsl(), wall, vertx, m -> {
+            pm.monitor.cluster.FindingFeed cluster = feed;
+            if (cluster != null) {
+                cluster.sendAlert(m); // to every instance's alerts stream, this one's too
+            } else {
+                vertx.eventBus().publish(Addresses.ALERTS, m);
+            }
+        });
         findingWriter = new FindingWriter(findings, fresh -> {
             pm.monitor.cluster.FindingFeed cluster = feed;
             if (cluster != null) {
@@ -315,7 +322,7 @@ public final class Application implements AutoCloseable {
                         if (leader.leading()) {
                             alerts.routeStored(ids);
                         }
-                    }, alerts::recovered);
+                    }, alerts::recovered, m -> vertx.eventBus().publish(Addresses.ALERTS, m));
             leadership.start();
             // A finding stored by an instance that died before it reached the findings topic is
             // routed by the leader's sweep of the last ten minutes' unrouted findings.

@@ -38,6 +38,7 @@ public final class FindingFeed implements AutoCloseable {
     private final Consumer<String> publish;
     private final Consumer<List<String>> read;
     private final Consumer<List<KpiRecovered>> recovered;
+    private final Consumer<String> alertStream;
     private final Thread thread;
     private volatile boolean closing;
 
@@ -46,12 +47,15 @@ public final class FindingFeed implements AutoCloseable {
      * @param read      then the ids of the findings of each poll (the alerts' leader routes them)
      * @param recovered the KPI recoveries of each poll, from whichever instance counts the KPI
      *                  (the alerts' leader resolves with them; the others keep them for a takeover)
+     * @param alertStream each message and acknowledgement for the alerts' live stream, from
+     *                  whichever instance made it (the leader sends, any instance acknowledges)
      */
     public FindingFeed(String bootstrap, String instance, Consumer<String> publish, Consumer<List<String>> read,
-                       Consumer<List<KpiRecovered>> recovered) {
+                       Consumer<List<KpiRecovered>> recovered, Consumer<String> alertStream) {
         this.publish = publish;
         this.read = read;
         this.recovered = recovered;
+        this.alertStream = alertStream;
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.CLIENT_ID_CONFIG, "monitor-feed-out-" + instance),
@@ -126,6 +130,24 @@ public final class FindingFeed implements AutoCloseable {
         }
     }
 
+    /**
+     * A message or an acknowledgement for the alerts' live stream ({@code GET /api/alerts/stream}):
+     * to every instance's, whichever instance a manager's page is connected to.
+     */
+    public void sendAlert(String json) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put(ALERT, json);
+        // one key, one partition: every instance sees the messages in the order they were made
+        producer.send(new ProducerRecord<>(NAME, ALERT, Json.write(m)), (meta, e) -> {
+            if (e != null) {
+                LOG.warn("an alert message did not reach the other instances' live streams: {}", e.getMessage());
+            }
+        });
+    }
+
+    /** Marks a record of {@value #NAME} that is for the alerts' live stream, not a finding. */
+    static final String ALERT = "alertStream";
+
     /** Marks a record of {@value #NAME} that is a KPI recovery, not a finding. */
     static final String RECOVERED = "kpiRecovered";
 
@@ -145,6 +167,10 @@ public final class FindingFeed implements AutoCloseable {
                     Object parsed = Json.parse(r.value());
                     if (parsed instanceof Map<?, ?> m && Boolean.TRUE.equals(m.get(RECOVERED))) {
                         back.add(recovery(m));
+                        continue;
+                    }
+                    if (parsed instanceof Map<?, ?> m && m.get(ALERT) instanceof String message) {
+                        alertStream.accept(message);
                         continue;
                     }
                     publish.accept(r.value());
