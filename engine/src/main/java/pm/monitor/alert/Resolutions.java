@@ -77,7 +77,7 @@ final class Resolutions {
             if (kpi == null) {
                 return null; // not a KPI alert
             }
-            KpiRecovered r = pending.get(community + '\u0000' + kpi + '\u0000' + i.subject());
+            KpiRecovered r = pending.get(key(community, kpi, i.subject()));
             if (r == null || r.at().isAfter(t) || i.at().isAfter(r.at())) {
                 return null; // not back, or fell again since
             }
@@ -241,7 +241,12 @@ final class Resolutions {
     }
 
     private static String key(KpiRecovered r) {
-        return r.community() + '\u0000' + r.kpi() + '\u0000' + r.period();
+        return key(r.community(), r.kpi(), r.period());
+    }
+
+    /** The key of {@link #pending}: a community's KPI in one period. */
+    private static String key(String community, String kpi, String period) {
+        return community + '\u0000' + kpi + '\u0000' + period;
     }
 
     private static String percent(double v) {

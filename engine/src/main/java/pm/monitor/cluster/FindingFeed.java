@@ -95,12 +95,8 @@ public final class FindingFeed implements AutoCloseable {
     /** Findings this instance stored first (fresh): to every instance's live stream. */
     public void send(List<Finding> fresh) {
         for (Finding f : fresh) {
-            producer.send(new ProducerRecord<>(NAME, f.community(), Json.line(f)), (m, e) -> {
-                if (e != null) {
-                    // stored all the same; its alert is routed when a leader next catches up (Leadership)
-                    LOG.warn("a finding did not reach the live feed (it is stored): {}", e.getMessage());
-                }
-            });
+            // stored all the same; its alert is routed when a leader next catches up (Leadership)
+            produce(f.community(), Json.line(f), "a finding did not reach the live feed (it is stored)");
         }
     }
 
@@ -121,12 +117,8 @@ public final class FindingFeed implements AutoCloseable {
             m.put("denominator", r.denominator());
             m.put("target", r.target());
             m.put("at", r.at().toString());
-            producer.send(new ProducerRecord<>(NAME, r.community(), Json.write(m)), (meta, e) -> {
-                if (e != null) {
-                    // the next rebuild of the community raises it again; till then its alert stays firing
-                    LOG.warn("a KPI recovery did not reach the alerts' leader: {}", e.getMessage());
-                }
-            });
+            // the next rebuild of the community raises it again; till then its alert stays firing
+            produce(r.community(), Json.write(m), "a KPI recovery did not reach the alerts' leader");
         }
     }
 
@@ -138,9 +130,14 @@ public final class FindingFeed implements AutoCloseable {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put(ALERT, json);
         // one key, one partition: every instance sees the messages in the order they were made
-        producer.send(new ProducerRecord<>(NAME, ALERT, Json.write(m)), (meta, e) -> {
+        produce(ALERT, Json.write(m), "an alert message did not reach the other instances' live streams");
+    }
+
+    /** Produces one record to {@value #NAME}; a record Kafka did not take is logged with {@code lost}. */
+    private void produce(String key, String value, String lost) {
+        producer.send(new ProducerRecord<>(NAME, key, value), (meta, e) -> {
             if (e != null) {
-                LOG.warn("an alert message did not reach the other instances' live streams: {}", e.getMessage());
+                LOG.warn("{}: {}", lost, e.getMessage());
             }
         });
     }
@@ -164,18 +161,16 @@ public final class FindingFeed implements AutoCloseable {
                 List<String> ids = new ArrayList<>();
                 List<KpiRecovered> back = new ArrayList<>();
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
-                    Object parsed = Json.parse(r.value());
-                    if (parsed instanceof Map<?, ?> m && Boolean.TRUE.equals(m.get(RECOVERED))) {
+                    Map<?, ?> m = Json.parse(r.value()) instanceof Map<?, ?> x ? x : Map.of();
+                    if (Boolean.TRUE.equals(m.get(RECOVERED))) {
                         back.add(recovery(m));
-                        continue;
-                    }
-                    if (parsed instanceof Map<?, ?> m && m.get(ALERT) instanceof String message) {
+                    } else if (m.get(ALERT) instanceof String message) {
                         alertStream.accept(message);
-                        continue;
-                    }
-                    publish.accept(r.value());
-                    if (parsed instanceof Map<?, ?> m && m.get("id") instanceof String id) {
-                        ids.add(id);
+                    } else {
+                        publish.accept(r.value());
+                        if (m.get("id") instanceof String id) {
+                            ids.add(id);
+                        }
                     }
                 }
                 if (!ids.isEmpty()) {
