@@ -191,7 +191,7 @@ class AlertsPageBrowserTest {
     void adminOnADesktop() {
         Browser.require();
         try (Browser browser = Browser.start()) {
-            browser.driver().manage().window().setSize(new org.openqa.selenium.Dimension(1440, 900));
+            browser.desktop();
             browser.open(server.url("/#/alerts?mine=false"));
             login(browser, admin);
             browser.awaitElement("#alert-list li", WAIT);

@@ -195,7 +195,7 @@ class DashboardChineseBrowserTest {
         Browser.require();
         List<String> failures = new ArrayList<>();
         try (Browser browser = Browser.start()) {
-            browser.driver().manage().window().setSize(new org.openqa.selenium.Dimension(1440, 900));
+            browser.desktop();
             for (Map.Entry<String, String> v : VIEWS.entrySet()) {
                 show(browser, v.getValue());
                 english(browser, v.getKey() + " (" + v.getValue() + ")", failures);

@@ -53,16 +53,6 @@ class TemplatesBrowserTest {
         }
     }
 
-    private static Browser browser(String size) {
-        Browser b = Browser.start();
-        if (size.equals("phone")) {
-            b.phone();
-        } else {
-            b.driver().manage().window().setSize(new org.openqa.selenium.Dimension(1440, 900));
-        }
-        return b;
-    }
-
     /** The variable names are ids a template writes; everything else in the section is Chinese. */
     private static void chineseOnly(String text, String where) {
         List<String> ids = new ArrayList<>();
@@ -96,7 +86,7 @@ class TemplatesBrowserTest {
     @DisplayName("an administrator edits the DingTalk title, sees the preview, saves it, is refused a broken text, restores the default")
     void editPreviewSaveRefuse(String size) {
         Browser.require();
-        try (Browser b = browser(size)) {
+        try (Browser b = Browser.start(size)) {
             b.open(server.url("/#/settings"));
             WebElement name = b.awaitElement("form#login input[name=user]", WAIT);
             name.sendKeys("zhang.admin");

@@ -82,16 +82,6 @@ class UserLoginBrowserTest {
         }
     }
 
-    private static Browser browser(String size) {
-        Browser b = Browser.start();
-        if (size.equals("phone")) {
-            b.phone();
-        } else {
-            b.driver().manage().window().setSize(new org.openqa.selenium.Dimension(1440, 900));
-        }
-        return b;
-    }
-
     private static void login(Browser b, String user, String password) {
         WebElement name = b.awaitElement("form#login input[name=user]", WAIT);
         assertTrue(name.isDisplayed(), "the login form asks for the user name first");
@@ -145,7 +135,7 @@ class UserLoginBrowserTest {
     @DisplayName("an administrator: a wrong password is refused in Chinese; the message link opens the alert after login; late events and alert settings in Chinese; logout")
     void admin(String size) {
         Browser.require();
-        try (Browser b = browser(size)) {
+        try (Browser b = Browser.start(size)) {
             b.open(server.url("/alerts.html#" + contactAlert));
             login(b, "zhang.admin", "not my password");
             String error = b.await("the login error", WAIT, d -> {
@@ -211,7 +201,7 @@ class UserLoginBrowserTest {
     void managerAndViewer(String size) {
         Browser.require();
         for (String[] who : new String[][] {{"wang.c001", "manager pass 001", "王经理"}, {"li.quality", "viewer pass 001", "李质检"}}) {
-            try (Browser b = browser(size)) {
+            try (Browser b = Browser.start(size)) {
                 openFromMessageLinkAndLogOut(b, size, who[0], who[1], who[2]);
                 assertTrue(b.all("#nav-review").isEmpty() && b.all("#nav-settings").isEmpty(), "no admin screens for " + who[0]);
                 logOut(b, size, who[0]);

@@ -153,6 +153,22 @@ public final class Browser implements AutoCloseable {
         });
     }
 
+    /** A browser at a size the dashboard is checked at: {@code "phone"} ({@link #phone}), else a desktop's ({@link #desktop}). */
+    public static Browser start(String size) {
+        Browser b = start();
+        if (size.equals("phone")) {
+            b.phone();
+        } else {
+            b.desktop();
+        }
+        return b;
+    }
+
+    /** Makes the window a desktop's: 1440 × 900. */
+    public void desktop() {
+        driver.manage().window().setSize(new org.openqa.selenium.Dimension(1440, 900));
+    }
+
     /** Makes the page a phone's (390 × 844 CSS pixels, touch, mobile layout), as Chrome's device mode does. */
     public void phone() {
         ((ChromeDriver) driver).executeCdpCommand("Emulation.setDeviceMetricsOverride",
